@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bpfdev: a BSD-style BPF device for Linux.  See README.md.
+#
+#   make            module + every tool
+#   make test       unit tests (ASan/UBSan) + guest tests under QEMU
+#   make demo       boot the guest and show bpfdev working
+#   make deps       install the Debian packages everything needs
+#   make check      sparse (C=2, W=1) over the module
+#   make style      checkpatch over the module
+#
+# The target kernel is the newest /lib/modules/*/build that has a matching
+# /boot/vmlinuz-*: the build machine's running kernel is usually another
+# one, so `uname -r` is never the default.  Override with KVER= or KDIR=.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+B := $(TOP)/build
+
+KVER ?= $(shell for v in $$(ls -1 /boot/vmlinuz-* 2>/dev/null | \
+		sed 's|^/boot/vmlinuz-||' | sort -V -r); do \
+		[ -d /lib/modules/$$v/build ] && { echo $$v; break; }; done)
+KDIR ?= /lib/modules/$(KVER)/build
+export KVER KDIR
+
+# Debian packages: keep in sync with README.md.
+DEPS := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
+	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev \
+	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod
+
+CC ?= cc
+COMMON_CFLAGS := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter \
+	-Wno-missing-field-initializers -Wno-sign-compare \
+	-I$(TOP)/uapi -I$(TOP)/kmod/core -D_GNU_SOURCE
+# Tools and benchmarks: the optimised engine.
+CFLAGS := -O2 $(COMMON_CFLAGS)
+# Unit tests: the same engine under AddressSanitizer and UBSan.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+SAN_CFLAGS := -O1 $(SAN) $(COMMON_CFLAGS) -DBPFDEV_SANITIZED
+
+CORE_SRCS := $(sort $(wildcard kmod/core/*.c))
+CORE_HDRS := $(wildcard kmod/core/*.h) uapi/linux/bpfdev.h
+CORE_OBJS := $(patsubst kmod/core/%.c,$(B)/core/%.o,$(CORE_SRCS))
+CORE_SAN_OBJS := $(patsubst kmod/core/%.c,$(B)/core-san/%.o,$(CORE_SRCS))
+LIBCORE := $(B)/libcore.a
+LIBCORE_SAN := $(B)/libcore-san.a
+
+# Each tool and test directory adds itself through a build.mk fragment:
+# TOOLS (built by `make`), UNIT_TESTS (TAP programs run by `make test`).
+TOOLS :=
+UNIT_TESTS :=
+GUEST_FILES :=
+
+.PHONY: all module tools test unit-test guest-test demo deps deps-check \
+	check style clean help
+.DEFAULT_GOAL := all
+
+all: module tools
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# ---- kernel module ------------------------------------------------------
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build dir $(KDIR): run 'make deps' or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+check:
+	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules
+
+style:
+	$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS \
+		-f kmod/*.c kmod/*.h kmod/core/*.c kmod/core/*.h uapi/linux/bpfdev.h
+
+# ---- the engine, for userspace -------------------------------------------
+
+$(B)/core/%.o: kmod/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/core-san/%.o: kmod/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(LIBCORE): $(CORE_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBCORE_SAN): $(CORE_SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+-include $(sort $(wildcard tools/*/build.mk tools/lib/*/build.mk selftests/*/build.mk))
+
+tools: $(TOOLS)
+
+# ---- tests ----------------------------------------------------------------
+
+# make test installs what is missing, builds, then runs every TAP suite and
+# ends with the one line "N passed, N failed".
+test: deps-check
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(UNIT_TESTS)
+	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) selftests/vm/guest-tests
+
+unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
+	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
+
+guest-test: all
+	@selftests/run-suites selftests/vm/guest-tests
+
+demo: deps-check
+	@$(MAKE) --no-print-directory all
+	@selftests/vm/demo
+
+deps:
+	@missing=; for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "all packages present"; fi
+
+deps-check:
+	@for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || { $(MAKE) --no-print-directory deps; break; }; \
+	done
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	rm -rf $(B) $(TOOLS)

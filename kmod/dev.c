@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The /dev/bpf misc device: open/release of per-fd state and the ioctl
+ * entry point.
+ */
+
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include <linux/bpfdev.h>
+
+#include "dev.h"
+#include "ioctl.h"
+
+static ushort devmode = 0600;
+module_param(devmode, ushort, 0444);
+MODULE_PARM_DESC(devmode, "permission bits of /dev/bpf (default 0600)");
+
+static int bpfdev_open(struct inode *inode, struct file *file)
+{
+	struct bpfdev_file *bf;
+
+	bf = kzalloc(sizeof(*bf), GFP_KERNEL);
+	if (!bf)
+		return -ENOMEM;
+
+	bf->net = get_net(current->nsproxy->net_ns);
+	bf->cred = get_current_cred();
+	file->private_data = bf;
+	return nonseekable_open(inode, file);
+}
+
+static int bpfdev_release(struct inode *inode, struct file *file)
+{
+	struct bpfdev_file *bf = file->private_data;
+
+	put_cred(bf->cred);
+	put_net(bf->net);
+	kfree(bf);
+	return 0;
+}
+
+static long bpfdev_unlocked_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	return bpfdev_ioctl(file->private_data, cmd, (void __user *)arg);
+}
+
+static const struct file_operations bpfdev_fops = {
+	.owner		= THIS_MODULE,
+	.open		= bpfdev_open,
+	.release	= bpfdev_release,
+	.unlocked_ioctl	= bpfdev_unlocked_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice bpfdev_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "bpf",
+	.fops	= &bpfdev_fops,
+};
+
+int bpfdev_dev_init(void)
+{
+	if (devmode & ~0777) {
+		pr_err("bpfdev: devmode %#o is not a permission mode\n", devmode);
+		return -EINVAL;
+	}
+	bpfdev_misc.mode = devmode;
+	return misc_register(&bpfdev_misc);
+}
+
+void bpfdev_dev_exit(void)
+{
+	misc_deregister(&bpfdev_misc);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_DEV_H
+#define BPFDEV_DEV_H
+
+#include <linux/types.h>
+
+struct net;
+struct cred;
+
+/*
+ * One open /dev/bpf: a handle for the bpf() command set and, in the BSD
+ * bpf(4) model, a capture socket.  Lives from open() to the last release().
+ */
+struct bpfdev_file {
+	struct net		*net;	/* opener's netns, for attach and capture */
+	const struct cred	*cred;	/* opener's credentials, for permission checks */
+};
+
+int bpfdev_dev_init(void);
+void bpfdev_dev_exit(void);
+
+#endif /* BPFDEV_DEV_H */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfdev: a BSD-style BPF packet filter device with its own classic and
+ * extended BPF engine.  This file only wires module init and exit.
+ */
+
+#include <linux/module.h>
+
+#include "dev.h"
+#include "version.h"
+
+static int __init bpfdev_init(void)
+{
+	int err;
+
+	err = bpfdev_dev_init();
+	if (err)
+		return err;
+
+	pr_info("bpfdev " BPFDEV_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit bpfdev_exit(void)
+{
+	bpfdev_dev_exit();
+	pr_info("bpfdev unloaded\n");
+}
+
+module_init(bpfdev_init);
+module_exit(bpfdev_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("BSD-style BPF packet filter device with a classic and extended BPF engine");
+MODULE_AUTHOR("The bpfdev authors");
+MODULE_VERSION(BPFDEV_VERSION);
