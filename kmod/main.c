@@ -7,12 +7,14 @@
 #include <linux/module.h>
 
 #include "dev.h"
+#include "jit_arena.h"
 #include "version.h"
 
 static int __init bpfdev_init(void)
 {
 	int err;
 
+	bpfdev_jit_arena_init();
 	err = bpfdev_dev_init();
 	if (err)
 		return err;

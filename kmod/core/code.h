@@ -27,8 +27,12 @@ struct bpfdev_env {
 	const struct bpfdev_code *(*tail_call_target)(void *map, u32 index);
 };
 
-/* Entry of a JIT image: the same contract as bpfdev_interp_run(). */
-typedef u64 (*bpfdev_jit_fn)(const void *ctx);
+/*
+ * Entry of a JIT image: r1 and r2 on entry, r0 returned.  Programs with a
+ * context take it in r1 and ignore r2 (the contract of bpfdev_interp_run());
+ * the conformance runner passes r1 = memory, r2 = its length.
+ */
+typedef u64 (*bpfdev_jit_fn)(u64 r1, u64 r2);
 
 struct bpfdev_code {
 	struct bpf_insn		*insns;		/* xlated program */
@@ -47,7 +51,7 @@ u64 bpfdev_interp_run(const struct bpfdev_code *code, const void *ctx);
 static inline u64 bpfdev_code_run(const struct bpfdev_code *code, const void *ctx)
 {
 	if (code->jited)
-		return code->jited(ctx);
+		return code->jited((u64)(unsigned long)ctx, 0);
 	return bpfdev_interp_run(code, ctx);
 }
 

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_JIT_ARENA_H
+#define BPFDEV_JIT_ARENA_H
+
+#include <linux/types.h>
+
+struct bpfdev_code;
+
+int bpfdev_jit_arena_init(void);
+
+/*
+ * JIT code at program load unless jit_enable=0, blinding its constants as
+ * jit_harden asks (1: unprivileged loads, 2: all); a program the JIT cannot
+ * take runs interpreted and the reason is counted in jit_fallbacks.
+ */
+void bpfdev_jit_prog(struct bpfdev_code *code, bool privileged);
+
+#endif /* BPFDEV_JIT_ARENA_H */
