@@ -38,6 +38,7 @@ struct bpfdev_call {
 
 /* Feature bits in struct bpfdev_version.features. */
 #define BPFDEV_FEAT_BPF		(1ULL << 0)	/* BPFDEV_IOC_BPF */
+#define BPFDEV_FEAT_CAPTURE	(1ULL << 1)	/* BPFDEV_IOC_CAP_*, read, poll, mmap */
 
 struct bpfdev_version {
 	__u32		abi_major;	/* BPFDEV_ABI_MAJOR of the module */
@@ -49,5 +50,240 @@ struct bpfdev_version {
 /* ioctl numbers start at 0x40 to stay clear of BSD's BIOC range. */
 #define BPFDEV_IOC_VERSION	_IOR(BPFDEV_IOC_MAGIC, 0x40, struct bpfdev_version)
 #define BPFDEV_IOC_BPF		_IOW(BPFDEV_IOC_MAGIC, 0x41, struct bpfdev_call)
+
+/*
+ * ---- Capture -------------------------------------------------------------
+ *
+ * Every open /dev/bpf is also a capture socket, as in BSD bpf(4): bind it
+ * to an interface (or to "any"), optionally attach a filter, then read the
+ * packets the filter accepted from a ring of records, either mmap()ed
+ * (zero copy) or with read().  Capture needs CAP_NET_RAW or CAP_NET_ADMIN
+ * in the socket's network namespace (checked at bind).
+ *
+ *	int fd = open("/dev/bpf", O_RDWR);
+ *	struct bpfdev_cap_bind b = { .ifname = "eth0" };
+ *	struct bpfdev_cap_filter f = {
+ *		.kind = BPFDEV_FILTER_CLASSIC,
+ *		.len = prog.bf_len, .insns = (__u64)(unsigned long)prog.bf_insns,
+ *	};
+ *	struct bpfdev_cap_info info;
+ *	__u32 ring = 4 << 20;
+ *
+ *	ioctl(fd, BPFDEV_IOC_CAP_RING_SIZE, &ring);	(before bind and mmap)
+ *	ioctl(fd, BPFDEV_IOC_CAP_SET_FILTER, &f);
+ *	ioctl(fd, BPFDEV_IOC_CAP_BIND, &b);
+ *	ioctl(fd, BPFDEV_IOC_CAP_GET_INFO, &info);	(ring size, link type)
+ *	void *m = mmap(NULL, BPFDEV_RING_DATA_OFF + info.ring_size,
+ *		       PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+ *	struct bpfdev_ring_ctl *ctl = m;
+ *	unsigned char *data = (unsigned char *)m + BPFDEV_RING_DATA_OFF;
+ *
+ *	for (;;) {
+ *		__u64 cons = ctl->consumer;
+ *		__u64 prod = __atomic_load_n(&ctl->producer, __ATOMIC_ACQUIRE);
+ *
+ *		while (cons < prod) {
+ *			struct bpfdev_cap_hdr *h = (void *)(data +
+ *					(cons & (info.ring_size - 1)));
+ *			__u32 len = __atomic_load_n(&h->rec_len, __ATOMIC_ACQUIRE);
+ *
+ *			if (len & BPFDEV_REC_BUSY)
+ *				break;		(still being written: poll again)
+ *			if (!(len & BPFDEV_REC_PAD))
+ *				use(h, (unsigned char *)h + h->hdr_len, h->caplen);
+ *			cons += len & BPFDEV_REC_LEN_MASK;
+ *		}
+ *		__atomic_store_n(&ctl->consumer, cons, __ATOMIC_RELEASE);
+ *		poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, -1);
+ *	}
+ *
+ * The ring.  mmap() offset 0, length BPFDEV_RING_DATA_OFF + ring_size:
+ * one control page (struct bpfdev_ring_ctl) then ring_size bytes of
+ * records (a power of two).  Positions are free-running 64-bit byte
+ * counts; a record starts at data + (pos & (ring_size - 1)).  The kernel
+ * writes producer, the reader writes consumer; the bytes in between are
+ * records that never wrap: when one does not fit before the end of the
+ * data area, the kernel fills the tail with a padding record (rec_len has
+ * BPFDEV_REC_PAD; skip it) and writes the record at offset 0.  Records are
+ * 8-byte aligned.  A record whose rec_len has BPFDEV_REC_BUSY is reserved
+ * but not yet written: stop there and come back (records after it may be
+ * complete already).  A full ring drops the packet and counts it.
+ *
+ * read() is the copying alternative: it returns whole records in the same
+ * format (padding records left out), as many as fit in the buffer; a
+ * buffer too small for the first record gets EINVAL (one of
+ * sizeof(struct bpfdev_cap_hdr) + snaplen bytes, rounded up to 8, always
+ * suffices).  It blocks unless O_NONBLOCK (EAGAIN).  read() and poll()
+ * report the error of a socket whose device went away (ENXIO) once the
+ * records before it are consumed; poll() gives POLLERR.
+ *
+ * Wakeups (BPFDEV_IOC_CAP_WAKEUP): poll/epoll and a blocking read() wake
+ * for every record (count <= 1, the default: BIOCIMMEDIATE), or when
+ * count records are ready, or timeout_ms after the first unread record
+ * arrived, whichever comes first (as TPACKET_V3's block timeout), or when
+ * the ring is half full.
+ *
+ * What is captured.  On Ethernet (and loopback) devices the bytes start at
+ * the link-layer header (link type LINKTYPE_ETHERNET); an out-of-band
+ * 802.1Q/802.1ad tag is reinserted after the MAC addresses, as libpcap
+ * does, and the filter sees the packet exactly as it is captured (its
+ * __sk_buff vlan_present is then 0: no tag is out of band in that view;
+ * the record still says BPFDEV_REC_F_VLAN with the tci).  On "any" and on
+ * devices without an Ethernet header the bytes start at the network header
+ * (LINKTYPE_LINUX_SLL2, or LINKTYPE_RAW for ARPHRD_NONE devices, as
+ * libpcap's cooked mode): the record header carries what the SLL2 header
+ * needs (protocol, ifindex, hatype, pkt_type, source address); filters for
+ * "any" must address the network header at offset 0 (libpcap's cooked
+ * filter fix-up) and may use the SKF_AD_* loads.  On loopback each packet
+ * is captured once, as it arrives (as libpcap keeps it).  Packets bigger
+ * than the MTU (GRO, TSO) are captured up to the snap length; caplen is
+ * also bounded by a quarter of the ring.
+ */
+
+/* BPFDEV_IOC_CAP_BIND: ifname if set, else ifindex; both empty/0: "any". */
+struct bpfdev_cap_bind {
+	char		ifname[16];	/* IFNAMSIZ, NUL-ended; "any" is "any" */
+	__u32		ifindex;
+	__u32		flags;		/* must be 0 */
+};
+
+/* BPFDEV_IOC_CAP_SET_FILTER kinds. */
+#define BPFDEV_FILTER_NONE	0	/* detach: accept every packet whole */
+#define BPFDEV_FILTER_CLASSIC	1	/* insns: struct sock_filter[len] */
+#define BPFDEV_FILTER_EBPF	2	/* prog_fd: a BPF_PROG_TYPE_SOCKET_FILTER */
+
+/*
+ * A filter returns the number of bytes to keep (0 rejects), as for
+ * SO_ATTACH_FILTER.  Replacing a filter is atomic: every packet runs
+ * either the old or the new one.  A rejected filter leaves the old one.
+ */
+struct bpfdev_cap_filter {
+	__u32		kind;		/* BPFDEV_FILTER_* */
+	__u32		len;		/* classic: instructions at insns */
+	__aligned_u64	insns;		/* classic: struct sock_filter __user * */
+	__s32		prog_fd;	/* eBPF: program fd from BPF_PROG_LOAD */
+	__u32		flags;		/* must be 0 */
+	__aligned_u64	log_buf;	/* classic: why it was refused (or 0) */
+	__u32		log_size;
+	__u32		pad;		/* must be 0 */
+};
+
+/* BPFDEV_IOC_CAP_DIRECTION values (a bitmask). */
+#define BPFDEV_DIR_IN		1
+#define BPFDEV_DIR_OUT		2
+#define BPFDEV_DIR_INOUT	3	/* the default */
+
+/* BPFDEV_IOC_CAP_TSTAMP sources of bpfdev_cap_hdr.tstamp_ns. */
+#define BPFDEV_TSTAMP_REALTIME	0	/* CLOCK_REALTIME at capture (default) */
+#define BPFDEV_TSTAMP_MONOTONIC	1	/* CLOCK_MONOTONIC at capture */
+#define BPFDEV_TSTAMP_SKB	2	/* the packet's receive stamp if any, else realtime */
+
+struct bpfdev_cap_wakeup {
+	__u32		count;		/* records per wakeup; 0 or 1: every one */
+	__u32		timeout_ms;	/* since the first unread record; 0: none */
+};
+
+/*
+ * Counters since bind or flush.  Every packet the socket's direction lets
+ * through is seen; accepted ones were kept by the filter; of those,
+ * dropped ones found the ring full: accepted == delivered + dropped.
+ */
+struct bpfdev_cap_stats {
+	__aligned_u64	seen;
+	__aligned_u64	accepted;
+	__aligned_u64	delivered;
+	__aligned_u64	dropped;
+};
+
+/* Link types (pcap LINKTYPE_* values) in bpfdev_cap_info.linktype. */
+#define BPFDEV_LINKTYPE_ETHERNET	1
+#define BPFDEV_LINKTYPE_RAW		101
+#define BPFDEV_LINKTYPE_LINUX_SLL2	276
+
+/* Flags of bpfdev_cap_info. */
+#define BPFDEV_CAP_BOUND	(1U << 0)
+#define BPFDEV_CAP_ANY		(1U << 1)
+#define BPFDEV_CAP_PROMISC	(1U << 2)	/* promiscuous mode on */
+#define BPFDEV_CAP_MAPPED	(1U << 3)	/* the ring is mmap()ed */
+#define BPFDEV_CAP_FILTER	(1U << 4)	/* a filter is attached */
+#define BPFDEV_CAP_JITED	(1U << 5)	/* and runs JITed */
+
+struct bpfdev_cap_info {
+	__u32		flags;		/* BPFDEV_CAP_* */
+	__u32		ifindex;	/* bound device, 0 for "any" */
+	char		ifname[16];
+	__u32		linktype;	/* BPFDEV_LINKTYPE_* */
+	__u32		hatype;		/* ARPHRD_* of the device, 0 for "any" */
+	__u32		ring_size;	/* bytes of records (power of two) */
+	__u32		snaplen;
+	__u32		direction;	/* BPFDEV_DIR_* */
+	__u32		tstamp;		/* BPFDEV_TSTAMP_* */
+	__u32		wakeup_count;
+	__u32		wakeup_timeout_ms;
+	__s32		error;		/* pending socket error (-ENXIO), or 0 */
+	__u32		pad;
+};
+
+/* The ring's control page, at mmap offset 0. */
+struct bpfdev_ring_ctl {
+	__aligned_u64	producer;	/* written by the kernel (release) */
+	__u8		pad0[56];
+	__aligned_u64	consumer;	/* written by the reader (release) */
+	__u8		pad1[56];
+	__u32		ring_size;	/* bytes of records */
+	__u32		hdr_len;	/* sizeof(struct bpfdev_cap_hdr) */
+};
+
+#define BPFDEV_RING_DATA_OFF	4096	/* records start one page in */
+
+/* rec_len: bytes from this record to the next, with these flags. */
+#define BPFDEV_REC_BUSY		(1U << 31)	/* not written yet */
+#define BPFDEV_REC_PAD		(1U << 30)	/* padding to the end of the data area */
+#define BPFDEV_REC_LEN_MASK	0x3ffffff8U
+
+/* bpfdev_cap_hdr.flags. */
+#define BPFDEV_REC_F_VLAN	(1U << 0)	/* vlan_tci/vlan_proto valid */
+#define BPFDEV_REC_F_VLAN_INLINE (1U << 1)	/* and reinserted into the bytes */
+
+/* One captured packet; its bytes follow at hdr_len from its start. */
+struct bpfdev_cap_hdr {
+	__u32		rec_len;	/* BPFDEV_REC_*: 8-aligned, header included */
+	__u32		caplen;		/* bytes captured */
+	__aligned_u64	tstamp_ns;	/* BPFDEV_TSTAMP_* clock, ns */
+	__u32		wirelen;	/* bytes of the packet (this view) */
+	__u32		ifindex;	/* device it was seen on */
+	__be16		protocol;	/* skb->protocol (ETH_P_*, big endian) */
+	__u16		hatype;		/* ARPHRD_* of the device */
+	__u8		direction;	/* BPFDEV_DIR_IN or BPFDEV_DIR_OUT */
+	__u8		pkt_type;	/* PACKET_HOST ... PACKET_OUTGOING */
+	__u8		flags;		/* BPFDEV_REC_F_* */
+	__u8		halen;		/* bytes of addr */
+	__u16		vlan_tci;
+	__u16		vlan_proto;	/* ETH_P_8021Q or ETH_P_8021AD, host order */
+	__u16		net_off;	/* network header offset in the bytes */
+	__u16		hdr_len;	/* sizeof(struct bpfdev_cap_hdr) */
+	__u8		addr[8];	/* source link-layer address (as sll_addr) */
+};
+
+/* Capture ioctls (0x50 ...).  All return 0 or -1 with errno. */
+#define BPFDEV_IOC_CAP_BIND	_IOW(BPFDEV_IOC_MAGIC, 0x50, struct bpfdev_cap_bind)
+#define BPFDEV_IOC_CAP_UNBIND	_IO(BPFDEV_IOC_MAGIC, 0x51)
+#define BPFDEV_IOC_CAP_SET_FILTER _IOW(BPFDEV_IOC_MAGIC, 0x52, struct bpfdev_cap_filter)
+/* Bytes kept of each packet, 1 .. 262144 (default 262144). */
+#define BPFDEV_IOC_CAP_SNAPLEN	_IOW(BPFDEV_IOC_MAGIC, 0x53, __u32)
+#define BPFDEV_IOC_CAP_DIRECTION _IOW(BPFDEV_IOC_MAGIC, 0x54, __u32)
+/* 1: promiscuous while bound (not on "any": EINVAL); 0: off. */
+#define BPFDEV_IOC_CAP_PROMISC	_IOW(BPFDEV_IOC_MAGIC, 0x55, __u32)
+/*
+ * Bytes of records, rounded up to a power of two, 64 KiB .. 256 MiB
+ * (default 4 MiB); EBUSY once the ring is mmap()ed.  Discards records.
+ */
+#define BPFDEV_IOC_CAP_RING_SIZE _IOW(BPFDEV_IOC_MAGIC, 0x56, __u32)
+#define BPFDEV_IOC_CAP_WAKEUP	_IOW(BPFDEV_IOC_MAGIC, 0x57, struct bpfdev_cap_wakeup)
+#define BPFDEV_IOC_CAP_TSTAMP	_IOW(BPFDEV_IOC_MAGIC, 0x58, __u32)
+#define BPFDEV_IOC_CAP_GET_STATS _IOR(BPFDEV_IOC_MAGIC, 0x59, struct bpfdev_cap_stats)
+/* Discards the complete records and zeroes the counters (BIOCFLUSH). */
+#define BPFDEV_IOC_CAP_FLUSH	_IO(BPFDEV_IOC_MAGIC, 0x5a)
+#define BPFDEV_IOC_CAP_GET_INFO	_IOR(BPFDEV_IOC_MAGIC, 0x5b, struct bpfdev_cap_info)
 
 #endif /* _UAPI_LINUX_BPFDEV_H */
