@@ -27,8 +27,15 @@
 #endif
 
 /* BPF_JMP32 | BPF_JA: "gotol", a jump with a 32-bit offset in imm. */
+#define BPF_JA32	(BPF_JMP32 | BPF_JA)
 
 /* BPF_CALL | BPF_X ("callx"): call the helper whose id is in dst_reg. */
+#define BPF_CALLX	(BPF_JMP | BPF_CALL | BPF_X)
+
+/* BPF_MOV offsets of MOVSX: sign-extend the low 8, 16 or 32 bits. */
+#define BPF_MOVSX8	8
+#define BPF_MOVSX16	16
+#define BPF_MOVSX32	32
 
 #define BPF_MAX_INSNS_PER_PROG	(1U << 20)	/* 1M, as the kernel's limit */
 #define BPF_MAX_STACK		512
@@ -61,6 +68,14 @@
 #define INSN_ENDIAN(TYPE, DST, LEN)	INSN(BPF_ALU | BPF_END | (TYPE), DST, 0, 0, LEN)
 #define INSN_BSWAP(DST, LEN)		INSN(BPF_ALU64 | BPF_END | BPF_BSWAP, DST, 0, 0, LEN)
 
+/* v4 forms: signed div/mod (off 1), sign-extending moves (off 8/16/32). */
+#define INSN_ALU64_REG_OFF(OP, DST, SRC, OFF)	INSN(BPF_ALU64 | BPF_OP(OP) | BPF_X, DST, SRC, OFF, 0)
+#define INSN_ALU32_REG_OFF(OP, DST, SRC, OFF)	INSN(BPF_ALU | BPF_OP(OP) | BPF_X, DST, SRC, OFF, 0)
+#define INSN_ALU64_IMM_OFF(OP, DST, IMM, OFF)	INSN(BPF_ALU64 | BPF_OP(OP) | BPF_K, DST, 0, OFF, IMM)
+#define INSN_ALU32_IMM_OFF(OP, DST, IMM, OFF)	INSN(BPF_ALU | BPF_OP(OP) | BPF_K, DST, 0, OFF, IMM)
+#define INSN_MOVSX64_REG(DST, SRC, BITS)	INSN_ALU64_REG_OFF(BPF_MOV, DST, SRC, BITS)
+#define INSN_MOVSX32_REG(DST, SRC, BITS)	INSN_ALU32_REG_OFF(BPF_MOV, DST, SRC, BITS)
+
 #define INSN_LD_IMM64_RAW(DST, SRC, IMM)				\
 	INSN(BPF_LD | BPF_DW | BPF_IMM, DST, SRC, 0, (u32)(u64)(IMM)),	\
 	INSN(0, 0, 0, 0, (u32)((u64)(IMM) >> 32))
@@ -81,6 +96,8 @@
 #define INSN_JMP32_REG(OP, DST, SRC, OFF)	INSN(BPF_JMP32 | BPF_OP(OP) | BPF_X, DST, SRC, OFF, 0)
 #define INSN_JMP32_IMM(OP, DST, IMM, OFF)	INSN(BPF_JMP32 | BPF_OP(OP) | BPF_K, DST, 0, OFF, IMM)
 #define INSN_JMP_A(OFF)				INSN(BPF_JMP | BPF_JA, 0, 0, OFF, 0)
+#define INSN_JMP32_A(IMM)			INSN(BPF_JA32, 0, 0, 0, IMM)
+#define INSN_CALLX(DST)				INSN(BPF_CALLX, DST, 0, 0, 0)
 #define INSN_CALL(ID)				INSN(BPF_JMP | BPF_CALL, 0, 0, 0, ID)
 #define INSN_CALL_REL(IMM)			INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, IMM)
 #define INSN_EXIT()				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
