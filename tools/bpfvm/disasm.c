@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bpfvm disasm PROGRAM: the program as `bpftool prog dump xlated` shows it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpfvm.h"
+#include "disasm.h"
+
+int cmd_disasm(int argc, char **argv)
+{
+	struct bpfdev_code code = { };
+	uint8_t *bytes;
+	size_t len;
+	char line[128];
+	u32 i, n;
+	int err;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: bpfvm disasm PROGRAM\n");
+		return 2;
+	}
+	err = read_file(argv[1], &bytes, &len);
+	if (err) {
+		fprintf(stderr, "bpfvm: %s: %s\n", argv[1], strerror(-err));
+		return 1;
+	}
+	if (load_insns(&code, bytes, len, argv[1]))
+		return 1;
+	for (i = 0; i < code.len; i += n) {
+		n = bpfdev_disasm_insn(&code.insns[i], code.len - i, line,
+				       sizeof(line));
+		printf("%4u: %s\n", i, line);
+	}
+	free(bytes);
+	return 0;
+}
