@@ -47,19 +47,28 @@ LIBCORE := $(B)/libcore.a
 LIBCORE_SAN := $(B)/libcore-san.a
 
 # Each tool and test directory adds itself through a build.mk fragment:
-# TOOLS (built by `make`), UNIT_TESTS (TAP programs run by `make test`).
+# TOOLS (built by `make`), UNIT_TESTS and UNIT_SCRIPTS (TAP programs run by
+# `make test`), GUEST_FILES (extra guest payload, "SRC" or "SRC:DEST" as
+# for selftests/vm/run --include; built first, shipped to every guest
+# test run), VM_SUITES (TAP suites that boot the guest).
 TOOLS :=
 UNIT_TESTS :=
+UNIT_SCRIPTS :=
 GUEST_FILES :=
+VM_SUITES :=
 
-.PHONY: all module tools test unit-test guest-test demo deps deps-check \
-	check style clean help
+.PHONY: all module tools test unit-test guest-test guest-build demo deps \
+	deps-check check style clean help
 .DEFAULT_GOAL := all
 
 all: module tools
 
 help:
 	@sed -n 's/^#   //p' Makefile
+
+# `make -s print-KVER`: the value of a variable, for scripts.
+print-%:
+	@echo '$($*)'
 
 # ---- kernel module ------------------------------------------------------
 
@@ -97,20 +106,28 @@ $(LIBCORE_SAN): $(CORE_SAN_OBJS)
 
 tools: $(TOOLS)
 
+# Everything a guest test run ships; the list of extra files goes to
+# build/guest/payload.list for selftests/vm/guest-tests.
+guest-build: module $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
+		$(foreach f,$(GUEST_FILES),$(firstword $(subst :, ,$(f))))
+	@mkdir -p $(B)/guest
+	@printf '%s\n' $(GUEST_FILES) >$(B)/guest/payload.list.$$$$ && \
+		mv -f $(B)/guest/payload.list.$$$$ $(B)/guest/payload.list
+
 # ---- tests ----------------------------------------------------------------
 
 # make test installs what is missing, builds, then runs every TAP suite and
 # ends with the one line "N passed, N failed".
 test: deps-check
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(UNIT_TESTS)
-	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) selftests/vm/guest-tests
+	@$(MAKE) --no-print-directory $(UNIT_TESTS) guest-build
+	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) $(VM_SUITES)
 
 unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
 guest-test: all
-	@selftests/run-suites selftests/vm/guest-tests
+	@selftests/run-suites $(VM_SUITES)
 
 demo: deps-check
 	@$(MAKE) --no-print-directory all

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unit tests: the engine in userspace under ASan/UBSan, TAP on stdout.
+#   selftests/unit/test_*.c  -> build/unit/test_*, appended to UNIT_TESTS
+#   selftests/unit/*.sh (executable) -> appended to UNIT_SCRIPTS
+# Each test is one .c file linked with libcore-san.a (and -lpcap -lelf
+# -lz); helpers shared by tests go in selftests/unit/*.h (tap.h: TAP).
+# A test needing more sets UNIT_LDLIBS_test_name.  No edit here per test.
+
+UNIT_SRCS := $(sort $(wildcard selftests/unit/test_*.c))
+UNIT_TESTS += $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
+UNIT_SCRIPTS += $(sort $(shell find selftests/unit -maxdepth 1 -name '*.sh' -perm -u+x 2>/dev/null))
+UNIT_LDLIBS := -lpcap -lelf -lz
+
+$(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
+		$(UNIT_LDLIBS_$(notdir $@)) $(UNIT_LDLIBS)

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0
+# Fault for the harness selftest: a failing case, a short plan, exit 1.
+echo "1..3"
+echo "ok 1 - selftest: a passing case"
+echo "not ok 2 - selftest: deliberate failure"
+exit 1
