@@ -110,65 +110,145 @@ static u32 bpfdev_l4_hlen(const struct bpfdev_skb *skb, u8 proto, u32 thoff)
 	}
 }
 
-static u32 bpfdev_poff_ipv4(const struct bpfdev_skb *skb, u32 nh)
+/*
+ * Where the flow dissector's walk stands: the next header's offset, the
+ * protocol found there, and whether a later fragment left no L4 header.
+ */
+struct bpfdev_poff {
+	u32	nhoff;
+	u16	proto;		/* ethertype at nhoff, host order */
+	u8	ip_proto;
+	bool	later_frag;
+};
+
+enum { POFF_BAD, POFF_DONE, POFF_PROTO_AGAIN, POFF_IPPROTO_AGAIN };
+
+static int bpfdev_poff_ipv4(const struct bpfdev_skb *skb, struct bpfdev_poff *w)
 {
 	u8 hdr[20];
-	u32 ihl;
+	u16 frag;
 
-	if (bpfdev_skb_load_bytes(skb, nh, hdr, sizeof(hdr)))
-		return 0;
-	ihl = (hdr[0] & 0xf) * 4;
-	if (ihl < 20)
-		return 0;
-	/* A later fragment has no transport header: the payload starts at thoff. */
-	if (get_unaligned_be16(&hdr[6]) & 0x1fff)
-		return nh + ihl;
-	return nh + ihl + bpfdev_l4_hlen(skb, hdr[9], nh + ihl);
-}
-
-static u32 bpfdev_poff_ipv6(const struct bpfdev_skb *skb, u32 nh)
-{
-	u32 thoff = nh + 40;
-	u8 next, ext[8];
-	int i;
-
-	if (bpfdev_skb_load_bytes(skb, nh + 6, &next, 1))
-		return 0;
-	for (i = 0; i < 8; i++) {
-		switch (next) {
-		case IPPROTO_HOPOPTS_:
-		case IPPROTO_ROUTING_:
-		case IPPROTO_DSTOPTS_:
-			if (bpfdev_skb_load_bytes(skb, thoff, ext, 2))
-				return 0;
-			next = ext[0];
-			thoff += (ext[1] + 1) * 8;
-			continue;
-		case IPPROTO_FRAGMENT_:
-			if (bpfdev_skb_load_bytes(skb, thoff, ext, 8))
-				return 0;
-			next = ext[0];
-			thoff += 8;
-			if (get_unaligned_be16(&ext[2]) & 0xfff8)
-				return thoff;
-			continue;
-		default:
-			return thoff + bpfdev_l4_hlen(skb, next, thoff);
-		}
+	if (bpfdev_skb_load_bytes(skb, w->nhoff, hdr, sizeof(hdr)))
+		return POFF_BAD;
+	if ((hdr[0] & 0xf) < 5)
+		return POFF_BAD;
+	w->nhoff += (hdr[0] & 0xf) * 4;
+	w->ip_proto = hdr[9];
+	frag = get_unaligned_be16(&hdr[6]);
+	if (frag & 0x3fff) {		/* IP_MF | IP_OFFSET */
+		/* Not parsed further: a first fragment keeps its L4 header. */
+		w->later_frag = frag & 0x1fff;
+		return POFF_DONE;
 	}
-	return thoff;
+	return POFF_IPPROTO_AGAIN;
 }
 
+static int bpfdev_poff_ipv6(const struct bpfdev_skb *skb, struct bpfdev_poff *w)
+{
+	u8 hdr[40];
+
+	if (bpfdev_skb_load_bytes(skb, w->nhoff, hdr, sizeof(hdr)))
+		return POFF_BAD;
+	w->ip_proto = hdr[6];
+	w->nhoff += sizeof(hdr);
+	return POFF_IPPROTO_AGAIN;
+}
+
+static int bpfdev_poff_proto(const struct bpfdev_skb *skb, struct bpfdev_poff *w)
+{
+	u8 vlan[4];
+
+	switch (w->proto) {
+	case 0x0800:
+		return bpfdev_poff_ipv4(skb, w);
+	case 0x86dd:
+		return bpfdev_poff_ipv6(skb, w);
+	case 0x8100:			/* ETH_P_8021Q */
+	case 0x88a8:			/* ETH_P_8021AD */
+		if (bpfdev_skb_load_bytes(skb, w->nhoff, vlan, sizeof(vlan)))
+			return POFF_BAD;
+		w->proto = get_unaligned_be16(&vlan[2]);
+		w->nhoff += 4;
+		return POFF_PROTO_AGAIN;
+	case 0x0806:			/* ARP, RARP, MPLS: no key asked for */
+	case 0x8035:
+	case 0x8847:
+	case 0x8848:
+		return POFF_DONE;
+	default:
+		return POFF_BAD;
+	}
+}
+
+static int bpfdev_poff_ipproto(const struct bpfdev_skb *skb, struct bpfdev_poff *w)
+{
+	u8 ext[8];
+
+	switch (w->ip_proto) {
+	case IPPROTO_HOPOPTS_:
+	case IPPROTO_ROUTING_:
+	case IPPROTO_DSTOPTS_:
+		if (w->proto != 0x86dd)
+			return POFF_DONE;
+		if (bpfdev_skb_load_bytes(skb, w->nhoff, ext, 2))
+			return POFF_BAD;
+		w->ip_proto = ext[0];
+		w->nhoff += (ext[1] + 1) * 8;
+		return POFF_IPPROTO_AGAIN;
+	case IPPROTO_FRAGMENT_:
+		if (w->proto != 0x86dd)
+			return POFF_DONE;
+		if (bpfdev_skb_load_bytes(skb, w->nhoff, ext, 8))
+			return POFF_BAD;
+		w->ip_proto = ext[0];
+		w->nhoff += 8;
+		w->later_frag = get_unaligned_be16(&ext[2]) & 0xfff8;
+		return POFF_DONE;
+	case 4:				/* IPPROTO_IPIP */
+		w->proto = 0x0800;
+		return POFF_PROTO_AGAIN;
+	case 41:			/* IPPROTO_IPV6 */
+		w->proto = 0x86dd;
+		return POFF_PROTO_AGAIN;
+	case 137:			/* IPPROTO_MPLS */
+		w->ip_proto = 0;
+		return POFF_DONE;
+	default:
+		return POFF_DONE;
+	}
+}
+
+/*
+ * skb_get_poff(): the flow dissector's basic walk from the network header
+ * (VLAN tags, IPv4, IPv6 and its extension headers, IP-in-IP), then the
+ * transport header's length.  A walk the dissector calls bad gives 0.
+ * Not followed, as bpfdev captures rarely see them: GRE, PPPoE, and the
+ * other encapsulations the kernel's dissector knows.
+ */
 u32 bpfdev_skb_pay_offset(const struct bpfdev_skb *skb)
 {
-	switch (be16_to_cpu((u16)skb->md.protocol)) {
-	case 0x0800:
-		return bpfdev_poff_ipv4(skb, skb->net_off);
-	case 0x86dd:
-		return bpfdev_poff_ipv6(skb, skb->net_off);
-	default:
-		return 0;
+	struct bpfdev_poff w = {
+		.nhoff = skb->net_off,
+		.proto = be16_to_cpu((u16)skb->md.protocol),
+	};
+	int ret = POFF_PROTO_AGAIN, hdrs;
+	u32 thoff;
+
+	/* MAX_FLOW_DISSECT_HDRS: the dissector stops, content, after 15 */
+	for (hdrs = 0; hdrs < 15; hdrs++) {
+		if (ret == POFF_PROTO_AGAIN)
+			ret = bpfdev_poff_proto(skb, &w);
+		else
+			ret = bpfdev_poff_ipproto(skb, &w);
+		if (ret == POFF_BAD)
+			return 0;
+		if (ret == POFF_DONE)
+			break;
 	}
+	thoff = min_t(u32, min_t(u32, w.nhoff, skb->md.len), U16_MAX);
+	if (w.later_frag)
+		return thoff;
+	return thoff + bpfdev_l4_hlen(skb, w.ip_proto, thoff);
 }
 
 void bpfdev_skb_init_linear(struct bpfdev_skb *skb, const void *data, u32 len)
