@@ -83,17 +83,22 @@ static void test_pay_offset(void)
 	      "pay_offset of a later IPv4 fragment: 34");
 
 	memcpy(pkt, tcp4, sizeof(pkt));
-	pkt[12] = 0x08;
-	pkt[13] = 0x06;		/* ARP: no payload offset */
+	pkt[12] = 0x88;
+	pkt[13] = 0xcc;		/* LLDP: the flow dissector does not know it */
 	bpfdev_skb_init_linear(&skb, pkt, sizeof(pkt));
 	ok_eq(bpfdev_skb_pay_offset(&skb), 0, "pay_offset of a non-IP frame: 0");
+
+	pkt[12] = 0x08;
+	pkt[13] = 0x06;		/* ARP: dissected, no keys: the network header */
+	bpfdev_skb_init_linear(&skb, pkt, sizeof(pkt));
+	ok_eq(bpfdev_skb_pay_offset(&skb), 14, "pay_offset of ARP: 14");
 }
 
 int main(void)
 {
 	struct bpfdev_skb skb;
 
-	tap_plan(19);
+	tap_plan(20);
 	bpfdev_skb_init_linear(&skb, tcp4, sizeof(tcp4));
 	ok(skb.md.len == sizeof(tcp4) && skb.net_off == 14 &&
 	   skb.md.protocol == htobe16(0x0800),
