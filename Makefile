@@ -26,7 +26,14 @@ export KVER KDIR
 # Debian packages: keep in sync with README.md.
 DEPS := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev \
-	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod
+	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod \
+	gcc make libc6-dev binutils xz-utils
+# Only for `make style` (checkpatch comes from the kernel source tarball).
+STYLE_DEPS := linux-source-$(shell echo $(KVER) | cut -d. -f1,2) perl
+
+# Test data shared by the project (pcaps, conformance suite), beside the repo.
+SHARED ?= $(abspath $(TOP)/../shared)
+export SHARED
 
 CC ?= cc
 COMMON_CFLAGS := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter \
@@ -79,10 +86,26 @@ module:
 check:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules
 
-style:
-	$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
+# checkpatch.pl is not in Debian's headers package: take it (and the files
+# it reads) from the kernel source tarball once.
+CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) \
+	$(B)/checkpatch/scripts/checkpatch.pl)
+
+$(B)/checkpatch/scripts/checkpatch.pl:
+	@$(MAKE) --no-print-directory DEPS="$(STYLE_DEPS)" deps
+	@mkdir -p $(B)/checkpatch
+	tar -xJf $$(ls /usr/src/linux-source-*.tar.xz | tail -n 1) \
+		-C $(B)/checkpatch --strip-components=1 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	@touch $@
+
+style: $(CHECKPATCH)
+	$(CHECKPATCH) --no-tree --strict --terse --show-types \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS \
-		-f kmod/*.c kmod/*.h kmod/core/*.c kmod/core/*.h uapi/linux/bpfdev.h
+		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h \
+		kmod/core/*.c kmod/core/*.h uapi/linux/bpfdev.h \
+		$(filter-out %.mod.c,$(wildcard selftests/vm/warn_test/*.c))
 
 # ---- the engine, for userspace -------------------------------------------
 
@@ -121,13 +144,13 @@ guest-build: module $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
 test: deps-check
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) guest-build
-	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) $(VM_SUITES)
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) $(VM_SUITES)
 
 unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
-guest-test: all
-	@selftests/run-suites $(VM_SUITES)
+guest-test: all guest-build
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(VM_SUITES)
 
 demo: deps-check
 	@$(MAKE) --no-print-directory all
