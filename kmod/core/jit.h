@@ -36,6 +36,12 @@ const char *bpfdev_jit_fallback_name(enum bpfdev_jit_fallback reason);
 
 /* Flags of bpfdev_jit_compile(). */
 #define BPFDEV_JIT_BLIND	(1U << 0)	/* blind constants (bpf_jit_harden) */
+/*
+ * The bpf_conformance "unwind" helper (as bpfdev_run_opts.unwind_helper):
+ * when helper id returns 0 the whole program ends with r0 = 0.
+ */
+#define BPFDEV_JIT_UNWIND(id)		(((u32)(id) & 0xff) << 8)
+#define BPFDEV_JIT_UNWIND_ID(flags)	(((flags) >> 8) & 0xff)
 
 /*
  * Compile code->insns (verified, trusted) into an image and set

@@ -1,11 +1,1118 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The x86-64 JIT (placeholder while the emitter lands: every program runs
- * interpreted).
+ * The x86-64 JIT.
+ *
+ * Registers and frame (the kernel's mapping, so helper arguments are
+ * already where the SysV ABI wants them):
+ *
+ *	BPF		x86	why
+ *	r0		rax	return value, of helpers too
+ *	r1 .. r5	rdi rsi rdx rcx r8	arguments, caller saved
+ *	r6 .. r9	rbx r13 r14 r15		callee saved
+ *	r10		rbp	read-only frame pointer: top of the BPF stack
+ *	AX		r10	constant blinding scratch (jit.h)
+ *	-		r9 r11	JIT scratch (r11 also: indirect call target)
+ *	-		r12	rbp of the program's main frame, for "stop"
+ *
+ *	rbp + 8		return address
+ *	rbp		caller's rbp
+ *	rbp - depth	BPF stack [rbp - depth, rbp)
+ *	rbp - depth - 8	tail call count (main frames start it at 0)
+ *	... - 16 .. 48	rbx r12 r13 r14 r15		<- rsp
+ *
+ * Entry ("main" prologue):  endbr64; xor eax, eax; push rbp; mov rbp, rsp;
+ *   sub rsp, depth; push rax; push rbx; push r12; push r13; push r14;
+ *   push r15; mov r12, rbp.
+ * A tail call unwinds its frame and jumps to the target's entry + 6, past
+ * endbr64 and the count reset, with the count in rax.  BPF-to-BPF callees
+ * have the same frame without endbr64 and reset (rax: the caller's count).
+ * The epilogue does not depend on depth, so every function shares one:
+ *   pop r15 .. rbx; pop r11 (count); leave; ret.
+ * "stop" (a failed LD_ABS, the conformance unwind helper returning 0) ends
+ * every frame, as the interpreter does: r0 = 0, back to the main frame
+ * through r12, epilogue.
+ *
+ * rsp stays 16-byte aligned at every call: depth is a multiple of 16 and
+ * the frame saves six 8-byte slots after rbp.
+ *
+ * Emission is multi-pass: a first pass with every jump in its long form
+ * bounds each instruction's size, then passes shrink jumps to rel8 until no
+ * offset changes, then the image is allocated and a last pass, which must
+ * land every instruction where the previous one did, writes it.
  */
 
 #include "code.h"
 #include "jit.h"
+#include "jit_x86_64_emit.h"
+#include "skb.h"
+
+#define JIT_TAIL_OFFSET	6	/* endbr64 + xor eax, eax */
+#define JIT_SAVED	48	/* count + five callee-saved registers */
+#define JIT_MAX_PASSES	32
+#define JIT_MAX_IMAGE	(64U << 20)
+
+static const u8 reg2x86[MAX_BPF_REG + 1] = {
+	[BPF_REG_0] = RAX,	/* return value */
+	[BPF_REG_1] = RDI,	/* argument 1 */
+	[BPF_REG_2] = RSI,	/* argument 2 */
+	[BPF_REG_3] = RDX,	/* argument 3 */
+	[BPF_REG_4] = RCX,	/* argument 4 */
+	[BPF_REG_5] = R8,	/* argument 5 */
+	[BPF_REG_6] = RBX,	/* callee saved */
+	[BPF_REG_7] = R13,	/* callee saved */
+	[BPF_REG_8] = R14,	/* callee saved */
+	[BPF_REG_9] = R15,	/* callee saved */
+	[BPF_REG_10] = RBP,	/* frame pointer */
+	[BPFDEV_REG_AX] = R10,	/* blinding scratch */
+};
+
+struct jit {
+	const struct bpfdev_code *code;
+	const struct bpf_insn	*insns;
+	u32			len;
+	u32			*addrs;		/* [len + 1]: code of insn i; [len]: stop */
+	u32			*entry;		/* prologue of a function starting at i */
+	u16			*depth;		/* stack of the function holding insn i */
+	u8			*is_func;
+	u8			*image;		/* last pass: the bytes; else NULL */
+	u32			image_len;
+	u64			base;		/* where the image will run */
+	u32			pos;		/* offset of the instruction being emitted */
+	u32			stop_len;	/* bytes of the stop block */
+	bool			force_near;	/* first pass: every jump rel32 */
+	bool			near_calls;	/* rel32 reaches every call target */
+	const void		*ithunk;
+	const void		*rthunk;
+	u32			unwind;
+	int			err;
+};
+
+static u32 jit_cur(const struct jit *j, const struct jit_buf *b)
+{
+	return j->pos + (u32)(b->p - b->b);
+}
+
+/* A patched rel8 that would not fit makes the compile fail, never lie. */
+static void jit_patch8(struct jit *j, struct jit_buf *b, u8 *disp)
+{
+	if (b->p - (disp + 1) > 127)
+		j->err = -EFAULT;
+	patch8(b, disp);
+}
+
+/* jmp (cc < 0) or jcc to an image offset; nothing for a jmp to the next byte. */
+static void emit_jump(struct jit *j, struct jit_buf *b, int cc, u32 target)
+{
+	s64 rel = (s64)target - jit_cur(j, b);
+
+	if (cc < 0 && rel == 0 && !j->force_near)
+		return;
+	if (!j->force_near && is_s8(rel - 2)) {
+		emit2(b, cc < 0 ? 0xeb : 0x70 | cc, (u8)(rel - 2));	/* jmp/jcc rel8 */
+	} else if (cc < 0) {
+		emit1(b, 0xe9);						/* jmp rel32 */
+		emit_u32(b, (u32)(rel - 5));
+	} else {
+		emit2(b, 0x0f, 0x80 | cc);				/* jcc rel32 */
+		emit_u32(b, (u32)(rel - 6));
+	}
+}
+
+/* call/jmp rel32 to an absolute address (the host says it is in reach) */
+static void emit_rel32_abs(struct jit *j, struct jit_buf *b, u8 op, const void *fn)
+{
+	s64 rel = (s64)(uintptr_t)fn - (s64)(j->base + jit_cur(j, b) + 5);
+
+	if (j->image && !is_s32(rel))
+		j->err = -E2BIG;
+	emit1(b, op);
+	emit_u32(b, (u32)rel);
+}
+
+/* call r11 / jmp r11, through the retpoline thunk where the host has one */
+static void emit_indirect(struct jit *j, struct jit_buf *b, bool call)
+{
+	if (j->ithunk)
+		emit_rel32_abs(j, b, call ? 0xe8 : 0xe9, j->ithunk);
+	else
+		emit3(b, 0x41, 0xff, call ? 0xd3 : 0xe3);	/* call/jmp r11 */
+}
+
+/* call fn: rel32 in the module, movabs r11 + call r11 in userspace */
+static void emit_call(struct jit *j, struct jit_buf *b, const void *fn)
+{
+	if (j->near_calls) {
+		emit_rel32_abs(j, b, 0xe8, fn);
+		return;
+	}
+	emit_mov_imm64(b, R11, (u64)(uintptr_t)fn);
+	emit_indirect(j, b, true);
+}
+
+static void emit_prologue(struct jit *j, struct jit_buf *b, u32 i)
+{
+	u32 depth = j->depth[i];
+
+	if (i == 0) {
+		emit_u32(b, 0xfa1e0ff3);		/* endbr64 */
+		emit2(b, 0x31, 0xc0);			/* xor eax, eax */
+	}
+	emit1(b, 0x55);					/* push rbp */
+	emit3(b, 0x48, 0x89, 0xe5);			/* mov rbp, rsp */
+	if (depth)
+		emit_alu_imm(b, 5, true, RSP, depth);	/* sub rsp, depth */
+	emit_push(b, RAX);				/* tail call count */
+	emit_push(b, RBX);
+	emit_push(b, R12);
+	emit_push(b, R13);
+	emit_push(b, R14);
+	emit_push(b, R15);
+	if (i == 0)
+		emit_mov_rr(b, true, R12, RBP);		/* mov r12, rbp */
+}
+
+/* stop: r0 = 0, back to the main frame (its rbp is in r12), epilogue */
+static void emit_stop(struct jit *j, struct jit_buf *b)
+{
+	emit_rr(b, 0x31, false, RAX, RAX);		/* xor eax, eax */
+	emit_mov_rr(b, true, RBP, R12);			/* mov rbp, r12 */
+	/* lea rsp, [rbp - depth - 48] */
+	emit_mem(b, 0x8d, true, RSP, RBP, -(s32)j->depth[0] - JIT_SAVED, false);
+}
+
+/* The epilogue every exit jumps to. */
+static void emit_epilogue(struct jit *j, struct jit_buf *b)
+{
+	emit_pop(b, R15);
+	emit_pop(b, R14);
+	emit_pop(b, R13);
+	emit_pop(b, R12);
+	emit_pop(b, RBX);
+	emit_pop(b, R11);				/* tail call count */
+	emit1(b, 0xc9);					/* leave */
+	if (j->rthunk)
+		emit_rel32_abs(j, b, 0xe9, j->rthunk);	/* jmp return thunk */
+	else
+		emit1(b, 0xc3);				/* ret */
+	emit1(b, 0xcc);					/* int3: no straight-line speculation */
+}
+
+static u32 jit_stop(const struct jit *j)
+{
+	return j->addrs[j->len];
+}
+
+static u32 jit_epilogue(const struct jit *j)
+{
+	return j->addrs[j->len] + j->stop_len;
+}
+
+/* Shift dst by cl; the count must be moved into rcx and rcx kept. */
+static void emit_shift_x(struct jit_buf *b, u8 ext, bool w, u8 dst, u8 src)
+{
+	u8 d = dst;
+
+	if (src != RCX) {
+		emit_mov_rr(b, true, R11, RCX);		/* mov r11, rcx */
+		if (dst == RCX)
+			d = R11;
+		emit_mov_rr(b, true, RCX, src);		/* mov rcx, src */
+	}
+	emit_rex(b, w, 0, d, false);
+	emit2(b, 0xd3, 0xc0 | (ext << 3) | (d & 7));	/* shl/shr/sar d, cl */
+	if (src != RCX)
+		emit_mov_rr(b, true, RCX, R11);		/* mov rcx, r11 */
+	if (!w)
+		emit_mov_rr(b, false, dst, dst);	/* zero-extend even for cl = 0 */
+}
+
+/*
+ * dst = dst / src or dst % src, unsigned or signed (off 1), as the
+ * interpreter: by 0 the quotient is 0 and the remainder dst (32-bit:
+ * zero-extended); signed by -1 never reaches idiv, which would trap on
+ * INT_MIN: the quotient is -dst, the remainder 0.  rax and rdx, which
+ * div uses, are BPF r0 and r3: saved unless they are dst.
+ */
+static void emit_divmod(struct jit *j, struct jit_buf *b, const struct bpf_insn *insn,
+			bool w, u8 dst, u8 src)
+{
+	bool is_mod = BPF_OP(insn->code) == BPF_MOD;
+	bool sgn = insn->off == 1;
+	u8 *zero = NULL, *m1 = NULL, *done1, *done2 = NULL;
+
+	if (BPF_SRC(insn->code) == BPF_K) {
+		if (insn->imm == 0 || (sgn && insn->imm == -1))
+			goto special;
+		emit_mov_imm64(b, R11, w ? (u64)(s64)insn->imm : (u32)insn->imm);
+	} else {
+		emit_mov_rr(b, w, R11, src);		/* mov r11, src */
+		emit_rr(b, 0x85, w, R11, R11);		/* test r11, r11 */
+		zero = emit_jcc8(b, CC_E);
+		if (sgn) {
+			emit_alu_imm(b, 7, w, R11, -1);	/* cmp r11, -1 */
+			m1 = emit_jcc8(b, CC_E);
+		}
+	}
+	if (dst != RAX)
+		emit_mov_rr(b, true, R9, RAX);		/* mov r9, rax */
+	if (dst != RDX)
+		emit_push(b, RDX);			/* push rdx */
+	if (dst != RAX)
+		emit_mov_rr(b, true, RAX, dst);		/* mov rax, dst */
+	if (sgn) {
+		if (w)
+			emit1(b, 0x48);
+		emit1(b, 0x99);				/* cqo / cdq */
+	} else {
+		emit_rr(b, 0x31, false, RDX, RDX);	/* xor edx, edx */
+	}
+	emit_rex(b, w, 0, R11, false);
+	emit2(b, 0xf7, 0xc0 | ((sgn ? 7 : 6) << 3) | (R11 & 7));	/* (i)div r11 */
+	if (dst == RAX) {
+		if (is_mod)
+			emit_mov_rr(b, w, RAX, RDX);	/* mov rax, rdx */
+		emit_pop(b, RDX);
+	} else if (dst == RDX) {
+		if (!is_mod)
+			emit_mov_rr(b, w, RDX, RAX);	/* mov rdx, rax */
+		emit_mov_rr(b, true, RAX, R9);
+	} else {
+		emit_mov_rr(b, w, dst, is_mod ? RDX : RAX);
+		emit_pop(b, RDX);
+		emit_mov_rr(b, true, RAX, R9);
+	}
+	if (BPF_SRC(insn->code) == BPF_K)
+		return;
+	done1 = emit_jmp8(b);
+	jit_patch8(j, b, zero);
+	if (!is_mod)
+		emit_rr(b, 0x31, false, dst, dst);	/* xor dst, dst */
+	else if (!w)
+		emit_mov_rr(b, false, dst, dst);	/* mov dst32, dst32 */
+	if (sgn) {
+		done2 = emit_jmp8(b);
+		jit_patch8(j, b, m1);
+		goto minus1;
+	}
+	jit_patch8(j, b, done1);
+	return;
+
+special:
+	if (insn->imm == 0) {
+		if (!is_mod)
+			emit_rr(b, 0x31, false, dst, dst);
+		else if (!w)
+			emit_mov_rr(b, false, dst, dst);
+		return;
+	}
+	done1 = NULL;
+minus1:
+	if (!is_mod) {
+		emit_rex(b, w, 0, dst, false);
+		emit2(b, 0xf7, 0xd8 | (dst & 7));	/* neg dst */
+	} else {
+		emit_rr(b, 0x31, false, dst, dst);	/* xor dst, dst */
+	}
+	if (done1)
+		jit_patch8(j, b, done1);
+	if (done2)
+		jit_patch8(j, b, done2);
+}
+
+/* rol dst16, 8; movzx dst32, dst16 */
+static void emit_bswap16(struct jit_buf *b, u8 dst)
+{
+	emit1(b, 0x66);
+	emit_rex(b, false, 0, dst, false);
+	emit3(b, 0xc1, 0xc0 | (dst & 7), 8);
+	emit_0f_rr(b, 0xb7, false, dst, dst, false);
+}
+
+static int emit_end(struct jit_buf *b, const struct bpf_insn *insn, u8 dst)
+{
+	bool swap = BPF_CLASS(insn->code) == BPF_ALU64 ||
+		    BPF_SRC(insn->code) == BPF_TO_BE;
+
+	switch (insn->imm) {
+	case 16:
+		if (swap)
+			emit_bswap16(b, dst);
+		else
+			emit_0f_rr(b, 0xb7, false, dst, dst, false);	/* movzx */
+		return 0;
+	case 32:
+		if (swap) {
+			emit_rex(b, false, 0, dst, false);
+			emit2(b, 0x0f, 0xc8 | (dst & 7));	/* bswap dst32 */
+		} else {
+			emit_mov_rr(b, false, dst, dst);
+		}
+		return 0;
+	case 64:
+		if (swap) {
+			emit_rex(b, true, 0, dst, false);
+			emit2(b, 0x0f, 0xc8 | (dst & 7));	/* bswap dst */
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int emit_alu(struct jit *j, struct jit_buf *b, const struct bpf_insn *insn)
+{
+	bool w = BPF_CLASS(insn->code) == BPF_ALU64;
+	bool k = BPF_SRC(insn->code) == BPF_K;
+	u8 dst = reg2x86[insn->dst_reg], src = reg2x86[insn->src_reg];
+	s32 imm = insn->imm;
+	u8 op = 0, ext = 0;
+
+	switch (BPF_OP(insn->code)) {
+	case BPF_ADD:
+		op = 0x01, ext = 0;
+		goto binop;
+	case BPF_SUB:
+		op = 0x29, ext = 5;
+		goto binop;
+	case BPF_AND:
+		op = 0x21, ext = 4;
+		goto binop;
+	case BPF_OR:
+		op = 0x09, ext = 1;
+		goto binop;
+	case BPF_XOR:
+		op = 0x31, ext = 6;
+binop:
+		if (k)
+			emit_alu_imm(b, ext, w, dst, imm);
+		else
+			emit_rr(b, op, w, dst, src);
+		return 0;
+	case BPF_MUL:
+		if (!k) {
+			emit_0f_rr(b, 0xaf, w, dst, src, false);	/* imul dst, src */
+			return 0;
+		}
+		emit_rex(b, w, dst, dst, false);
+		if (is_s8(imm)) {
+			emit2(b, 0x6b, 0xc0 | ((dst & 7) << 3) | (dst & 7));
+			emit1(b, (u8)imm);			/* imul dst, dst, imm8 */
+		} else {
+			emit2(b, 0x69, 0xc0 | ((dst & 7) << 3) | (dst & 7));
+			emit_u32(b, imm);			/* imul dst, dst, imm32 */
+		}
+		return 0;
+	case BPF_DIV:
+	case BPF_MOD:
+		if (insn->off != 0 && insn->off != 1)
+			return -EINVAL;
+		emit_divmod(j, b, insn, w, dst, src);
+		return 0;
+	case BPF_LSH:
+		ext = 4;
+		goto shift;
+	case BPF_RSH:
+		ext = 5;
+		goto shift;
+	case BPF_ARSH:
+		ext = 7;
+shift:
+		if (!k) {
+			emit_shift_x(b, ext, w, dst, src);
+			return 0;
+		}
+		imm &= w ? 63 : 31;
+		if (imm) {
+			emit_rex(b, w, 0, dst, false);
+			emit3(b, 0xc1, 0xc0 | (ext << 3) | (dst & 7), imm);
+		} else if (!w) {
+			emit_mov_rr(b, false, dst, dst);
+		}
+		return 0;
+	case BPF_NEG:
+		emit_rex(b, w, 0, dst, false);
+		emit2(b, 0xf7, 0xd8 | (dst & 7));		/* neg dst */
+		return 0;
+	case BPF_MOV:
+		if (k) {
+			if (w)
+				emit_mov_imm64(b, dst, (u64)(s64)imm);
+			else
+				emit_mov_imm32(b, dst, (u32)imm);
+			return 0;
+		}
+		switch (w ? insn->off : insn->off == 32 ? 0 : insn->off) {
+		case 0:
+			if (!w || dst != src)
+				emit_mov_rr(b, w, dst, src);
+			return 0;
+		case 8:
+			emit_0f_rr(b, 0xbe, w, dst, src, true);	/* movsx dst, src8 */
+			return 0;
+		case 16:
+			emit_0f_rr(b, 0xbf, w, dst, src, false);	/* movsx dst, src16 */
+			return 0;
+		case 32:
+			emit_rex(b, true, dst, src, false);
+			emit1(b, 0x63);				/* movsxd dst, src32 */
+			emit_modrm_rr(b, dst, src);
+			return 0;
+		default:
+			return -EINVAL;
+		}
+	case BPF_END:
+		return emit_end(b, insn, dst);
+	default:
+		return -EINVAL;
+	}
+}
+
+static const u8 jmp_cc[16] = {
+	[BPF_JEQ >> 4] = CC_E,
+	[BPF_JNE >> 4] = CC_NE,
+	[BPF_JGT >> 4] = CC_A,
+	[BPF_JGE >> 4] = CC_AE,
+	[BPF_JLT >> 4] = CC_B,
+	[BPF_JLE >> 4] = CC_BE,
+	[BPF_JSGT >> 4] = CC_G,
+	[BPF_JSGE >> 4] = CC_GE,
+	[BPF_JSLT >> 4] = CC_L,
+	[BPF_JSLE >> 4] = CC_LE,
+	[BPF_JSET >> 4] = CC_NE,
+};
+
+static int jit_target(const struct jit *j, u32 i, s64 delta, u32 *t)
+{
+	s64 target = (s64)i + delta + 1;
+
+	if (target < 0 || target >= j->len)
+		return -EINVAL;
+	*t = (u32)target;
+	return 0;
+}
+
+/*
+ * bpf_tail_call(ctx, map, index): as the interpreter, the count goes up
+ * (to at most BPF_MAX_TAIL_CALLS) whenever a lookup is made; a JITed
+ * target is entered by unwinding this frame and jumping past its entry
+ * reset, an interpreted one runs in its own interpreter and its result
+ * ends this program.
+ */
+static void emit_tail_call(struct jit *j, struct jit_buf *b, u32 i)
+{
+	const struct bpfdev_env *env = j->code->env;
+	s32 tcc = -(s32)j->depth[i] - 8;
+	u8 *out1, *out2, *interp;
+
+	if (!env || !env->tail_call_target)
+		return;
+	emit_mem(b, 0x8b, false, RAX, RBP, tcc, false);	/* mov eax, [rbp + tcc] */
+	emit_alu_imm(b, 7, false, RAX, BPF_MAX_TAIL_CALLS);	/* cmp eax, 33 */
+	out1 = emit_jcc8(b, CC_AE);
+	emit_alu_imm(b, 0, false, RAX, 1);			/* add eax, 1 */
+	emit_mem(b, 0x89, false, RAX, RBP, tcc, false);	/* mov [rbp + tcc], eax */
+	emit_push(b, RDI);					/* ctx, twice: alignment */
+	emit_push(b, RDI);
+	emit_mov_rr(b, true, RDI, RSI);				/* mov rdi, rsi (map) */
+	emit_mov_rr(b, false, RSI, RDX);			/* mov esi, edx (index) */
+	emit_call(j, b, (const void *)env->tail_call_target);
+	emit_pop(b, RDI);
+	emit_pop(b, RDI);
+	emit_rr(b, 0x85, true, RAX, RAX);			/* test rax, rax */
+	out2 = emit_jcc8(b, CC_E);
+	/* mov r11, [rax + offsetof(jited)] */
+	emit_mem(b, 0x8b, true, R11, RAX, offsetof(struct bpfdev_code, jited), false);
+	emit_rr(b, 0x85, true, R11, R11);			/* test r11, r11 */
+	interp = emit_jcc8(b, CC_E);
+	emit_pop(b, R15);
+	emit_pop(b, R14);
+	emit_pop(b, R13);
+	emit_pop(b, R12);
+	emit_pop(b, RBX);
+	emit_pop(b, RAX);					/* the count, for the target */
+	emit1(b, 0xc9);						/* leave */
+	emit_alu_imm(b, 0, true, R11, JIT_TAIL_OFFSET);		/* add r11, 6 */
+	emit_indirect(j, b, false);				/* jmp r11 */
+	jit_patch8(j, b, interp);
+	emit_mov_rr(b, true, RSI, RDI);				/* ctx */
+	emit_mov_rr(b, true, RDI, RAX);				/* code */
+	emit_call(j, b, (const void *)bpfdev_interp_run);
+	emit_jump(j, b, -1, jit_epilogue(j));
+	jit_patch8(j, b, out1);
+	jit_patch8(j, b, out2);
+}
+
+static int emit_helper_call(struct jit *j, struct jit_buf *b, u32 i)
+{
+	const struct bpfdev_env *env = j->code->env;
+	u32 id = (u32)j->insns[i].imm;
+
+	if (id == BPF_FUNC_tail_call) {
+		emit_tail_call(j, b, i);
+		return 0;
+	}
+	if (id >= BPFDEV_NR_HELPERS || !env || !env->helpers[id])
+		return -EINVAL;
+	emit_call(j, b, (const void *)env->helpers[id]);
+	if (j->unwind && id == j->unwind) {
+		emit_rr(b, 0x85, true, RAX, RAX);		/* test rax, rax */
+		emit_jump(j, b, CC_E, jit_stop(j));
+	}
+	return 0;
+}
+
+/* callx: the helper id is in dst; an id with no helper gives r0 = 0. */
+static int emit_callx(struct jit *j, struct jit_buf *b, u8 dst)
+{
+	const struct bpfdev_env *env = j->code->env;
+	u8 *none1, *none2, *done;
+
+	if (!env)
+		return -EINVAL;
+	emit_mov_rr(b, false, R11, dst);			/* mov r11d, dst32 */
+	emit_alu_imm(b, 7, false, R11, BPFDEV_NR_HELPERS - 1);	/* cmp r11d, 255 */
+	none1 = emit_jcc8(b, CC_A);
+	emit_mov_imm64(b, R9, (u64)(uintptr_t)env->helpers);
+	emit3(b, 0x4f, 0x8b, 0x1c);				/* mov r11, [r9 + r11 * 8] */
+	emit1(b, 0xd9);
+	emit_rr(b, 0x85, true, R11, R11);			/* test r11, r11 */
+	none2 = emit_jcc8(b, CC_E);
+	emit_indirect(j, b, true);				/* call r11 */
+	done = emit_jmp8(b);
+	jit_patch8(j, b, none1);
+	jit_patch8(j, b, none2);
+	emit_rr(b, 0x31, false, RAX, RAX);			/* xor eax, eax */
+	jit_patch8(j, b, done);
+	return 0;
+}
+
+static int emit_jmp(struct jit *j, struct jit_buf *b, u32 i)
+{
+	const struct bpf_insn *insn = &j->insns[i];
+	bool w = BPF_CLASS(insn->code) == BPF_JMP;
+	u8 dst = reg2x86[insn->dst_reg], src = reg2x86[insn->src_reg];
+	u8 op = BPF_OP(insn->code);
+	u32 t;
+	int err;
+
+	switch (op) {
+	case BPF_JA:
+		err = jit_target(j, i, w ? insn->off : insn->imm, &t);
+		if (err)
+			return err;
+		emit_jump(j, b, -1, j->addrs[t]);
+		return 0;
+	case BPF_EXIT:
+		emit_jump(j, b, -1, jit_epilogue(j));
+		return 0;
+	case BPF_CALL:
+		if (!w)
+			return -EINVAL;
+		if (BPF_SRC(insn->code) == BPF_X)
+			return emit_callx(j, b, dst);
+		if (insn->src_reg == BPF_PSEUDO_CALL) {
+			err = jit_target(j, i, insn->imm, &t);
+			if (err)
+				return err;
+			/* mov eax, [rbp + count]: the callee's count */
+			emit_mem(b, 0x8b, false, RAX, RBP, -(s32)j->depth[i] - 8, false);
+			emit1(b, 0xe8);				/* call rel32 */
+			emit_u32(b, j->entry[t] - (jit_cur(j, b) + 4));
+			return 0;
+		}
+		if (insn->src_reg)
+			return -EOPNOTSUPP;
+		return emit_helper_call(j, b, i);
+	}
+	if (!jmp_cc[op >> 4])
+		return -EINVAL;
+	err = jit_target(j, i, insn->off, &t);
+	if (err)
+		return err;
+	if (BPF_SRC(insn->code) == BPF_X) {
+		emit_rr(b, op == BPF_JSET ? 0x85 : 0x39, w, dst, src);	/* test/cmp dst, src */
+	} else if (op == BPF_JSET) {
+		emit_rex(b, w, 0, dst, false);
+		emit2(b, 0xf7, 0xc0 | (dst & 7));		/* test dst, imm32 */
+		emit_u32(b, insn->imm);
+	} else if (insn->imm == 0) {
+		emit_rr(b, 0x85, w, dst, dst);			/* test dst, dst */
+	} else {
+		emit_alu_imm(b, 7, w, dst, insn->imm);		/* cmp dst, imm */
+	}
+	emit_jump(j, b, jmp_cc[op >> 4], j->addrs[t]);
+	return 0;
+}
+
+static int emit_atomic(struct jit_buf *b, const struct bpf_insn *insn)
+{
+	bool w = BPF_SIZE(insn->code) == BPF_DW;
+	u8 dst = reg2x86[insn->dst_reg], src = reg2x86[insn->src_reg];
+	u8 base = dst, val = src, op;
+	s16 off = insn->off;
+	u8 *loop;
+
+	switch (insn->imm) {
+	case BPF_ADD:
+		op = 0x01;
+		goto plain;
+	case BPF_OR:
+		op = 0x09;
+		goto plain;
+	case BPF_AND:
+		op = 0x21;
+		goto plain;
+	case BPF_XOR:
+		op = 0x31;
+plain:
+		emit1(b, 0xf0);					/* lock op [dst + off], src */
+		emit_mem(b, op, w, src, dst, off, false);
+		return 0;
+	case BPF_ADD | BPF_FETCH:
+		emit1(b, 0xf0);					/* lock xadd [dst + off], src */
+		emit_0f_mem(b, 0xc1, w, src, dst, off, false);
+		return 0;
+	case BPF_XCHG:
+		emit_mem(b, 0x87, w, src, dst, off, false);	/* xchg [dst + off], src */
+		return 0;
+	case BPF_CMPXCHG:
+		emit1(b, 0xf0);					/* lock cmpxchg [dst + off], src */
+		emit_0f_mem(b, 0xb1, w, src, dst, off, false);
+		if (!w)
+			emit_mov_rr(b, false, RAX, RAX);	/* success leaves rax's top */
+		return 0;
+	case BPF_OR | BPF_FETCH:
+		op = 0x09;
+		break;
+	case BPF_AND | BPF_FETCH:
+		op = 0x21;
+		break;
+	case BPF_XOR | BPF_FETCH:
+		op = 0x31;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* cmpxchg loop: rax (r0) is cmpxchg's, so r0 lives in r9 meanwhile */
+	emit_mov_rr(b, true, R9, RAX);				/* mov r9, rax */
+	if (dst == RAX)
+		base = R9;
+	if (src == RAX)
+		val = R9;
+	loop = b->p;
+	emit_mem(b, 0x8b, w, RAX, base, off, false);		/* mov rax, [base + off] */
+	emit_mov_rr(b, w, R11, RAX);				/* mov r11, rax */
+	emit_rr(b, op, w, R11, val);				/* op r11, val */
+	emit1(b, 0xf0);						/* lock cmpxchg [base + off], r11 */
+	emit_0f_mem(b, 0xb1, w, R11, base, off, false);
+	emit2(b, 0x70 | CC_NE, (u8)(loop - (b->p + 2)));	/* jne loop */
+	if (src != RAX) {
+		emit_mov_rr(b, w, src, RAX);			/* the old value */
+		emit_mov_rr(b, true, RAX, R9);			/* r0 back */
+	}
+	return 0;
+}
+
+static int emit_ldst(struct jit_buf *b, const struct bpf_insn *insn)
+{
+	u8 dst = reg2x86[insn->dst_reg], src = reg2x86[insn->src_reg];
+	u8 size = BPF_SIZE(insn->code);
+	s16 off = insn->off;
+
+	switch (BPF_CLASS(insn->code) | BPF_MODE(insn->code)) {
+	case BPF_LDX | BPF_MEM:
+		if (size == BPF_B)
+			emit_0f_mem(b, 0xb6, false, dst, src, off, false);	/* movzx */
+		else if (size == BPF_H)
+			emit_0f_mem(b, 0xb7, false, dst, src, off, false);	/* movzx */
+		else
+			emit_mem(b, 0x8b, size == BPF_DW, dst, src, off, false); /* mov */
+		return 0;
+	case BPF_LDX | BPF_MEMSX:
+		if (size == BPF_B)
+			emit_0f_mem(b, 0xbe, true, dst, src, off, false);	/* movsx */
+		else if (size == BPF_H)
+			emit_0f_mem(b, 0xbf, true, dst, src, off, false);	/* movsx */
+		else if (size == BPF_W)
+			emit_mem(b, 0x63, true, dst, src, off, false);		/* movsxd */
+		else
+			return -EINVAL;
+		return 0;
+	case BPF_ST | BPF_MEM:
+		if (size == BPF_B) {
+			emit_mem(b, 0xc6, false, 0, dst, off, false);	/* mov byte [dst + off], imm8 */
+			emit1(b, (u8)insn->imm);
+		} else if (size == BPF_H) {
+			emit1(b, 0x66);					/* mov word [dst + off], imm16 */
+			emit_mem(b, 0xc7, false, 0, dst, off, false);
+			emit2(b, insn->imm & 0xff, (insn->imm >> 8) & 0xff);
+		} else {
+			emit_mem(b, 0xc7, size == BPF_DW, 0, dst, off, false);	/* mov [dst + off], imm32 */
+			emit_u32(b, insn->imm);
+		}
+		return 0;
+	case BPF_STX | BPF_MEM:
+		if (size == BPF_H)
+			emit1(b, 0x66);
+		/* mov [dst + off], src: a byte store needs REX for sil, dil */
+		emit_mem(b, size == BPF_B ? 0x88 : 0x89, size == BPF_DW, src, dst, off,
+			 size == BPF_B);
+		return 0;
+	case BPF_STX | BPF_ATOMIC:
+		if (size != BPF_W && size != BPF_DW)
+			return -EINVAL;
+		return emit_atomic(b, insn);
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * LD_ABS/LD_IND: the bytes straight from the linear packet when they are
+ * there, else bpfdev_skb_ld_abs() (negative offsets, paged data); a load
+ * it cannot make stops the program with r0 = 0.  The call keeps r1-r5
+ * and AX, as the interpreter does.
+ */
+static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *insn)
+{
+	bool ind = BPF_MODE(insn->code) == BPF_IND;
+	u32 size = bpfdev_size_bytes(insn->code);
+	u8 src = reg2x86[insn->src_reg];
+	s32 imm = insn->imm;
+	s32 data = offsetof(struct bpfdev_skb, data);
+	s32 data_end = offsetof(struct bpfdev_skb, data_end);
+	u8 *slow1 = NULL, *slow2 = NULL, *done = NULL;
+	bool fast = ind || (imm >= 0 && imm <= S32_MAX - 4);
+
+	if (size == 8)
+		return -EINVAL;
+	if (ind) {
+		emit_mov_rr(b, false, R11, src);		/* mov r11d, src32 */
+		if (imm)
+			emit_alu_imm(b, 0, false, R11, imm);	/* add r11d, imm */
+		emit_rr(b, 0x85, false, R11, R11);		/* test r11d, r11d */
+		slow1 = emit_jcc8(b, CC_S);
+	}
+	if (fast) {
+		emit_mem(b, 0x8b, true, R9, RBX, data_end, false);	/* mov r9, [rbx + data_end] */
+		emit_mem(b, 0x2b, true, R9, RBX, data, false);		/* sub r9, [rbx + data] */
+		if (ind) {
+			emit_alu_imm(b, 5, true, R9, size);		/* sub r9, size */
+			emit_rr(b, 0x39, true, R11, R9);		/* cmp r11, r9 */
+			slow2 = emit_jcc8(b, CC_G);
+			emit_mem(b, 0x03, true, R11, RBX, data, false);	/* add r11, [rbx + data] */
+			imm = 0;
+		} else {
+			emit_alu_imm(b, 7, true, R9, imm + size);	/* cmp r9, off + size */
+			slow2 = emit_jcc8(b, CC_B);
+			emit_mem(b, 0x8b, true, R11, RBX, data, false);	/* mov r11, [rbx + data] */
+		}
+		if (size == 1) {
+			emit_0f_mem(b, 0xb6, false, RAX, R11, imm, false);	/* movzx eax, byte */
+		} else if (size == 2) {
+			emit_0f_mem(b, 0xb7, false, RAX, R11, imm, false);	/* movzx eax, word */
+			emit3(b, 0x66, 0xc1, 0xc0);			/* rol ax, 8 */
+			emit1(b, 8);
+		} else {
+			emit_mem(b, 0x8b, false, RAX, R11, imm, false);	/* mov eax, [r11 + imm] */
+			emit2(b, 0x0f, 0xc8);				/* bswap eax */
+		}
+		done = emit_jmp8(b);
+	}
+	if (slow1)
+		jit_patch8(j, b, slow1);
+	if (slow2)
+		jit_patch8(j, b, slow2);
+	emit_push(b, RDI);
+	emit_push(b, RSI);
+	emit_push(b, RDX);
+	emit_push(b, RCX);
+	emit_push(b, R8);
+	emit_push(b, R10);
+	emit_mov_rr(b, true, RDI, RBX);				/* skb */
+	if (ind)
+		emit_mov_rr(b, false, RSI, R11);		/* mov esi, r11d */
+	else
+		emit_mov_imm32(b, RSI, (u32)insn->imm);
+	emit_mov_imm32(b, RDX, size);
+	emit_call(j, b, (const void *)bpfdev_skb_ld_abs);
+	emit_pop(b, R10);
+	emit_pop(b, R8);
+	emit_pop(b, RCX);
+	emit_pop(b, RDX);
+	emit_pop(b, RSI);
+	emit_pop(b, RDI);
+	emit_alu_imm(b, 7, true, RAX, -1);			/* cmp rax, -1 */
+	emit_jump(j, b, CC_E, jit_stop(j));
+	if (done)
+		jit_patch8(j, b, done);
+	return 0;
+}
+
+static int emit_insn(struct jit *j, struct jit_buf *b, u32 i)
+{
+	const struct bpf_insn *insn = &j->insns[i];
+
+	if (insn->dst_reg > BPFDEV_REG_AX || insn->src_reg > BPFDEV_REG_AX)
+		return -EINVAL;
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		return emit_alu(j, b, insn);
+	case BPF_JMP:
+	case BPF_JMP32:
+		return emit_jmp(j, b, i);
+	case BPF_LDX:
+	case BPF_ST:
+	case BPF_STX:
+		return emit_ldst(b, insn);
+	case BPF_LD:
+		if (bpfdev_insn_is_ld_imm64(insn)) {
+			if (i + 1 >= j->len)
+				return -EINVAL;
+			emit_mov_imm64(b, reg2x86[insn->dst_reg],
+				       (u64)(u32)insn->imm | ((u64)(u32)insn[1].imm << 32));
+			return 0;
+		}
+		if (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND)
+			return emit_ld_abs(j, b, insn);
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Append the buffer to the image (last pass) and advance. */
+static int jit_flush(struct jit *j, struct jit_buf *b)
+{
+	u32 n = (u32)(b->p - b->b);
+
+	if (n > JIT_MAX_INSN)
+		return -EFAULT;
+	if (j->image) {
+		if (j->pos + n > j->image_len)
+			return -EFAULT;
+		memcpy(j->image + j->pos, b->b, n);
+	}
+	j->pos += n;
+	if (j->pos > JIT_MAX_IMAGE)
+		return -E2BIG;
+	b->p = b->b;
+	return 0;
+}
+
+static void jit_mark(u32 *slot, u32 pos, bool *changed)
+{
+	if (*slot != pos) {
+		*slot = pos;
+		*changed = true;
+	}
+}
+
+static int jit_pass(struct jit *j, bool *changed)
+{
+	struct jit_buf b;
+	u32 i;
+	int err;
+
+	*changed = false;
+	j->pos = 0;
+	b.p = b.b;
+	for (i = 0; i < j->len; i++) {
+		if (j->is_func[i]) {
+			jit_mark(&j->entry[i], j->pos, changed);
+			emit_prologue(j, &b, i);
+			err = jit_flush(j, &b);
+			if (err)
+				return err;
+		}
+		jit_mark(&j->addrs[i], j->pos, changed);
+		err = emit_insn(j, &b, i);
+		if (!err)
+			err = j->err;
+		if (!err)
+			err = jit_flush(j, &b);
+		if (err)
+			return err;
+		if (bpfdev_insn_is_ld_imm64(&j->insns[i]))
+			jit_mark(&j->addrs[++i], j->pos, changed);
+	}
+	jit_mark(&j->addrs[j->len], j->pos, changed);
+	emit_stop(j, &b);
+	emit_epilogue(j, &b);
+	return jit_flush(j, &b);
+}
+
+/*
+ * How deep a function's stack goes: the lowest r10 offset it touches,
+ * when r10 is only ever a load/store base; else the whole BPF_MAX_STACK
+ * (r10 escapes into another register).  Rounded to 16 for alignment.
+ */
+static u32 jit_stack_depth(const struct bpf_insn *insns, u32 start, u32 end)
+{
+	s32 low = 0;
+	u32 i;
+
+	for (i = start; i < end; i++) {
+		const struct bpf_insn *insn = &insns[i];
+		u8 cls = BPF_CLASS(insn->code);
+		bool base;
+
+		if (bpfdev_insn_is_ld_imm64(insn)) {
+			if (insn->dst_reg == BPF_REG_10)
+				return BPF_MAX_STACK;
+			i++;
+			continue;
+		}
+		if (insn->src_reg != BPF_REG_10 && insn->dst_reg != BPF_REG_10)
+			continue;
+		base = (cls == BPF_LDX && insn->src_reg == BPF_REG_10 &&
+			insn->dst_reg != BPF_REG_10) ||
+		       ((cls == BPF_ST || cls == BPF_STX) &&
+			insn->dst_reg == BPF_REG_10 && insn->src_reg != BPF_REG_10);
+		if (!base || insn->off >= 0 || -insn->off > BPF_MAX_STACK)
+			return BPF_MAX_STACK;
+		low = min_t(s32, low, insn->off);
+	}
+	return ((u32)-low + 15) & ~15U;
+}
+
+static int jit_layout(struct jit *j)
+{
+	u32 i, start, depth;
+
+	j->is_func[0] = 1;
+	for (i = 0; i < j->len; i++) {
+		const struct bpf_insn *insn = &j->insns[i];
+		u32 t;
+
+		if (insn->code == (BPF_JMP | BPF_CALL) &&
+		    insn->src_reg == BPF_PSEUDO_CALL) {
+			if (jit_target(j, i, insn->imm, &t))
+				return -EINVAL;
+			j->is_func[t] = 1;
+		}
+		if (bpfdev_insn_is_ld_imm64(insn))
+			i++;
+	}
+	for (start = 0; start < j->len; start = i) {
+		for (i = start + 1; i < j->len && !j->is_func[i]; i++)
+			;
+		depth = jit_stack_depth(j->insns, start, i);
+		for (; start < i; start++)
+			j->depth[start] = depth;
+	}
+	return 0;
+}
+
+static int jit_run_passes(struct jit *j)
+{
+	bool changed = true;
+	int pass, err;
+
+	j->force_near = true;
+	err = jit_pass(j, &changed);
+	j->force_near = false;
+	for (pass = 0; !err && changed && pass < JIT_MAX_PASSES; pass++)
+		err = jit_pass(j, &changed);
+	if (err)
+		return err;
+	return changed ? -E2BIG : 0;
+}
+
+static int jit_compile(struct jit *j, struct bpfdev_code *code)
+{
+	struct jit_buf b;
+	bool changed;
+	void *mem;
+	int err;
+
+	err = jit_layout(j);
+	if (err)
+		return err;
+	b.p = b.b;
+	emit_stop(j, &b);
+	j->stop_len = (u32)(b.p - b.b);
+
+	err = jit_run_passes(j);
+	if (err)
+		return err;
+	j->image_len = j->pos;
+	j->image = bpfdev_zalloc(j->image_len);
+	if (!j->image)
+		return -ENOMEM;
+	mem = bpfdev_jit_mem_alloc(j->image_len);
+	if (!mem) {
+		err = -ENOMEM;
+		goto out;
+	}
+	j->base = (u64)(uintptr_t)mem;
+	err = jit_pass(j, &changed);
+	if (!err && (changed || j->pos != j->image_len || j->err))
+		err = j->err ? j->err : -EFAULT;
+	if (!err)
+		err = bpfdev_jit_mem_write(mem, j->image, j->image_len);
+	if (err) {
+		bpfdev_jit_mem_free(mem, j->image_len);
+		goto out;
+	}
+	code->jit_image = mem;
+	code->jit_len = j->image_len;
+	code->jited = (bpfdev_jit_fn)mem;
+out:
+	bpfdev_free(j->image);
+	return err;
+}
+
+int bpfdev_jit_compile(struct bpfdev_code *code, u32 flags)
+{
+	struct bpf_insn *blinded = NULL;
+	struct jit j = {
+		.code = code,
+		.insns = code->insns,
+		.len = code->len,
+		.near_calls = bpfdev_jit_mem_near(),
+		.ithunk = bpfdev_jit_indirect_thunk(),
+		.rthunk = bpfdev_jit_return_thunk(),
+		.unwind = BPFDEV_JIT_UNWIND_ID(flags),
+	};
+	int err;
+
+	if (!code->insns || !code->len)
+		return -EINVAL;
+	if (code->len > BPF_MAX_INSNS_PER_PROG)
+		return -E2BIG;
+	if (flags & BPFDEV_JIT_BLIND) {
+		err = bpfdev_jit_blind(code->insns, code->len, &blinded, &j.len);
+		if (err)
+			return err;
+		j.insns = blinded;
+	}
+	j.addrs = bpfdev_zalloc_array(j.len + 1, sizeof(*j.addrs));
+	j.entry = bpfdev_zalloc_array(j.len, sizeof(*j.entry));
+	j.depth = bpfdev_zalloc_array(j.len, sizeof(*j.depth));
+	j.is_func = bpfdev_zalloc(j.len);
+	if (j.addrs && j.entry && j.depth && j.is_func)
+		err = jit_compile(&j, code);
+	else
+		err = -ENOMEM;
+	bpfdev_free(j.is_func);
+	bpfdev_free(j.depth);
+	bpfdev_free(j.entry);
+	bpfdev_free(j.addrs);
+	bpfdev_free(blinded);
+	return err;
+}
+
+void bpfdev_jit_free(struct bpfdev_code *code)
+{
+	if (!code->jit_image)
+		return;
+	bpfdev_jit_mem_free(code->jit_image, code->jit_len);
+	code->jit_image = NULL;
+	code->jited = NULL;
+	code->jit_len = 0;
+}
 
 enum bpfdev_jit_fallback bpfdev_jit_fallback_reason(int err)
 {
@@ -32,19 +1139,4 @@ const char *bpfdev_jit_fallback_name(enum bpfdev_jit_fallback reason)
 	};
 
 	return reason < BPFDEV_JIT_FB_NR ? names[reason] : "unknown";
-}
-
-int bpfdev_jit_compile(struct bpfdev_code *code, u32 flags)
-{
-	return -EOPNOTSUPP;
-}
-
-void bpfdev_jit_free(struct bpfdev_code *code)
-{
-	if (!code->jit_image)
-		return;
-	bpfdev_jit_mem_free(code->jit_image, code->jit_len);
-	code->jit_image = NULL;
-	code->jited = NULL;
-	code->jit_len = 0;
 }
