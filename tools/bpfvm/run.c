@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "bpfvm.h"
+#include "cbpf.h"
 #include "interp.h"
 #include "skb.h"
 
@@ -77,15 +78,28 @@ static int set_ctx(struct bpfdev_skb *skb, char *spec)
 }
 
 /*
- * The --classic hook: the classic BPF converter turns the program file
- * (struct sock_filter records) into eBPF in code.  Until it exists here,
- * --classic is an error.
+ * --classic: the program file holds struct sock_filter records (8 bytes
+ * each, host order), validated by the kernel's classic rules and converted
+ * to eBPF as the kernel converts socket filters.
  */
 static int convert_classic(struct bpfdev_code *code, uint8_t *bytes, size_t len,
 			   const char *what)
 {
-	fprintf(stderr, "bpfvm: %s: --classic is not available yet\n", what);
-	return -1;
+	const struct bpfdev_env *env = code->env;
+	char msg[BPFDEV_CBPF_MSG_SIZE];
+
+	if (!len || len % sizeof(struct sock_filter)) {
+		fprintf(stderr, "bpfvm: %s: %zu bytes: not whole struct sock_filter records\n",
+			what, len);
+		return -1;
+	}
+	if (bpfdev_cbpf_load((const struct sock_filter *)bytes,
+			     len / sizeof(struct sock_filter), code, msg, sizeof(msg))) {
+		fprintf(stderr, "bpfvm: %s: %s\n", what, msg);
+		return -1;
+	}
+	code->env = env;
+	return 0;
 }
 
 static u64 now_ns(void)
@@ -151,7 +165,7 @@ int cmd_run(int argc, char **argv)
 	struct run_args a = { .repeat = 0 };
 	struct bpfdev_code code = { .env = bpfvm_env(false),
 				    .type = BPF_PROG_TYPE_SOCKET_FILTER };
-	struct bpfdev_region regions[3];
+	struct bpfdev_region regions[4];
 	struct bpfdev_run_opts opts = { .sz = sizeof(opts) };
 	struct bpfdev_skb skb;
 	uint8_t *bytes, *data = NULL;
@@ -189,6 +203,12 @@ int cmd_run(int argc, char **argv)
 	opts.skb = &skb;
 	opts.regions = regions;
 	opts.nr_regions = bpfdev_interp_skb_regions(&skb, regions);
+	/* SKF_AD_HATYPE reads the context past the __sk_buff */
+	if (a.classic)
+		regions[opts.nr_regions++] = (struct bpfdev_region){
+			.addr = (uintptr_t)&skb.hatype, .len = sizeof(skb.hatype),
+			.flags = BPFDEV_REGION_READ, .name = "ctx hatype",
+		};
 	opts.err = err;
 	opts.err_size = sizeof(err);
 	runs = a.repeat ? a.repeat : 1;
