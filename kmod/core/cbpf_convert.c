@@ -152,7 +152,7 @@ static int cbpf_alu(const struct sock_filter *f, struct bpf_insn *out)
 }
 
 /*
- * A conditional jump: one eBPF jump when a branch falls through, else a
+ * A conditional jump: one eBPF jump when a branch is the next insn, else a
  * jump and a JA.  A negative k would be sign-extended by eBPF, so the
  * zero-extended constant goes through TMP.
  */

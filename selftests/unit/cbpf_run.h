@@ -12,12 +12,14 @@
 
 #include "cbpf.h"
 #include "interp.h"
+#include "jit.h"
 #include "opcodes.h"
 #include "skb.h"
 
 struct cbpf_prog {
 	struct bpfdev_code	code;
 	struct bpfdev_env	env;
+	int			jit_err;	/* bpfdev_jit_compile() */
 	char			msg[BPFDEV_CBPF_MSG_SIZE];
 };
 
@@ -33,11 +35,15 @@ static inline int cbpf_prog_load(struct cbpf_prog *p, const struct sock_filter *
 		return err;
 	bpfdev_cbpf_env_init(&p->env);
 	p->code.env = &p->env;
+	/* The interpreters ignore the image: all three engines run. */
+	p->jit_err = bpfdev_jit_compile(&p->code, 0);
 	return 0;
 }
 
 static inline void cbpf_prog_free(struct cbpf_prog *p)
 {
+	if (p->code.jited)
+		bpfdev_jit_free(&p->code);
 	bpfdev_cbpf_release(&p->code);
 }
 
@@ -78,12 +84,13 @@ static inline int cbpf_ebpf_shape_bad(const struct bpfdev_code *code)
 
 struct cbpf_result {
 	u64	fast;		/* bpfdev_interp_run() */
+	u64	jit;		/* the JIT image (fast's value if none) */
 	u64	checked;	/* bpfdev_interp_run_checked() */
 	int	checked_err;	/* its errno: must be 0 */
 	char	err[160];
 };
 
-/* Run p on skb both ways. */
+/* Run p on skb through the fast and checked interpreters and the JIT. */
 static inline void cbpf_prog_run(const struct cbpf_prog *p, const struct bpfdev_skb *skb,
 				 struct cbpf_result *res)
 {
@@ -110,6 +117,7 @@ static inline void cbpf_prog_run(const struct cbpf_prog *p, const struct bpfdev_
 	opts.err_size = sizeof(res->err);
 
 	res->fast = bpfdev_interp_run(&p->code, skb);
+	res->jit = p->code.jited ? p->code.jited((u64)(unsigned long)skb, 0) : res->fast;
 	res->checked_err = bpfdev_interp_run_checked(&p->code, &opts, &res->checked);
 }
 

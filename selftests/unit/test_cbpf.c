@@ -46,7 +46,7 @@ static void skb_reset(void)
 /*
  * Run a valid program; returns its result (fast interpreter), failing the
  * case when it does not load, the converted code is malformed, or the
- * checked interpreter disagrees or faults.
+ * checked interpreter or the JIT disagrees, or the checked one faults.
  */
 static int run_prog(const struct sock_filter *insns, u32 len, u64 *ret)
 {
@@ -58,6 +58,11 @@ static int run_prog(const struct sock_filter *insns, u32 len, u64 *ret)
 		tap_diag("  load failed: %s", p.msg);
 		return -1;
 	}
+	if (p.jit_err) {
+		tap_diag("  JIT refused the program: %d", p.jit_err);
+		cbpf_prog_free(&p);
+		return -1;
+	}
 	bad = cbpf_ebpf_shape_bad(&p.code);
 	if (bad >= 0) {
 		tap_diag("  converted program malformed at insn %d", bad);
@@ -66,10 +71,11 @@ static int run_prog(const struct sock_filter *insns, u32 len, u64 *ret)
 	}
 	cbpf_prog_run(&p, &skb, &r);
 	cbpf_prog_free(&p);
-	if (r.checked_err || (r.checked != r.fast && !runs_may_differ)) {
-		tap_diag("  checked run: err %d (%s), %llu vs fast %llu",
+	if (r.checked_err || (!runs_may_differ &&
+				(r.checked != r.fast || r.jit != r.fast))) {
+		tap_diag("  checked run: err %d (%s), %llu; fast %llu; jit %llu",
 			 r.checked_err, r.err, (unsigned long long)r.checked,
-			 (unsigned long long)r.fast);
+			 (unsigned long long)r.fast, (unsigned long long)r.jit);
 		return -1;
 	}
 	*ret = r.fast;

@@ -5,7 +5,7 @@
  * accept the program, print it exactly as bpf_dump() does (-d, -dd,
  * -ddd), and, converted to eBPF, return what libpcap's bpf_filter()
  * returns for every packet of every capture in $SHARED/pcaps, through
- * both the fast and the checked interpreter.
+ * the fast and the checked interpreter and the JIT.
  *
  * The packet model: libpcap bounds loads by the captured length and
  * answers BPF_LEN with the wire length.  Our context has md.len = wire
@@ -208,18 +208,22 @@ static void run_expression(const char *expr, const struct pcap_bpf_program *bp)
 			if (faults++ < 3)
 				tap_diag("  packet %u: checked interpreter: %s", i, r.err);
 		}
-		if (r.fast != want || r.checked != want) {
+		if (r.fast != want || r.checked != want || r.jit != want) {
 			if (differ++ < 3)
-				tap_diag("  packet %u: libpcap %u, fast %llu, checked %llu",
+				tap_diag("  packet %u: libpcap %u, fast %llu, checked %llu, jit %llu",
 					 i, want, (unsigned long long)r.fast,
-					 (unsigned long long)r.checked);
+					 (unsigned long long)r.checked,
+					 (unsigned long long)r.jit);
 		}
 		accepted += want != 0;
 	}
 	bad = cbpf_ebpf_shape_bad(&prog.code);
 	if (bad >= 0)
 		tap_diag("  converted program malformed at insn %d", bad);
-	ok(!differ && !faults && bad < 0,
+	if (prog.jit_err)
+		tap_diag("  JIT: %d (%s)", prog.jit_err,
+			 bpfdev_jit_fallback_name(bpfdev_jit_fallback_reason(prog.jit_err)));
+	ok(!differ && !faults && bad < 0 && !prog.jit_err,
 	   "run %s: %u/%u packets accepted, %u differ, %u faults, %u eBPF insns",
 	   expr, accepted, nr_packets, differ, faults, prog.code.len);
 	cbpf_prog_free(&prog);
