@@ -15,6 +15,7 @@
 
 #include <linux/bpfdev.h>
 
+#include "capture.h"
 #include "dev.h"
 #include "ioctl.h"
 
@@ -25,6 +26,7 @@ MODULE_PARM_DESC(devmode, "permission bits of /dev/bpf (default 0600)");
 static int bpfdev_open(struct inode *inode, struct file *file)
 {
 	struct bpfdev_file *bf;
+	int err;
 
 	bf = kzalloc(sizeof(*bf), GFP_KERNEL);
 	if (!bf)
@@ -32,6 +34,13 @@ static int bpfdev_open(struct inode *inode, struct file *file)
 
 	bf->net = get_net(current->nsproxy->net_ns);
 	bf->cred = get_current_cred();
+	err = bpfdev_capture_open(bf);
+	if (err) {
+		put_cred(bf->cred);
+		put_net(bf->net);
+		kfree(bf);
+		return err;
+	}
 	file->private_data = bf;
 	return nonseekable_open(inode, file);
 }
@@ -40,6 +49,7 @@ static int bpfdev_release(struct inode *inode, struct file *file)
 {
 	struct bpfdev_file *bf = file->private_data;
 
+	bpfdev_capture_release(bf);
 	put_cred(bf->cred);
 	put_net(bf->net);
 	kfree(bf);
@@ -52,10 +62,30 @@ static long bpfdev_unlocked_ioctl(struct file *file, unsigned int cmd,
 	return bpfdev_ioctl(file->private_data, cmd, (void __user *)arg);
 }
 
+static ssize_t bpfdev_read(struct file *file, char __user *buf, size_t len,
+			   loff_t *ppos)
+{
+	return bpfdev_capture_read(file->private_data, buf, len,
+				   file->f_flags & O_NONBLOCK);
+}
+
+static __poll_t bpfdev_poll(struct file *file, poll_table *wait)
+{
+	return bpfdev_capture_poll(file->private_data, file, wait);
+}
+
+static int bpfdev_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return bpfdev_capture_mmap(file->private_data, vma);
+}
+
 static const struct file_operations bpfdev_fops = {
 	.owner		= THIS_MODULE,
 	.open		= bpfdev_open,
 	.release	= bpfdev_release,
+	.read		= bpfdev_read,
+	.poll		= bpfdev_poll,
+	.mmap		= bpfdev_mmap,
 	.unlocked_ioctl	= bpfdev_unlocked_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= no_llseek,

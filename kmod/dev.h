@@ -6,6 +6,7 @@
 
 struct net;
 struct cred;
+struct bpfdev_capture;
 
 /*
  * One open /dev/bpf: a handle for the bpf() command set and, in the BSD
@@ -14,6 +15,7 @@ struct cred;
 struct bpfdev_file {
 	struct net		*net;	/* opener's netns, for attach and capture */
 	const struct cred	*cred;	/* opener's credentials, for permission checks */
+	struct bpfdev_capture	*cap;	/* the capture socket (capture.c) */
 };
 
 int bpfdev_dev_init(void);

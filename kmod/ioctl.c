@@ -14,6 +14,7 @@
 
 #include <linux/bpfdev.h>
 
+#include "capture.h"
 #include "dev.h"
 #include "ioctl.h"
 #include "version.h"
@@ -33,7 +34,7 @@ static long bpfdev_ioctl_version(void __user *arg)
 	struct bpfdev_version v = {
 		.abi_major	= BPFDEV_ABI_MAJOR,
 		.abi_minor	= BPFDEV_ABI_MINOR,
-		.features	= 0,
+		.features	= BPFDEV_FEAT_CAPTURE,
 	};
 
 	strscpy(v.release, BPFDEV_VERSION, sizeof(v.release));
@@ -89,6 +90,6 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 	case BPFDEV_IOC_BPF:
 		return bpfdev_ioctl_bpf(bf, arg);
 	default:
-		return -ENOTTY;
+		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}
 }

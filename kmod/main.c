@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 
+#include "capture.h"
 #include "dev.h"
 #include "jit_arena.h"
 #include "version.h"
@@ -15,9 +16,14 @@ static int __init bpfdev_init(void)
 	int err;
 
 	bpfdev_jit_arena_init();
-	err = bpfdev_dev_init();
+	err = bpfdev_capture_init();
 	if (err)
 		return err;
+	err = bpfdev_dev_init();
+	if (err) {
+		bpfdev_capture_exit();
+		return err;
+	}
 
 	pr_info("bpfdev " BPFDEV_VERSION " loaded\n");
 	return 0;
@@ -26,6 +32,7 @@ static int __init bpfdev_init(void)
 static void __exit bpfdev_exit(void)
 {
 	bpfdev_dev_exit();
+	bpfdev_capture_exit();
 	pr_info("bpfdev unloaded\n");
 }
 

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_CAPTURE_H
+#define BPFDEV_CAPTURE_H
+
+#include <linux/hrtimer.h>
+#include <linux/if.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include <linux/bpfdev.h>
+
+struct bpfdev_cap_prog;
+struct bpfdev_file;
+struct bpfdev_pkt;
+struct bpfdev_ring;
+struct bpfdev_tap_dev;
+struct file;
+struct net;
+struct net_device;
+struct vm_area_struct;
+
+struct bpfdev_cap_pcpu {
+	u64	seen;
+	u64	accepted;
+	u64	dropped;
+};
+
+/*
+ * The capture socket of one open /dev/bpf (BSD bpf(4) model).
+ *
+ * Locking: lock serialises the ioctls, read() and mmap(); rtnl guards
+ * what the netdevice notifier changes (the tap membership, dev, promisc
+ * state, err); the packet path reads the rest under RCU or READ_ONCE.
+ * filter and ring are replaced with rcu_assign_pointer() and freed after
+ * a grace period; a socket unlinked from a tap list waits for one before
+ * it is linked again or freed.
+ */
+struct bpfdev_capture {
+	struct mutex		lock;		/* ioctls, read(), mmap() */
+	struct net		*net;
+
+	/* rtnl */
+	struct list_head	tap_node;	/* in a tap's RCU list */
+	struct bpfdev_tap_dev	*tap;		/* bound to a device */
+	struct net_device	*dev;
+	bool			bound;		/* to dev or "any" */
+	bool			any;
+	bool			promisc_on;	/* we raised dev's promiscuity */
+	bool			ever_bound;
+	int			err;		/* -ENXIO: device gone */
+
+	/* lock; read by the packet path */
+	u8			view;		/* enum bpfdev_view_kind */
+	u8			direction;	/* BPFDEV_DIR_* */
+	u8			tstamp;		/* BPFDEV_TSTAMP_* */
+	bool			promisc;	/* asked for */
+	bool			mapped;
+	u32			snaplen;
+	u32			ring_size;
+	u32			linktype;
+	u32			hatype;
+	int			ifindex;
+	char			ifname[IFNAMSIZ];
+	struct bpfdev_cap_prog __rcu *filter;
+	struct bpfdev_ring __rcu *ring;
+	struct bpfdev_cap_pcpu __percpu *stats;
+	struct bpfdev_cap_stats	base;		/* counters at the last reset */
+
+	/* wakeups */
+	wait_queue_head_t	wq;
+	u32			wake_count;
+	u32			wake_timeout_ms;
+	atomic_t		pending;	/* records since the last wakeup */
+	unsigned long		ready;		/* BPFDEV_CAP_READY: batch is due */
+	struct hrtimer		timer;
+};
+
+int bpfdev_capture_init(void);
+void bpfdev_capture_exit(void);
+
+int bpfdev_capture_open(struct bpfdev_file *bf);
+void bpfdev_capture_release(struct bpfdev_file *bf);
+long bpfdev_capture_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg);
+ssize_t bpfdev_capture_read(struct bpfdev_file *bf, char __user *buf,
+			    size_t len, bool nonblock);
+__poll_t bpfdev_capture_poll(struct bpfdev_file *bf, struct file *file,
+			     poll_table *wait);
+int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma);
+
+/* The packet path: offer one packet to c (RCU, bottom halves off). */
+void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt);
+/* c's device is going away (rtnl; c is already off the tap). */
+void bpfdev_capture_dev_gone(struct bpfdev_capture *c);
+
+#endif /* BPFDEV_CAPTURE_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A packet at a netdev hook as capture sockets see it.
+ *
+ * The common case costs no copy: the filter reads the skb's linear bytes
+ * in place and non-linear ones through skb_copy_bits().  Only a packet
+ * whose outer VLAN tag is out of band (skb_vlan_tag_present()) is copied:
+ * the filter must see the tag inline, where the captured bytes will have
+ * it, so its first BPFDEV_SCRATCH bytes are rebuilt with the tag in a
+ * per-CPU buffer and later bytes are read through the view's offset map.
+ * The buffer is safe per CPU because the hooks run with bottom halves off
+ * and never nest on one CPU.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+
+#include <linux/bpfdev.h>
+
+#include "packet.h"
+
+#define BPFDEV_SCRATCH	256
+#define BPFDEV_TAG_OFF	(2 * ETH_ALEN)
+#define BPFDEV_TAG_END	(BPFDEV_TAG_OFF + VLAN_HLEN)
+
+struct bpfdev_scratch {
+	u8	buf[BPFDEV_SCRATCH];
+};
+
+static struct bpfdev_scratch __percpu *bpfdev_scratch;
+
+int bpfdev_view_copy(const struct bpfdev_view *v, u32 off, void *to, u32 len)
+{
+	u8 *dst = to;
+	u32 end;
+
+	if (check_add_overflow(off, len, &end) || end > v->len)
+		return -EFAULT;
+	if (!v->vlan_inline)
+		return skb_copy_bits(v->skb, v->base + (int)off, dst, len);
+	while (len) {
+		u32 n;
+
+		if (off < BPFDEV_TAG_OFF) {
+			n = min(len, BPFDEV_TAG_OFF - off);
+			if (skb_copy_bits(v->skb, v->base + (int)off, dst, n))
+				return -EFAULT;
+		} else if (off < BPFDEV_TAG_END) {
+			n = min(len, BPFDEV_TAG_END - off);
+			memcpy(dst, v->tag + off - BPFDEV_TAG_OFF, n);
+		} else {
+			n = len;
+			if (skb_copy_bits(v->skb, v->base + (int)off - VLAN_HLEN, dst, n))
+				return -EFAULT;
+		}
+		dst += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int bpfdev_view_load_bytes(const struct bpfdev_skb *ctx, u32 off,
+				  void *to, u32 len)
+{
+	return bpfdev_view_copy(ctx->priv, off, to, len);
+}
+
+enum bpfdev_view_kind bpfdev_view_of_dev(const struct net_device *dev)
+{
+	if (dev->type == ARPHRD_ETHER || dev->type == ARPHRD_LOOPBACK)
+		return BPFDEV_VIEW_MAC;
+	return BPFDEV_VIEW_NET;
+}
+
+u32 bpfdev_linktype_of_dev(const struct net_device *dev)
+{
+	if (!dev)
+		return BPFDEV_LINKTYPE_LINUX_SLL2;
+	if (bpfdev_view_of_dev(dev) == BPFDEV_VIEW_MAC)
+		return BPFDEV_LINKTYPE_ETHERNET;
+	if (dev->type == ARPHRD_NONE || dev->type == ARPHRD_RAWIP)
+		return BPFDEV_LINKTYPE_RAW;
+	return BPFDEV_LINKTYPE_LINUX_SLL2;
+}
+
+void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir)
+{
+	pkt->skb = skb;
+	pkt->dev = skb->dev;
+	pkt->dir = dir;
+	pkt->built = 0;
+	pkt->have_addr = 0;
+	pkt->tstamp[0] = 0;
+	pkt->tstamp[1] = 0;
+	pkt->tstamp[2] = 0;
+}
+
+static void bpfdev_view_md(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
+{
+	struct sk_buff *skb = pkt->skb;
+	struct __sk_buff *md = &v->ctx.md;
+
+	memset(md, 0, sizeof(*md));
+	md->len = v->len;
+	md->wire_len = v->len;
+	md->protocol = (__force u32)skb->protocol;
+	md->pkt_type = pkt->dir == BPFDEV_DIR_OUT ? PACKET_OUTGOING : skb->pkt_type;
+	md->ifindex = pkt->dev->ifindex;
+	md->ingress_ifindex = skb->skb_iif;
+	md->mark = skb->mark;
+	md->queue_mapping = skb->queue_mapping;
+	md->priority = skb->priority;
+	md->hash = skb->hash;
+	md->tc_index = 0;
+	/* An inline tag is no longer out of band in the view the filter gets. */
+	if (skb_vlan_tag_present(skb) && !v->vlan_inline) {
+		md->vlan_present = 1;
+		md->vlan_tci = skb_vlan_tag_get(skb);
+		md->vlan_proto = (__force u32)skb->vlan_proto;
+	}
+	v->ctx.hatype = pkt->dev->type;
+	v->ctx.load_bytes = bpfdev_view_load_bytes;
+	v->ctx.priv = v;
+}
+
+static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
+{
+	struct sk_buff *skb = pkt->skb;
+	const u8 *mac = skb_mac_header_was_set(skb) ? skb_mac_header(skb) : skb->data;
+	const u8 *lin_end = skb->data + skb_headlen(skb);
+	u16 tci;
+
+	v->skb = skb;
+	v->base = mac - skb->data;
+	v->len = skb->len - v->base;
+	v->vlan_inline = skb_vlan_tag_present(skb) && v->len >= BPFDEV_TAG_OFF;
+	v->ctx.net_off = skb_network_header(skb) - mac;
+	if (!v->vlan_inline) {
+		v->ctx.data = mac;
+		v->ctx.data_end = lin_end;
+		v->lin = lin_end - mac;
+		bpfdev_view_md(pkt, v);
+		return;
+	}
+	tci = skb_vlan_tag_get(skb);
+	memcpy(v->tag, &skb->vlan_proto, 2);
+	v->tag[2] = tci >> 8;
+	v->tag[3] = tci & 0xff;
+	v->len += VLAN_HLEN;
+	if (v->ctx.net_off >= BPFDEV_TAG_OFF)
+		v->ctx.net_off += VLAN_HLEN;
+	v->lin = min_t(u32, v->len, BPFDEV_SCRATCH);
+	v->ctx.data = this_cpu_ptr(bpfdev_scratch)->buf;
+	if (bpfdev_view_copy(v, 0, (u8 *)v->ctx.data, v->lin))
+		v->lin = 0;
+	v->ctx.data_end = v->ctx.data + v->lin;
+	bpfdev_view_md(pkt, v);
+}
+
+static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
+{
+	struct sk_buff *skb = pkt->skb;
+	int base = skb_network_offset(skb);
+
+	if (base < 0 || base > (int)skb->len)
+		base = 0;
+	v->skb = skb;
+	v->base = base;
+	v->len = skb->len - base;
+	v->vlan_inline = false;
+	v->ctx.net_off = 0;
+	v->ctx.data = skb->data + base;
+	if (base <= (int)skb_headlen(skb)) {
+		v->ctx.data_end = skb->data + skb_headlen(skb);
+		v->lin = skb_headlen(skb) - base;
+	} else {
+		v->ctx.data_end = v->ctx.data;
+		v->lin = 0;
+	}
+	bpfdev_view_md(pkt, v);
+}
+
+struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind)
+{
+	struct bpfdev_view *v = &pkt->view[kind];
+
+	if (!(pkt->built & BIT(kind))) {
+		if (kind == BPFDEV_VIEW_MAC)
+			bpfdev_view_build_mac(pkt, v);
+		else
+			bpfdev_view_build_net(pkt, v);
+		pkt->built |= BIT(kind);
+	}
+	return v;
+}
+
+u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)
+{
+	u64 *t = &pkt->tstamp[source];
+	struct sk_buff *skb = pkt->skb;
+
+	if (*t)
+		return *t;
+	switch (source) {
+	case BPFDEV_TSTAMP_MONOTONIC:
+		*t = ktime_get_ns();
+		break;
+	case BPFDEV_TSTAMP_SKB:
+		/* A receive stamp is realtime; a delivery time is not. */
+		if (skb->tstamp && !skb->mono_delivery_time) {
+			*t = ktime_to_ns(skb->tstamp);
+			break;
+		}
+		fallthrough;
+	default:
+		*t = ktime_get_real_ns();
+		break;
+	}
+	return *t;
+}
+
+const u8 *bpfdev_pkt_addr(struct bpfdev_pkt *pkt)
+{
+	unsigned char buf[MAX_ADDR_LEN];
+	int n = 0;
+
+	if (pkt->have_addr)
+		return pkt->addr;
+	memset(pkt->addr, 0, sizeof(pkt->addr));
+	if (skb_mac_header_was_set(pkt->skb))
+		n = dev_parse_header(pkt->skb, buf);
+	n = clamp_t(int, n, 0, sizeof(pkt->addr));
+	memcpy(pkt->addr, buf, n);
+	pkt->halen = n;
+	pkt->have_addr = 1;
+	return pkt->addr;
+}
+
+int bpfdev_packet_init(void)
+{
+	bpfdev_scratch = alloc_percpu(struct bpfdev_scratch);
+	return bpfdev_scratch ? 0 : -ENOMEM;
+}
+
+void bpfdev_packet_exit(void)
+{
+	free_percpu(bpfdev_scratch);
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-socket ring of capture records.
+ *
+ * Producers take the lock only to reserve: they advance prod, publish it
+ * in the control page and mark the record BUSY; the bytes are copied after
+ * the lock is dropped and the record committed by clearing BUSY with a
+ * release store.  A consumer never passes a BUSY record, so space is
+ * reused only after its writer has finished with it.  Records never wrap:
+ * a tail too short for the next record becomes a padding record.
+ */
+
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <linux/bpfdev.h>
+
+#include "ring.h"
+
+#define BPFDEV_REC_HDR	sizeof(struct bpfdev_cap_hdr)
+
+u32 bpfdev_ring_round_size(u32 size)
+{
+	size = clamp(size, BPFDEV_RING_MIN, BPFDEV_RING_MAX);
+	return roundup_pow_of_two(size);
+}
+
+struct bpfdev_ring *bpfdev_ring_alloc(u32 size)
+{
+	struct bpfdev_ring *ring;
+
+	BUILD_BUG_ON(BPFDEV_RING_DATA_OFF != PAGE_SIZE);
+	BUILD_BUG_ON(sizeof(struct bpfdev_ring_ctl) > PAGE_SIZE);
+	BUILD_BUG_ON(BPFDEV_REC_HDR % 8);
+
+	ring = kzalloc(sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return NULL;
+	size = bpfdev_ring_round_size(size);
+	ring->mem = vmalloc_user(PAGE_SIZE + (size_t)size);
+	if (!ring->mem)
+		goto err_free;
+	ring->ctl = ring->mem;
+	ring->data = (u8 *)ring->mem + PAGE_SIZE;
+	ring->size = size;
+	ring->max_rec = size / 4;
+	spin_lock_init(&ring->lock);
+	ring->ctl->ring_size = size;
+	ring->ctl->hdr_len = BPFDEV_REC_HDR;
+	return ring;
+
+err_free:
+	kfree(ring);
+	return NULL;
+}
+
+void bpfdev_ring_free(struct bpfdev_ring *ring)
+{
+	if (!ring)
+		return;
+	vfree(ring->mem);
+	kfree(ring);
+}
+
+u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring)
+{
+	return ring->max_rec - BPFDEV_REC_HDR;
+}
+
+/*
+ * The consumer position as the reader left it.  A value the reader could
+ * not have produced (behind it more than a ring, or ahead of prod) makes
+ * the ring look full: we drop, we never write out of place.
+ */
+static u64 bpfdev_ring_consumer(const struct bpfdev_ring *ring)
+{
+	/* Pairs with the reader's release: its reads of the records are done. */
+	return smp_load_acquire(&ring->ctl->consumer);
+}
+
+struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen)
+{
+	u32 need = ALIGN(BPFDEV_REC_HDR + caplen, 8);
+	u32 off, tail, pad = 0;
+	struct bpfdev_cap_hdr *hdr;
+	u64 prod, used;
+
+	if (unlikely(need > ring->max_rec))
+		return NULL;
+
+	spin_lock(&ring->lock);
+	prod = ring->prod;
+	used = prod - bpfdev_ring_consumer(ring);
+	off = prod & (ring->size - 1);
+	tail = ring->size - off;
+	if (need > tail)
+		pad = tail;
+	if (unlikely(used > ring->size || used + pad + need > ring->size)) {
+		spin_unlock(&ring->lock);
+		return NULL;
+	}
+	if (pad) {
+		hdr = (struct bpfdev_cap_hdr *)(ring->data + off);
+		WRITE_ONCE(hdr->rec_len, pad | BPFDEV_REC_PAD);
+		off = 0;
+	}
+	hdr = (struct bpfdev_cap_hdr *)(ring->data + off);
+	WRITE_ONCE(hdr->rec_len, need | BPFDEV_REC_BUSY);
+	ring->prod = prod + pad + need;
+	/* The padding and the BUSY mark are visible before the new prod. */
+	smp_store_release(&ring->ctl->producer, ring->prod);
+	spin_unlock(&ring->lock);
+	return hdr;
+}
+
+void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr)
+{
+	/* Pairs with the consumer's acquire of rec_len: the bytes are written. */
+	smp_store_release(&hdr->rec_len, hdr->rec_len & ~BPFDEV_REC_BUSY);
+}
+
+/*
+ * Walks from the consumer position over complete records: returns the
+ * position of the first record that is BUSY (or prod), and in *first
+ * the first complete non-padding record, if any.  Positions the reader
+ * corrupted end the walk.
+ */
+static u64 bpfdev_ring_walk(const struct bpfdev_ring *ring, u64 cons,
+			    u64 limit, const struct bpfdev_cap_hdr **first)
+{
+	u64 prod = READ_ONCE(ring->prod);
+
+	if (prod - cons > ring->size)
+		return cons;
+	while (cons != prod && limit--) {
+		u32 off = cons & (ring->size - 1);
+		const struct bpfdev_cap_hdr *hdr = (void *)(ring->data + off);
+		/* Pairs with commit: a record seen complete has its bytes. */
+		u32 len = smp_load_acquire(&hdr->rec_len);
+		u32 n = len & BPFDEV_REC_LEN_MASK;
+
+		if (len & BPFDEV_REC_BUSY || !n || n > ring->size - off)
+			break;
+		if (!(len & BPFDEV_REC_PAD) && first) {
+			*first = hdr;
+			break;
+		}
+		cons += n;
+	}
+	return cons;
+}
+
+bool bpfdev_ring_readable(const struct bpfdev_ring *ring)
+{
+	const struct bpfdev_cap_hdr *first = NULL;
+
+	/* A padding record is always followed by a record at offset 0. */
+	bpfdev_ring_walk(ring, bpfdev_ring_consumer(ring), 2, &first);
+	return first;
+}
+
+u64 bpfdev_ring_used(const struct bpfdev_ring *ring)
+{
+	return READ_ONCE(ring->prod) - bpfdev_ring_consumer(ring);
+}
+
+ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len)
+{
+	u64 cons = bpfdev_ring_consumer(ring);
+	u64 prod = READ_ONCE(ring->prod);
+	size_t copied = 0;
+	ssize_t err = 0;
+
+	if (prod - cons > ring->size)
+		return -EIO;
+	while (cons != prod) {
+		u32 off = cons & (ring->size - 1);
+		struct bpfdev_cap_hdr *hdr = (void *)(ring->data + off);
+		/* Pairs with commit: a record seen complete has its bytes. */
+		u32 rec = smp_load_acquire(&hdr->rec_len);
+		u32 n = rec & BPFDEV_REC_LEN_MASK;
+
+		if (rec & BPFDEV_REC_BUSY)
+			break;
+		if (!n || n > ring->size - off) {
+			err = -EIO;
+			break;
+		}
+		if (!(rec & BPFDEV_REC_PAD)) {
+			if (n < BPFDEV_REC_HDR) {
+				err = -EIO;
+				break;
+			}
+			if (n > len - copied) {
+				if (!copied)
+					err = -EINVAL;
+				break;
+			}
+			if (copy_to_user(buf + copied, hdr, n)) {
+				err = -EFAULT;
+				break;
+			}
+			copied += n;
+		}
+		cons += n;
+	}
+	/* Pairs with reserve's acquire: we are done with the space. */
+	smp_store_release(&ring->ctl->consumer, cons);
+	return copied ? copied : err;
+}
+
+void bpfdev_ring_flush(struct bpfdev_ring *ring)
+{
+	u64 cons = bpfdev_ring_consumer(ring);
+
+	cons = bpfdev_ring_walk(ring, cons, U64_MAX, NULL);
+	/* Pairs with reserve's acquire: the space is free again. */
+	smp_store_release(&ring->ctl->consumer, cons);
+}
+
+int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE + (size_t)ring->size)
+		return -EINVAL;
+	return remap_vmalloc_range(vma, ring->mem, 0);
+}

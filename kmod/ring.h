@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_RING_H
+#define BPFDEV_RING_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct bpfdev_cap_hdr;
+struct bpfdev_ring_ctl;
+struct vm_area_struct;
+
+#define BPFDEV_RING_MIN		(64U << 10)
+#define BPFDEV_RING_MAX		(256U << 20)
+#define BPFDEV_RING_DEFAULT	(4U << 20)
+
+/*
+ * A capture socket's ring of records (layout in uapi/linux/bpfdev.h).
+ * Producers (the packet path, any CPU, bottom halves off) reserve space
+ * under lock and fill it after dropping it; the consumer is the mmap()ing
+ * reader or read(), serialised by the socket.  The kernel never trusts the
+ * user-writable control page beyond bounds-checked positions.
+ */
+struct bpfdev_ring {
+	struct bpfdev_ring_ctl	*ctl;	/* first page of mem */
+	u8			*data;	/* size bytes of records */
+	u32			size;	/* power of two */
+	u32			max_rec; /* largest record reserve() takes */
+	spinlock_t		lock;	/* prod, and reservations */
+	u64			prod;	/* the producer position we publish */
+	void			*mem;	/* vmalloc_user(): ctl page + data */
+};
+
+/* The ring size asked for, rounded up to a power of two within limits. */
+u32 bpfdev_ring_round_size(u32 size);
+
+struct bpfdev_ring *bpfdev_ring_alloc(u32 size);
+void bpfdev_ring_free(struct bpfdev_ring *ring);
+
+/*
+ * Reserve a record for caplen bytes (caller has bottom halves off).
+ * Returns its header with rec_len set and BUSY, or NULL when the ring is
+ * full; the caller fills it and commits.  Never sleeps.
+ */
+struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen);
+void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr);
+
+/* Largest caplen a record can hold in this ring. */
+u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring);
+
+/* A complete record waits at the consumer position. */
+bool bpfdev_ring_readable(const struct bpfdev_ring *ring);
+/* Bytes between consumer and producer (complete or not). */
+u64 bpfdev_ring_used(const struct bpfdev_ring *ring);
+
+/* Copy whole complete records out and consume them (process context). */
+ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len);
+/* Consume every complete record. */
+void bpfdev_ring_flush(struct bpfdev_ring *ring);
+
+int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma);
+
+#endif /* BPFDEV_RING_H */
