@@ -17,11 +17,22 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 B := $(TOP)/build
 
-KVER ?= $(shell for v in $$(ls -1 /boot/vmlinuz-* 2>/dev/null | \
+# KDIR=/lib/modules/X/build alone also means KVER=X (the guest boots X).
+KDIR_KVER := $(patsubst /lib/modules/%/build,%,$(filter /lib/modules/%/build,$(patsubst %/,%,$(KDIR))))
+ifeq ($(origin KVER),undefined)
+ifneq ($(KDIR_KVER),)
+KVER := $(KDIR_KVER)
+else
+KVER := $(shell for v in $$(ls -1 /boot/vmlinuz-* 2>/dev/null | \
 		sed 's|^/boot/vmlinuz-||' | sort -V -r); do \
 		[ -d /lib/modules/$$v/build ] && { echo $$v; break; }; done)
+endif
+endif
 KDIR ?= /lib/modules/$(KVER)/build
+# Not on a fresh machine before `make deps`: sub-makes look again.
+ifneq ($(KVER),)
 export KVER KDIR
+endif
 
 # Debian packages: keep in sync with README.md.
 DEPS := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
