@@ -762,6 +762,289 @@ static void test_dump(void)
 	   !strcmp(buf, "4\n0 "), "dump into a short buffer: truncated, full length returned");
 }
 
+/* ---- random programs against a reference classic interpreter ------------ */
+
+static u32 ref_load(const struct bpfdev_skb *sk, s32 off, u32 size, bool *fail)
+{
+	u32 caplen = sk->data_end - sk->data, i, v = 0;
+	s64 pos;
+
+	if (off >= 0)
+		pos = off;
+	else if (off >= SKF_NET_OFF)
+		pos = (s64)sk->net_off + off - SKF_NET_OFF;
+	else if (off >= SKF_LL_OFF)
+		pos = (s64)off - SKF_LL_OFF;
+	else
+		pos = -1;
+	if (pos < 0 || pos + size > caplen) {
+		*fail = true;
+		return 0;
+	}
+	for (i = 0; i < size; i++)
+		v = v << 8 | sk->data[pos + i];
+	return v;
+}
+
+static u32 ref_ancillary(const struct bpfdev_skb *sk, u32 ad, u32 a, u32 x)
+{
+	switch (ad) {
+	case SKF_AD_PROTOCOL: return be16_to_cpu((u16)sk->md.protocol);
+	case SKF_AD_PKTTYPE: return sk->md.pkt_type;
+	case SKF_AD_IFINDEX: return sk->md.ifindex;
+	case SKF_AD_MARK: return sk->md.mark;
+	case SKF_AD_QUEUE: return sk->md.queue_mapping;
+	case SKF_AD_HATYPE: return sk->hatype;
+	case SKF_AD_RXHASH: return sk->md.hash;
+	case SKF_AD_CPU: return bpfdev_cpu_id();
+	case SKF_AD_ALU_XOR_X: return a ^ x;
+	case SKF_AD_VLAN_TAG: return sk->md.vlan_tci;
+	case SKF_AD_VLAN_TAG_PRESENT: return sk->md.vlan_present;
+	case SKF_AD_VLAN_TPID: return be16_to_cpu((u16)sk->md.vlan_proto);
+	case SKF_AD_PAY_OFFSET: return bpfdev_skb_pay_offset(sk);
+	default: return 0;	/* NLATTR, NLATTR_NEST: no netlink here */
+	}
+}
+
+/* Linux's classic semantics, written directly; for validated programs. */
+static u32 ref_run(const struct sock_filter *prog, const struct bpfdev_skb *sk)
+{
+	u32 a = 0, x = 0, mem[16] = { 0 }, pc = 0;
+
+	for (;; pc++) {
+		const struct sock_filter *f = &prog[pc];
+		u32 size = BPF_SIZE(f->code) == BPF_W ? 4 :
+			   BPF_SIZE(f->code) == BPF_H ? 2 : 1;
+		bool fail = false, t;
+		u32 src = BPF_SRC(f->code) == BPF_X ? x : f->k;
+
+		switch (BPF_CLASS(f->code)) {
+		case BPF_LD:
+			switch (BPF_MODE(f->code)) {
+			case BPF_ABS:
+				if (f->k >= (u32)SKF_AD_OFF) {
+					a = ref_ancillary(sk, f->k - (u32)SKF_AD_OFF, a, x);
+					break;
+				}
+				a = ref_load(sk, (s32)f->k, size, &fail);
+				break;
+			case BPF_IND:
+				a = ref_load(sk, (s32)(x + f->k), size, &fail);
+				break;
+			case BPF_LEN: a = sk->md.len; break;
+			case BPF_IMM: a = f->k; break;
+			case BPF_MEM: a = mem[f->k]; break;
+			}
+			if (fail)
+				return 0;
+			break;
+		case BPF_LDX:
+			switch (BPF_MODE(f->code)) {
+			case BPF_MSH:
+				x = 4 * (ref_load(sk, (s32)f->k, 1, &fail) & 0xf);
+				if (fail)
+					return 0;
+				break;
+			case BPF_LEN: x = sk->md.len; break;
+			case BPF_IMM: x = f->k; break;
+			case BPF_MEM: x = mem[f->k]; break;
+			}
+			break;
+		case BPF_ST: mem[f->k] = a; break;
+		case BPF_STX: mem[f->k] = x; break;
+		case BPF_ALU:
+			switch (BPF_OP(f->code)) {
+			case BPF_ADD: a += src; break;
+			case BPF_SUB: a -= src; break;
+			case BPF_MUL: a *= src; break;
+			case BPF_DIV: if (!src) return 0; a /= src; break;
+			case BPF_MOD: if (!src) return 0; a %= src; break;
+			case BPF_AND: a &= src; break;
+			case BPF_OR: a |= src; break;
+			case BPF_XOR: a ^= src; break;
+			case BPF_LSH: a <<= src & 31; break;
+			case BPF_RSH: a >>= src & 31; break;
+			case BPF_NEG: a = -a; break;
+			}
+			break;
+		case BPF_JMP:
+			if (BPF_OP(f->code) == BPF_JA) {
+				pc += f->k;
+				break;
+			}
+			switch (BPF_OP(f->code)) {
+			case BPF_JEQ: t = a == src; break;
+			case BPF_JGT: t = a > src; break;
+			case BPF_JGE: t = a >= src; break;
+			default: t = (a & src) != 0; break;
+			}
+			pc += t ? f->jt : f->jf;
+			break;
+		case BPF_RET:
+			return BPF_RVAL(f->code) == BPF_A ? a : f->k;
+		case BPF_MISC:
+			if (BPF_MISCOP(f->code) == BPF_TAX)
+				x = a;
+			else
+				a = x;
+			break;
+		}
+	}
+}
+
+static u32 rnd(u32 n)
+{
+	return (u32)random() % n;
+}
+
+static u32 random_k(void)
+{
+	u32 ad;
+
+	switch (rnd(8)) {
+	case 0:
+		/* every ancillary load but SKF_AD_RANDOM, and a few invalid */
+		do {
+			ad = 4 * rnd(16 + 1);
+		} while (ad == SKF_AD_RANDOM);
+		return (u32)SKF_AD_OFF + ad - (rnd(4) == 0);
+	case 1: return (u32)SKF_NET_OFF + rnd(40);
+	case 2: return (u32)SKF_LL_OFF + rnd(40);
+	case 3: return random() | (u32)random() << 31;
+	case 4: return rnd(33);
+	default: return rnd(90);
+	}
+}
+
+static const u16 random_codes[] = {
+	BPF_ALU | BPF_ADD | BPF_K, BPF_ALU | BPF_ADD | BPF_X,
+	BPF_ALU | BPF_SUB | BPF_K, BPF_ALU | BPF_SUB | BPF_X,
+	BPF_ALU | BPF_MUL | BPF_K, BPF_ALU | BPF_MUL | BPF_X,
+	BPF_ALU | BPF_DIV | BPF_K, BPF_ALU | BPF_DIV | BPF_X,
+	BPF_ALU | BPF_MOD | BPF_K, BPF_ALU | BPF_MOD | BPF_X,
+	BPF_ALU | BPF_AND | BPF_K, BPF_ALU | BPF_AND | BPF_X,
+	BPF_ALU | BPF_OR | BPF_K, BPF_ALU | BPF_OR | BPF_X,
+	BPF_ALU | BPF_XOR | BPF_K, BPF_ALU | BPF_XOR | BPF_X,
+	BPF_ALU | BPF_LSH | BPF_K, BPF_ALU | BPF_LSH | BPF_X,
+	BPF_ALU | BPF_RSH | BPF_K, BPF_ALU | BPF_RSH | BPF_X,
+	BPF_ALU | BPF_NEG,
+	BPF_LD | BPF_W | BPF_ABS, BPF_LD | BPF_H | BPF_ABS, BPF_LD | BPF_B | BPF_ABS,
+	BPF_LD | BPF_W | BPF_ABS, BPF_LD | BPF_H | BPF_ABS, BPF_LD | BPF_B | BPF_ABS,
+	BPF_LD | BPF_W | BPF_IND, BPF_LD | BPF_H | BPF_IND, BPF_LD | BPF_B | BPF_IND,
+	BPF_LD | BPF_W | BPF_LEN, BPF_LDX | BPF_W | BPF_LEN,
+	BPF_LD | BPF_IMM, BPF_LDX | BPF_IMM, BPF_LDX | BPF_B | BPF_MSH,
+	BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM, BPF_ST, BPF_STX, BPF_ST, BPF_STX,
+	BPF_MISC | BPF_TAX, BPF_MISC | BPF_TXA,
+	BPF_JMP | BPF_JA, BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JEQ | BPF_X,
+	BPF_JMP | BPF_JGT | BPF_K, BPF_JMP | BPF_JGT | BPF_X,
+	BPF_JMP | BPF_JGE | BPF_K, BPF_JMP | BPF_JGE | BPF_X,
+	BPF_JMP | BPF_JSET | BPF_K, BPF_JMP | BPF_JSET | BPF_X,
+	BPF_RET | BPF_K, BPF_RET | BPF_A,
+};
+
+static void random_insn(struct sock_filter *f, u32 pc, u32 len)
+{
+	u32 room = len - pc - 1 ? len - pc - 1 : 1;
+
+	f->code = random_codes[rnd(ARRAY_SIZE(random_codes))];
+	f->k = random_k();
+	f->jt = f->jf = 0;
+	switch (BPF_CLASS(f->code)) {
+	case BPF_JMP:
+		/* mostly in range; the validator must catch the rest */
+		f->jt = rnd(8) ? rnd(room) : rnd(256);
+		f->jf = rnd(8) ? rnd(room) : rnd(256);
+		if (BPF_OP(f->code) == BPF_JA)
+			f->k = rnd(8) ? rnd(room) : random_k();
+		break;
+	case BPF_ST:
+	case BPF_STX:
+		f->k = rnd(17);
+		break;
+	case BPF_LD:
+	case BPF_LDX:
+		if (BPF_MODE(f->code) == BPF_MEM)
+			f->k = rnd(17);
+		break;
+	}
+}
+
+static void random_packet(struct bpfdev_skb *sk, u8 *buf, u32 size)
+{
+	u32 len = rnd(size + 1), i;
+
+	for (i = 0; i < size; i++)
+		buf[i] = rnd(4) ? (u8)random() : (u8)rnd(16);
+	if (len > 13 && rnd(2)) {
+		buf[12] = rnd(2) ? 0x08 : 0x86;
+		buf[13] = buf[12] == 0x08 ? 0x00 : 0xdd;
+		if (len > 14)
+			buf[14] = buf[12] == 0x08 ? 0x45 : 0x60;
+	}
+	cbpf_skb_capture(sk, buf, len, len + rnd(3) * rnd(1000));
+	sk->md.mark = random();
+	sk->md.hash = random();
+	sk->md.ifindex = rnd(100);
+	sk->md.queue_mapping = rnd(16);
+	sk->md.vlan_present = rnd(2);
+	sk->md.vlan_tci = rnd(65536);
+	sk->md.vlan_proto = cpu_to_be16(rnd(2) ? 0x8100 : 0x88a8);
+	sk->hatype = rnd(1000);
+}
+
+static void test_random(void)
+{
+	static u8 buf[96];
+	u32 tries = 20000, accepted = 0, runs = 0, differ = 0, faults = 0, i;
+
+	srandom(20260425);
+	for (i = 0; i < tries; i++) {
+		struct sock_filter prog[48];
+		u32 len = 1 + rnd(ARRAY_SIZE(prog)), pc, j;
+		struct cbpf_prog p;
+
+		for (pc = 0; pc < len; pc++)
+			random_insn(&prog[pc], pc, len);
+		if (rnd(16))
+			prog[len - 1].code = rnd(2) ? BPF_RET | BPF_A : BPF_RET | BPF_K;
+		if (cbpf_prog_load(&p, prog, len))
+			continue;
+		accepted++;
+		for (j = 0; j < 4; j++) {
+			struct cbpf_result r;
+			struct bpfdev_skb sk;
+			u32 want;
+
+			random_packet(&sk, buf, sizeof(buf));
+			want = ref_run(prog, &sk);
+			cbpf_prog_run(&p, &sk, &r);
+			runs++;
+			if (r.checked_err && faults++ < 3)
+				tap_diag("  program %u: checked interpreter: %s", i, r.err);
+			if ((r.fast != want || r.checked != want || r.jit != want) &&
+			    differ++ < 3) {
+				static char text[8192];
+
+				tap_diag("  program %u (%u insns): reference %u, fast %llu, checked %llu, jit %llu",
+					 i, len, want, (unsigned long long)r.fast,
+					 (unsigned long long)r.checked,
+					 (unsigned long long)r.jit);
+				bpfdev_cbpf_dump(prog, len, 1, text, sizeof(text));
+				tap_diag("%s", text);
+				tap_diag("caplen %u len %u net_off %u protocol %#x",
+					 (u32)(sk.data_end - sk.data), sk.md.len,
+					 sk.net_off, sk.md.protocol);
+			}
+		}
+		cbpf_prog_free(&p);
+	}
+	ok(accepted > tries / 10 && !differ,
+	   "random programs: %u of %u valid, %u runs, %u differ from the reference",
+	   accepted, tries, runs, differ);
+	ok(accepted > tries / 10 && !faults,
+	   "random programs: the checked interpreter never faults (%u faults)", faults);
+}
+
 int main(void)
 {
 	tap_plan(0);
@@ -775,5 +1058,6 @@ int main(void)
 	test_ancillary();
 	test_pay_offset();
 	test_dump();
+	test_random();
 	return tap_done();
 }
