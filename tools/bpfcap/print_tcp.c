@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP: flags, sequence numbers relative to the first ones seen in each
+ * conversation (as tcpdump without -S), window, options, length.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PUSH	0x08
+#define TH_ACK	0x10
+#define TH_URG	0x20
+#define TH_ECE	0x40
+#define TH_CWR	0x80
+
+static const struct tok tcp_flag_values[] = {
+	{ TH_FIN, "F" },
+	{ TH_SYN, "S" },
+	{ TH_RST, "R" },
+	{ TH_PUSH, "P" },
+	{ TH_ACK, "." },
+	{ TH_URG, "U" },
+	{ TH_ECE, "E" },
+	{ TH_CWR, "W" },
+	{ 0, NULL }
+};
+
+static const struct tok tcp_option_values[] = {
+	{ 0, "eol" },
+	{ 1, "nop" },
+	{ 2, "mss" },
+	{ 3, "wscale" },
+	{ 4, "sackOK" },
+	{ 5, "sack" },
+	{ 6, "echo" },
+	{ 7, "echoreply" },
+	{ 8, "TS" },
+	{ 11, "cc" },
+	{ 12, "ccnew" },
+	{ 13, "" },
+	{ 19, "md5" },
+	{ 20, "scps" },
+	{ 28, "uto" },
+	{ 29, "tcp-ao" },
+	{ 30, "mptcp" },
+	{ 34, "tfo" },
+	{ 254, "exp" },
+	{ 0, NULL }
+};
+
+/* One conversation, both directions under one key (lower port first). */
+struct tcp_seq_hash {
+	struct tcp_seq_hash	*nxt;
+	u8			src[16], dst[16];
+	u32			port;
+	u32			seq, ack;
+};
+
+#define TSEQ_HASHSIZE	919
+static struct tcp_seq_hash tcp_seq_hash4[TSEQ_HASHSIZE];
+static struct tcp_seq_hash tcp_seq_hash6[TSEQ_HASHSIZE];
+
+static void tcp_addr_print(const u8 *iph, u8 nh_is_tcp, u16 sport, u16 dport)
+{
+	bool v6 = (iph[0] >> 4) == 6;
+
+	if (nh_is_tcp) {
+		ND_PRINT("%s.", v6 ? ip6addr_string(iph + 8) : ipaddr_string(iph + 12));
+		ND_PRINT("%s > ", tcpport_string(sport));
+		ND_PRINT("%s.", v6 ? ip6addr_string(iph + 24) : ipaddr_string(iph + 16));
+		ND_PRINT("%s: ", tcpport_string(dport));
+	} else {
+		ND_PRINT("%s > ", tcpport_string(sport));
+		ND_PRINT("%s: ", tcpport_string(dport));
+	}
+}
+
+/* Find or record a conversation; returns whether the addresses were swapped. */
+static struct tcp_seq_hash *tcp_conv(const u8 *iph, u16 sport, u16 dport,
+				     bool syn, u32 seq, u32 ack, bool *rev,
+				     bool *isnew)
+{
+	bool v6 = (iph[0] >> 4) == 6;
+	u32 alen = v6 ? 16 : 4;
+	const u8 *src = iph + (v6 ? 8 : 12), *dst = iph + (v6 ? 24 : 16);
+	struct tcp_seq_hash key, *th;
+	int c;
+
+	memset(&key, 0, sizeof(key));
+	c = memcmp(src, dst, alen);
+	if (sport > dport || (sport == dport && c > 0)) {
+		memcpy(key.src, dst, alen);
+		memcpy(key.dst, src, alen);
+		key.port = (u32)dport << 16 | sport;
+		*rev = true;
+	} else {
+		memcpy(key.src, src, alen);
+		memcpy(key.dst, dst, alen);
+		key.port = (u32)sport << 16 | dport;
+		*rev = false;
+	}
+	th = &(v6 ? tcp_seq_hash6 : tcp_seq_hash4)[key.port % TSEQ_HASHSIZE];
+	for (; th->nxt; th = th->nxt)
+		if (th->port == key.port && !memcmp(th->src, key.src, 16) &&
+		    !memcmp(th->dst, key.dst, 16))
+			break;
+	*isnew = false;
+	if (!th->nxt || syn) {
+		if (!th->nxt) {
+			th->nxt = calloc(1, sizeof(*th));
+			if (!th->nxt) {
+				bpfcap_err("out of memory");
+				exit(1);
+			}
+		}
+		memcpy(th->src, key.src, 16);
+		memcpy(th->dst, key.dst, 16);
+		th->port = key.port;
+		if (*rev) {
+			th->ack = seq;
+			th->seq = ack - 1;
+		} else {
+			th->seq = seq;
+			th->ack = ack - 1;
+		}
+		*isnew = true;
+	}
+	return th;
+}
+
+static bool tcp_options_print(const u8 *cp, u32 hlen, bool rev, u32 thseq, u32 thack)
+{
+	char ch = '\0';
+
+	ND_PRINT(", options [");
+	while (hlen > 0) {
+		u32 opt, len, datalen, i;
+
+		if (ch != '\0')
+			ND_PRINT("%c", ch);
+		if (!nd_ttest(cp, 1))
+			goto trunc;
+		opt = *cp++;
+		if (opt == 0 || opt == 1) {
+			len = 1;
+		} else {
+			if (!nd_ttest(cp, 1))
+				goto trunc;
+			len = *cp++;
+			if (len < 2 || len > hlen)
+				goto bad;
+			--hlen;
+		}
+		--hlen;
+		datalen = 0;
+#define LENCHECK(l) do { if ((l) > hlen) goto bad; if (!nd_ttest(cp, l)) goto trunc; } while (0)
+		ND_PRINT("%s", tok2str(tcp_option_values, "unknown-%u", opt));
+		switch (opt) {
+		case 0:
+		case 1:
+		case 4:
+			break;
+		case 2:
+			datalen = 2;
+			LENCHECK(datalen);
+			ND_PRINT(" %u", be16(cp));
+			break;
+		case 3:
+			datalen = 1;
+			LENCHECK(datalen);
+			ND_PRINT(" %u", cp[0]);
+			break;
+		case 5:
+			datalen = len - 2;
+			if (datalen % 8 != 0) {
+				ND_PRINT(" invalid sack");
+			} else {
+				ND_PRINT(" %u ", datalen / 8);
+				for (i = 0; i < datalen; i += 8) {
+					u32 s, e;
+
+					LENCHECK(i + 8);
+					s = be32(cp + i);
+					e = be32(cp + i + 4);
+					if (rev) {
+						s -= thseq;
+						e -= thseq;
+					} else {
+						s -= thack;
+						e -= thack;
+					}
+					ND_PRINT("{%u:%u}", s, e);
+				}
+			}
+			break;
+		case 6:
+		case 7:
+		case 11:
+		case 12:
+		case 13:
+			datalen = 4;
+			LENCHECK(datalen);
+			ND_PRINT(" %u", be32(cp));
+			break;
+		case 8:
+			datalen = 8;
+			LENCHECK(datalen);
+			ND_PRINT(" val %u ecr %u", be32(cp), be32(cp + 4));
+			break;
+		case 28:
+			datalen = len - 2;
+			LENCHECK(datalen);
+			if (datalen != 2) {
+				ND_PRINT(" invalid");
+			} else {
+				u16 utoval = be16(cp);
+
+				ND_PRINT(" 0x%x", utoval);
+				if (utoval & 0x0001)
+					utoval = (utoval >> 1) * 60;
+				else
+					utoval >>= 1;
+				ND_PRINT(" %u", utoval);
+			}
+			break;
+		default:
+			datalen = len - 2;
+			if (datalen)
+				ND_PRINT(" 0x");
+			for (i = 0; i < datalen; ++i) {
+				LENCHECK(i + 1);
+				ND_PRINT("%02x", cp[i]);
+			}
+			break;
+		}
+#undef LENCHECK
+		cp += datalen;
+		hlen -= datalen;
+		++datalen;
+		if (opt != 0 && opt != 1)
+			++datalen;
+		if (datalen != len)
+			ND_PRINT("[len %u]", len);
+		ch = ',';
+		if (opt == 0)
+			break;
+	}
+	ND_PRINT("]");
+	return true;
+bad:
+	ND_PRINT("[bad opt]");
+	ND_PRINT("]");
+	return true;
+trunc:
+	ND_PRINT("]");
+	nd_trunc("tcp");
+	return false;
+}
+
+/* HTTP: tcpdump prints the first line of a request or response. */
+static void http_print(const u8 *p, u32 length)
+{
+	static const char *const cmds[] = {
+		"OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE",
+		"CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",
+		"LOCK", "UNLOCK", "ORDERPATCH", "PATCH", NULL
+	};
+	u32 avail = nd_ttest(p, length) ? length : (u32)(nd.snapend - p);
+	u32 i, n;
+	bool known = false;
+
+	ND_PRINT(": HTTP");
+	for (n = 0; n < avail && n < 300 && p[n] != '\r' && p[n] != '\n'; n++)
+		;
+	/* A token followed by a space, or a status line. */
+	for (i = 0; cmds[i]; i++) {
+		size_t l = strlen(cmds[i]);
+
+		if (n > l && !memcmp(p, cmds[i], l) && p[l] == ' ')
+			known = true;
+	}
+	if (n > 5 && !memcmp(p, "HTTP/", 5))
+		known = true;
+	if (!known || n == avail)
+		return;
+	ND_PRINT(": ");
+	for (i = 0; i < n; i++)
+		ND_PRINT("%c", p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.');
+	if (nd.o->vflag) {
+		/* -v prints every header line; we stop at the first. */
+	}
+}
+
+void tcp_print(const u8 *bp, u32 length, const u8 *iph, bool fragmented)
+{
+	const struct bpfcap_opts *o = nd.o;
+	bool v6 = (iph[0] >> 4) == 6;
+	u8 nh = v6 ? iph[6] : iph[9];
+	u16 sport, dport, win, urp;
+	u32 hlen, seq, ack, thseq = 0, thack = 0;
+	bool rev = false;
+	u8 flags;
+
+	if (!nd_ttest(bp + 2, 2) || !nd_ttest(bp, 4)) {
+		ND_PRINT("[|tcp]");
+		return;
+	}
+	sport = be16(bp);
+	dport = be16(bp + 2);
+	if (!nd_ttest(bp, 14) && length >= 14) {
+		tcp_addr_print(iph, nh == 6, sport, dport);
+		nd_trunc("tcp");
+		return;
+	}
+	hlen = length >= 13 ? (bp[12] >> 4) * 4 : 0;
+	tcp_addr_print(iph, nh == 6, sport, dport);
+	if (o->qflag) {
+		ND_PRINT("tcp %u", length - hlen);
+		if (hlen > length)
+			ND_PRINT(" [bad hdr length %u - too long, > %u]", hlen, length);
+		return;
+	}
+	if (length < 20 || hlen < 20) {
+		if (length < 20)
+			ND_PRINT("truncated-tcp %u", length);
+		else
+			ND_PRINT(" tcp %u [bad hdr length %u - too short, < 20]",
+				 length, hlen);
+		return;
+	}
+	if (!nd_ttest(bp, 20)) {
+		nd_trunc("tcp");
+		return;
+	}
+	seq = be32(bp + 4);
+	ack = be32(bp + 8);
+	flags = bp[13];
+	win = be16(bp + 14);
+	urp = be16(bp + 18);
+	ND_PRINT("Flags [%s]", bittok2str_nosep(tcp_flag_values, "none", flags));
+	if (hlen > length) {
+		ND_PRINT(" [bad hdr length %u - too long, > %u]", hlen, length);
+		return;
+	}
+	if (!o->Sflag && flags & TH_ACK) {
+		bool isnew;
+		struct tcp_seq_hash *th;
+
+		th = tcp_conv(iph, sport, dport, flags & TH_SYN, seq, ack, &rev, &isnew);
+		if (!isnew) {
+			if (rev) {
+				seq -= th->ack;
+				ack -= th->seq;
+			} else {
+				seq -= th->seq;
+				ack -= th->ack;
+			}
+		}
+		thseq = th->seq;
+		thack = th->ack;
+	} else {
+		thseq = seq;
+		thack = ack;
+	}
+
+	if (o->vflag && !fragmented && nd_ttest(bp, length)) {
+		u16 sum = in_cksum(bp, length, nextproto_cksum_sum(iph, 6, length));
+		u16 tcp_sum = be16(bp + 16);
+
+		ND_PRINT(", cksum 0x%04x", tcp_sum);
+		if (sum)
+			ND_PRINT(" (incorrect -> 0x%04x)", in_cksum_shouldbe(tcp_sum, sum));
+		else
+			ND_PRINT(" (correct)");
+	}
+
+	length -= hlen;
+	if (o->vflag > 1 || length > 0 || flags & (TH_SYN | TH_FIN | TH_RST)) {
+		ND_PRINT(", seq %u", seq);
+		if (length > 0)
+			ND_PRINT(":%u", seq + length);
+	}
+	if (flags & TH_ACK)
+		ND_PRINT(", ack %u", ack);
+	ND_PRINT(", win %u", win);
+	if (flags & TH_URG)
+		ND_PRINT(", urg %u", urp);
+	if (hlen > 20) {
+		if (!tcp_options_print(bp + 20, hlen - 20, rev, thseq, thack))
+			return;
+	}
+	ND_PRINT(", length %u", length);
+	if (!length)
+		return;
+	bp += hlen;
+	if (flags & TH_RST && o->vflag) {
+		u32 i, n = length;
+
+		ND_PRINT(" [RST");
+		if (!nd_ttest(bp, n))
+			n = bp < nd.snapend ? (u32)(nd.snapend - bp) : 0;
+		if (n)
+			ND_PRINT(" ");
+		for (i = 0; i < n; i++)
+			ND_PRINT("%c", bp[i] >= 0x20 && bp[i] < 0x7f ? bp[i] : '.');
+		ND_PRINT("]");
+		if (n < length)
+			nd_trunc("RST");
+		return;
+	}
+	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080)
+		http_print(bp, length);
+}
