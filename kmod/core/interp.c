@@ -376,9 +376,15 @@ u32 bpfdev_interp_skb_regions(const struct bpfdev_skb *skb,
 		.addr = (uintptr_t)&skb->md.cb, .len = sizeof(skb->md.cb),
 		.flags = BPFDEV_REGION_RW, .name = "ctx cb",
 	};
+	/* What the verifier's rewrite of data/data_end loads. */
 	r[2] = (struct bpfdev_region) {
+		.addr = (uintptr_t)&skb->data,
+		.len = sizeof(skb->data) + sizeof(skb->data_end),
+		.flags = BPFDEV_REGION_READ, .name = "ctx data pointers",
+	};
+	r[3] = (struct bpfdev_region) {
 		.addr = (uintptr_t)skb->data, .len = skb->data_end - skb->data,
 		.flags = BPFDEV_REGION_READ, .name = "packet",
 	};
-	return 3;
+	return 4;
 }

@@ -76,9 +76,11 @@ u64 bpfdev_interp_run_args(const struct bpfdev_code *code, u64 r1, u64 r2);
 
 /*
  * The regions of a socket-filter context: the __sk_buff (read-only but
- * for cb[]) and the linear packet bytes (read-only).  Returns how many it
- * wrote to r (at most 3).
+ * for cb[]), the data/data_end pointers the verifier's context rewrite
+ * reads, and the linear packet bytes (read-only).  Returns how many it
+ * wrote to r (at most BPFDEV_SKB_REGIONS).
  */
+#define BPFDEV_SKB_REGIONS	4
 u32 bpfdev_interp_skb_regions(const struct bpfdev_skb *skb,
 			      struct bpfdev_region *r);
 

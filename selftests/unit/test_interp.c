@@ -486,7 +486,7 @@ static void test_ld_abs(void)
 		{ "ld_ind at a negative offset ends with 0", oob_ind, ARRAY_SIZE(oob_ind), 0 },
 	};
 	struct bpfdev_skb skb;
-	struct bpfdev_region regions[3];
+	struct bpfdev_region regions[BPFDEV_SKB_REGIONS];
 	size_t i;
 
 	bpfdev_skb_init_linear(&skb, pkt, sizeof(pkt));

@@ -1,12 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmarks: the optimised engine (libcore.a), one program per concern,
-# built by `make` and run by hand (not part of `make test`).  Each
-# benchmark adds its own block below.
+# Benchmarks: each appends its program to BENCHES (built by `make` as a
+# tool, run by `make bench`, which prints their tables in order).
+#   bench_engine: the eBPF interpreter against the running kernel's eBPF
 
-# bench_cbpf: classic filters, libpcap's bpf_filter() vs bpfdev.
-BENCH_CBPF := tools/bench/bench_cbpf
-TOOLS += $(BENCH_CBPF)
+BENCHES += $(B)/bench/bench_engine
+TOOLS += $(B)/bench/bench_engine
 
-$(BENCH_CBPF): tools/bench/bench_cbpf.c $(CORE_HDRS) $(LIBCORE)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
+$(B)/bench/bench_engine: tools/bench/bench_engine.c $(CORE_HDRS) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE)
+
+.PHONY: bench
+bench: $(LIBCORE)
+	@$(MAKE) --no-print-directory $(BENCHES)
+	@for b in $(BENCHES); do echo "== $$(basename $$b)"; $$b || exit 1; done

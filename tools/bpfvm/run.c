@@ -165,7 +165,7 @@ int cmd_run(int argc, char **argv)
 	struct run_args a = { .repeat = 0 };
 	struct bpfdev_code code = { .env = bpfvm_env(false),
 				    .type = BPF_PROG_TYPE_SOCKET_FILTER };
-	struct bpfdev_region regions[4];
+	struct bpfdev_region regions[BPFDEV_SKB_REGIONS + 1];
 	struct bpfdev_run_opts opts = { .sz = sizeof(opts) };
 	struct bpfdev_skb skb;
 	uint8_t *bytes, *data = NULL;
