@@ -17,6 +17,9 @@
 #include "capture.h"
 #include "dev.h"
 #include "ioctl.h"
+#include "map.h"
+#include "pin.h"
+#include "prog.h"
 #include "version.h"
 
 typedef int (*bpfdev_cmd_fn)(struct bpfdev_file *bf, union bpf_attr *attr,
@@ -27,6 +30,28 @@ typedef int (*bpfdev_cmd_fn)(struct bpfdev_file *bf, union bpf_attr *attr,
  * command bpfdev does not offer.
  */
 static const bpfdev_cmd_fn bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
+	[BPF_MAP_CREATE]		= bpfdev_cmd_map_create,
+	[BPF_MAP_LOOKUP_ELEM]		= bpfdev_cmd_map_lookup,
+	[BPF_MAP_UPDATE_ELEM]		= bpfdev_cmd_map_update,
+	[BPF_MAP_DELETE_ELEM]		= bpfdev_cmd_map_delete,
+	[BPF_MAP_GET_NEXT_KEY]		= bpfdev_cmd_map_get_next_key,
+	[BPF_PROG_LOAD]			= bpfdev_cmd_prog_load,
+	[BPF_OBJ_PIN]			= bpfdev_cmd_obj_pin,
+	[BPF_OBJ_GET]			= bpfdev_cmd_obj_get,
+	[BPF_PROG_ATTACH]		= bpfdev_cmd_prog_attach,
+	[BPF_PROG_DETACH]		= bpfdev_cmd_prog_detach,
+	[BPF_PROG_TEST_RUN]		= bpfdev_cmd_prog_test_run,
+	[BPF_PROG_GET_NEXT_ID]		= bpfdev_cmd_prog_get_next_id,
+	[BPF_MAP_GET_NEXT_ID]		= bpfdev_cmd_map_get_next_id,
+	[BPF_PROG_GET_FD_BY_ID]		= bpfdev_cmd_prog_get_fd_by_id,
+	[BPF_MAP_GET_FD_BY_ID]		= bpfdev_cmd_map_get_fd_by_id,
+	[BPF_OBJ_GET_INFO_BY_FD]	= bpfdev_cmd_obj_get_info_by_fd,
+	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = bpfdev_cmd_map_lookup_and_delete,
+	[BPF_MAP_FREEZE]		= bpfdev_cmd_map_freeze,
+	[BPF_MAP_LOOKUP_BATCH]		= bpfdev_cmd_map_lookup_batch,
+	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = bpfdev_cmd_map_lookup_and_delete_batch,
+	[BPF_MAP_UPDATE_BATCH]		= bpfdev_cmd_map_update_batch,
+	[BPF_MAP_DELETE_BATCH]		= bpfdev_cmd_map_delete_batch,
 };
 
 static long bpfdev_ioctl_version(void __user *arg)
@@ -34,7 +59,7 @@ static long bpfdev_ioctl_version(void __user *arg)
 	struct bpfdev_version v = {
 		.abi_major	= BPFDEV_ABI_MAJOR,
 		.abi_minor	= BPFDEV_ABI_MINOR,
-		.features	= BPFDEV_FEAT_CAPTURE,
+		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE,
 	};
 
 	strscpy(v.release, BPFDEV_VERSION, sizeof(v.release));
@@ -89,6 +114,8 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 		return bpfdev_ioctl_version(arg);
 	case BPFDEV_IOC_BPF:
 		return bpfdev_ioctl_bpf(bf, arg);
+	case BPFDEV_IOC_OBJ_UNPIN:
+		return bpfdev_ioctl_obj_unpin(arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}

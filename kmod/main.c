@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "dev.h"
 #include "jit_arena.h"
+#include "objfd.h"
 #include "version.h"
 
 static int __init bpfdev_init(void)
@@ -16,23 +17,31 @@ static int __init bpfdev_init(void)
 	int err;
 
 	bpfdev_jit_arena_init();
-	err = bpfdev_capture_init();
+	err = bpfdev_objects_init();
 	if (err)
 		return err;
+	err = bpfdev_capture_init();
+	if (err)
+		goto err_objects;
 	err = bpfdev_dev_init();
-	if (err) {
-		bpfdev_capture_exit();
-		return err;
-	}
+	if (err)
+		goto err_capture;
 
 	pr_info("bpfdev " BPFDEV_VERSION " loaded\n");
 	return 0;
+
+err_capture:
+	bpfdev_capture_exit();
+err_objects:
+	bpfdev_objects_exit();
+	return err;
 }
 
 static void __exit bpfdev_exit(void)
 {
 	bpfdev_dev_exit();
 	bpfdev_capture_exit();
+	bpfdev_objects_exit();
 	pr_info("bpfdev unloaded\n");
 }
 

@@ -52,6 +52,20 @@ struct bpfdev_version {
 #define BPFDEV_IOC_BPF		_IOW(BPFDEV_IOC_MAGIC, 0x41, struct bpfdev_call)
 
 /*
+ * BPF_OBJ_PIN and BPF_OBJ_GET take attr.pathname as a plain name in a
+ * registry inside the module (there is no bpffs behind /dev/bpf); a pin
+ * keeps its object alive until BPFDEV_IOC_OBJ_UNPIN removes the name, as
+ * unlink() does on bpffs.
+ */
+struct bpfdev_obj_unpin {
+	__aligned_u64	pathname;	/* const char *, NUL-terminated */
+	__u32		flags;		/* must be 0 */
+	__u32		pad;		/* must be 0 */
+};
+
+#define BPFDEV_IOC_OBJ_UNPIN	_IOW(BPFDEV_IOC_MAGIC, 0x42, struct bpfdev_obj_unpin)
+
+/*
  * ---- Capture -------------------------------------------------------------
  *
  * Every open /dev/bpf is also a capture socket, as in BSD bpf(4): bind it

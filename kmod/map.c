@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map objects and the bpf() map commands: MAP_CREATE, the element
+ * commands, MAP_FREEZE, the batch commands and the id commands.
+ *
+ * A map lives as long as its references: each fd and pin (those also
+ * count in usercnt, the kernel's "uref") and each program using it.  The
+ * last put removes its id and frees it after an RCU grace period, since
+ * programs read maps under rcu_read_lock() only.  Each map pins the module.
+ */
+
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dev.h"
+#include "map.h"
+#include "objfd.h"
+#include "stats.h"
+
+/* No map may hold more than this (keys, values, bookkeeping). */
+#define BPFDEV_MAP_MAX_BYTES	(256ULL << 20)
+
+static struct bpfdev_ids bpfdev_map_ids = BPFDEV_IDS_INIT(bpfdev_map_ids);
+
+/*
+ * Permission to use the bpf() command set: what bpf(2) asks of current
+ * on a system with unprivileged BPF disabled (Debian's default), checked
+ * at each call.  Opening /dev/bpf is gated by the device mode on top.
+ */
+bool bpfdev_capable(void)
+{
+	return capable(CAP_BPF) || capable(CAP_SYS_ADMIN);
+}
+
+static const struct bpfdev_map_ops *bpfdev_map_types(u32 type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_ARRAY:		return &bpfdev_array_ops;
+	case BPF_MAP_TYPE_PERCPU_ARRAY:		return &bpfdev_percpu_array_ops;
+	case BPF_MAP_TYPE_PROG_ARRAY:		return &bpfdev_prog_array_ops;
+	case BPF_MAP_TYPE_HASH:			return &bpfdev_htab_ops;
+	case BPF_MAP_TYPE_PERCPU_HASH:		return &bpfdev_htab_percpu_ops;
+	case BPF_MAP_TYPE_LRU_HASH:		return &bpfdev_htab_lru_ops;
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:	return &bpfdev_htab_lru_percpu_ops;
+	case BPF_MAP_TYPE_LPM_TRIE:		return &bpfdev_lpm_ops;
+	case BPF_MAP_TYPE_RINGBUF:		return &bpfdev_ringbuf_ops;
+	default:				return NULL;
+	}
+}
+
+u32 bpfdev_map_value_size_sys(const struct bpfdev_map *map)
+{
+	if (map->percpu)
+		return round_up(map->value_size, 8) * num_possible_cpus();
+	if (map->type == BPF_MAP_TYPE_PROG_ARRAY)
+		return sizeof(u32);
+	return map->value_size;
+}
+
+int bpfdev_map_check_size(u64 bytes)
+{
+	return bytes > BPFDEV_MAP_MAX_BYTES ? -E2BIG : 0;
+}
+
+void bpfdev_map_init_from_attr(struct bpfdev_map *map, const union bpf_attr *attr)
+{
+	map->type = attr->map_type;
+	map->key_size = attr->key_size;
+	map->value_size = attr->value_size;
+	map->max_entries = attr->max_entries;
+	map->map_flags = attr->map_flags;
+}
+
+/* ---- references --------------------------------------------------------- */
+
+void bpfdev_map_get(struct bpfdev_map *map)
+{
+	refcount_inc(&map->refcnt);
+}
+
+static bool bpfdev_map_tryget(void *obj)
+{
+	struct bpfdev_map *map = obj;
+
+	return refcount_inc_not_zero(&map->refcnt);
+}
+
+static void bpfdev_map_free_work(struct work_struct *work)
+{
+	struct bpfdev_map *map = container_of(to_rcu_work(work),
+					      struct bpfdev_map, free_work);
+
+	map->ops->free(map);
+	atomic_dec(&bpfdev_stats.maps);
+	/* Module exit drains bpfdev_wq, so this code outlives the put. */
+	module_put(THIS_MODULE);
+}
+
+void bpfdev_map_put(struct bpfdev_map *map)
+{
+	if (!refcount_dec_and_test(&map->refcnt))
+		return;
+	bpfdev_id_free(&bpfdev_map_ids, map->id);
+	INIT_RCU_WORK(&map->free_work, bpfdev_map_free_work);
+	queue_rcu_work(bpfdev_wq, &map->free_work);
+}
+
+void bpfdev_map_inc_uref(struct bpfdev_map *map)
+{
+	atomic64_inc(&map->usercnt);
+}
+
+void bpfdev_map_put_uref(struct bpfdev_map *map)
+{
+	if (atomic64_dec_and_test(&map->usercnt) && map->ops->release_uref)
+		map->ops->release_uref(map);
+}
+
+/* ---- fds ---------------------------------------------------------------- */
+
+static int bpfdev_map_release(struct inode *inode, struct file *file)
+{
+	struct bpfdev_map *map = file->private_data;
+
+	atomic_dec(&bpfdev_stats.map_fds);
+	bpfdev_map_put_uref(map);
+	bpfdev_map_put(map);
+	return 0;
+}
+
+static int bpfdev_map_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct bpfdev_map *map = file->private_data;
+
+	if (!map->ops->mmap)
+		return -ENODEV;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	return map->ops->mmap(map, vma);
+}
+
+static __poll_t bpfdev_map_poll(struct file *file, struct poll_table_struct *pts)
+{
+	struct bpfdev_map *map = file->private_data;
+
+	if (!map->ops->poll)
+		return EPOLLERR;
+	return map->ops->poll(map, file, pts);
+}
+
+static const struct file_operations bpfdev_map_fops = {
+	.owner		= THIS_MODULE,
+	.release	= bpfdev_map_release,
+	.mmap		= bpfdev_map_mmap,
+	.poll		= bpfdev_map_poll,
+	.llseek		= noop_llseek,
+};
+
+struct bpfdev_map *bpfdev_map_get_by_file(struct file *file)
+{
+	return file->f_op == &bpfdev_map_fops ? file->private_data : NULL;
+}
+
+/* Takes a reference on the map behind fd (-EBADF, or -EINVAL: not a map). */
+struct bpfdev_map *bpfdev_map_get_from_fd(int fd)
+{
+	struct bpfdev_map *map;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	map = bpfdev_map_get_by_file(f.file);
+	if (map)
+		bpfdev_map_get(map);
+	fdput(f);
+	return map ?: ERR_PTR(-EINVAL);
+}
+
+/* O_* access of a new fd from BPF_F_RDONLY/BPF_F_WRONLY. */
+static int bpfdev_map_fd_flags(u32 flags)
+{
+	if ((flags & BPF_F_RDONLY) && (flags & BPF_F_WRONLY))
+		return -EINVAL;
+	if (flags & BPF_F_RDONLY)
+		return O_RDONLY;
+	if (flags & BPF_F_WRONLY)
+		return O_WRONLY;
+	return O_RDWR;
+}
+
+/* A new fd for map; the fd takes its own reference and uref. */
+int bpfdev_map_new_fd(struct bpfdev_map *map, int flags)
+{
+	int fd;
+
+	bpfdev_map_get(map);
+	bpfdev_map_inc_uref(map);
+	fd = bpfdev_obj_fd("bpf-map", &bpfdev_map_fops, map, flags);
+	if (fd < 0) {
+		bpfdev_map_put_uref(map);
+		bpfdev_map_put(map);
+		return fd;
+	}
+	atomic_inc(&bpfdev_stats.map_fds);
+	return fd;
+}
+
+/*
+ * The map behind fd for a syscall command, with the access it needs
+ * (FMODE_READ and/or FMODE_WRITE); -EPERM when the fd lacks it.
+ */
+static struct bpfdev_map *bpfdev_map_fd_access(int fd, fmode_t need)
+{
+	struct bpfdev_map *map;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	map = bpfdev_map_get_by_file(f.file);
+	if (!map) {
+		map = ERR_PTR(-EINVAL);
+	} else if ((f.file->f_mode & need) != need) {
+		map = ERR_PTR(-EPERM);
+	} else {
+		bpfdev_map_get(map);
+	}
+	fdput(f);
+	return map;
+}
+
+/* ---- MAP_CREATE --------------------------------------------------------- */
+
+/* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated. */
+int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size)
+{
+	const char *end = src + size;
+
+	memset(dst, 0, size);
+	while (src < end && *src) {
+		if (!isalnum(*src) && *src != '_' && *src != '.')
+			return -EINVAL;
+		*dst++ = *src++;
+	}
+	return src == end ? -EINVAL : 0;
+}
+
+int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size)
+{
+	const struct bpfdev_map_ops *ops;
+	struct bpfdev_map *map;
+	char name[BPF_OBJ_NAME_LEN];
+	int f_flags, err, fd;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, map_extra))
+		return -EINVAL;
+	/* No BTF, NUMA placement, offload, inner maps or extra. */
+	if (attr->inner_map_fd || attr->numa_node || attr->map_ifindex ||
+	    attr->btf_fd || attr->btf_key_type_id || attr->btf_value_type_id ||
+	    attr->btf_vmlinux_value_type_id || attr->map_extra)
+		return -EINVAL;
+	f_flags = bpfdev_map_fd_flags(attr->map_flags);
+	if (f_flags < 0)
+		return f_flags;
+	err = bpfdev_obj_name_cpy(name, attr->map_name, sizeof(attr->map_name));
+	if (err)
+		return err;
+	ops = bpfdev_map_types(attr->map_type);
+	if (!ops)
+		return -EINVAL;
+	if (ops->check) {
+		err = ops->check(attr);
+		if (err)
+			return err;
+	}
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+
+	map = ops->alloc(attr);
+	if (IS_ERR(map)) {
+		err = PTR_ERR(map);
+		goto err_module;
+	}
+	map->ops = ops;
+	bpfdev_map_init_from_attr(map, attr);
+	memcpy(map->name, name, sizeof(name));
+	refcount_set(&map->refcnt, 1);
+	atomic64_set(&map->usercnt, 0);
+	mutex_init(&map->freeze_mutex);
+	map->desc.type = map->type;
+	map->desc.key_size = map->key_size;
+	map->desc.value_size = map->value_size;
+	map->desc.max_entries = map->max_entries;
+	map->desc.flags = map->map_flags;
+	map->desc.host = map;
+	atomic_inc(&bpfdev_stats.maps);
+
+	err = bpfdev_id_alloc(&bpfdev_map_ids, map, &map->id);
+	if (err)
+		goto err_put;
+	fd = bpfdev_map_new_fd(map, f_flags);
+	/* The creation reference goes; the fd holds its own. */
+	bpfdev_map_put(map);
+	return fd;
+
+err_put:
+	bpfdev_map_put(map);
+	return err;
+err_module:
+	module_put(THIS_MODULE);
+	return err;
+}
+
+/* ---- element commands --------------------------------------------------- */
+
+static void *bpfdev_memdup_user(u64 uptr, u32 size)
+{
+	void *p;
+
+	if (!size)
+		return NULL;
+	p = kvmalloc(size, GFP_USER | __GFP_NOWARN);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, u64_to_user_ptr(uptr), size)) {
+		kvfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
+}
+
+/* Copies the value stored under key into value (value_size_sys bytes). */
+static int bpfdev_map_copy_value(struct bpfdev_map *map, const void *key,
+				 void *value)
+{
+	void *ptr;
+	int err = 0;
+
+	if (map->ops->lookup_sys)
+		return map->ops->lookup_sys(map, key, value);
+	if (!map->ops->lookup)
+		return -ENOTSUPP;
+	rcu_read_lock();
+	ptr = map->ops->lookup(map, key);
+	if (IS_ERR(ptr))
+		err = PTR_ERR(ptr);
+	else if (!ptr)
+		err = -ENOENT;
+	else
+		memcpy(value, ptr, map->value_size);
+	rcu_read_unlock();
+	return err;
+}
+
+static int bpfdev_map_update_value(struct bpfdev_map *map, const void *key,
+				   const void *value, u64 flags)
+{
+	long err;
+
+	if (map->ops->update_sys)
+		return map->ops->update_sys(map, key, value, flags);
+	if (!map->ops->update)
+		return -ENOTSUPP;
+	rcu_read_lock();
+	err = map->ops->update(map, key, value, flags);
+	rcu_read_unlock();
+	return err;
+}
+
+static int bpfdev_map_delete_value(struct bpfdev_map *map, const void *key)
+{
+	long err;
+
+	if (!map->ops->delete)
+		return -ENOTSUPP;
+	rcu_read_lock();
+	err = map->ops->delete(map, key);
+	rcu_read_unlock();
+	return err;
+}
+
+/* Syscall writes need a writable fd and an unfrozen map. */
+static int bpfdev_map_writable(struct bpfdev_map *map)
+{
+	return READ_ONCE(map->frozen) ? -EPERM : 0;
+}
+
+int bpfdev_cmd_map_lookup(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	void *key, *value;
+	u32 vsize;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, flags))
+		return -EINVAL;
+	/* BPF_F_LOCK needs a bpf_spin_lock in the value (BTF): none here. */
+	if (attr->flags)
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	key = bpfdev_memdup_user(attr->key, map->key_size);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	vsize = bpfdev_map_value_size_sys(map);
+	value = kvzalloc(vsize, GFP_USER | __GFP_NOWARN);
+	if (!value) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+	err = bpfdev_map_copy_value(map, key, value);
+	if (!err && copy_to_user(u64_to_user_ptr(attr->value), value, vsize))
+		err = -EFAULT;
+	kvfree(value);
+out_key:
+	kvfree(key);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+int bpfdev_cmd_map_update(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	void *key, *value;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, flags))
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	err = bpfdev_map_writable(map);
+	if (err)
+		goto out_put;
+	key = bpfdev_memdup_user(attr->key, map->key_size);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	value = bpfdev_memdup_user(attr->value, bpfdev_map_value_size_sys(map));
+	if (IS_ERR(value)) {
+		err = PTR_ERR(value);
+		goto out_key;
+	}
+	err = bpfdev_map_update_value(map, key, value, attr->flags);
+	kvfree(value);
+out_key:
+	kvfree(key);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+int bpfdev_cmd_map_delete(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	void *key;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, key))
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	err = bpfdev_map_writable(map);
+	if (err)
+		goto out_put;
+	key = bpfdev_memdup_user(attr->key, map->key_size);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	err = bpfdev_map_delete_value(map, key);
+	kvfree(key);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+int bpfdev_cmd_map_get_next_key(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	void *key = NULL, *next;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, next_key))
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (!map->ops->get_next_key) {
+		err = -ENOTSUPP;
+		goto out_put;
+	}
+	if (attr->key) {
+		key = bpfdev_memdup_user(attr->key, map->key_size);
+		if (IS_ERR(key)) {
+			err = PTR_ERR(key);
+			goto out_put;
+		}
+	}
+	next = kvzalloc(map->key_size ?: 1, GFP_USER | __GFP_NOWARN);
+	if (!next) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+	err = map->ops->get_next_key(map, key, next);
+	if (!err && copy_to_user(u64_to_user_ptr(attr->next_key), next,
+				 map->key_size))
+		err = -EFAULT;
+	kvfree(next);
+out_key:
+	kvfree(key);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+int bpfdev_cmd_map_lookup_and_delete(struct bpfdev_file *bf, union bpf_attr *attr,
+				     union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	void *key, *value;
+	u32 vsize;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, flags))
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ | FMODE_WRITE);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (attr->flags) {
+		err = -EINVAL;
+		goto out_put;
+	}
+	if (!map->ops->lookup_and_delete_sys) {
+		err = -ENOTSUPP;
+		goto out_put;
+	}
+	err = bpfdev_map_writable(map);
+	if (err)
+		goto out_put;
+	key = bpfdev_memdup_user(attr->key, map->key_size);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	vsize = bpfdev_map_value_size_sys(map);
+	value = kvzalloc(vsize, GFP_USER | __GFP_NOWARN);
+	if (!value) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+	err = map->ops->lookup_and_delete_sys(map, key, value);
+	if (!err && copy_to_user(u64_to_user_ptr(attr->value), value, vsize))
+		err = -EFAULT;
+	kvfree(value);
+out_key:
+	kvfree(key);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+int bpfdev_cmd_map_freeze(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	int err = 0;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, map_fd))
+		return -EINVAL;
+	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (map->type == BPF_MAP_TYPE_PROG_ARRAY) {
+		err = -ENOTSUPP;
+		goto out_put;
+	}
+	mutex_lock(&map->freeze_mutex);
+	if (map->frozen)
+		err = -EBUSY;
+	else
+		WRITE_ONCE(map->frozen, true);
+	mutex_unlock(&map->freeze_mutex);
+out_put:
+	bpfdev_map_put(map);
+	return err;
+}
+
+/* ---- batch commands ------------------------------------------------------ */
+
+/*
+ * One implementation for every map type, over get_next_key: in_batch and
+ * out_batch hold a key (key_size bytes).  The kernel's hash maps use a
+ * 4-byte bucket index instead; callers that treat the token as opaque and
+ * give it key_size bytes work with both.
+ */
+struct bpfdev_batch {
+	struct bpfdev_map	*map;
+	void			*key;
+	void			*prev;
+	void			*value;
+	u32			vsize;
+	u32			max;
+	u32			done;
+};
+
+static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
+			      fmode_t need)
+{
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, batch.flags))
+		return -EINVAL;
+	if (attr->batch.elem_flags & ~BPF_F_LOCK || attr->batch.flags)
+		return -EINVAL;
+	if (attr->batch.elem_flags & BPF_F_LOCK)
+		return -EINVAL;
+	memset(b, 0, sizeof(*b));
+	b->map = bpfdev_map_fd_access(attr->batch.map_fd, need);
+	if (IS_ERR(b->map))
+		return PTR_ERR(b->map);
+	b->vsize = bpfdev_map_value_size_sys(b->map);
+	b->key = kvzalloc(b->map->key_size, GFP_USER | __GFP_NOWARN);
+	b->prev = kvzalloc(b->map->key_size, GFP_USER | __GFP_NOWARN);
+	b->value = kvzalloc(b->vsize, GFP_USER | __GFP_NOWARN);
+	if (!b->key || !b->prev || !b->value)
+		return -ENOMEM;
+	return 0;
+}
+
+static void bpfdev_batch_end(struct bpfdev_batch *b)
+{
+	if (IS_ERR_OR_NULL(b->map))
+		return;
+	kvfree(b->key);
+	kvfree(b->prev);
+	kvfree(b->value);
+	bpfdev_map_put(b->map);
+}
+
+static int bpfdev_batch_put_count(union bpf_attr __user *uattr, u32 count)
+{
+	return put_user(count, &uattr->batch.count) ? -EFAULT : 0;
+}
+
+static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
+					  union bpf_attr __user *uattr,
+					  bool delete)
+{
+	void __user *keys = u64_to_user_ptr(attr->batch.keys);
+	void __user *values = u64_to_user_ptr(attr->batch.values);
+	struct bpfdev_batch b;
+	bool have_prev = false;
+	int err;
+
+	err = bpfdev_batch_begin(&b, attr, delete ? FMODE_READ | FMODE_WRITE :
+				 FMODE_READ);
+	if (err)
+		goto out;
+	if (!b.map->ops->get_next_key ||
+	    (delete && !b.map->ops->lookup_and_delete_sys)) {
+		err = -ENOTSUPP;
+		goto out;
+	}
+	if (delete) {
+		err = bpfdev_map_writable(b.map);
+		if (err)
+			goto out;
+	}
+	b.max = attr->batch.count;
+	if (!b.max)
+		goto out;
+	if (attr->batch.in_batch && !delete) {
+		if (copy_from_user(b.prev, u64_to_user_ptr(attr->batch.in_batch),
+				   b.map->key_size)) {
+			err = -EFAULT;
+			goto out;
+		}
+		have_prev = true;
+	}
+	while (b.done < b.max) {
+		/* Deleting as we go: the next element is always the first. */
+		err = b.map->ops->get_next_key(b.map, have_prev ? b.prev : NULL,
+					       b.key);
+		if (err)
+			break;
+		if (delete)
+			err = b.map->ops->lookup_and_delete_sys(b.map, b.key,
+								b.value);
+		else
+			err = bpfdev_map_copy_value(b.map, b.key, b.value);
+		if (err == -ENOENT && !delete) {
+			/* Deleted under us: move on from it. */
+			swap(b.key, b.prev);
+			have_prev = true;
+			continue;
+		}
+		if (err)
+			break;
+		if (copy_to_user(keys + b.done * b.map->key_size, b.key,
+				 b.map->key_size) ||
+		    copy_to_user(values + b.done * b.vsize, b.value, b.vsize)) {
+			err = -EFAULT;
+			break;
+		}
+		b.done++;
+		swap(b.key, b.prev);
+		have_prev = !delete;
+		if (delete)
+			memcpy(b.key, b.prev, b.map->key_size);
+		cond_resched();
+	}
+	if (err && err != -ENOENT)
+		goto out_count;
+	if (b.done && copy_to_user(u64_to_user_ptr(attr->batch.out_batch),
+				   delete ? b.key : b.prev, b.map->key_size))
+		err = -EFAULT;
+out_count:
+	if (err != -EFAULT && bpfdev_batch_put_count(uattr, b.done))
+		err = -EFAULT;
+out:
+	bpfdev_batch_end(&b);
+	return err;
+}
+
+int bpfdev_cmd_map_lookup_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_map_lookup_batch_common(attr, uattr, false);
+}
+
+int bpfdev_cmd_map_lookup_and_delete_batch(struct bpfdev_file *bf,
+					   union bpf_attr *attr,
+					   union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_map_lookup_batch_common(attr, uattr, true);
+}
+
+static int bpfdev_map_write_batch(union bpf_attr *attr,
+				  union bpf_attr __user *uattr, bool update)
+{
+	void __user *keys = u64_to_user_ptr(attr->batch.keys);
+	void __user *values = u64_to_user_ptr(attr->batch.values);
+	struct bpfdev_batch b;
+	int err;
+
+	err = bpfdev_batch_begin(&b, attr, FMODE_WRITE);
+	if (err)
+		goto out;
+	if (attr->batch.in_batch || attr->batch.out_batch) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = bpfdev_map_writable(b.map);
+	if (err)
+		goto out;
+	b.max = attr->batch.count;
+	while (b.done < b.max) {
+		if (copy_from_user(b.key, keys + b.done * b.map->key_size,
+				   b.map->key_size) ||
+		    (update && copy_from_user(b.value, values + b.done * b.vsize,
+					      b.vsize))) {
+			err = -EFAULT;
+			break;
+		}
+		if (update)
+			err = bpfdev_map_update_value(b.map, b.key, b.value,
+						      attr->batch.elem_flags);
+		else
+			err = bpfdev_map_delete_value(b.map, b.key);
+		if (err)
+			break;
+		b.done++;
+		cond_resched();
+	}
+	if (bpfdev_batch_put_count(uattr, b.done))
+		err = -EFAULT;
+out:
+	bpfdev_batch_end(&b);
+	return err;
+}
+
+int bpfdev_cmd_map_update_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_map_write_batch(attr, uattr, true);
+}
+
+int bpfdev_cmd_map_delete_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_map_write_batch(attr, uattr, false);
+}
+
+/* ---- ids and info ---------------------------------------------------------- */
+
+int bpfdev_cmd_map_get_next_id(struct bpfdev_file *bf, union bpf_attr *attr,
+			       union bpf_attr __user *uattr, u32 size)
+{
+	u32 next;
+	int err;
+
+	if (BPFDEV_CHECK_ATTR(attr, next_id))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = bpfdev_id_next(&bpfdev_map_ids, attr->start_id, &next);
+	if (err)
+		return err;
+	return put_user(next, &uattr->next_id) ? -EFAULT : 0;
+}
+
+int bpfdev_cmd_map_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_map *map;
+	int f_flags, fd;
+
+	if (BPFDEV_CHECK_ATTR(attr, open_flags))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (attr->open_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
+		return -EINVAL;
+	f_flags = bpfdev_map_fd_flags(attr->open_flags);
+	if (f_flags < 0)
+		return f_flags;
+	map = bpfdev_id_get(&bpfdev_map_ids, attr->map_id, bpfdev_map_tryget);
+	if (!map)
+		return -ENOENT;
+	fd = bpfdev_map_new_fd(map, f_flags);
+	bpfdev_map_put(map);
+	return fd;
+}
+
+int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
+		    union bpf_attr __user *uattr)
+{
+	struct bpf_map_info __user *uinfo = u64_to_user_ptr(attr->info.info);
+	struct bpf_map_info info;
+	u32 info_len = attr->info.info_len;
+	int err;
+
+	if (info_len > sizeof(info)) {
+		err = check_zeroed_user((void __user *)uinfo + sizeof(info),
+					info_len - sizeof(info));
+		if (err <= 0)
+			return err ?: -E2BIG;
+		info_len = sizeof(info);
+	}
+	memset(&info, 0, sizeof(info));
+	info.type = map->type;
+	info.id = map->id;
+	info.key_size = map->key_size;
+	info.value_size = map->value_size;
+	info.max_entries = map->max_entries;
+	info.map_flags = map->map_flags;
+	memcpy(info.name, map->name, sizeof(info.name));
+
+	if (copy_to_user(uinfo, &info, info_len) ||
+	    put_user(info_len, &uattr->info.info_len))
+		return -EFAULT;
+	return 0;
+}

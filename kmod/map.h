@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_MAP_H
+#define BPFDEV_MAP_H
+
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/bpf.h>
+
+#include "map_desc.h"
+
+struct bpfdev_map;
+struct file;
+struct vm_area_struct;
+
+/*
+ * What a map type implements.  lookup/update/delete are called by
+ * programs (softirq or process context, under rcu_read_lock(), never
+ * sleeping) and by the syscall side (process context, also under
+ * rcu_read_lock()).  *_sys variants, when present, replace the generic
+ * syscall path (per-CPU values, fd-valued maps).
+ */
+struct bpfdev_map_ops {
+	/* Checks attr beyond the common checks; may be NULL. */
+	int (*check)(const union bpf_attr *attr);
+	struct bpfdev_map *(*alloc)(const union bpf_attr *attr);
+	/* Process context, after every reader is gone. */
+	void (*free)(struct bpfdev_map *map);
+	void *(*lookup)(struct bpfdev_map *map, const void *key);
+	long (*update)(struct bpfdev_map *map, const void *key,
+		       const void *value, u64 flags);
+	long (*delete)(struct bpfdev_map *map, const void *key);
+	/* key NULL: the first key.  -ENOENT after the last. */
+	int (*get_next_key)(struct bpfdev_map *map, const void *key,
+			    void *next_key);
+	int (*lookup_sys)(struct bpfdev_map *map, const void *key, void *value);
+	int (*update_sys)(struct bpfdev_map *map, const void *key,
+			  const void *value, u64 flags);
+	int (*lookup_and_delete_sys)(struct bpfdev_map *map, const void *key,
+				     void *value);
+	/* The last fd or pin is gone (prog arrays drop their programs). */
+	void (*release_uref)(struct bpfdev_map *map);
+	int (*mmap)(struct bpfdev_map *map, struct vm_area_struct *vma);
+	__poll_t (*poll)(struct bpfdev_map *map, struct file *file,
+			 struct poll_table_struct *pts);
+	/* The verifier's direct value address (BPF_PSEUDO_MAP_VALUE); may be NULL. */
+	int (*direct_value_addr)(const struct bpfdev_map *map, u64 *addr, u32 off);
+};
+
+struct bpfdev_map {
+	const struct bpfdev_map_ops	*ops;
+	u32			type;		/* enum bpf_map_type */
+	u32			key_size;
+	u32			value_size;
+	u32			max_entries;
+	u32			map_flags;
+	u32			id;
+	bool			frozen;		/* MAP_FREEZE: syscall writes refused */
+	bool			percpu;
+	char			name[BPF_OBJ_NAME_LEN];
+	/* Kernel references: fds, pins, programs using it. */
+	refcount_t		refcnt;
+	/* The fds and pins alone (the kernel's usercnt). */
+	atomic64_t		usercnt;
+	struct mutex		freeze_mutex;
+	struct rcu_work		free_work;
+	/* The verifier's view; desc.host points back here. */
+	struct bpfdev_map_desc	desc;
+};
+
+/* Bytes of one value as the syscall side sees it (all CPUs for per-CPU maps). */
+u32 bpfdev_map_value_size_sys(const struct bpfdev_map *map);
+
+/* Fills the common fields from attr (after ops->alloc). */
+void bpfdev_map_init_from_attr(struct bpfdev_map *map, const union bpf_attr *attr);
+
+/* Rejects maps whose total footprint would exceed the cap (E2BIG). */
+int bpfdev_map_check_size(u64 bytes);
+
+struct bpfdev_map *bpfdev_map_get_from_fd(int fd);
+void bpfdev_map_get(struct bpfdev_map *map);
+void bpfdev_map_put(struct bpfdev_map *map);
+void bpfdev_map_inc_uref(struct bpfdev_map *map);
+void bpfdev_map_put_uref(struct bpfdev_map *map);
+int bpfdev_map_new_fd(struct bpfdev_map *map, int flags);
+struct bpfdev_map *bpfdev_map_get_by_file(struct file *file);
+
+/* Fills struct bpf_map_info for OBJ_GET_INFO_BY_FD. */
+int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
+		    union bpf_attr __user *uattr);
+
+struct bpfdev_file;
+int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_lookup(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_update(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_delete(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_get_next_key(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_lookup_and_delete(struct bpfdev_file *bf, union bpf_attr *attr,
+				     union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_freeze(struct bpfdev_file *bf, union bpf_attr *attr,
+			  union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_lookup_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_lookup_and_delete_batch(struct bpfdev_file *bf,
+					   union bpf_attr *attr,
+					   union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_update_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_delete_batch(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_get_next_id(struct bpfdev_file *bf, union bpf_attr *attr,
+			       union bpf_attr __user *uattr, u32 size);
+int bpfdev_cmd_map_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size);
+
+/* Map types, each in its own file. */
+extern const struct bpfdev_map_ops bpfdev_array_ops;
+extern const struct bpfdev_map_ops bpfdev_percpu_array_ops;
+extern const struct bpfdev_map_ops bpfdev_prog_array_ops;
+extern const struct bpfdev_map_ops bpfdev_htab_ops;
+extern const struct bpfdev_map_ops bpfdev_htab_percpu_ops;
+extern const struct bpfdev_map_ops bpfdev_htab_lru_ops;
+extern const struct bpfdev_map_ops bpfdev_htab_lru_percpu_ops;
+extern const struct bpfdev_map_ops bpfdev_lpm_ops;
+extern const struct bpfdev_map_ops bpfdev_ringbuf_ops;
+
+/* CHECK_ATTR: every byte of attr after field must be zero. */
+#define BPFDEV_CHECK_ATTR(attr, field)					\
+	memchr_inv((void *)&(attr)->field + sizeof((attr)->field), 0,	\
+		   sizeof(*(attr)) - offsetof(union bpf_attr, field) -	\
+		   sizeof((attr)->field))
+
+bool bpfdev_capable(void);
+
+/* The array's get_next_key, shared by the array-like maps. */
+int bpfdev_array_get_next_key(struct bpfdev_map *map, const void *key,
+			      void *next_key);
+
+/* A prog array runs programs of one type: the first user's (-EINVAL else). */
+int bpfdev_prog_array_check_owner(struct bpfdev_map *map, u32 prog_type);
+
+#endif /* BPFDEV_MAP_H */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What maps and programs share: anonymous-inode fds, ids and the
+ * workqueue their RCU-deferred frees run on.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+
+#include "helpers.h"
+#include "objfd.h"
+#include "stats.h"
+
+struct workqueue_struct *bpfdev_wq;
+
+int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id)
+{
+	unsigned long flags;
+	int ret;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock_irqsave(&ids->lock, flags);
+	ret = idr_alloc_cyclic(&ids->idr, obj, 1, INT_MAX, GFP_ATOMIC);
+	spin_unlock_irqrestore(&ids->lock, flags);
+	idr_preload_end();
+	if (ret < 0)
+		return ret == -ENOSPC ? -ENOSPC : ret;
+	*id = ret;
+	return 0;
+}
+
+void bpfdev_id_free(struct bpfdev_ids *ids, u32 id)
+{
+	unsigned long flags;
+
+	if (!id)
+		return;
+	spin_lock_irqsave(&ids->lock, flags);
+	idr_remove(&ids->idr, id);
+	spin_unlock_irqrestore(&ids->lock, flags);
+}
+
+void *bpfdev_id_get(struct bpfdev_ids *ids, u32 id, bool (*tryget)(void *obj))
+{
+	unsigned long flags;
+	void *obj;
+
+	spin_lock_irqsave(&ids->lock, flags);
+	obj = idr_find(&ids->idr, id);
+	if (obj && !tryget(obj))
+		obj = NULL;
+	spin_unlock_irqrestore(&ids->lock, flags);
+	return obj;
+}
+
+int bpfdev_id_next(struct bpfdev_ids *ids, u32 start, u32 *next)
+{
+	unsigned long flags;
+	int id = start + 1;
+
+	if (start >= INT_MAX)
+		return -ENOENT;
+	spin_lock_irqsave(&ids->lock, flags);
+	if (!idr_get_next(&ids->idr, &id))
+		id = -ENOENT;
+	spin_unlock_irqrestore(&ids->lock, flags);
+	if (id < 0)
+		return id;
+	*next = id;
+	return 0;
+}
+
+int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
+		  void *obj, int flags)
+{
+	return anon_inode_getfd(name, fops, obj, flags | O_CLOEXEC);
+}
+
+int bpfdev_objects_init(void)
+{
+	bpfdev_wq = alloc_workqueue("bpfdev", WQ_UNBOUND, 0);
+	if (!bpfdev_wq)
+		return -ENOMEM;
+	bpfdev_stats_init();
+	bpfdev_helpers_init();
+	return 0;
+}
+
+void bpfdev_objects_exit(void)
+{
+	/* Frees queued by RCU callbacks must be queued before we drain. */
+	rcu_barrier();
+	destroy_workqueue(bpfdev_wq);
+	bpfdev_helpers_exit();
+	bpfdev_stats_exit();
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_OBJFD_H
+#define BPFDEV_OBJFD_H
+
+#include <linux/idr.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct file_operations;
+struct workqueue_struct;
+
+/*
+ * Ids of live objects (maps, programs), as the kernel's map_idr/prog_idr:
+ * cyclic from 1, looked up under the lock so a dying object (refcount
+ * zero) is never revived.
+ */
+struct bpfdev_ids {
+	spinlock_t	lock;
+	struct idr	idr;
+};
+
+#define BPFDEV_IDS_INIT(name) {						\
+	.lock = __SPIN_LOCK_UNLOCKED(name.lock),			\
+	.idr = IDR_INIT(name.idr),					\
+}
+
+/* Frees run here, after an RCU grace period; module exit drains it. */
+extern struct workqueue_struct *bpfdev_wq;
+
+int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id);
+void bpfdev_id_free(struct bpfdev_ids *ids, u32 id);
+void *bpfdev_id_get(struct bpfdev_ids *ids, u32 id, bool (*tryget)(void *obj));
+int bpfdev_id_next(struct bpfdev_ids *ids, u32 start, u32 *next);
+
+/*
+ * A new anonymous-inode fd for obj.  The fops' .owner pins the module for
+ * as long as the file lives; objects also pin it themselves (pins outlive
+ * fds).
+ */
+int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
+		  void *obj, int flags);
+
+/* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated, else -EINVAL. */
+int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size);
+
+/* Maps, programs, pins, helpers and their debugfs files. */
+int bpfdev_objects_init(void);
+void bpfdev_objects_exit(void);
+
+#endif /* BPFDEV_OBJFD_H */

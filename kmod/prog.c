@@ -1,0 +1,940 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Program objects and the bpf() program commands: PROG_LOAD (verifier,
+ * then JIT, else the interpreter), PROG_TEST_RUN, PROG_ATTACH/DETACH,
+ * the id commands and OBJ_GET_INFO_BY_FD.
+ *
+ * A program holds a reference on every map it uses; it is freed an RCU
+ * grace period after its last reference, and each program pins the module.
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/if_ether.h>
+#include <linux/license.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <crypto/sha1.h>
+
+#include "dev.h"
+#include "helpers.h"
+#include "jit.h"
+#include "map.h"
+#include "objfd.h"
+#include "prog.h"
+#include "skb.h"
+#include "stats.h"
+#include "verifier.h"
+
+static bool jit_enable = true;
+module_param(jit_enable, bool, 0644);
+MODULE_PARM_DESC(jit_enable, "JIT-compile programs at load (default 1); 0: interpret");
+
+static void *bpfdev_kvdup(const void *src, size_t len)
+{
+	void *p = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
+}
+
+static struct bpfdev_ids bpfdev_prog_ids = BPFDEV_IDS_INIT(bpfdev_prog_ids);
+
+static const struct bpfdev_attach_ops __rcu *bpfdev_attach_ops;
+static DEFINE_MUTEX(bpfdev_attach_mutex);
+
+/* ---- references --------------------------------------------------------- */
+
+void bpfdev_prog_get(struct bpfdev_prog *prog)
+{
+	refcount_inc(&prog->refcnt);
+}
+
+static bool bpfdev_prog_tryget(void *obj)
+{
+	struct bpfdev_prog *prog = obj;
+
+	return refcount_inc_not_zero(&prog->refcnt);
+}
+
+static void bpfdev_prog_free(struct bpfdev_prog *prog)
+{
+	u32 i;
+
+	if (prog->code.jited)
+		bpfdev_jit_free(&prog->code);
+	for (i = 0; i < prog->nr_used_maps; i++)
+		bpfdev_map_put(prog->used_maps[i]);
+	kfree(prog->used_maps);
+	kvfree(prog->code.insns);
+	kfree(prog);
+}
+
+static void bpfdev_prog_free_work(struct work_struct *work)
+{
+	struct bpfdev_prog *prog = container_of(to_rcu_work(work),
+						struct bpfdev_prog, free_work);
+
+	bpfdev_prog_free(prog);
+	atomic_dec(&bpfdev_stats.progs);
+	/* Module exit drains bpfdev_wq, so this code outlives the put. */
+	module_put(THIS_MODULE);
+}
+
+void bpfdev_prog_put(struct bpfdev_prog *prog)
+{
+	if (!refcount_dec_and_test(&prog->refcnt))
+		return;
+	bpfdev_id_free(&bpfdev_prog_ids, prog->id);
+	INIT_RCU_WORK(&prog->free_work, bpfdev_prog_free_work);
+	queue_rcu_work(bpfdev_wq, &prog->free_work);
+}
+
+/* ---- fds ---------------------------------------------------------------- */
+
+static int bpfdev_prog_release(struct inode *inode, struct file *file)
+{
+	atomic_dec(&bpfdev_stats.prog_fds);
+	bpfdev_prog_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations bpfdev_prog_fops = {
+	.owner		= THIS_MODULE,
+	.release	= bpfdev_prog_release,
+	.llseek		= noop_llseek,
+};
+
+struct bpfdev_prog *bpfdev_prog_get_by_file(struct file *file)
+{
+	return file->f_op == &bpfdev_prog_fops ? file->private_data : NULL;
+}
+
+struct bpfdev_prog *bpfdev_prog_get_from_fd(int fd, u32 type)
+{
+	struct bpfdev_prog *prog;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	prog = bpfdev_prog_get_by_file(f.file);
+	if (!prog || (type != ~0U && prog->type != type))
+		prog = ERR_PTR(-EINVAL);
+	else
+		bpfdev_prog_get(prog);
+	fdput(f);
+	return prog;
+}
+EXPORT_SYMBOL_GPL(bpfdev_prog_get_from_fd);
+
+int bpfdev_prog_new_fd(struct bpfdev_prog *prog)
+{
+	int fd;
+
+	bpfdev_prog_get(prog);
+	fd = bpfdev_obj_fd("bpf-prog", &bpfdev_prog_fops, prog, O_RDWR);
+	if (fd < 0) {
+		bpfdev_prog_put(prog);
+		return fd;
+	}
+	atomic_inc(&bpfdev_stats.prog_fds);
+	return fd;
+}
+
+/* ---- the tag ------------------------------------------------------------- */
+
+/*
+ * The kernel's bpf_prog_calc_tag(): SHA-1 of the instructions as loaded,
+ * with the immediates of map-fd LD_IMM64 pairs zeroed; the first 8 bytes.
+ */
+static int bpfdev_prog_calc_tag(const struct bpf_insn *insns, u32 len, u8 *tag)
+{
+	u32 digest[SHA1_DIGEST_WORDS], ws[SHA1_WORKSPACE_WORDS];
+	u32 psize = len * sizeof(struct bpf_insn), bsize, i;
+	__be32 result[SHA1_DIGEST_WORDS];
+	struct bpf_insn *dst;
+	bool was_ld_map = false;
+	__be64 *bits;
+	u8 *raw, *todo;
+	u32 blocks;
+
+	bsize = round_up(psize + 1 + sizeof(__be64), SHA1_BLOCK_SIZE);
+	raw = kvzalloc(bsize, GFP_KERNEL | __GFP_NOWARN);
+	if (!raw)
+		return -ENOMEM;
+	dst = (struct bpf_insn *)raw;
+	for (i = 0; i < len; i++) {
+		dst[i] = insns[i];
+		if (!was_ld_map && dst[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    (dst[i].src_reg == BPF_PSEUDO_MAP_FD ||
+		     dst[i].src_reg == BPF_PSEUDO_MAP_VALUE)) {
+			was_ld_map = true;
+			dst[i].imm = 0;
+		} else if (was_ld_map && dst[i].code == 0 &&
+			   dst[i].dst_reg == 0 && dst[i].src_reg == 0 &&
+			   dst[i].off == 0) {
+			was_ld_map = false;
+			dst[i].imm = 0;
+		} else {
+			was_ld_map = false;
+		}
+	}
+	raw[psize] = 0x80;
+	bits = (__be64 *)(raw + bsize - sizeof(__be64));
+	*bits = cpu_to_be64((u64)psize << 3);
+
+	sha1_init(digest);
+	blocks = bsize / SHA1_BLOCK_SIZE;
+	for (todo = raw; blocks--; todo += SHA1_BLOCK_SIZE)
+		sha1_transform(digest, todo, ws);
+	for (i = 0; i < SHA1_DIGEST_WORDS; i++)
+		result[i] = cpu_to_be32(digest[i]);
+	memcpy(tag, result, BPF_TAG_SIZE);
+	memzero_explicit(ws, sizeof(ws));
+	kvfree(raw);
+	return 0;
+}
+
+/* ---- PROG_LOAD ------------------------------------------------------------- */
+
+/*
+ * Until kmod/core/verifier.c is part of the build, nothing may load: these
+ * weak definitions refuse every program and the verifier's own replace
+ * them at link time.  There is no unverified load path.
+ */
+int __weak bpfdev_verify(struct bpfdev_verifier_env *env)
+{
+	bpfdev_log_write(env->log, "no verifier in this build of bpfdev\n");
+	return -EOPNOTSUPP;
+}
+
+void __weak bpfdev_verifier_env_release(struct bpfdev_verifier_env *env)
+{
+}
+
+/* Maps the verifier resolved through their fds: each held until the end of the load. */
+struct bpfdev_load_maps {
+	struct bpfdev_map	*maps[BPFDEV_MAX_USED_MAPS];
+	u32			cnt;
+};
+
+static int bpfdev_prog_resolve_map(void *priv, u32 src_reg, s32 fd,
+				   const struct bpfdev_map_desc **desc)
+{
+	struct bpfdev_load_maps *lm = priv;
+	struct bpfdev_map *map;
+	u32 i;
+
+	if (src_reg != BPF_PSEUDO_MAP_FD && src_reg != BPF_PSEUDO_MAP_VALUE)
+		return -EINVAL;
+	map = bpfdev_map_get_from_fd(fd);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	for (i = 0; i < lm->cnt; i++) {
+		if (lm->maps[i] == map) {
+			bpfdev_map_put(map);
+			goto out;
+		}
+	}
+	if (lm->cnt == BPFDEV_MAX_USED_MAPS) {
+		bpfdev_map_put(map);
+		return -E2BIG;
+	}
+	lm->maps[lm->cnt++] = map;
+out:
+	*desc = &map->desc;
+	return 0;
+}
+
+static void bpfdev_load_maps_put(struct bpfdev_load_maps *lm)
+{
+	while (lm->cnt)
+		bpfdev_map_put(lm->maps[--lm->cnt]);
+}
+
+/* The kernel's bpf_verifier_log_attr_valid(). */
+static int bpfdev_prog_log_init(struct bpfdev_log *log, const union bpf_attr *attr)
+{
+	memset(log, 0, sizeof(*log));
+	if (!attr->log_level && !attr->log_buf && !attr->log_size)
+		return 0;
+	if (attr->log_size < 128 || attr->log_size > UINT_MAX >> 2 ||
+	    !attr->log_level || !attr->log_buf ||
+	    (attr->log_level & ~BPFDEV_LOG_MASK))
+		return -EINVAL;
+	log->buf = kvzalloc(attr->log_size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!log->buf)
+		return -ENOMEM;
+	log->size = attr->log_size;
+	log->level = attr->log_level;
+	return 0;
+}
+
+static int bpfdev_prog_log_finish(struct bpfdev_log *log, const union bpf_attr *attr)
+{
+	int err = 0;
+
+	if (!log->buf)
+		return 0;
+	if (copy_to_user(u64_to_user_ptr(attr->log_buf), log->buf,
+			 min(log->len + 1, log->size)))
+		err = -EFAULT;
+	kvfree(log->buf);
+	log->buf = NULL;
+	return err;
+}
+
+/* A prog array serves programs of one type only: its first user's. */
+static int bpfdev_prog_check_maps(struct bpfdev_prog *prog)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < prog->nr_used_maps; i++) {
+		if (prog->used_maps[i]->type != BPF_MAP_TYPE_PROG_ARRAY)
+			continue;
+		err = bpfdev_prog_array_check_owner(prog->used_maps[i], prog->type);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Takes the verifier's outputs into prog. */
+static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
+				     struct bpfdev_verifier_env *env)
+{
+	u32 i;
+
+	prog->code.insns = bpfdev_kvdup(env->xlated,
+					env->xlated_len * sizeof(struct bpf_insn));
+	if (!prog->code.insns)
+		return -ENOMEM;
+	prog->code.len = env->xlated_len;
+	prog->code.stack_depth = env->stack_depth[0];
+	prog->verified_insns = env->verified_insns;
+	if (!env->used_map_cnt)
+		return 0;
+	prog->used_maps = kcalloc(env->used_map_cnt, sizeof(*prog->used_maps),
+				  GFP_KERNEL_ACCOUNT);
+	if (!prog->used_maps)
+		return -ENOMEM;
+	for (i = 0; i < env->used_map_cnt; i++) {
+		prog->used_maps[i] = env->used_maps[i]->host;
+		bpfdev_map_get(prog->used_maps[i]);
+	}
+	prog->nr_used_maps = env->used_map_cnt;
+	return 0;
+}
+
+static int bpfdev_prog_verify(struct bpfdev_prog *prog, const struct bpf_insn *insns,
+			      u32 len, struct bpfdev_log *log)
+{
+	struct bpfdev_verifier_env *env;
+	struct bpfdev_load_maps *lm;
+	int err;
+
+	env = kzalloc(sizeof(*env), GFP_KERNEL);
+	lm = kzalloc(sizeof(*lm), GFP_KERNEL);
+	if (!env || !lm) {
+		err = -ENOMEM;
+		goto out;
+	}
+	env->insns = insns;
+	env->len = len;
+	env->prog_type = prog->type;
+	env->expected_attach_type = prog->expected_attach_type;
+	env->privileged = bpfdev_capable() &&
+			  (capable(CAP_PERFMON) || capable(CAP_SYS_ADMIN));
+	env->log = log;
+	env->helpers = &bpfdev_env;
+	env->map_resolve = bpfdev_prog_resolve_map;
+	env->map_priv = lm;
+
+	err = bpfdev_verify(env);
+	if (!err)
+		err = bpfdev_prog_take_verified(prog, env);
+	bpfdev_verifier_env_release(env);
+	bpfdev_load_maps_put(lm);
+out:
+	kfree(lm);
+	kfree(env);
+	return err;
+}
+
+#define BPFDEV_PROG_LOAD_FLAGS	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT)
+
+static int bpfdev_prog_load_check_attr(const union bpf_attr *attr)
+{
+	if (BPFDEV_CHECK_ATTR(attr, core_relo_rec_size))
+		return -EINVAL;
+	if (attr->prog_flags & ~BPFDEV_PROG_LOAD_FLAGS)
+		return -EINVAL;
+	/* No offload, BTF, CO-RE, attach targets or fd_array. */
+	if (attr->prog_ifindex || attr->prog_btf_fd || attr->func_info_rec_size ||
+	    attr->func_info || attr->func_info_cnt || attr->line_info_rec_size ||
+	    attr->line_info || attr->line_info_cnt || attr->attach_btf_id ||
+	    attr->attach_prog_fd || attr->core_relo_cnt || attr->fd_array ||
+	    attr->core_relos || attr->core_relo_rec_size)
+		return -EINVAL;
+	if (!attr->insn_cnt || attr->insn_cnt > BPF_MAX_INSNS_PER_PROG)
+		return -E2BIG;
+	if (!attr->insns)
+		return -EINVAL;
+	return 0;
+}
+
+int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
+			 union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_prog *prog;
+	struct bpf_insn *insns;
+	struct bpfdev_log log;
+	char license[128];
+	int err, fd;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	err = bpfdev_prog_load_check_attr(attr);
+	if (err)
+		return err;
+	if (strncpy_from_user(license, u64_to_user_ptr(attr->license),
+			      sizeof(license) - 1) < 0)
+		return -EFAULT;
+	license[sizeof(license) - 1] = 0;
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+
+	prog = kzalloc(sizeof(*prog), GFP_KERNEL_ACCOUNT);
+	if (!prog) {
+		err = -ENOMEM;
+		goto err_module;
+	}
+	refcount_set(&prog->refcnt, 1);
+	prog->type = attr->prog_type;
+	prog->expected_attach_type = attr->expected_attach_type;
+	prog->gpl_compatible = license_is_gpl_compatible(license);
+	prog->uid = current_uid();
+	prog->code.type = attr->prog_type;
+	prog->code.env = &bpfdev_env;
+	err = bpfdev_obj_name_cpy(prog->name, attr->prog_name,
+				  sizeof(attr->prog_name));
+	if (err)
+		goto err_prog;
+
+	insns = kvmalloc_array(attr->insn_cnt, sizeof(*insns),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!insns) {
+		err = -ENOMEM;
+		goto err_prog;
+	}
+	if (copy_from_user(insns, u64_to_user_ptr(attr->insns),
+			   attr->insn_cnt * sizeof(*insns))) {
+		err = -EFAULT;
+		goto err_insns;
+	}
+	err = bpfdev_prog_calc_tag(insns, attr->insn_cnt, prog->tag);
+	if (err)
+		goto err_insns;
+
+	err = bpfdev_prog_log_init(&log, attr);
+	if (err)
+		goto err_insns;
+	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log);
+	if (!err && log.truncated)
+		err = -ENOSPC;
+	if (bpfdev_prog_log_finish(&log, attr) && !err)
+		err = -EFAULT;
+	if (err)
+		goto err_insns;
+	kvfree(insns);
+	insns = NULL;
+
+	err = bpfdev_prog_check_maps(prog);
+	if (err)
+		goto err_prog;
+	/* A JIT failure is not a load failure: the interpreter runs it. */
+	if (jit_enable)
+		bpfdev_jit_compile(&prog->code, 0);
+
+	prog->load_time = ktime_get_boottime_ns();
+	atomic_inc(&bpfdev_stats.progs);
+	err = bpfdev_id_alloc(&bpfdev_prog_ids, prog, &prog->id);
+	if (err) {
+		bpfdev_prog_put(prog);
+		return err;
+	}
+	fd = bpfdev_prog_new_fd(prog);
+	bpfdev_prog_put(prog);
+	return fd;
+
+err_insns:
+	kvfree(insns);
+err_prog:
+	bpfdev_prog_free(prog);
+err_module:
+	module_put(THIS_MODULE);
+	return err;
+}
+
+/* ---- PROG_TEST_RUN -------------------------------------------------------- */
+
+#define BPFDEV_TEST_MAX_DATA	65535
+
+static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
+{
+	return !memchr_inv((const u8 *)buf + from, 0, to - from);
+}
+
+#define SKB_FIELD_END(f)	offsetofend(struct __sk_buff, f)
+#define SKB_FIELD_OFF(f)	offsetof(struct __sk_buff, f)
+
+/* The fields bpf_prog_test_run_skb() lets a caller set (convert___skb_to_skb()). */
+static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in)
+{
+	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(priority), SKB_FIELD_OFF(ifindex)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(ifindex), SKB_FIELD_OFF(cb)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(cb), SKB_FIELD_OFF(tstamp)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(tstamp), SKB_FIELD_OFF(wire_len)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_segs), SKB_FIELD_OFF(gso_size)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_size), SKB_FIELD_OFF(hwtstamp)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(hwtstamp), sizeof(*in)))
+		return -EINVAL;
+	if (in->wire_len && (in->wire_len < skb->md.len || in->wire_len > 65536))
+		return -EINVAL;
+	skb->md.mark = in->mark;
+	skb->md.priority = in->priority;
+	skb->md.ifindex = in->ifindex;
+	memcpy(skb->md.cb, in->cb, sizeof(in->cb));
+	skb->md.tstamp = in->tstamp;
+	if (in->wire_len)
+		skb->md.wire_len = in->wire_len;
+	skb->md.gso_segs = in->gso_segs;
+	skb->md.gso_size = in->gso_size;
+	skb->md.hwtstamp = in->hwtstamp;
+	return 0;
+}
+
+static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->mark = skb->md.mark;
+	out->priority = skb->md.priority;
+	out->ifindex = skb->md.ifindex;
+	memcpy(out->cb, skb->md.cb, sizeof(out->cb));
+	out->tstamp = skb->md.tstamp;
+	out->wire_len = skb->md.wire_len;
+	out->gso_segs = skb->md.gso_segs;
+	out->gso_size = skb->md.gso_size;
+	out->hwtstamp = skb->md.hwtstamp;
+}
+
+/*
+ * Runs prog repeat times as the packet path does (RCU, bottom halves
+ * off), yielding between batches; *duration is the mean in ns.
+ */
+static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
+			    u32 repeat, u32 *retval, u32 *duration)
+{
+	u64 start, total = 0;
+	u32 i = 0;
+
+	if (!repeat)
+		repeat = 1;
+	while (i < repeat) {
+		rcu_read_lock();
+		local_bh_disable();
+		start = ktime_get_ns();
+		do {
+			*retval = bpfdev_prog_run(prog, skb);
+		} while (++i < repeat && (i & 1023));
+		total += ktime_get_ns() - start;
+		local_bh_enable();
+		rcu_read_unlock();
+		if (i < repeat) {
+			if (signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	do_div(total, repeat);
+	*duration = total > U32_MAX ? U32_MAX : total;
+	return 0;
+}
+
+static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr,
+			      const void *data, u32 size, const struct __sk_buff *ctx,
+			      u32 retval, u32 duration)
+{
+	void __user *data_out = u64_to_user_ptr(attr->test.data_out);
+	void __user *ctx_out = u64_to_user_ptr(attr->test.ctx_out);
+	u32 copy = size, ctx_size = sizeof(*ctx);
+	int err = 0;
+
+	if (attr->test.data_size_out && copy > attr->test.data_size_out) {
+		copy = attr->test.data_size_out;
+		err = -ENOSPC;
+	}
+	if (data_out && copy_to_user(data_out, data, copy))
+		return -EFAULT;
+	if (put_user(size, &uattr->test.data_size_out) ||
+	    put_user(retval, &uattr->test.retval) ||
+	    put_user(duration, &uattr->test.duration))
+		return -EFAULT;
+	if (ctx_out) {
+		copy = ctx_size;
+		if (copy > attr->test.ctx_size_out) {
+			copy = attr->test.ctx_size_out;
+			err = -ENOSPC;
+		}
+		if (copy_to_user(ctx_out, ctx, copy) ||
+		    put_user(ctx_size, &uattr->test.ctx_size_out))
+			return -EFAULT;
+	}
+	return err;
+}
+
+static int bpfdev_test_run_skb(struct bpfdev_prog *prog, union bpf_attr *attr,
+			       union bpf_attr __user *uattr)
+{
+	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
+	struct __sk_buff *ctx;
+	struct bpfdev_skb *skb;
+	void *data;
+	int err;
+
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA || !attr->test.data_in)
+		return -EINVAL;
+	if (attr->test.ctx_size_in && !attr->test.ctx_in)
+		return -EINVAL;
+	if (!attr->test.ctx_size_in && attr->test.ctx_in)
+		return -EINVAL;
+
+	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	data = kvmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!skb || !ctx || !data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(data, u64_to_user_ptr(attr->test.data_in), size)) {
+		err = -EFAULT;
+		goto out;
+	}
+	bpfdev_skb_init_linear(skb, data, size);
+	if (attr->test.ctx_in) {
+		u32 in = attr->test.ctx_size_in;
+
+		if (in > sizeof(*ctx)) {
+			err = check_zeroed_user(u64_to_user_ptr(attr->test.ctx_in) +
+						sizeof(*ctx), in - sizeof(*ctx));
+			if (err <= 0) {
+				err = err ?: -E2BIG;
+				goto out;
+			}
+			in = sizeof(*ctx);
+		}
+		if (copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in), in)) {
+			err = -EFAULT;
+			goto out;
+		}
+		err = bpfdev_test_ctx_in(skb, ctx);
+		if (err)
+			goto out;
+	}
+	err = bpfdev_test_loop(prog, skb, attr->test.repeat, &retval, &duration);
+	if (err)
+		goto out;
+	bpfdev_test_ctx_out(skb, ctx);
+	err = bpfdev_test_finish(attr, uattr, data, size,
+				 attr->test.ctx_out ? ctx : NULL, retval, duration);
+out:
+	kvfree(data);
+	kfree(ctx);
+	kfree(skb);
+	return err;
+}
+
+int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
+			     union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_prog *prog;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, test.batch_size))
+		return -EINVAL;
+	prog = bpfdev_prog_get_from_fd(attr->test.prog_fd, ~0U);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	if (prog->type == BPF_PROG_TYPE_SOCKET_FILTER)
+		err = bpfdev_test_run_skb(prog, attr, uattr);
+	else
+		err = -ENOTSUPP;
+	bpfdev_prog_put(prog);
+	return err;
+}
+
+/* ---- PROG_ATTACH / PROG_DETACH --------------------------------------------- */
+
+void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops)
+{
+	mutex_lock(&bpfdev_attach_mutex);
+	rcu_assign_pointer(bpfdev_attach_ops, ops);
+	mutex_unlock(&bpfdev_attach_mutex);
+}
+
+static int bpfdev_prog_attach_common(union bpf_attr *attr, bool attach)
+{
+	const struct bpfdev_attach_ops *ops;
+	struct bpfdev_prog *prog = NULL;
+	struct fd target;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (attach ? BPFDEV_CHECK_ATTR(attr, replace_bpf_fd) :
+		     BPFDEV_CHECK_ATTR(attr, attach_type))
+		return -EINVAL;
+	if (attach && (attr->attach_flags || attr->replace_bpf_fd))
+		return -EINVAL;
+	if (attach || attr->attach_bpf_fd) {
+		prog = bpfdev_prog_get_from_fd(attr->attach_bpf_fd, ~0U);
+		if (IS_ERR(prog))
+			return PTR_ERR(prog);
+	}
+	target = fdget(attr->target_fd);
+	if (!target.file) {
+		err = -EBADF;
+		goto out_prog;
+	}
+	mutex_lock(&bpfdev_attach_mutex);
+	ops = rcu_dereference_protected(bpfdev_attach_ops,
+					lockdep_is_held(&bpfdev_attach_mutex));
+	if (!ops)
+		err = -EOPNOTSUPP;
+	else if (attach)
+		err = ops->attach(target.file, prog, attr->attach_type,
+				  attr->attach_flags);
+	else
+		err = ops->detach(target.file, prog, attr->attach_type);
+	mutex_unlock(&bpfdev_attach_mutex);
+	fdput(target);
+out_prog:
+	if (prog)
+		bpfdev_prog_put(prog);
+	return err;
+}
+
+int bpfdev_cmd_prog_attach(struct bpfdev_file *bf, union bpf_attr *attr,
+			   union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_prog_attach_common(attr, true);
+}
+
+int bpfdev_cmd_prog_detach(struct bpfdev_file *bf, union bpf_attr *attr,
+			   union bpf_attr __user *uattr, u32 size)
+{
+	return bpfdev_prog_attach_common(attr, false);
+}
+
+/* ---- ids and info ------------------------------------------------------------ */
+
+int bpfdev_cmd_prog_get_next_id(struct bpfdev_file *bf, union bpf_attr *attr,
+				union bpf_attr __user *uattr, u32 size)
+{
+	u32 next;
+	int err;
+
+	if (BPFDEV_CHECK_ATTR(attr, next_id))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = bpfdev_id_next(&bpfdev_prog_ids, attr->start_id, &next);
+	if (err)
+		return err;
+	return put_user(next, &uattr->next_id) ? -EFAULT : 0;
+}
+
+int bpfdev_cmd_prog_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
+				 union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_prog *prog;
+	int fd;
+
+	if (BPFDEV_CHECK_ATTR(attr, open_flags))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (attr->open_flags)
+		return -EINVAL;
+	prog = bpfdev_id_get(&bpfdev_prog_ids, attr->prog_id, bpfdev_prog_tryget);
+	if (!prog)
+		return -ENOENT;
+	fd = bpfdev_prog_new_fd(prog);
+	bpfdev_prog_put(prog);
+	return fd;
+}
+
+/* The xlated program as bpf_insn_prepare_dump() shows it: map pointers become ids. */
+static struct bpf_insn *bpfdev_prog_dump_insns(const struct bpfdev_prog *prog)
+{
+	struct bpf_insn *insns;
+	u32 i, m;
+
+	insns = bpfdev_kvdup(prog->code.insns, prog->code.len * sizeof(*insns));
+	if (!insns)
+		return NULL;
+	for (i = 0; i + 1 < prog->code.len; i++) {
+		u64 imm;
+
+		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		imm = (u32)insns[i].imm | ((u64)(u32)insns[i + 1].imm << 32);
+		for (m = 0; m < prog->nr_used_maps; m++) {
+			struct bpfdev_map *map = prog->used_maps[m];
+			u64 base = (unsigned long)map;
+
+			if (imm == base) {
+				insns[i].src_reg = BPF_PSEUDO_MAP_FD;
+				insns[i].imm = map->id;
+				insns[i + 1].imm = 0;
+			} else if (map->desc.value_base &&
+				   imm >= (unsigned long)map->desc.value_base &&
+				   imm < (unsigned long)map->desc.value_base +
+					 map->value_size) {
+				insns[i].src_reg = BPF_PSEUDO_MAP_VALUE;
+				insns[i].imm = map->id;
+				insns[i + 1].imm = imm - (unsigned long)map->desc.value_base;
+			}
+		}
+		i++;
+	}
+	return insns;
+}
+
+/* Copies n bytes of src to the user array at uptr, at most ulen bytes. */
+static int bpfdev_info_copy(u64 uptr, u32 ulen, const void *src, u32 n)
+{
+	if (!uptr || !ulen || !n)
+		return 0;
+	return copy_to_user(u64_to_user_ptr(uptr), src, min(ulen, n)) ? -EFAULT : 0;
+}
+
+int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
+		     union bpf_attr __user *uattr)
+{
+	struct bpf_prog_info __user *uinfo = u64_to_user_ptr(attr->info.info);
+	u32 info_len = attr->info.info_len, ulen, i;
+	struct bpf_prog_info info;
+	struct bpf_insn *insns;
+	u32 *ids;
+	int err;
+
+	if (info_len > sizeof(info)) {
+		err = check_zeroed_user((void __user *)uinfo + sizeof(info),
+					info_len - sizeof(info));
+		if (err <= 0)
+			return err ?: -E2BIG;
+		info_len = sizeof(info);
+	}
+	memset(&info, 0, sizeof(info));
+	if (copy_from_user(&info, uinfo, info_len))
+		return -EFAULT;
+
+	info.type = prog->type;
+	info.id = prog->id;
+	info.load_time = prog->load_time;
+	info.created_by_uid = from_kuid_munged(current_user_ns(), prog->uid);
+	info.gpl_compatible = prog->gpl_compatible;
+	memcpy(info.tag, prog->tag, sizeof(info.tag));
+	memcpy(info.name, prog->name, sizeof(info.name));
+	info.verified_insns = prog->verified_insns;
+
+	ulen = info.nr_map_ids;
+	info.nr_map_ids = prog->nr_used_maps;
+	if (ulen && info.map_ids) {
+		ids = kcalloc(prog->nr_used_maps ?: 1, sizeof(u32), GFP_KERNEL);
+		if (!ids)
+			return -ENOMEM;
+		for (i = 0; i < prog->nr_used_maps; i++)
+			ids[i] = prog->used_maps[i]->id;
+		err = bpfdev_info_copy(info.map_ids, ulen * sizeof(u32), ids,
+				       prog->nr_used_maps * sizeof(u32));
+		kfree(ids);
+		if (err)
+			return err;
+	}
+
+	ulen = info.xlated_prog_len;
+	info.xlated_prog_len = prog->code.len * sizeof(struct bpf_insn);
+	if (ulen && info.xlated_prog_insns) {
+		insns = bpfdev_prog_dump_insns(prog);
+		if (!insns)
+			return -ENOMEM;
+		err = bpfdev_info_copy(info.xlated_prog_insns, ulen, insns,
+				       info.xlated_prog_len);
+		kvfree(insns);
+		if (err)
+			return err;
+	}
+
+	ulen = info.jited_prog_len;
+	info.jited_prog_len = prog->code.jited ? prog->code.jit_len : 0;
+	if (prog->code.jited) {
+		err = bpfdev_info_copy(info.jited_prog_insns, ulen,
+				       prog->code.jit_image, info.jited_prog_len);
+		if (err)
+			return err;
+	}
+	/* No BTF, line info or per-function images to report. */
+	info.nr_jited_ksyms = 0;
+	info.nr_jited_func_lens = 0;
+	info.nr_func_info = 0;
+	info.nr_line_info = 0;
+	info.nr_jited_line_info = 0;
+	info.nr_prog_tags = 0;
+
+	if (copy_to_user(uinfo, &info, info_len) ||
+	    put_user(info_len, &uattr->info.info_len))
+		return -EFAULT;
+	return 0;
+}
+
+int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
+				  union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_prog *prog;
+	struct bpfdev_map *map;
+	struct fd f;
+	int err;
+
+	if (!bpfdev_capable())
+		return -EPERM;
+	if (BPFDEV_CHECK_ATTR(attr, info.info))
+		return -EINVAL;
+	f = fdget(attr->info.bpf_fd);
+	if (!f.file)
+		return -EBADFD;
+	prog = bpfdev_prog_get_by_file(f.file);
+	map = bpfdev_map_get_by_file(f.file);
+	if (prog)
+		err = bpfdev_prog_info(prog, attr, uattr);
+	else if (map)
+		err = bpfdev_map_info(map, attr, uattr);
+	else
+		err = -EINVAL;
+	fdput(f);
+	return err;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BPFDEV_STATS_H
+#define BPFDEV_STATS_H
+
+#include <linux/atomic.h>
+
+/*
+ * Live-object counts, readable in /sys/kernel/debug/bpfdev/objects so that
+ * tests can prove nothing leaked: every test ends with all of them zero.
+ */
+struct bpfdev_stats {
+	atomic_t	maps;
+	atomic_t	progs;
+	atomic_t	pins;
+	atomic_t	map_fds;
+	atomic_t	prog_fds;
+};
+
+extern struct bpfdev_stats bpfdev_stats;
+
+int bpfdev_stats_init(void);
+void bpfdev_stats_exit(void);
+
+/* The module's debugfs directory (NULL without debugfs); trace_pipe lives there too. */
+struct dentry *bpfdev_debugfs_dir(void);
+
+#endif /* BPFDEV_STATS_H */
