@@ -227,12 +227,13 @@ static int bpfdev_poff_ipproto(const struct bpfdev_skb *skb, struct bpfdev_poff 
  */
 u32 bpfdev_skb_pay_offset(const struct bpfdev_skb *skb)
 {
-	struct bpfdev_poff w = {
-		.nhoff = skb->net_off,
-		.proto = be16_to_cpu((u16)skb->md.protocol),
-	};
+	u16 wire = (u16)skb->md.protocol;
+	struct bpfdev_poff w = { .nhoff = skb->net_off };
 	int ret = POFF_PROTO_AGAIN, hdrs;
 	u32 thoff;
+
+	/* md.protocol holds the ethertype's bytes as they are on the wire */
+	w.proto = get_unaligned_be16(&wire);
 
 	/* MAX_FLOW_DISSECT_HDRS: the dissector stops, content, after 15 */
 	for (hdrs = 0; hdrs < 15; hdrs++) {
@@ -254,6 +255,7 @@ u32 bpfdev_skb_pay_offset(const struct bpfdev_skb *skb)
 void bpfdev_skb_init_linear(struct bpfdev_skb *skb, const void *data, u32 len)
 {
 	const u8 *p = data;
+	u16 wire;
 
 	memset(skb, 0, sizeof(*skb));
 	skb->data = p;
@@ -264,7 +266,8 @@ void bpfdev_skb_init_linear(struct bpfdev_skb *skb, const void *data, u32 len)
 	if (len >= ETH_HLEN) {
 		skb->net_off = ETH_HLEN;
 		/* protocol holds the __be16 ethertype, as skb->protocol does */
-		skb->md.protocol = cpu_to_be16(get_unaligned_be16(p + 12));
+		memcpy(&wire, p + 12, sizeof(wire));
+		skb->md.protocol = wire;
 		if (p[0] & 1)	/* PACKET_BROADCAST or PACKET_MULTICAST */
 			skb->md.pkt_type = (p[0] == 0xff && p[1] == 0xff) ? 1 : 2;
 	}

@@ -94,7 +94,7 @@ struct cbpf_result {
 static inline void cbpf_prog_run(const struct cbpf_prog *p, const struct bpfdev_skb *skb,
 				 struct cbpf_result *res)
 {
-	struct bpfdev_region regions[4];
+	struct bpfdev_region regions[BPFDEV_SKB_REGIONS + 1];
 	struct bpfdev_run_opts opts = {
 		.sz = sizeof(opts),
 		.skb = skb,
