@@ -67,7 +67,7 @@ static bool is_capture(const char *name)
 	       (n > 7 && !strcmp(name + n - 7, ".pcapng"));
 }
 
-static void add_packet(const struct pcap_pkthdr *h, const u8 *bytes)
+static void add_packet(u32 caplen, u32 wirelen, const u8 *bytes)
 {
 	struct packet *p;
 
@@ -79,12 +79,29 @@ static void add_packet(const struct pcap_pkthdr *h, const u8 *bytes)
 	}
 	p = &packets[nr_packets++];
 	/* An exact-size copy: ASan sees any read past the captured bytes. */
-	p->data = malloc(h->caplen ? h->caplen : 1);
+	p->data = malloc(caplen ? caplen : 1);
 	if (!p->data)
 		tap_bail("out of memory");
-	memcpy(p->data, bytes, h->caplen);
-	p->caplen = h->caplen;
-	p->wirelen = h->len;
+	memcpy(p->data, bytes, caplen);
+	p->caplen = caplen;
+	p->wirelen = wirelen;
+}
+
+/*
+ * Captures rarely cut packets short, so each packet also comes cut to
+ * half and to one byte less, as a small snap length would leave it: loads
+ * near and past the captured end must fail alike in both engines.
+ */
+static u32 truncated;
+
+static void add_capture_packet(const struct pcap_pkthdr *h, const u8 *bytes)
+{
+	add_packet(h->caplen, h->len, bytes);
+	if (h->caplen < 2)
+		return;
+	add_packet(h->caplen / 2, h->len, bytes);
+	add_packet(h->caplen - 1, h->len, bytes);
+	truncated += 2;
 }
 
 static u32 read_captures(const char *dir)
@@ -105,7 +122,7 @@ static u32 read_captures(const char *dir)
 	for (i = 0; i < n; i++) {
 		struct pcap_pkthdr *h;
 		const u_char *bytes;
-		u32 before = nr_packets;
+		u32 read = 0;
 		pcap_t *pc;
 		int rc;
 
@@ -116,11 +133,12 @@ static u32 read_captures(const char *dir)
 			free(names[i]);
 			continue;
 		}
-		while ((rc = pcap_next_ex(pc, &h, &bytes)) == 1)
-			add_packet(h, bytes);
-		ok(rc == PCAP_ERROR_BREAK && nr_packets > before,
-		   "read %s: %u packets, link type %s", names[i],
-		   nr_packets - before,
+		while ((rc = pcap_next_ex(pc, &h, &bytes)) == 1) {
+			add_capture_packet(h, bytes);
+			read++;
+		}
+		ok(rc == PCAP_ERROR_BREAK && read > 0,
+		   "read %s: %u packets, link type %s", names[i], read,
 		   pcap_datalink_val_to_name(pcap_datalink(pc)));
 		if (rc != PCAP_ERROR_BREAK)
 			tap_diag("  %s", pcap_geterr(pc));
@@ -274,8 +292,8 @@ int main(int argc, char **argv)
 			 "%s/selftests/unit/cbpf_exprs.txt", top);
 
 	files = read_captures(dir);
-	ok(files > 0 && nr_packets > 0, "%u captures, %u packets in %s", files,
-	   nr_packets, dir);
+	ok(files > 0 && nr_packets > truncated, "%u captures in %s: %u packets and %u cut shorter",
+	   files, dir, nr_packets - truncated, truncated);
 
 	f = fopen(exprs_path, "r");
 	if (!f)
