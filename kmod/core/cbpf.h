@@ -6,7 +6,16 @@
  *
  * Converted programs use the kernel's register mapping: A is R0, X is R7,
  * R6 holds the context (struct bpfdev_skb), R8 is scratch, and M[k] lives
- * on the stack at R10 - (4 * k + 4).
+ * on the stack at R10 - (4 * k + 4).  They are trusted, as the kernel
+ * trusts converted socket filters: the classic checker is their proof.
+ *
+ * Where Linux differs from libpcap's userspace bpf_filter(), bpfdev is
+ * Linux: a backward jump (libpcap's protochain loop) is refused, shifts
+ * by X take X modulo 32, ld [k] with SKF_NET_OFF / SKF_LL_OFF reads from
+ * the network or link-layer header, SKF_AD_* offsets are ancillary data
+ * (SKF_AD_NLATTR and _NEST give 0: a packet holds no netlink message).
+ * A load past the packet or a division by X == 0 ends the program with 0
+ * in both.
  */
 #ifndef BPFDEV_CORE_CBPF_H
 #define BPFDEV_CORE_CBPF_H
