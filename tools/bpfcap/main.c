@@ -167,7 +167,7 @@ static void parse_options(struct bpfcap_opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "AB:c:C:dDeF:G:hi:lnpq:Q:r:s:StUvw:W:xXZ:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "AB:c:C:dDeF:G:hi:lnpqQ:r:s:StUvw:W:xXZ:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			o->Aflag++;

@@ -78,28 +78,6 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 	caplen -= ETHER_HDRLEN;
 	p += ETHER_HDRLEN;
 
-	while (is_vlan_type(type)) {
-		u16 tci;
-
-		if (caplen < 4 || length < 4) {
-			nd_trunc("vlan");
-			return hdrlen + (caplen < length ? caplen : length);
-		}
-		tci = be16(p);
-		if (o->eflag) {
-			ether_type_print(type);
-			if (!o->qflag)
-				ND_PRINT(" (0x%04x)", type);
-			ND_PRINT(", vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
-				 tci & 0x1000 ? ", DEI" : "");
-		}
-		type = be16(p + 2);
-		p += 4;
-		length -= 4;
-		caplen -= 4;
-		hdrlen += 4;
-	}
-
 	if (type <= MAX_ETHERNET_LENGTH_VAL) {
 		length = type;
 		if (o->eflag)
@@ -112,6 +90,35 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 		if (!o->qflag)
 			ND_PRINT(" (0x%04x)", type);
 		ND_PRINT(", length %u: ", orig_length);
+	}
+	/* Tags: tcpdump's 802.1Q printer, one per tag, then the inner type. */
+	while (is_vlan_type(type)) {
+		u16 tci;
+
+		if (caplen < 4 || length < 4) {
+			nd_trunc("vlan");
+			return hdrlen + (caplen < length ? caplen : length);
+		}
+		tci = be16(p);
+		type = be16(p + 2);
+		if (o->eflag) {
+			ND_PRINT("vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
+				 tci & 0x1000 ? ", DEI" : "");
+			if (type > MAX_ETHERNET_LENGTH_VAL) {
+				ether_type_print(type);
+				if (!o->qflag)
+					ND_PRINT(" (0x%04x)", type);
+				ND_PRINT(", ");
+			}
+		}
+		p += 4;
+		length -= 4;
+		caplen -= 4;
+		hdrlen += 4;
+		if (type <= MAX_ETHERNET_LENGTH_VAL) {
+			llc_print(p, type, caplen);
+			return hdrlen;
+		}
 	}
 	if (!ethertype_print(type, p, length)) {
 		if (!o->eflag) {

@@ -248,6 +248,98 @@ static const struct tok icmp6_dst_unreach_code_values[] = {
 	{ 0, NULL }
 };
 
+static const struct tok icmp6_opt_values[] = {
+	{ 1, "source link-address" },
+	{ 2, "destination link-address" },
+	{ 3, "prefix info" },
+	{ 4, "redirected header" },
+	{ 5, "mtu" },
+	{ 25, "rdnss" },
+	{ 31, "dnssl" },
+	{ 7, "advertisement interval" },
+	{ 8, "homeagent information" },
+	{ 24, "route info" },
+	{ 0, NULL }
+};
+
+static const struct tok icmp6_nd_na_flag_values[] = {
+	{ 0x80000000, "router" },
+	{ 0x40000000, "solicited" },
+	{ 0x20000000, "override" },
+	{ 0x10000000, "extended" },
+	{ 0, NULL }
+};
+
+static const struct tok icmp6_opt_pi_flag_values[] = {
+	{ 0x80, "onlink" },
+	{ 0x40, "auto" },
+	{ 0x20, "router" },
+	{ 0, NULL }
+};
+
+static const char *get_lifetime(u32 v)
+{
+	static char buf[32];
+
+	if (v == 0xffffffff)
+		return "infinity";
+	snprintf(buf, sizeof(buf), "%us", v);
+	return buf;
+}
+
+/* Neighbour discovery options (-v), the kinds tcpdump decodes most. */
+static void icmp6_opt_print(const u8 *bp, int resid)
+{
+	while (resid > 0) {
+		u32 type, len, i;
+
+		if (!nd_ttest(bp, 2))
+			goto trunc;
+		type = bp[0];
+		len = bp[1];
+		if (len == 0 || resid < (int)(len << 3) || !nd_ttest(bp, len << 3))
+			goto trunc;
+		ND_PRINT("\n\t  %s option (%u), length %u (%u): ",
+			 tok2str(icmp6_opt_values, "unknown", type), type, len << 3, len);
+		switch (type) {
+		case 1:
+		case 2:
+			for (i = 0; i < (len << 3) - 2; i++)
+				ND_PRINT(i ? ":%02x" : "%02x", bp[2 + i]);
+			break;
+		case 3:
+			ND_PRINT("%s/%u%s, Flags [%s], valid time %s",
+				 ip6addr_string(bp + 16), bp[2], len != 4 ? "badlen" : "",
+				 bittok2str(icmp6_opt_pi_flag_values, "none", bp[3]),
+				 get_lifetime(be32(bp + 4)));
+			ND_PRINT(", pref. time %s", get_lifetime(be32(bp + 8)));
+			break;
+		case 5:
+			ND_PRINT(" %u%s", be32(bp + 4), len != 1 ? "bad option length" : "");
+			break;
+		case 7:
+			ND_PRINT(" %ums", be32(bp + 4));
+			break;
+		case 8:
+			ND_PRINT(" preference %u, lifetime %u", be16(bp + 4), be16(bp + 6));
+			break;
+		default:
+			if (nd.o->vflag <= 1) {
+				hex_print("\n\t  ", bp + 2, (len << 3) - 2);
+				return;
+			}
+			break;
+		}
+		if (nd.o->vflag > 1)
+			hex_print("\n\t    ", bp + 2, (len << 3) - 2);
+		bp += len << 3;
+		resid -= len << 3;
+	}
+	return;
+trunc:
+	nd_trunc("icmp6");
+}
+
 static const struct tok mldv2report2str[] = {
 	{ 1, "is_in" },
 	{ 2, "is_ex" },
@@ -524,11 +616,18 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 		if (!nd_ttest(bp + 8, 16))
 			goto trunc;
 		ND_PRINT(", who has %s", ip6addr_string(bp + 8));
+		if (o->vflag)
+			icmp6_opt_print(bp + 24, (int)length - 24);
 		break;
 	case 136:
 		if (!nd_ttest(bp + 8, 16))
 			goto trunc;
 		ND_PRINT(", tgt is %s", ip6addr_string(bp + 8));
+		if (o->vflag) {
+			ND_PRINT(", Flags [%s]", bittok2str(icmp6_nd_na_flag_values,
+							   "none", be32(bp + 4)));
+			icmp6_opt_print(bp + 24, (int)length - 24);
+		}
 		break;
 	case 137:
 		if (!nd_ttest(bp + 8, 32))
@@ -537,6 +636,9 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 		ND_PRINT(" to %s", ip6addr_string(bp + 8));
 		break;
 	case 133:
+		if (o->vflag)
+			icmp6_opt_print(bp + 8, (int)length - 8);
+		break;
 	case 134:
 	case 141:
 	case 142:

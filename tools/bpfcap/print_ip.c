@@ -332,8 +332,10 @@ static int ip6_opthdr_print(const u8 *cp, const char *name)
 		return -1;
 	}
 	ND_PRINT("%s ", name);
-	if (nd.o->vflag)
+	if (nd.o->vflag) {
 		ip6_opt_print(cp + 2, hlen - 2);
+		ND_PRINT(" ");
+	}
 	return hlen;
 }
 

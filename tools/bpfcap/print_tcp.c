@@ -3,8 +3,10 @@
  * TCP: flags, sequence numbers relative to the first ones seen in each
  * conversation (as tcpdump without -S), window, options, length.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "print.h"
 
@@ -261,38 +263,142 @@ trunc:
 	return false;
 }
 
-/* HTTP: tcpdump prints the first line of a request or response. */
-static void http_print(const u8 *p, u32 length)
+static bool is_print(u8 c)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
+/* tcpdump's fetch_token(): one token, then the blanks after it. */
+static u32 fetch_token(const u8 *p, u32 idx, u32 len, char *tok, size_t size)
+{
+	size_t n = 0;
+
+	for (; idx < len; idx++) {
+		u8 c;
+
+		if (!nd_ttest(p + idx, 1))
+			return 0;
+		c = p[idx];
+		if (c & 0x80)
+			return 0;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			break;
+		if (!is_print(c) || n + 2 > size)
+			return 0;
+		tok[n++] = (char)c;
+	}
+	if (!n)
+		return 0;
+	tok[n] = '\0';
+	for (; idx < len && nd_ttest(p + idx, 1); idx++) {
+		u8 c = p[idx];
+
+		if (c == '\r' || c == '\n' || !is_print(c) || (c != ' ' && c != '\t'))
+			break;
+	}
+	return idx;
+}
+
+/* One text line after prefix; returns where the next begins, 0 at the end. */
+static u32 print_txt_line(const char *prefix, const u8 *p, u32 idx, u32 len)
+{
+	u32 start = idx, linelen;
+
+	while (idx < len) {
+		u8 c;
+
+		if (!nd_ttest(p + idx, 1)) {
+			nd_trunc("http");
+			return 0;
+		}
+		c = p[idx];
+		if (c == '\n') {
+			linelen = idx - start;
+			idx++;
+			goto print;
+		} else if (c == '\r') {
+			if (idx + 1 >= len)
+				return 0;
+			if (!nd_ttest(p + idx + 1, 1)) {
+				nd_trunc("http");
+				return 0;
+			}
+			if (p[idx + 1] == '\n') {
+				linelen = idx - start;
+				idx += 2;
+				goto print;
+			}
+			return 0;
+		} else if (!is_print(c) && c != '\t') {
+			return 0;
+		}
+		idx++;
+	}
+	ND_PRINT("%s%.*s", prefix, (int)(idx - start), p + start);
+	nd_trunc("http");
+	return 0;
+print:
+	ND_PRINT("%s%.*s", prefix, (int)linelen, p + start);
+	return idx;
+}
+
+/* HTTP as tcpdump's txtproto_print(): the request or status line (-v: all). */
+static void http_print(const u8 *p, u32 len)
 {
 	static const char *const cmds[] = {
 		"OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE",
 		"CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",
-		"LOCK", "UNLOCK", "ORDERPATCH", "PATCH", NULL
+		"LOCK", "UNLOCK", "ORDERPATCH", NULL
 	};
-	u32 avail = nd_ttest(p, length) ? length : (u32)(nd.snapend - p);
-	u32 i, n;
-	bool known = false;
+	char tok[300];
+	bool print_this = false;
+	u32 idx, i;
 
-	ND_PRINT(": HTTP");
-	for (n = 0; n < avail && n < 300 && p[n] != '\r' && p[n] != '\n'; n++)
-		;
-	/* A token followed by a space, or a status line. */
-	for (i = 0; cmds[i]; i++) {
-		size_t l = strlen(cmds[i]);
-
-		if (n > l && !memcmp(p, cmds[i], l) && p[l] == ' ')
-			known = true;
+	idx = fetch_token(p, 0, len, tok, sizeof(tok));
+	if (idx) {
+		for (i = 0; cmds[i]; i++)
+			if (!strcasecmp(tok, cmds[i]))
+				print_this = true;
+		idx = fetch_token(p, idx, len, tok, sizeof(tok));
+		if (idx && isdigit((u8)tok[0]) && isdigit((u8)tok[1]) &&
+		    isdigit((u8)tok[2]) && !tok[3])
+			print_this = true;
 	}
-	if (n > 5 && !memcmp(p, "HTTP/", 5))
-		known = true;
-	if (!known || n == avail)
+	ND_PRINT("HTTP");
+	if (!print_this)
 		return;
-	ND_PRINT(": ");
-	for (i = 0; i < n; i++)
-		ND_PRINT("%c", p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.');
 	if (nd.o->vflag) {
-		/* -v prints every header line; we stop at the first. */
+		ND_PRINT(", length: %u", len);
+		for (idx = 0; idx < len && (i = print_txt_line("\n\t", p, idx, len)) != 0; idx = i)
+			;
+	} else {
+		print_txt_line(": ", p, 0, len);
 	}
+}
+
+/* -v: the text a reset carries (RFC 1122 4.2.2.12), as tcpdump shows it. */
+static void print_tcp_rst_data(const u8 *sp, u32 length)
+{
+	ND_PRINT(nd_ttest(sp, length) ? " [RST" : " [!RST");
+	if (length > 30) {
+		length = 30;
+		ND_PRINT("+");
+	}
+	ND_PRINT(" ");
+	for (; length && sp < nd.snapend; sp++, length--) {
+		u8 c = *sp;
+
+		if (c & 0x80) {
+			c &= 0x7f;
+			ND_PRINT("M-");
+		}
+		if (!is_print(c)) {
+			c ^= 0x40;
+			ND_PRINT("^");
+		}
+		ND_PRINT("%c", c);
+	}
+	ND_PRINT("]");
 }
 
 void tcp_print(const u8 *bp, u32 length, const u8 *iph, bool fragmented)
@@ -398,20 +504,11 @@ void tcp_print(const u8 *bp, u32 length, const u8 *iph, bool fragmented)
 		return;
 	bp += hlen;
 	if (flags & TH_RST && o->vflag) {
-		u32 i, n = length;
-
-		ND_PRINT(" [RST");
-		if (!nd_ttest(bp, n))
-			n = bp < nd.snapend ? (u32)(nd.snapend - bp) : 0;
-		if (n)
-			ND_PRINT(" ");
-		for (i = 0; i < n; i++)
-			ND_PRINT("%c", bp[i] >= 0x20 && bp[i] < 0x7f ? bp[i] : '.');
-		ND_PRINT("]");
-		if (n < length)
-			nd_trunc("RST");
+		print_tcp_rst_data(bp, length);
 		return;
 	}
-	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080)
+	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
+		ND_PRINT(": ");
 		http_print(bp, length);
+	}
 }

@@ -283,10 +283,39 @@ uint16_t in_cksum_shouldbe(uint16_t sum, uint16_t computed_sum)
 	uint32_t shouldbe;
 
 	shouldbe = sum;
-	shouldbe += (uint16_t)~computed_sum;
+	shouldbe += computed_sum;
 	shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16);
 	shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16);
 	return (uint16_t)shouldbe;
+}
+
+/*
+ * The destination an IPv6 pseudo-header uses: the last address of a type
+ * 0 or 2 routing header, else the header's own (tcpdump's ip6_finddst).
+ */
+static const u8 *ip6_finddst(const u8 *ip6)
+{
+	const u8 *cp = ip6 + 40, *dst = ip6 + 24;
+	u8 nh = ip6[6];
+
+	for (;;) {
+		u32 len;
+
+		if (nh != 0 && nh != 60 && nh != 43)
+			return dst;
+		if (!nd_ttest(cp, 8))
+			return dst;
+		len = (cp[1] + 1) << 3;
+		if (nh == 43 && (cp[2] == 0 || cp[2] == 2) && cp[1] >= 2) {
+			const u8 *last = cp + 8 + 16 * (cp[1] / 2 - 1);
+
+			if (nd_ttest(last, 16))
+				dst = last;
+			return dst;
+		}
+		nh = cp[0];
+		cp += len;
+	}
 }
 
 uint32_t nextproto_cksum_sum(const u8 *iph, u8 proto, u32 len)
@@ -296,6 +325,6 @@ uint32_t nextproto_cksum_sum(const u8 *iph, u8 proto, u32 len)
 	if ((iph[0] >> 4) == 4)
 		sum = cksum_add(iph + 12, 8);
 	else
-		sum = cksum_add(iph + 8, 32);
+		sum = cksum_add(iph + 8, 16) + cksum_add(ip6_finddst(iph), 16);
 	return sum + proto + (len >> 16) + (len & 0xffff);
 }
