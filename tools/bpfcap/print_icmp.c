@@ -323,6 +323,27 @@ static void icmp6_opt_print(const u8 *bp, int resid)
 		case 8:
 			ND_PRINT(" preference %u, lifetime %u", be16(bp + 4), be16(bp + 6));
 			break;
+		case 25:
+			ND_PRINT(" lifetime %us,", be32(bp + 4));
+			for (i = 0; i < (len - 1) / 2; i++)
+				ND_PRINT(" addr: %s", ip6addr_string(bp + 8 + 16 * i));
+			break;
+		case 31: {
+			const u8 *d = bp + 8, *end = bp + (len << 3);
+
+			ND_PRINT(" lifetime %us, domain(s):", be32(bp + 4));
+			while (d < end && *d) {
+				ND_PRINT(" ");
+				while (d < end && *d && d + 1 + *d <= end) {
+					ND_PRINT("%.*s.", *d, d + 1);
+					d += 1 + *d;
+				}
+				d++;
+				while (d < end && !*d)
+					d++;
+			}
+			break;
+		}
 		default:
 			if (nd.o->vflag <= 1) {
 				hex_print("\n\t  ", bp + 2, (len << 3) - 2);
@@ -640,6 +661,23 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 			icmp6_opt_print(bp + 8, (int)length - 8);
 		break;
 	case 134:
+		if (o->vflag && nd_ttest(bp, 16)) {
+			static const char *const pref[] = { "medium", "high", "rsv", "low" };
+			static const struct tok ra_flags[] = {
+				{ 0x80, "managed" },
+				{ 0x40, "other stateful" },
+				{ 0x20, "home agent" },
+				{ 0x02, "ipv6 only" },
+				{ 0, NULL }
+			};
+
+			ND_PRINT("\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+				 bp[4], bittok2str(ra_flags, "none", bp[5]),
+				 pref[(bp[5] & 0x18) >> 3], be16(bp + 6), be32(bp + 8),
+				 be32(bp + 12));
+			icmp6_opt_print(bp + 16, (int)length - 16);
+		}
+		break;
 	case 141:
 	case 142:
 		break;
