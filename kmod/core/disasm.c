@@ -174,22 +174,21 @@ static u32 print_ld(struct dbuf *d, const struct bpf_insn *insn, u32 left)
 	u8 mode = BPF_MODE(insn->code);
 	u64 imm;
 
-	if (mode == BPF_ABS) {
-		dprint(d, "(%02x) r0 = *(%s *)skb[%d]", insn->code,
-		       size_name(BPF_MEM, insn->code), insn->imm);
-	} else if (mode == BPF_IND) {
-		dprint(d, "(%02x) r0 = *(%s *)skb[r%d + %d]", insn->code,
-		       size_name(BPF_MEM, insn->code), insn->src_reg,
-		       insn->imm);
-	} else if (mode == BPF_IMM && BPF_SIZE(insn->code) == BPF_DW &&
-		   left >= 2) {
+	if (mode == BPF_IMM && BPF_SIZE(insn->code) == BPF_DW && left >= 2) {
 		imm = ((u64)(u32)insn[1].imm << 32) | (u32)insn->imm;
 		dprint(d, "(%02x) r%d = 0x%llx", insn->code, insn->dst_reg,
 		       (unsigned long long)imm);
 		return 2;
-	} else {
-		dprint(d, "BUG_ld_%02x", insn->code);
 	}
+	if (mode == BPF_ABS)
+		dprint(d, "(%02x) r0 = *(%s *)skb[%d]", insn->code,
+		       size_name(BPF_MEM, insn->code), insn->imm);
+	else if (mode == BPF_IND)
+		dprint(d, "(%02x) r0 = *(%s *)skb[r%d + %d]", insn->code,
+		       size_name(BPF_MEM, insn->code), insn->src_reg,
+		       insn->imm);
+	else
+		dprint(d, "BUG_ld_%02x", insn->code);
 	return 1;
 }
 

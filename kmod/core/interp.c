@@ -34,12 +34,17 @@
 	_Pragma("GCC diagnostic ignored \"-Woverride-init\"")
 #define INTERP_DIAG_POP	_Pragma("GCC diagnostic pop")
 
+#ifndef __aligned
+#define __aligned(x)	__attribute__((__aligned__(x)))
+#endif
+#define __interp_una	__aligned(1) __attribute__((__may_alias__))
+
 /* Program memory accesses need not be aligned (but for atomics). */
-typedef u16 __attribute__((aligned(1), may_alias)) interp_u16;
-typedef u32 __attribute__((aligned(1), may_alias)) interp_u32;
-typedef u64 __attribute__((aligned(1), may_alias)) interp_u64;
-typedef s16 __attribute__((aligned(1), may_alias)) interp_s16;
-typedef s32 __attribute__((aligned(1), may_alias)) interp_s32;
+typedef u16 __interp_una interp_u16;
+typedef u32 __interp_una interp_u32;
+typedef u64 __interp_una interp_u64;
+typedef s16 __interp_una interp_s16;
+typedef s32 __interp_una interp_s32;
 
 #define INTERP_LOAD	1
 #define INTERP_STORE	2
