@@ -15,3 +15,21 @@ $(B)/bench/bench_engine: tools/bench/bench_engine.c $(CORE_HDRS) $(LIBCORE)
 bench: $(LIBCORE)
 	@$(MAKE) --no-print-directory $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$(basename $$b)"; $$b || exit 1; done
+
+# bench_jit: the JIT against the interpreter, the kernel's JIT and libpcap.
+BENCH_JIT := tools/bench/bench_jit
+TOOLS += $(BENCH_JIT)
+
+$(BENCH_JIT): tools/bench/bench_jit.c $(CORE_HDRS) $(LIBCORE)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
+
+# The same table inside the QEMU guest (Debian's 6.1 kernel, TCG), once
+# against its interpreter (bpf_jit_enable=0) and once against its JIT: the
+# build machine's kernel may be JIT-only.  Under TCG only the ratios mean
+# something.
+.PHONY: bench-guest
+bench-guest: $(B)/bench/bench_engine
+	@$(MAKE) --no-print-directory module
+	selftests/vm/run --timeout 300 --include $(B)/bench/bench_engine -- \
+		'echo 0 > /proc/sys/net/core/bpf_jit_enable; bench_engine; \
+		 echo 1 > /proc/sys/net/core/bpf_jit_enable; bench_engine'
