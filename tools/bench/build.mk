@@ -33,3 +33,11 @@ bench-guest: $(B)/bench/bench_engine
 	selftests/vm/run --timeout 300 --include $(B)/bench/bench_engine -- \
 		'echo 0 > /proc/sys/net/core/bpf_jit_enable; bench_engine; \
 		 echo 1 > /proc/sys/net/core/bpf_jit_enable; bench_engine'
+
+# bench_cbpf: classic filters, libpcap's bpf_filter() against bpfdev.
+BENCH_CBPF := tools/bench/bench_cbpf
+BENCHES += $(BENCH_CBPF)
+TOOLS += $(BENCH_CBPF)
+
+$(BENCH_CBPF): tools/bench/bench_cbpf.c $(CORE_HDRS) $(LIBCORE)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
