@@ -31,22 +31,26 @@
 #include "cbpf.h"
 #include "code.h"
 #include "dev.h"
+#include "helpers.h"
 #include "jit.h"
 #include "jit_arena.h"
 #include "packet.h"
+#include "prog.h"
 #include "ring.h"
 #include "tap.h"
 
 #define BPFDEV_SNAPLEN_MAX	262144
 #define BPFDEV_CAP_READY	0	/* bit in bpfdev_capture.ready */
 
-/* A filter as the packet path runs it. */
+/*
+ * A filter as the packet path runs it: a converted classic program of
+ * its own, or a reference on an eBPF program object.
+ */
 struct bpfdev_cap_prog {
-	struct bpfdev_code	code;
+	const struct bpfdev_code *code;
+	struct bpfdev_code	classic;
+	struct bpfdev_prog	*prog;
 };
-
-/* Helpers of converted classic programs. */
-static struct bpfdev_env bpfdev_capture_env;
 
 /* ---- filters --------------------------------------------------------------- */
 
@@ -54,8 +58,12 @@ static void bpfdev_cap_prog_free(struct bpfdev_cap_prog *p)
 {
 	if (!p)
 		return;
-	bpfdev_jit_free(&p->code);
-	bpfdev_cbpf_release(&p->code);
+	if (p->prog) {
+		bpfdev_prog_put(p->prog);
+	} else {
+		bpfdev_jit_free(&p->classic);
+		bpfdev_cbpf_release(&p->classic);
+	}
 	kfree(p);
 }
 
@@ -90,13 +98,14 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_f
 		err = -ENOMEM;
 		goto err_insns;
 	}
-	err = bpfdev_cbpf_load(insns, f->len, &p->code, msg, sizeof(msg));
+	err = bpfdev_cbpf_load(insns, f->len, &p->classic, msg, sizeof(msg));
 	if (err) {
 		bpfdev_cap_log(f, msg);
 		goto err_prog;
 	}
-	p->code.env = &bpfdev_capture_env;
-	bpfdev_jit_prog(&p->code, true);
+	p->classic.env = &bpfdev_env;
+	bpfdev_jit_prog(&p->classic, true);
+	p->code = &p->classic;
 	kfree(insns);
 	return p;
 
@@ -107,10 +116,40 @@ err_insns:
 	return ERR_PTR(err);
 }
 
+static struct bpfdev_cap_prog *bpfdev_cap_prog_ebpf(struct bpfdev_prog *prog)
+{
+	struct bpfdev_cap_prog *p;
+
+	if (prog->type != BPF_PROG_TYPE_SOCKET_FILTER)
+		return ERR_PTR(-EINVAL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	bpfdev_prog_get(prog);
+	p->prog = prog;
+	p->code = &prog->code;
+	return p;
+}
+
+/* Install p (or none); every packet runs either the old or the new one. */
+static void bpfdev_capture_swap_filter(struct bpfdev_capture *c,
+				       struct bpfdev_cap_prog *p)
+{
+	struct bpfdev_cap_prog *old;
+
+	old = rcu_replace_pointer(c->filter, p, lockdep_is_held(&c->lock));
+	if (old) {
+		/* Packets in flight finish with the old filter first. */
+		synchronize_rcu();
+		bpfdev_cap_prog_free(old);
+	}
+}
+
 static int bpfdev_capture_set_filter(struct bpfdev_capture *c, void __user *arg)
 {
-	struct bpfdev_cap_prog *p = NULL, *old;
+	struct bpfdev_cap_prog *p = NULL;
 	struct bpfdev_cap_filter f;
+	struct bpfdev_prog *prog;
 
 	if (copy_from_user(&f, arg, sizeof(f)))
 		return -EFAULT;
@@ -121,23 +160,73 @@ static int bpfdev_capture_set_filter(struct bpfdev_capture *c, void __user *arg)
 		break;
 	case BPFDEV_FILTER_CLASSIC:
 		p = bpfdev_cap_prog_classic(&f);
-		if (IS_ERR(p))
-			return PTR_ERR(p);
 		break;
 	case BPFDEV_FILTER_EBPF:
-		/* Needs program objects (kmod/prog.c): not offered yet. */
-		return -EOPNOTSUPP;
+		prog = bpfdev_prog_get_from_fd(f.prog_fd, BPF_PROG_TYPE_SOCKET_FILTER);
+		if (IS_ERR(prog))
+			return PTR_ERR(prog);
+		p = bpfdev_cap_prog_ebpf(prog);
+		bpfdev_prog_put(prog);
+		break;
 	default:
 		return -EINVAL;
 	}
-	old = rcu_replace_pointer(c->filter, p, lockdep_is_held(&c->lock));
-	if (old) {
-		/* Packets in flight finish with the old filter first. */
-		synchronize_rcu();
-		bpfdev_cap_prog_free(old);
-	}
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	bpfdev_capture_swap_filter(c, p);
 	return 0;
 }
+
+/*
+ * BPF_PROG_ATTACH with a /dev/bpf fd as target_fd: the same as
+ * BPFDEV_IOC_CAP_SET_FILTER with an eBPF program (attach_type 0).
+ */
+static int bpfdev_capture_attach(struct file *target, struct bpfdev_prog *prog,
+				 u32 attach_type, u32 flags)
+{
+	struct bpfdev_file *bf = bpfdev_file_of(target);
+	struct bpfdev_cap_prog *p;
+
+	if (!bf)
+		return -EBADF;
+	if (attach_type || flags)
+		return -EINVAL;
+	p = bpfdev_cap_prog_ebpf(prog);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	mutex_lock(&bf->cap->lock);
+	bpfdev_capture_swap_filter(bf->cap, p);
+	mutex_unlock(&bf->cap->lock);
+	return 0;
+}
+
+static int bpfdev_capture_detach(struct file *target, struct bpfdev_prog *prog,
+				 u32 attach_type)
+{
+	struct bpfdev_file *bf = bpfdev_file_of(target);
+	struct bpfdev_capture *c;
+	struct bpfdev_cap_prog *cur;
+	int err = 0;
+
+	if (!bf)
+		return -EBADF;
+	if (attach_type)
+		return -EINVAL;
+	c = bf->cap;
+	mutex_lock(&c->lock);
+	cur = rcu_dereference_protected(c->filter, lockdep_is_held(&c->lock));
+	if (!cur || (prog && cur->prog != prog))
+		err = -ENOENT;
+	else
+		bpfdev_capture_swap_filter(c, NULL);
+	mutex_unlock(&c->lock);
+	return err;
+}
+
+static const struct bpfdev_attach_ops bpfdev_capture_attach_ops = {
+	.attach	= bpfdev_capture_attach,
+	.detach	= bpfdev_capture_detach,
+};
 
 /* ---- the packet path -------------------------------------------------------- */
 
@@ -236,7 +325,7 @@ void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
 	prog = rcu_dereference(c->filter);
 	if (prog) {
 		memset(v->ctx.md.cb, 0, sizeof(v->ctx.md.cb));
-		keep = bpfdev_code_run(&prog->code, &v->ctx);
+		keep = bpfdev_code_run(prog->code, &v->ctx);
 		if (!keep)
 			return;
 	}
@@ -496,7 +585,7 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
-	if (prog && prog->code.jited)
+	if (prog && prog->code->jited)
 		info.flags |= BPFDEV_CAP_JITED;
 	info.ifindex = c->ifindex;
 	memcpy(info.ifname, c->ifname, sizeof(info.ifname));
@@ -754,13 +843,13 @@ int bpfdev_capture_init(void)
 {
 	int err;
 
-	bpfdev_cbpf_env_init(&bpfdev_capture_env);
 	err = bpfdev_packet_init();
 	if (err)
 		return err;
 	err = bpfdev_tap_init();
 	if (err)
 		goto err_packet;
+	bpfdev_prog_set_attach_ops(&bpfdev_capture_attach_ops);
 	return 0;
 
 err_packet:
@@ -770,6 +859,7 @@ err_packet:
 
 void bpfdev_capture_exit(void)
 {
+	bpfdev_prog_set_attach_ops(NULL);
 	bpfdev_tap_exit();
 	bpfdev_packet_exit();
 }

@@ -97,6 +97,11 @@ static struct miscdevice bpfdev_misc = {
 	.fops	= &bpfdev_fops,
 };
 
+struct bpfdev_file *bpfdev_file_of(struct file *file)
+{
+	return file->f_op == &bpfdev_fops ? file->private_data : NULL;
+}
+
 int bpfdev_dev_init(void)
 {
 	if (devmode & ~0777) {

@@ -7,6 +7,7 @@
 struct net;
 struct cred;
 struct bpfdev_capture;
+struct file;
 
 /*
  * One open /dev/bpf: a handle for the bpf() command set and, in the BSD
@@ -17,6 +18,9 @@ struct bpfdev_file {
 	const struct cred	*cred;	/* opener's credentials, for permission checks */
 	struct bpfdev_capture	*cap;	/* the capture socket (capture.c) */
 };
+
+/* The /dev/bpf behind file, or NULL for any other file. */
+struct bpfdev_file *bpfdev_file_of(struct file *file);
 
 int bpfdev_dev_init(void);
 void bpfdev_dev_exit(void);
