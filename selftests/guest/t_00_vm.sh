@@ -28,14 +28,20 @@ check "a veth pair into a netns passes a ping" netns
 check "a vlan on the veth" $ip link add link t0a name t0a.5 type vlan id 5
 
 capture() {
-	tcpdump -Z root -ni t0a -c 1 -w /tmp/t0.pcap icmp 2>/dev/null &
-	pid=$!
+	rm -f /tmp/t0.pcap /tmp/t0.rc
+	(tcpdump -Z root -ni t0a -c 1 -w /tmp/t0.pcap icmp 2>/dev/null
+	 echo $? >/tmp/t0.rc) &
+	# Ping until tcpdump has its packet and exits: it starts slowly.
 	i=0
-	while [ $i -lt 20 ] && ! [ -s /tmp/t0.pcap ]; do
+	while [ $i -lt 100 ] && [ ! -e /tmp/t0.rc ]; do
 		ping -c 1 -W 1 10.99.0.2 >/dev/null
+		sleep 0.1
 		i=$((i + 1))
 	done
-	wait $pid && tcpdump -nr /tmp/t0.pcap 2>/dev/null | grep -q ICMP
+	killall tcpdump 2>/dev/null
+	wait
+	[ "$(cat /tmp/t0.rc 2>/dev/null)" = 0 ] &&
+		tcpdump -nr /tmp/t0.pcap 2>/dev/null | grep -q ICMP
 }
 check "tcpdump captures on the veth" capture
 
