@@ -23,7 +23,8 @@ static const char * const opcode_names[256] = {
 };
 #undef OPCODE_NAME
 
-const char *bpfdev_helper_name(s32 id)
+/* "bpf_map_lookup_elem" for 1; NULL for an id no helper has. */
+static const char *helper_name(s32 id)
 {
 	if (id >= 0 && id < (s32)ARRAY_SIZE(helper_names))
 		return helper_names[id];
@@ -202,7 +203,7 @@ static void print_call(struct dbuf *d, const struct bpf_insn *insn)
 	} else if (insn->src_reg == BPF_PSEUDO_CALL) {
 		dprint(d, "(%02x) call pc%+d", insn->code, insn->imm);
 	} else {
-		name = insn->src_reg == 0 ? bpfdev_helper_name(insn->imm) : NULL;
+		name = insn->src_reg == 0 ? helper_name(insn->imm) : NULL;
 		if (!name)
 			name = insn->src_reg == BPF_PSEUDO_KFUNC_CALL ?
 				"kernel-function" : "unknown";

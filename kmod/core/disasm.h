@@ -13,9 +13,6 @@
 struct bpf_insn;
 struct bpfdev_log;
 
-/* "bpf_map_lookup_elem" for 1; NULL for an id no helper has. */
-const char *bpfdev_helper_name(s32 id);
-
 /*
  * Writes insns[0] as "(b7) r0 = 0" (no index, no newline) into buf and
  * returns how many slots it spans: 2 for a whole LD_IMM64, else 1.  left
