@@ -12,17 +12,20 @@
  *	r10		rbp	read-only frame pointer: top of the BPF stack
  *	AX		r10	constant blinding scratch (jit.h)
  *	-		r9 r11	JIT scratch (r11 also: indirect call target)
- *	-		r12	rbp of the program's main frame, for "stop"
+ *	-		r12	with BPF-to-BPF calls: rbp of the main frame,
+ *				for "stop"; else with LD_ABS: skb->data
  *
  *	rbp + 8		return address
  *	rbp		caller's rbp
  *	rbp - depth	BPF stack [rbp - depth, rbp)
- *	rbp - depth - 8	tail call count (main frames start it at 0)
- *	... - 16 .. 48	rbx r12 r13 r14 r15		<- rsp
+ *	rbp - depth	pad: 8 bytes when needed to keep calls 16-byte aligned
+ *	then		tail call count (programs with tail calls; main
+ *			frames start it at 0), rbx, r12, r13, r14, r15: only
+ *			the registers the program uses		<- rsp
  *
  * Entry ("main" prologue):  endbr64; xor eax, eax; push rbp; mov rbp, rsp;
- *   sub rsp, depth; push rax; push rbx; push r12; push r13; push r14;
- *   push r15; mov r12, rbp.
+ *   sub rsp, depth + pad; push rax (count); push rbx ... push r15;
+ *   mov r12, rbp (or mov r12, [rdi + data]).
  * A tail call unwinds its frame and jumps to the target's entry + 6, past
  * endbr64 and the count reset, with the count in rax.  BPF-to-BPF callees
  * have the same frame without endbr64 and reset (rax: the caller's count).
@@ -33,7 +36,7 @@
  * through r12, epilogue.
  *
  * rsp stays 16-byte aligned at every call: depth is a multiple of 16 and
- * the frame saves six 8-byte slots after rbp.
+ * pad evens out the saved slots.
  *
  * Emission is multi-pass: a first pass with every jump in its long form
  * bounds each instruction's size, then passes shrink jumps to rel8 until no
@@ -47,7 +50,6 @@
 #include "skb.h"
 
 #define JIT_TAIL_OFFSET	6	/* endbr64 + xor eax, eax */
-#define JIT_SAVED	48	/* count + five callee-saved registers */
 #define JIT_MAX_PASSES	32
 #define JIT_MAX_IMAGE	(64U << 20)
 
@@ -85,6 +87,13 @@ struct jit {
 	const void		*rthunk;
 	u32			unwind;
 	int			err;
+	/* the frame, the same for every function of the image */
+	u8			saved[6];	/* pushed after rbp; RAX: the count */
+	u8			nsaved;
+	u8			pad;		/* bytes below the BPF stack */
+	bool			tcc;		/* a tail call count slot */
+	bool			main_fp;	/* r12 = main frame's rbp */
+	bool			cache_data;	/* r12 = skb->data */
 };
 
 static u32 jit_cur(const struct jit *j, const struct jit_buf *b)
@@ -149,9 +158,15 @@ static void emit_call(struct jit *j, struct jit_buf *b, const void *fn)
 	emit_indirect(j, b, true);
 }
 
+/* [rbp + this]: the tail call count of the function holding insn i */
+static s32 jit_tcc_off(const struct jit *j, u32 i)
+{
+	return -(s32)(j->depth[i] + j->pad) - 8;
+}
+
 static void emit_prologue(struct jit *j, struct jit_buf *b, u32 i)
 {
-	u32 depth = j->depth[i];
+	u32 sub = j->depth[i] + j->pad, k;
 
 	if (i == 0) {
 		emit_u32(b, 0xfa1e0ff3);		/* endbr64 */
@@ -159,36 +174,41 @@ static void emit_prologue(struct jit *j, struct jit_buf *b, u32 i)
 	}
 	emit1(b, 0x55);					/* push rbp */
 	emit3(b, 0x48, 0x89, 0xe5);			/* mov rbp, rsp */
-	if (depth)
-		emit_alu_imm(b, 5, true, RSP, depth);	/* sub rsp, depth */
-	emit_push(b, RAX);				/* tail call count */
-	emit_push(b, RBX);
-	emit_push(b, R12);
-	emit_push(b, R13);
-	emit_push(b, R14);
-	emit_push(b, R15);
-	if (i == 0)
+	if (sub)
+		emit_alu_imm(b, 5, true, RSP, sub);	/* sub rsp, depth + pad */
+	for (k = 0; k < j->nsaved; k++)
+		emit_push(b, j->saved[k]);		/* count (rax), callee saved */
+	if (i == 0 && j->main_fp)
 		emit_mov_rr(b, true, R12, RBP);		/* mov r12, rbp */
+	if (i == 0 && j->cache_data)			/* mov r12, [rdi + data] */
+		emit_mem(b, 0x8b, true, R12, RDI, offsetof(struct bpfdev_skb, data), false);
+}
+
+/* pop the saved registers; the count goes to count_reg */
+static void emit_pop_saved(struct jit *j, struct jit_buf *b, u8 count_reg)
+{
+	int k;
+
+	for (k = j->nsaved - 1; k >= 0; k--)
+		emit_pop(b, j->saved[k] == RAX ? count_reg : j->saved[k]);
 }
 
 /* stop: r0 = 0, back to the main frame (its rbp is in r12), epilogue */
 static void emit_stop(struct jit *j, struct jit_buf *b)
 {
 	emit_rr(b, 0x31, false, RAX, RAX);		/* xor eax, eax */
+	if (!j->main_fp)
+		return;					/* only main frames stop */
 	emit_mov_rr(b, true, RBP, R12);			/* mov rbp, r12 */
-	/* lea rsp, [rbp - depth - 48] */
-	emit_mem(b, 0x8d, true, RSP, RBP, -(s32)j->depth[0] - JIT_SAVED, false);
+	/* lea rsp, [rbp - depth - pad - saved] */
+	emit_mem(b, 0x8d, true, RSP, RBP,
+		 -(s32)(j->depth[0] + j->pad + 8 * j->nsaved), false);
 }
 
 /* The epilogue every exit jumps to. */
 static void emit_epilogue(struct jit *j, struct jit_buf *b)
 {
-	emit_pop(b, R15);
-	emit_pop(b, R14);
-	emit_pop(b, R13);
-	emit_pop(b, R12);
-	emit_pop(b, RBX);
-	emit_pop(b, R11);				/* tail call count */
+	emit_pop_saved(j, b, R11);
 	emit1(b, 0xc9);					/* leave */
 	if (j->rthunk)
 		emit_rel32_abs(j, b, 0xe9, j->rthunk);	/* jmp return thunk */
@@ -501,7 +521,7 @@ static int jit_target(const struct jit *j, u32 i, s64 delta, u32 *t)
 static void emit_tail_call(struct jit *j, struct jit_buf *b, u32 i)
 {
 	const struct bpfdev_env *env = j->code->env;
-	s32 tcc = -(s32)j->depth[i] - 8;
+	s32 tcc = jit_tcc_off(j, i);
 	u8 *out1, *out2, *interp;
 
 	if (!env || !env->tail_call_target)
@@ -524,12 +544,7 @@ static void emit_tail_call(struct jit *j, struct jit_buf *b, u32 i)
 	emit_mem(b, 0x8b, true, R11, RAX, offsetof(struct bpfdev_code, jited), false);
 	emit_rr(b, 0x85, true, R11, R11);			/* test r11, r11 */
 	interp = emit_jcc8(b, CC_E);
-	emit_pop(b, R15);
-	emit_pop(b, R14);
-	emit_pop(b, R13);
-	emit_pop(b, R12);
-	emit_pop(b, RBX);
-	emit_pop(b, RAX);					/* the count, for the target */
+	emit_pop_saved(j, b, RAX);				/* the count, for the target */
 	emit1(b, 0xc9);						/* leave */
 	emit_alu_imm(b, 0, true, R11, JIT_TAIL_OFFSET);		/* add r11, 6 */
 	emit_indirect(j, b, false);				/* jmp r11 */
@@ -615,7 +630,8 @@ static int emit_jmp(struct jit *j, struct jit_buf *b, u32 i)
 			if (err)
 				return err;
 			/* mov eax, [rbp + count]: the callee's count */
-			emit_mem(b, 0x8b, false, RAX, RBP, -(s32)j->depth[i] - 8, false);
+			if (j->tcc)
+				emit_mem(b, 0x8b, false, RAX, RBP, jit_tcc_off(j, i), false);
 			emit1(b, 0xe8);				/* call rel32 */
 			emit_u32(b, j->entry[t] - (jit_cur(j, b) + 4));
 			return 0;
@@ -767,6 +783,21 @@ static int emit_ldst(struct jit_buf *b, const struct bpf_insn *insn)
 	}
 }
 
+/* eax = the size bytes at [base + off], network order */
+static void emit_ld_be(struct jit_buf *b, u8 base, s32 off, u32 size)
+{
+	if (size == 1) {
+		emit_0f_mem(b, 0xb6, false, RAX, base, off, false);	/* movzx eax, byte */
+	} else if (size == 2) {
+		emit_0f_mem(b, 0xb7, false, RAX, base, off, false);	/* movzx eax, word */
+		emit3(b, 0x66, 0xc1, 0xc0);				/* rol ax, 8 */
+		emit1(b, 8);
+	} else {
+		emit_mem(b, 0x8b, false, RAX, base, off, false);	/* mov eax, [base + off] */
+		emit2(b, 0x0f, 0xc8);					/* bswap eax */
+	}
+}
+
 /*
  * LD_ABS/LD_IND: the bytes straight from the linear packet when they are
  * there, else bpfdev_skb_ld_abs() (negative offsets, paged data); a load
@@ -793,7 +824,22 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 		emit_rr(b, 0x85, false, R11, R11);		/* test r11d, r11d */
 		slow1 = emit_jcc8(b, CC_S);
 	}
-	if (fast) {
+	if (fast && j->cache_data) {
+		/* r12 = skb->data since entry; rax is free until the load */
+		if (ind) {
+			emit_mov_rr(b, true, R9, R12);			/* mov r9, r12 */
+			emit_rr(b, 0x01, true, R9, R11);		/* add r9, r11 */
+			emit_mem(b, 0x8d, true, RAX, R9, size, false);	/* lea rax, [r9 + size] */
+			imm = 0;
+		} else {
+			/* lea rax, [r12 + off + size] */
+			emit_mem(b, 0x8d, true, RAX, R12, imm + size, false);
+		}
+		emit_mem(b, 0x3b, true, RAX, RBX, data_end, false);	/* cmp rax, [rbx + data_end] */
+		slow2 = emit_jcc8(b, CC_A);
+		emit_ld_be(b, ind ? R9 : R12, imm, size);
+		done = emit_jmp8(b);
+	} else if (fast) {
 		emit_mem(b, 0x8b, true, R9, RBX, data_end, false);	/* mov r9, [rbx + data_end] */
 		emit_mem(b, 0x2b, true, R9, RBX, data, false);		/* sub r9, [rbx + data] */
 		if (ind) {
@@ -807,16 +853,7 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 			slow2 = emit_jcc8(b, CC_B);
 			emit_mem(b, 0x8b, true, R11, RBX, data, false);	/* mov r11, [rbx + data] */
 		}
-		if (size == 1) {
-			emit_0f_mem(b, 0xb6, false, RAX, R11, imm, false);	/* movzx eax, byte */
-		} else if (size == 2) {
-			emit_0f_mem(b, 0xb7, false, RAX, R11, imm, false);	/* movzx eax, word */
-			emit3(b, 0x66, 0xc1, 0xc0);			/* rol ax, 8 */
-			emit1(b, 8);
-		} else {
-			emit_mem(b, 0x8b, false, RAX, R11, imm, false);	/* mov eax, [r11 + imm] */
-			emit2(b, 0x0f, 0xc8);				/* bswap eax */
-		}
+		emit_ld_be(b, R11, imm, size);
 		done = emit_jmp8(b);
 	}
 	if (slow1)
@@ -977,24 +1014,63 @@ static u32 jit_stack_depth(const struct bpf_insn *insns, u32 start, u32 end)
 	return ((u32)-low + 15) & ~15U;
 }
 
+/* Which callee-saved registers and frame slots the image needs. */
+static void jit_frame(struct jit *j, u32 used, bool calls, bool sub, bool ld_abs,
+		      bool tail)
+{
+	j->tcc = tail;
+	j->main_fp = sub && (ld_abs || j->unwind);
+	j->cache_data = ld_abs && !sub;
+	j->nsaved = 0;
+	if (j->tcc)
+		j->saved[j->nsaved++] = RAX;
+	if (used & (1U << BPF_REG_6))
+		j->saved[j->nsaved++] = RBX;
+	if (j->main_fp || j->cache_data)
+		j->saved[j->nsaved++] = R12;
+	if (used & (1U << BPF_REG_7))
+		j->saved[j->nsaved++] = R13;
+	if (used & (1U << BPF_REG_8))
+		j->saved[j->nsaved++] = R14;
+	if (used & (1U << BPF_REG_9))
+		j->saved[j->nsaved++] = R15;
+	j->pad = calls && (j->nsaved & 1) ? 8 : 0;
+}
+
 static int jit_layout(struct jit *j)
 {
-	u32 i, start, depth;
+	bool calls = false, sub = false, ld_abs = false, tail = false;
+	u32 i, start, depth, used = 0;
 
 	j->is_func[0] = 1;
 	for (i = 0; i < j->len; i++) {
 		const struct bpf_insn *insn = &j->insns[i];
+		u8 cls = BPF_CLASS(insn->code);
 		u32 t;
 
+		used |= (1U << insn->dst_reg) | (1U << insn->src_reg);
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && BPF_OP(insn->code) == BPF_CALL)
+			calls = true;
 		if (insn->code == (BPF_JMP | BPF_CALL) &&
 		    insn->src_reg == BPF_PSEUDO_CALL) {
 			if (jit_target(j, i, insn->imm, &t))
 				return -EINVAL;
 			j->is_func[t] = 1;
+			sub = true;
+		}
+		if (insn->code == (BPF_JMP | BPF_CALL) && !insn->src_reg &&
+		    insn->imm == BPF_FUNC_tail_call)
+			tail = true;
+		if (cls == BPF_LD && (BPF_MODE(insn->code) == BPF_ABS ||
+				      BPF_MODE(insn->code) == BPF_IND)) {
+			ld_abs = true;
+			calls = true;
+			used |= 1U << BPF_REG_6;
 		}
 		if (bpfdev_insn_is_ld_imm64(insn))
 			i++;
 	}
+	jit_frame(j, used, calls, sub, ld_abs, tail);
 	for (start = 0; start < j->len; start = i) {
 		for (i = start + 1; i < j->len && !j->is_func[i]; i++)
 			;
