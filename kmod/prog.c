@@ -24,16 +24,13 @@
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
+#include "jit_arena.h"
 #include "map.h"
 #include "objfd.h"
 #include "prog.h"
 #include "skb.h"
 #include "stats.h"
 #include "verifier.h"
-
-static bool jit_enable = true;
-module_param(jit_enable, bool, 0644);
-MODULE_PARM_DESC(jit_enable, "JIT-compile programs at load (default 1); 0: interpret");
 
 static void *bpfdev_kvdup(const void *src, size_t len)
 {
@@ -460,8 +457,7 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	if (err)
 		goto err_prog;
 	/* A JIT failure is not a load failure: the interpreter runs it. */
-	if (jit_enable)
-		bpfdev_jit_compile(&prog->code, 0);
+	bpfdev_jit_prog(&prog->code, bpfdev_capable());
 
 	prog->load_time = ktime_get_boottime_ns();
 	atomic_inc(&bpfdev_stats.progs);
