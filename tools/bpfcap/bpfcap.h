@@ -35,7 +35,7 @@ struct bpfcap_opts {
 	bool		list_ifaces;	/* -D */
 	bool		nano;		/* --time-stamp-precision=nano */
 	bool		packet_buffered; /* -U */
-	bool		no_jit;		/* --no-jit: offline filter interpreted */
+	bool		jit;		/* --jit: userspace filters JIT-compiled */
 	bool		print;		/* print summaries (no -w, or --print) */
 	int		Sflag;		/* absolute TCP sequence numbers */
 	int		nflag;
@@ -86,7 +86,8 @@ void bpfcap_status_done(void);
 /* compile.c: libpcap compiles the expression to classic BPF. */
 struct bpf_program;
 int bpfcap_filter_compile(struct bpf_program *prog, const char *expr,
-			  int linktype, int snaplen);
+			  int linktype, int snaplen, uint32_t netmask, void *pd);
+uint32_t bpfcap_netmask(const char *dev);
 
 /*
  * filter.c: classic programs validated, converted and run by our engine

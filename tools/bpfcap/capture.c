@@ -35,6 +35,7 @@ struct live {
 	const struct bpfdev_ring_ctl *ctl;
 	const unsigned char	*data;
 	int			dlt;
+	uint32_t		netmask;
 	/* Set when the kernel cannot run the filter (cooked headers). */
 	struct bpfcap_filter	*user_filter;
 	unsigned char		*sll2;		/* scratch for an SLL2 header + packet */
@@ -248,9 +249,10 @@ static int attach(struct live *l, const struct bpfcap_opts *o, struct bpf_progra
 		/* The kernel keeps everything; our engine filters here. */
 		struct bpf_program orig;
 
-		if (bpfcap_filter_compile(&orig, o->expr, l->dlt, l->info.snaplen))
+		if (bpfcap_filter_compile(&orig, o->expr, l->dlt, l->info.snaplen,
+					  l->netmask, NULL))
 			return -1;
-		l->user_filter = bpfcap_filter_load(orig.bf_insns, orig.bf_len, !o->no_jit);
+		l->user_filter = bpfcap_filter_load(orig.bf_insns, orig.bf_len, o->jit);
 		pcap_freecode(&orig);
 		if (!l->user_filter)
 			return -1;
@@ -426,7 +428,8 @@ int bpfcap_live(const struct bpfcap_opts *o)
 		goto out;
 	if (configure(&l, o, dev))
 		goto out;
-	if (bpfcap_filter_compile(&prog, o->expr, l.dlt, l.info.snaplen))
+	l.netmask = bpfcap_netmask(dev);
+	if (bpfcap_filter_compile(&prog, o->expr, l.dlt, l.info.snaplen, l.netmask, NULL))
 		goto out;
 	if (o->dflag) {
 		ret = bpfcap_filter_dump(prog.bf_insns, prog.bf_len, o->dflag) ? 1 : 0;

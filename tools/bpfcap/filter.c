@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Filters: libpcap compiles the expression to classic BPF (compile.c);
- * for -r our own engine (kmod/core, the code the module runs) validates it, converts it
- * to eBPF and runs it, JIT-compiled where the JIT takes it.
+ * for -r our own engine (kmod/core, the code the module runs) validates
+ * it, converts it to eBPF and runs it in the interpreter, or JIT-compiled
+ * with --jit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ struct bpfcap_filter *bpfcap_filter_load(const void *insns, unsigned int len,
 	}
 	bpfdev_cbpf_env_init(&f->env);
 	f->code.env = &f->env;
-	/* The JIT is the module's default; fall back as the module does. */
+	/* --jit: as the module, falling back to the interpreter. */
 	if (jit)
 		bpfdev_jit_compile(&f->code, 0);
 	return f;

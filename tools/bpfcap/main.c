@@ -44,6 +44,7 @@ enum {
 	OPT_IMMEDIATE = 256,
 	OPT_TSPREC,
 	OPT_EBPF,
+	OPT_JIT,
 	OPT_NO_JIT,
 	OPT_PRINT,
 	OPT_VERSION,
@@ -60,6 +61,7 @@ static const struct option long_opts[] = {
 	{ "immediate-mode", no_argument, NULL, OPT_IMMEDIATE },
 	{ "time-stamp-precision", required_argument, NULL, OPT_TSPREC },
 	{ "ebpf", required_argument, NULL, OPT_EBPF },
+	{ "jit", no_argument, NULL, OPT_JIT },
 	{ "no-jit", no_argument, NULL, OPT_NO_JIT },
 	{ "print", no_argument, NULL, OPT_PRINT },
 	{ "packet-buffered", no_argument, NULL, 'U' },
@@ -275,8 +277,11 @@ static void parse_options(struct bpfcap_opts *o, int argc, char **argv)
 		case OPT_EBPF:
 			o->ebpf_obj = optarg;
 			break;
+		case OPT_JIT:
+			o->jit = true;
+			break;
 		case OPT_NO_JIT:
-			o->no_jit = true;
+			o->jit = false;
 			break;
 		case OPT_PRINT:
 			o->print = true;

@@ -43,13 +43,13 @@ int bpfcap_offline(const struct bpfcap_opts *o)
 	linktype = pcap_datalink(pd);
 	snaplen = pcap_snapshot(pd);
 	print_reading_from(pd, o->rfile);
-	if (bpfcap_filter_compile(&prog, o->expr, linktype, snaplen))
+	if (bpfcap_filter_compile(&prog, o->expr, linktype, snaplen, 0, pd))
 		goto out;
 	if (o->dflag) {
 		ret = bpfcap_filter_dump(prog.bf_insns, prog.bf_len, o->dflag) ? 1 : 0;
 		goto out;
 	}
-	filter = bpfcap_filter_load(prog.bf_insns, prog.bf_len, !o->no_jit);
+	filter = bpfcap_filter_load(prog.bf_insns, prog.bf_len, o->jit);
 	if (!filter)
 		goto out;
 	if (o->wfile && bpfcap_dump_open(o, linktype, snaplen))

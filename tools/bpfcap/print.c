@@ -225,7 +225,12 @@ void hex_and_ascii_print(const char *ident, const u8 *cp, u32 length)
 	}
 }
 
+/* Payload nobody decodes: hex, unless -x/-X dump it anyway, or -q. */
 void nd_default_print(const u8 *cp, u32 length)
 {
+	const struct bpfcap_opts *o = nd.o;
+
+	if (o->xflag || o->Xflag || o->qflag)
+		return;
 	hex_and_ascii_print("\n\t", cp, length);
 }

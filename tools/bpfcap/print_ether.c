@@ -17,9 +17,10 @@ static bool is_vlan_type(u16 t)
 
 static void ether_type_print(u16 type)
 {
-	if (!nd.o->qflag)
-		ND_PRINT("ethertype ");
-	ND_PRINT("%s", tok2str(ethertype_values, "Unknown", type));
+	if (nd.o->qflag)
+		ND_PRINT("%s", tok2str(ethertype_values, "Unknown Ethertype (0x%04x)", type));
+	else
+		ND_PRINT("ethertype %s", tok2str(ethertype_values, "Unknown", type));
 }
 
 static void ether_addresses_print(const u8 *src, const u8 *dst)
@@ -128,8 +129,7 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 				ND_PRINT(" (0x%04x)", type);
 			ND_PRINT(", length %u: ", orig_length);
 		}
-		if (!o->xflag && !o->Xflag)
-			nd_default_print(p, caplen);
+		nd_default_print(p, caplen);
 	}
 	return hdrlen;
 }
@@ -185,8 +185,7 @@ static u32 sll_common(const u8 *p, u32 length, u32 caplen, u32 hlen,
 			ether_type_print(type);
 			ND_PRINT(" (0x%04x), length %u: ", type, length);
 		}
-		if (!nd.o->xflag && !nd.o->Xflag)
-			nd_default_print(p, caplen);
+		nd_default_print(p, caplen);
 	}
 	return hlen;
 }

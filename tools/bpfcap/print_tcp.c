@@ -469,8 +469,8 @@ void tcp_print(const u8 *bp, u32 length, const u8 *iph, bool fragmented)
 		thseq = th->seq;
 		thack = th->ack;
 	} else {
-		thseq = seq;
-		thack = ack;
+		thseq = 0;
+		thack = 0;
 	}
 
 	if (o->vflag && !fragmented && nd_ttest(bp, length)) {
