@@ -235,6 +235,36 @@ static inline long prog_run(int fd, __u32 repeat, __u32 *retval,
 	return r;
 }
 
+/* Instruction builders (the kernel's filter.h shapes). */
+#define I(c, d, s, o, i)	((struct bpf_insn){ .code = (c), .dst_reg = (d), \
+				  .src_reg = (s), .off = (o), .imm = (i) })
+#define MOV64_IMM(d, i)		I(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s)		I(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU64_IMM(op, d, i)	I(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU64_REG(op, d, s)	I(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define LD_MAP_FD(d, fd)	I(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, fd), \
+				I(0, 0, 0, 0, 0)
+#define ST_MEM(sz, d, o, i)	I(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
+#define STX_MEM(sz, d, s, o)	I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define LDX_MEM(sz, d, s, o)	I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define ATOMIC_ADD(sz, d, s, o)	I(BPF_STX | BPF_ATOMIC | (sz), d, s, o, BPF_ADD)
+#define JMP_IMM(op, d, i, o)	I(BPF_JMP | (op) | BPF_K, d, 0, o, i)
+#define JMP_A(o)		I(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(f)			I(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()			I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define NINSNS(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* Loads a socket filter; -EOPNOTSUPP means the module has no verifier. */
+static inline int have_verifier(void)
+{
+	struct bpf_insn p[] = { MOV64_IMM(0, 0), EXIT() };
+	long fd = prog_load(p, 2);
+
+	if (fd >= 0)
+		close(fd);
+	return fd != -EOPNOTSUPP;
+}
+
 struct live {
 	long maps, progs, pins, map_fds, prog_fds;
 };
