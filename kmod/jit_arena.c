@@ -28,13 +28,11 @@
 #define JIT_CHUNK		64		/* allocation unit, bytes */
 #define JIT_CHUNKS		(BPFDEV_JIT_ARENA_SIZE / JIT_CHUNK)
 
-extern u8 bpfdev_jit_arena[];
-
 asm(".pushsection .text.bpfdev_jit_arena, \"ax\", @progbits\n"
-    ".balign 4096\n"
-    "bpfdev_jit_arena:\n"
-    ".fill " __stringify(BPFDEV_JIT_ARENA_SIZE) ", 1, 0xcc\n"
-    ".popsection\n");
+	".balign 4096\n"
+	"bpfdev_jit_arena:\n"
+	".fill " __stringify(BPFDEV_JIT_ARENA_SIZE) ", 1, 0xcc\n"
+	".popsection\n");
 
 static DEFINE_MUTEX(jit_arena_lock);
 static DECLARE_BITMAP(jit_arena_used, JIT_CHUNKS);

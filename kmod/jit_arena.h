@@ -6,6 +6,9 @@
 
 struct bpfdev_code;
 
+/* The arena: BPFDEV_JIT_ARENA_SIZE bytes of int3 in the module's text. */
+extern u8 bpfdev_jit_arena[];
+
 int bpfdev_jit_arena_init(void);
 
 /*

@@ -35,7 +35,7 @@ enum bpfdev_jit_fallback bpfdev_jit_fallback_reason(int err);
 const char *bpfdev_jit_fallback_name(enum bpfdev_jit_fallback reason);
 
 /* Flags of bpfdev_jit_compile(). */
-#define BPFDEV_JIT_BLIND	(1U << 0)	/* blind constants (bpf_jit_harden) */
+#define BPFDEV_JIT_BLIND	0x1U	/* blind constants (bpf_jit_harden) */
 /*
  * The bpf_conformance "unwind" helper (as bpfdev_run_opts.unwind_helper):
  * when helper id returns 0 the whole program ends with r0 = 0.

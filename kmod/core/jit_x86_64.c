@@ -16,8 +16,8 @@
  *				for "stop"; else with LD_ABS: skb->data
  *
  *	rbp + 8		return address
- *	rbp		caller's rbp
- *	rbp - depth	BPF stack [rbp - depth, rbp)
+ *	rbp + 0		the caller's frame pointer
+ *	rbp - depth	BPF stack (r10 points at its top)
  *	rbp - depth	pad: 8 bytes when needed to keep calls 16-byte aligned
  *	then		tail call count (programs with tail calls; main
  *			frames start it at 0), rbx, r12, r13, r14, r15: only
@@ -756,14 +756,17 @@ static int emit_ldst(struct jit_buf *b, const struct bpf_insn *insn)
 		return 0;
 	case BPF_ST | BPF_MEM:
 		if (size == BPF_B) {
-			emit_mem(b, 0xc6, false, 0, dst, off, false);	/* mov byte [dst + off], imm8 */
+			/* mov byte [dst + off], imm8 */
+			emit_mem(b, 0xc6, false, 0, dst, off, false);
 			emit1(b, (u8)insn->imm);
 		} else if (size == BPF_H) {
-			emit1(b, 0x66);					/* mov word [dst + off], imm16 */
+			/* mov word [dst + off], imm16 */
+			emit1(b, 0x66);
 			emit_mem(b, 0xc7, false, 0, dst, off, false);
 			emit2(b, insn->imm & 0xff, (insn->imm >> 8) & 0xff);
 		} else {
-			emit_mem(b, 0xc7, size == BPF_DW, 0, dst, off, false);	/* mov [dst + off], imm32 */
+			/* mov [dst + off], imm32 */
+			emit_mem(b, 0xc7, size == BPF_DW, 0, dst, off, false);
 			emit_u32(b, insn->imm);
 		}
 		return 0;
@@ -835,12 +838,14 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 			/* lea rax, [r12 + off + size] */
 			emit_mem(b, 0x8d, true, RAX, R12, imm + size, false);
 		}
-		emit_mem(b, 0x3b, true, RAX, RBX, data_end, false);	/* cmp rax, [rbx + data_end] */
+		/* cmp rax, [rbx + data_end] */
+		emit_mem(b, 0x3b, true, RAX, RBX, data_end, false);
 		slow2 = emit_jcc8(b, CC_A);
 		emit_ld_be(b, ind ? R9 : R12, imm, size);
 		done = emit_jmp8(b);
 	} else if (fast) {
-		emit_mem(b, 0x8b, true, R9, RBX, data_end, false);	/* mov r9, [rbx + data_end] */
+		/* mov r9, [rbx + data_end] */
+		emit_mem(b, 0x8b, true, R9, RBX, data_end, false);
 		emit_mem(b, 0x2b, true, R9, RBX, data, false);		/* sub r9, [rbx + data] */
 		if (ind) {
 			emit_alu_imm(b, 5, true, R9, size);		/* sub r9, size */
