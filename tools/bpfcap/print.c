@@ -110,6 +110,25 @@ static u32 raw_print(const u8 *p, u32 length, u32 caplen)
 	return 0;
 }
 
+/* -A: printable bytes as they are, CR-LF as LF (tcpdump's ascii_print). */
+static void ascii_print(const u8 *cp, u32 length)
+{
+	ND_PRINT("\n");
+	while (length > 0) {
+		u8 s = *cp++;
+
+		length--;
+		if (s == '\r') {
+			if (length > 1 && *cp != '\n')
+				ND_PRINT(".");
+		} else if ((s > 0x20 && s < 0x7f) || s == '\t' || s == ' ' || s == '\n') {
+			ND_PRINT("%c", s);
+		} else {
+			ND_PRINT(".");
+		}
+	}
+}
+
 void bpfcap_print(const struct bpfcap_pkt *pkt)
 {
 	const struct bpfcap_opts *o = nd.o;
@@ -150,14 +169,7 @@ void bpfcap_print(const struct bpfcap_pkt *pkt)
 		else if (pkt->caplen > hdrlen)
 			hex_print("\n\t", pkt->data + hdrlen, pkt->caplen - hdrlen);
 	} else if (o->Aflag) {
-		u32 i;
-
-		ND_PRINT("\n");
-		for (i = hdrlen; i < pkt->caplen; i++) {
-			u8 c = pkt->data[i];
-
-			ND_PRINT("%c", (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' ? c : '.');
-		}
+		ascii_print(pkt->data + hdrlen, pkt->caplen > hdrlen ? pkt->caplen - hdrlen : 0);
 	}
 	ND_PRINT("\n");
 	if (o->packet_buffered)
