@@ -41,3 +41,18 @@ TOOLS += $(BENCH_CBPF)
 
 $(BENCH_CBPF): tools/bench/bench_cbpf.c $(CORE_HDRS) $(LIBCORE)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
+
+# bench_maps: map calls per second from programs (PROG_TEST_RUN, repeat),
+# bpfdev's maps against the guest kernel's own through bpf(), in one run
+# inside the QEMU guest.
+BENCH_MAPS := $(B)/bench/bench_maps
+
+$(BENCH_MAPS): tools/bench/bench_maps.c selftests/guest/objs.h uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -Iselftests/unit -Iselftests/guest -o $@ $<
+
+.PHONY: bench-maps
+bench-maps: $(BENCH_MAPS)
+	@$(MAKE) --no-print-directory module
+	selftests/vm/run --timeout 300 --include $(BENCH_MAPS) -- \
+		'insmod bpfdev.ko && bench_maps'
