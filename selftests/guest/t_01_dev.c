@@ -90,6 +90,7 @@ static void test_version(int fd)
 	ok_eq(ioctl_err(fd, BPFDEV_IOC_VERSION, &v), 0, "version ioctl");
 	ok_eq(v.abi_major, 1, "ABI major is 1");
 	ok_eq(v.abi_minor, 0, "ABI minor is 0");
+	ok(v.features & BPFDEV_FEAT_BPF, "features has BPFDEV_FEAT_BPF");
 	ok(memchr(v.release, 0, sizeof(v.release)) != NULL,
 	   "release string is NUL-terminated");
 	f = fopen("/sys/module/bpfdev/version", "r");
@@ -111,7 +112,7 @@ int main(void)
 {
 	int fd;
 
-	tap_plan(23);
+	tap_plan(24);
 	test_open_close();
 	fd = bpfdev_open();
 	if (!ok(fd >= 0, "open %s", BPFDEV_PATH))
