@@ -324,8 +324,7 @@ void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
 	st->seen++;
 	prog = rcu_dereference(c->filter);
 	if (prog) {
-		memset(v->ctx.md.cb, 0, sizeof(v->ctx.md.cb));
-		keep = bpfdev_code_run(prog->code, &v->ctx);
+		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view));
 		if (!keep)
 			return;
 	}

@@ -96,6 +96,7 @@ void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir)
 	pkt->dev = skb->dev;
 	pkt->dir = dir;
 	pkt->built = 0;
+	pkt->md_built = 0;
 	pkt->have_addr = 0;
 	pkt->tstamp[0] = 0;
 	pkt->tstamp[1] = 0;
@@ -146,7 +147,6 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 		v->ctx.data = mac;
 		v->ctx.data_end = lin_end;
 		v->lin = lin_end - mac;
-		bpfdev_view_md(pkt, v);
 		return;
 	}
 	tci = skb_vlan_tag_get(skb);
@@ -161,7 +161,6 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	if (bpfdev_view_copy(v, 0, (u8 *)v->ctx.data, v->lin))
 		v->lin = 0;
 	v->ctx.data_end = v->ctx.data + v->lin;
-	bpfdev_view_md(pkt, v);
 }
 
 static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
@@ -184,7 +183,6 @@ static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 		v->ctx.data_end = v->ctx.data;
 		v->lin = 0;
 	}
-	bpfdev_view_md(pkt, v);
 }
 
 struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind)
@@ -199,6 +197,21 @@ struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kin
 		pkt->built |= BIT(kind);
 	}
 	return v;
+}
+
+/* The __sk_buff part costs a 200-byte fill: only for sockets with a filter. */
+const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind)
+{
+	struct bpfdev_view *v = &pkt->view[kind];
+
+	if (!(pkt->md_built & BIT(kind))) {
+		bpfdev_view_md(pkt, v);
+		pkt->md_built |= BIT(kind);
+	} else {
+		/* Each filter starts with cb[] zeroed, as on a fresh skb. */
+		memset(v->ctx.md.cb, 0, sizeof(v->ctx.md.cb));
+	}
+	return &v->ctx;
 }
 
 u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)

@@ -19,7 +19,7 @@ enum bpfdev_view_kind {
 /*
  * A packet as the sockets of one view see it: the filter context and what
  * copying needs.  Built on first use at a hook and shared by every socket
- * there (each run starts with cb[] zeroed).
+ * there; ctx.md only once a filter needs it (bpfdev_pkt_ctx()).
  */
 struct bpfdev_view {
 	struct bpfdev_skb	ctx;	/* ctx.priv: this view */
@@ -37,6 +37,7 @@ struct bpfdev_pkt {
 	struct net_device	*dev;
 	u8			dir;	/* BPFDEV_DIR_IN or BPFDEV_DIR_OUT */
 	u8			built;	/* bit per view kind */
+	u8			md_built; /* and its __sk_buff */
 	u8			have_addr;
 	u8			halen;
 	u8			addr[8];
@@ -46,6 +47,8 @@ struct bpfdev_pkt {
 
 void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir);
 struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);
+/* The filter context of a built view, __sk_buff filled and cb[] zeroed. */
+const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);
 u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source);
 /* The source link-layer address (dev_parse_header()); sets pkt->halen. */
 const u8 *bpfdev_pkt_addr(struct bpfdev_pkt *pkt);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The capture path's benchmark, in the QEMU guest (TCG unless BPFDEV_KVM=1):
+# builds the module and the guest tools, boots, runs
+# tools/bench/bench_capture_guest.sh and prints its tables.
+#   BENCH_COUNT  frames per pktgen run (300000)
+#   BENCH_ROUNDS rounds of the overhead comparison (3)
+
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+make -s --no-print-directory module build/guest/bin/captool >&2
+exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
+	--include build/guest/bin/captool \
+	--include tools/bench/bench_capture_guest.sh \
+	--env "BENCH_COUNT=${BENCH_COUNT:-300000}" \
+	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-3}" \
+	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_capture_guest.sh'
