@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Prototypes of the helpers bpfdev offers, after the kernel's (6.1)
+ * bpf_func_proto definitions in kernel/bpf/helpers.c, ringbuf.c and
+ * net/core/filter.c.
+ */
+
+#include "helper_proto.h"
+
+#define A(x)	BPFDEV_ARG_##x
+#define R(x)	BPFDEV_RET_##x
+
+static const struct bpfdev_func_proto protos[BPFDEV_NR_HELPERS] = {
+	[BPF_FUNC_map_lookup_elem] = {
+		.name = "map_lookup_elem", .ret_type = R(PTR_TO_MAP_VALUE_OR_NULL),
+		.arg_type = { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY) },
+		.pkt_access = true,
+	},
+	[BPF_FUNC_map_update_elem] = {
+		.name = "map_update_elem", .ret_type = R(INTEGER),
+		.arg_type = { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY),
+			      A(PTR_TO_MAP_VALUE), A(ANYTHING) },
+		.pkt_access = true,
+	},
+	[BPF_FUNC_map_delete_elem] = {
+		.name = "map_delete_elem", .ret_type = R(INTEGER),
+		.arg_type = { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY) },
+		.pkt_access = true,
+	},
+	[BPF_FUNC_ktime_get_ns] = {
+		.name = "ktime_get_ns", .ret_type = R(INTEGER),
+	},
+	[BPF_FUNC_trace_printk] = {
+		.name = "trace_printk", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_MEM), A(CONST_SIZE) },
+		.tier = BPFDEV_PROTO_PERFMON,
+	},
+	[BPF_FUNC_get_prandom_u32] = {
+		.name = "get_prandom_u32", .ret_type = R(INTEGER),
+	},
+	[BPF_FUNC_get_smp_processor_id] = {
+		.name = "get_smp_processor_id", .ret_type = R(INTEGER),
+	},
+	[BPF_FUNC_tail_call] = {
+		.name = "tail_call", .ret_type = R(VOID),
+		.arg_type = { A(PTR_TO_CTX), A(CONST_MAP_PTR), A(ANYTHING) },
+	},
+	[BPF_FUNC_skb_load_bytes] = {
+		.name = "skb_load_bytes", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(PTR_TO_UNINIT_MEM),
+			      A(CONST_SIZE) },
+		.socket_filter_only = true,
+	},
+	[BPF_FUNC_ktime_get_boot_ns] = {
+		.name = "ktime_get_boot_ns", .ret_type = R(INTEGER),
+	},
+	[BPF_FUNC_ringbuf_output] = {
+		.name = "ringbuf_output", .ret_type = R(INTEGER),
+		.arg_type = { A(CONST_MAP_PTR), A(PTR_TO_MEM),
+			      A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+	},
+	[BPF_FUNC_ringbuf_reserve] = {
+		.name = "ringbuf_reserve", .ret_type = R(PTR_TO_ALLOC_MEM_OR_NULL),
+		.arg_type = { A(CONST_MAP_PTR), A(CONST_ALLOC_SIZE_OR_ZERO),
+			      A(ANYTHING) },
+	},
+	[BPF_FUNC_ringbuf_submit] = {
+		.name = "ringbuf_submit", .ret_type = R(VOID),
+		.arg_type = { A(PTR_TO_ALLOC_MEM), A(ANYTHING) },
+	},
+	[BPF_FUNC_ringbuf_discard] = {
+		.name = "ringbuf_discard", .ret_type = R(VOID),
+		.arg_type = { A(PTR_TO_ALLOC_MEM), A(ANYTHING) },
+	},
+	[BPF_FUNC_ringbuf_query] = {
+		.name = "ringbuf_query", .ret_type = R(INTEGER),
+		.arg_type = { A(CONST_MAP_PTR), A(ANYTHING) },
+	},
+	[BPFDEV_FUNC_skb_pay_offset] = {
+		.name = "skb_pay_offset", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX) },
+		.tier = BPFDEV_PROTO_INTERNAL,
+		.socket_filter_only = true,
+	},
+};
+
+const struct bpfdev_func_proto *bpfdev_helper_proto(s32 func_id)
+{
+	if (func_id < 0 || func_id >= BPFDEV_NR_HELPERS || !protos[func_id].name)
+		return NULL;
+	return &protos[func_id];
+}
+
+/* The kernel's own names ("bpf_map_lookup_elem"), from the uapi header. */
+#define BPFDEV_FUNC_NAME(x)	[BPF_FUNC_##x] = "bpf_" #x
+static const char *const func_names[] = {
+	__BPF_FUNC_MAPPER(BPFDEV_FUNC_NAME)
+};
+
+const char *bpfdev_helper_name(s32 func_id)
+{
+	if (func_id == BPFDEV_FUNC_skb_pay_offset)
+		return "bpfdev_skb_pay_offset";
+	if (func_id >= 0 && func_id < (s32)ARRAY_SIZE(func_names) && func_names[func_id])
+		return func_names[func_id];
+	return "unknown";
+}
+
+bool bpfdev_helper_id_valid(s32 func_id)
+{
+	return (func_id >= 0 && func_id < __BPF_FUNC_MAX_ID) ||
+	       func_id == BPFDEV_FUNC_skb_pay_offset;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The eBPF verifier: proves a program safe by abstract interpretation over
+ * all of its paths, as the kernel's kernel/bpf/verifier.c (6.1) does, and
+ * produces the instructions the engine runs.
+ *
+ * The caller fills the inputs of a struct bpfdev_verifier_env, calls
+ * bpfdev_verify(), uses the outputs, then bpfdev_verifier_env_release().
+ */
+#ifndef BPFDEV_CORE_VERIFIER_H
+#define BPFDEV_CORE_VERIFIER_H
+
+#include "code.h"
+#include "log.h"
+#include "map_desc.h"
+
+struct bpfdev_verifier;
+
+#define BPFDEV_MAX_SUBPROGS	256
+#define BPFDEV_MAX_USED_MAPS	64	/* the kernel's MAX_USED_MAPS */
+#define BPFDEV_COMPLEXITY_LIMIT_INSNS	1000000
+
+/*
+ * Resolves the LD_IMM64 at insn with pseudo source src_reg
+ * (BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_VALUE) and imm fd to the map's
+ * descriptor; returns 0 or a negative errno (-EBADF for a bad fd).
+ * The descriptor must outlive the verified program.
+ */
+typedef int (*bpfdev_map_resolve_fn)(void *priv, u32 src_reg, s32 fd,
+				     const struct bpfdev_map_desc **desc);
+
+struct bpfdev_verifier_env {
+	/* ---- inputs ---- */
+	const struct bpf_insn	*insns;		/* as loaded; not modified */
+	u32			len;
+	u32			prog_type;	/* enum bpf_prog_type */
+	u32			expected_attach_type;
+	/* CAP_BPF + CAP_PERFMON: pointer leaks, bounded loops, ... */
+	bool			privileged;
+	/* bpfdev's own helpers (classic conversion) may be called */
+	bool			internal;
+	struct bpfdev_log	*log;		/* may be NULL */
+	/* Helpers on offer: a call to a NULL slot is an unknown func. */
+	const struct bpfdev_env	*helpers;	/* NULL: every prototype */
+	bpfdev_map_resolve_fn	map_resolve;	/* NULL: no maps */
+	void			*map_priv;
+
+	/* ---- outputs (bpfdev_verifier_env_release() frees them) ---- */
+	struct bpf_insn		*xlated;	/* what the engine runs */
+	u32			xlated_len;
+	u32			*orig_idx;	/* xlated index -> insns index */
+	u32			subprog_cnt;
+	u32			subprog_start[BPFDEV_MAX_SUBPROGS];
+	u32			stack_depth[BPFDEV_MAX_SUBPROGS]; /* bytes, per subprogram */
+	u32			verified_insns;	/* instructions processed */
+	u32			total_states;
+	u32			peak_states;
+	u32			max_states_per_insn;
+	const struct bpfdev_map_desc *used_maps[BPFDEV_MAX_USED_MAPS];
+	u32			used_map_cnt;
+	u32			max_pkt_offset;
+	/* The instruction that failed verification, or -1. */
+	s32			err_insn;
+};
+
+/*
+ * Verify env->insns.  Returns 0 when the program is safe and the outputs
+ * are set; otherwise a negative errno (-EINVAL, -EACCES, -E2BIG, -EFAULT,
+ * -ENOSPC when the log did not fit, -ENOMEM) with the reason in the log.
+ */
+int bpfdev_verify(struct bpfdev_verifier_env *env);
+
+void bpfdev_verifier_env_release(struct bpfdev_verifier_env *env);
+
+/* Name of a program type for messages and tools ("socket_filter"). */
+const char *bpfdev_prog_type_name(u32 prog_type);
+
+#endif /* BPFDEV_CORE_VERIFIER_H */
