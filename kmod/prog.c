@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <crypto/sha1.h>
+#include <net/net_namespace.h>
 
 #include "dev.h"
 #include "helpers.h"
@@ -691,9 +692,11 @@ void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops)
 	mutex_unlock(&bpfdev_attach_mutex);
 }
 
-static int bpfdev_prog_attach_common(union bpf_attr *attr, bool attach)
+static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
+				     union bpf_attr *attr, bool attach)
 {
 	const struct bpfdev_attach_ops *ops;
+	struct bpfdev_file *tbf;
 	struct bpfdev_prog *prog = NULL;
 	struct fd target;
 	int err;
@@ -715,6 +718,12 @@ static int bpfdev_prog_attach_common(union bpf_attr *attr, bool attach)
 		err = -EBADF;
 		goto out_prog;
 	}
+	/* Targets are capture sockets of the caller's network namespace. */
+	tbf = bpfdev_file_of(target.file);
+	if (!tbf || !net_eq(tbf->net, bf->net)) {
+		err = tbf ? -EPERM : -EINVAL;
+		goto out_target;
+	}
 	mutex_lock(&bpfdev_attach_mutex);
 	ops = rcu_dereference_protected(bpfdev_attach_ops,
 					lockdep_is_held(&bpfdev_attach_mutex));
@@ -726,6 +735,7 @@ static int bpfdev_prog_attach_common(union bpf_attr *attr, bool attach)
 	else
 		err = ops->detach(target.file, prog, attr->attach_type);
 	mutex_unlock(&bpfdev_attach_mutex);
+out_target:
 	fdput(target);
 out_prog:
 	if (prog)
@@ -736,13 +746,13 @@ out_prog:
 int bpfdev_cmd_prog_attach(struct bpfdev_file *bf, union bpf_attr *attr,
 			   union bpf_attr __user *uattr, u32 size)
 {
-	return bpfdev_prog_attach_common(attr, true);
+	return bpfdev_prog_attach_common(bf, attr, true);
 }
 
 int bpfdev_cmd_prog_detach(struct bpfdev_file *bf, union bpf_attr *attr,
 			   union bpf_attr __user *uattr, u32 size)
 {
-	return bpfdev_prog_attach_common(attr, false);
+	return bpfdev_prog_attach_common(bf, attr, false);
 }
 
 /* ---- ids and info ------------------------------------------------------------ */

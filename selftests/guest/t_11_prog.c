@@ -9,6 +9,7 @@
  */
 
 #include <poll.h>
+#include <sched.h>
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -599,6 +600,48 @@ static void test_permissions(void)
 	close(mfd);
 }
 
+static long attach(int target, int prog, int detach)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.target_fd = target;
+	a.attach_bpf_fd = prog;
+	return sys(detach ? BPF_PROG_DETACH : BPF_PROG_ATTACH, &a);
+}
+
+static void test_attach(void)
+{
+	struct bpf_insn ret0[] = { MOV64_IMM(0, 0), EXIT() };
+	long p = prog_load(ret0, 2), m = map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	int cap = bpfdev_open(), status = -1;
+	pid_t pid;
+
+	if (!ok(p >= 0 && m >= 0 && cap >= 0, "attach: program, map, capture fd"))
+		return;
+	ok_eq(attach(cap, p, 0), 0, "attach: PROG_ATTACH to a capture fd");
+	ok_eq(attach(cap, p, 1), 0, "attach: PROG_DETACH");
+	ok_eq(attach(cap, p, 1), -ENOENT, "attach: PROG_DETACH again: ENOENT");
+	ok_eq(attach(m, p, 0), -EINVAL, "attach: a map fd as target: EINVAL");
+	ok_eq(attach(9999, p, 0), -EBADF, "attach: closed target fd: EBADF");
+	ok_eq(attach(cap, m, 0), -EINVAL, "attach: a map fd as program: EINVAL");
+	pid = fork();
+	if (pid == 0) {
+		/* The caller's /dev/bpf opened in another network namespace. */
+		if (unshare(CLONE_NEWNET))
+			_exit(10);
+		close(devfd);
+		devfd = bpfdev_open();
+		_exit(attach(cap, p, 0) == -EPERM ? 0 : 11);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "attach: from another network namespace: EPERM (%#x)", status);
+	close(cap);
+	close(m);
+	close(p);
+}
+
 int main(void)
 {
 	objs_init();
@@ -617,6 +660,7 @@ int main(void)
 	test_trace_printk();
 	test_info();
 	test_permissions();
+	test_attach();
 
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
