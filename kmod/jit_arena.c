@@ -101,11 +101,13 @@ void *bpfdev_jit_mem_alloc(u32 size)
 }
 
 /*
- * Callers free only images no CPU can still be running (the program's
- * release waits for that), so the bytes can be rewritten without the
- * text_poke() dance live code would need.
+ * Write len bytes at dst in the arena (src, or int3 when src is NULL)
+ * through a temporary writable alias of its pages.  Callers free only
+ * images no CPU can still be running (the program's release waits for
+ * that), so the bytes can be rewritten without the text_poke() dance live
+ * code would need.
  */
-int bpfdev_jit_mem_write(void *dst, const void *src, u32 len)
+static int jit_arena_poke(void *dst, const void *src, u32 len)
 {
 	unsigned long first = (unsigned long)dst & PAGE_MASK;
 	unsigned long last = ((unsigned long)dst + len - 1) & PAGE_MASK;
@@ -119,7 +121,7 @@ int bpfdev_jit_mem_write(void *dst, const void *src, u32 len)
 	if ((u8 *)dst < bpfdev_jit_arena ||
 	    (u8 *)dst + len > bpfdev_jit_arena + BPFDEV_JIT_ARENA_SIZE)
 		return -EINVAL;
-	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
@@ -134,28 +136,30 @@ int bpfdev_jit_mem_write(void *dst, const void *src, u32 len)
 		err = -ENOMEM;
 		goto out_free;
 	}
-	memcpy(alias + offset_in_page(dst), src, len);
+	if (src)
+		memcpy(alias + offset_in_page(dst), src, len);
+	else
+		memset(alias + offset_in_page(dst), 0xcc, len);
 	vunmap(alias);
 out_free:
-	kfree(pages);
+	kvfree(pages);
 	return err;
+}
+
+int bpfdev_jit_mem_write(void *dst, const void *src, u32 len)
+{
+	return jit_arena_poke(dst, src, len);
 }
 
 /* Refill with int3 so a stale jump into a freed image traps at once. */
 void bpfdev_jit_mem_free(void *p, u32 size)
 {
 	unsigned long start, nr = DIV_ROUND_UP(size, JIT_CHUNK);
-	u8 *fill;
 
 	if (!p)
 		return;
 	start = ((u8 *)p - bpfdev_jit_arena) / JIT_CHUNK;
-	fill = kmalloc(size, GFP_KERNEL);
-	if (fill) {
-		memset(fill, 0xcc, size);
-		bpfdev_jit_mem_write(p, fill, size);
-		kfree(fill);
-	}
+	jit_arena_poke(p, NULL, size);
 	mutex_lock(&jit_arena_lock);
 	bitmap_clear(jit_arena_used, start, nr);
 	mutex_unlock(&jit_arena_lock);
