@@ -1159,7 +1159,7 @@ int bpfdev_jit_compile(struct bpfdev_code *code, u32 flags)
 	};
 	int err;
 
-	if (!code->insns || !code->len)
+	if (!code->insns || !code->len || code->jit_image)
 		return -EINVAL;
 	if (code->len > BPF_MAX_INSNS_PER_PROG)
 		return -E2BIG;
