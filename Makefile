@@ -184,4 +184,5 @@ deps-check:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/vm/warn_test clean 2>/dev/null
 	rm -rf $(B) $(TOOLS)
