@@ -266,8 +266,7 @@ int bpfdev_helpers_init(void)
 		return 0;
 	debugfs_create_file("trace_pipe", 0400, dir, NULL,
 			    &bpfdev_trace_pipe_fops);
-	debugfs_create_atomic_t("trace_dropped", 0444, dir,
-				  &bpfdev_trace_dropped);
+	debugfs_create_atomic_t("trace_dropped", 0444, dir, &bpfdev_trace_dropped);
 	return 0;
 }
 

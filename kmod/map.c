@@ -223,13 +223,12 @@ static struct bpfdev_map *bpfdev_map_fd_access(int fd, fmode_t need)
 	if (!f.file)
 		return ERR_PTR(-EBADF);
 	map = bpfdev_map_get_by_file(f.file);
-	if (!map) {
+	if (!map)
 		map = ERR_PTR(-EINVAL);
-	} else if ((f.file->f_mode & need) != need) {
+	else if ((f.file->f_mode & need) != need)
 		map = ERR_PTR(-EPERM);
-	} else {
+	else
 		bpfdev_map_get(map);
-	}
 	fdput(f);
 	return map;
 }

@@ -5,6 +5,8 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/refcount.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/bpf.h>
@@ -64,7 +66,7 @@ struct bpfdev_map {
 	refcount_t		refcnt;
 	/* The fds and pins alone (the kernel's usercnt). */
 	atomic64_t		usercnt;
-	struct mutex		freeze_mutex;
+	struct mutex		freeze_mutex;	/* serialises MAP_FREEZE */
 	struct rcu_work		free_work;
 	/* The verifier's view; desc.host points back here. */
 	struct bpfdev_map_desc	desc;
@@ -131,11 +133,15 @@ extern const struct bpfdev_map_ops bpfdev_htab_lru_percpu_ops;
 extern const struct bpfdev_map_ops bpfdev_lpm_ops;
 extern const struct bpfdev_map_ops bpfdev_ringbuf_ops;
 
-/* CHECK_ATTR: every byte of attr after field must be zero. */
-#define BPFDEV_CHECK_ATTR(attr, field)					\
-	memchr_inv((void *)&(attr)->field + sizeof((attr)->field), 0,	\
-		   sizeof(*(attr)) - offsetof(union bpf_attr, field) -	\
-		   sizeof((attr)->field))
+/* CHECK_ATTR: true when a byte of attr after field is not zero. */
+static inline bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr,
+					    size_t end)
+{
+	return memchr_inv((const u8 *)attr + end, 0, sizeof(*attr) - end);
+}
+
+#define BPFDEV_CHECK_ATTR(attr, field)	\
+	bpfdev_attr_tail_nonzero(attr, offsetofend(union bpf_attr, field))
 
 bool bpfdev_capable(void);
 

@@ -18,7 +18,7 @@
 #include "map.h"
 
 #define LPM_DATA_SIZE_MAX	256
-#define LPM_NODE_IM		(1U << 0)
+#define LPM_NODE_IM		BIT(0)
 #define LPM_KEY_SIZE(n)		(sizeof(struct bpf_lpm_trie_key) + (n))
 #define BPFDEV_LPM_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_RDONLY | \
 				 BPF_F_WRONLY | BPF_F_RDONLY_PROG | \
@@ -38,7 +38,7 @@ struct bpfdev_lpm {
 	u32			n_entries;
 	u32			data_size;
 	u32			max_prefixlen;
-	spinlock_t		lock;
+	spinlock_t		lock;		/* writers */
 };
 
 static struct bpfdev_lpm *to_lpm(struct bpfdev_map *map)
@@ -106,7 +106,7 @@ static void *bpfdev_lpm_lookup(struct bpfdev_map *map, const void *_key)
 	struct bpfdev_lpm *trie = to_lpm(map);
 	const struct bpf_lpm_trie_key *key = _key;
 	struct lpm_node *node, *found = NULL;
-	u32 matchlen;
+	u32 matchlen, next_bit;
 
 	if (key->prefixlen > trie->max_prefixlen)
 		return NULL;
@@ -120,8 +120,8 @@ static void *bpfdev_lpm_lookup(struct bpfdev_map *map, const void *_key)
 			break;
 		if (!(node->flags & LPM_NODE_IM))
 			found = node;
-		node = rcu_dereference(node->child[lpm_extract_bit(key->data,
-							node->prefixlen)]);
+		next_bit = lpm_extract_bit(key->data, node->prefixlen);
+		node = rcu_dereference(node->child[next_bit]);
 	}
 	return found ? found->data + trie->data_size : NULL;
 }

@@ -20,7 +20,7 @@
 
 struct bpfdev_prog_array {
 	struct bpfdev_map		map;
-	spinlock_t			owner_lock;
+	spinlock_t			owner_lock;	/* owner_type */
 	u32				owner_type;	/* ~0U: no owner yet */
 	struct bpfdev_prog __rcu	*progs[];
 };

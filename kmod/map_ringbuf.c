@@ -134,9 +134,12 @@ static int bpfdev_ringbuf_mmap(struct bpfdev_map *map, struct vm_area_struct *vm
 
 static u64 bpfdev_ringbuf_avail(struct bpfdev_ringbuf *rb)
 {
-	unsigned long cons = smp_load_acquire(rb->consumer_pos);
-	unsigned long prod = smp_load_acquire(rb->producer_pos);
+	unsigned long cons, prod;
 
+	/* Pairs with the consumer's release of consumer_pos. */
+	cons = smp_load_acquire(rb->consumer_pos);
+	/* Pairs with the producer's release of producer_pos. */
+	prod = smp_load_acquire(rb->producer_pos);
 	return prod - cons;
 }
 
@@ -159,6 +162,7 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
 	if (unlikely(len > rb->mask + 1))
 		return NULL;
+	/* Pairs with the consumer's release: the room it freed is ours. */
 	cons = smp_load_acquire(rb->consumer_pos);
 	spin_lock_irqsave(&rb->lock, flags);
 	prod = *rb->producer_pos;
@@ -171,6 +175,7 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 	hdr = (u32 *)(rb->data + (prod & rb->mask));
 	hdr[0] = size | BPF_RINGBUF_BUSY_BIT;
 	hdr[1] = ((u8 *)hdr - (u8 *)rb->base) >> PAGE_SHIFT;
+	/* The busy header is written before the consumer can see it. */
 	smp_store_release(rb->producer_pos, new_prod);
 	spin_unlock_irqrestore(&rb->lock, flags);
 	return (u8 *)hdr + BPF_RINGBUF_HDR_SZ;
@@ -191,6 +196,7 @@ static void bpfdev_ringbuf_commit(void *sample, u64 flags, bool discard)
 	xchg(&hdr[0], new_len);
 
 	rec_pos = (u8 *)hdr - rb->data;
+	/* Wake the consumer only when it waits at this very record. */
 	cons_pos = smp_load_acquire(rb->consumer_pos) & rb->mask;
 	if ((flags & BPF_RB_FORCE_WAKEUP) ||
 	    (cons_pos == rec_pos && !(flags & BPF_RB_NO_WAKEUP)))
@@ -245,8 +251,10 @@ u64 bpfdev_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
 	case BPF_RB_RING_SIZE:
 		return rb->mask + 1;
 	case BPF_RB_CONS_POS:
+		/* As the kernel's: a snapshot, ordered like any reader's. */
 		return smp_load_acquire(rb->consumer_pos);
 	case BPF_RB_PROD_POS:
+		/* Likewise. */
 		return smp_load_acquire(rb->producer_pos);
 	default:
 		return 0;

@@ -2,11 +2,11 @@
 #ifndef BPFDEV_OBJFD_H
 #define BPFDEV_OBJFD_H
 
+#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-struct file_operations;
 struct workqueue_struct;
 
 /*
@@ -15,7 +15,7 @@ struct workqueue_struct;
  * zero) is never revived.
  */
 struct bpfdev_ids {
-	spinlock_t	lock;
+	spinlock_t	lock;	/* idr changes and lookups that take a reference */
 	struct idr	idr;
 };
 
