@@ -35,8 +35,8 @@ static int bpfdev_prog_array_check(const union bpf_attr *attr)
 	if (attr->key_size != sizeof(u32) || attr->value_size != sizeof(u32) ||
 	    !attr->max_entries)
 		return -EINVAL;
-	/* Programs never write prog arrays; read-only fds make no sense either. */
-	if (attr->map_flags)
+	/* Programs never read or write prog arrays: no *_PROG flags. */
+	if (attr->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
 		return -EINVAL;
 	return bpfdev_map_check_size((u64)attr->max_entries * sizeof(void *));
 }

@@ -201,21 +201,6 @@ static int bpfdev_prog_calc_tag(const struct bpf_insn *insns, u32 len, u8 *tag)
 
 /* ---- PROG_LOAD ------------------------------------------------------------- */
 
-/*
- * Until kmod/core/verifier.c is part of the build, nothing may load: these
- * weak definitions refuse every program and the verifier's own replace
- * them at link time.  There is no unverified load path.
- */
-int __weak bpfdev_verify(struct bpfdev_verifier_env *env)
-{
-	bpfdev_log_write(env->log, "no verifier in this build of bpfdev\n");
-	return -EOPNOTSUPP;
-}
-
-void __weak bpfdev_verifier_env_release(struct bpfdev_verifier_env *env)
-{
-}
-
 /* Maps the verifier resolved through their fds: each held until the end of the load. */
 struct bpfdev_load_maps {
 	struct bpfdev_map	*maps[BPFDEV_MAX_USED_MAPS];
