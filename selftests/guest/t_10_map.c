@@ -43,6 +43,21 @@ static void test_check_attr(void)
 	ok_eq(sys(BPF_MAP_CREATE, &a), -EINVAL, "MAP_CREATE: map_extra gives EINVAL");
 	a.map_extra = 0;
 
+	/* A larger attr than ours is fine if its tail is zero (bpf(2)). */
+	{
+		static unsigned char big[sizeof(a) + 64];
+		long r;
+
+		memcpy(big, &a, sizeof(a));
+		r = bpfdev_call(devfd, BPF_MAP_CREATE, big, sizeof(big));
+		ok(r >= 0, "MAP_CREATE with a larger attr and a zero tail works (%ld)", r);
+		if (r >= 0)
+			close(r);
+		big[sizeof(a) + 10] = 1;
+		ok_eq(bpfdev_call(devfd, BPF_MAP_CREATE, big, sizeof(big)), -E2BIG,
+		      "MAP_CREATE with a non-zero byte past our attr: E2BIG");
+	}
+
 	/* A short attr is zero-extended: the first 16 bytes make an array. */
 	fd = bpfdev_call(devfd, BPF_MAP_CREATE, &a, 16);
 	ok(fd >= 0, "MAP_CREATE with a 16-byte attr works (%ld)", fd);

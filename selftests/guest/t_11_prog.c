@@ -23,6 +23,22 @@
 #define ENOTSUPP 524
 #endif
 
+/* One run's retval, or 0xdeadbeef when the run itself failed. */
+static __u32 run1(int fd)
+{
+	__u32 ret = 0;
+
+	return prog_run(fd, 1, &ret, NULL) ? 0xdeadbeef : ret;
+}
+
+/* A u64 value, or ~0 when the lookup failed. */
+static __u64 lookup_u64(int fd, const void *key)
+{
+	__u64 v = 0;
+
+	return map_lookup(fd, key, &v) ? ~0ULL : v;
+}
+
 static long counter_prog(int map_fd)
 {
 	/* *(u64 *)lookup(map, 0) += 1; return 0 */
@@ -192,7 +208,8 @@ static void test_map_helpers(void)
 	fd = counter_prog(afd);
 	if (ok(fd >= 0, "helpers: load a map_lookup_elem counter (%ld)", fd)) {
 		ok_eq(prog_run(fd, 1000, NULL, NULL), 0, "helpers: run it 1000 times");
-		ok(map_lookup(afd, &k, &v) == 0 && v == 1000, "helpers: the counter is 1000 (%llu)",
+		v = lookup_u64(afd, &k);
+		ok(v == 1000, "helpers: the counter is 1000 (%llu)",
 		   (unsigned long long)v);
 		close(fd);
 	}
@@ -216,9 +233,11 @@ static void test_map_helpers(void)
 
 		fd = prog_load(p, NINSNS(p));
 		if (ok(fd >= 0, "helpers: load update+delete (%ld)", fd)) {
-			ok(prog_run(fd, 1, &ret, NULL) == 0 && (int)ret == -ENOENT,
+			ret = run1(fd);
+			ok((int)ret == -ENOENT,
 			   "helpers: map_delete_elem of a missing key returns -ENOENT (%d)", (int)ret);
-			ok(map_lookup(hfd, &hk, &v) == 0 && v == 77,
+			v = lookup_u64(hfd, &hk);
+			ok(v == 77,
 			   "helpers: map_update_elem stored 7 -> 77");
 			close(fd);
 		}
@@ -261,14 +280,16 @@ static void test_misc_helpers(void)
 	long fd = prog_load(p, NINSNS(p));
 
 	if (ok(fd >= 0, "helpers: load time/cpu/random (%ld)", fd)) {
-		ok(prog_run(fd, 1, &ret, NULL) == 0 && (ret & 1) && (ret & (1 << 16)) &&
+		ret = run1(fd);
+		ok((ret & 1) && (ret & (1 << 16)) &&
 		   ((ret >> 1) & 0x7fff) < (__u32)get_nprocs_conf(),
 		   "helpers: ktime_get_ns, ktime_get_boot_ns non-zero, CPU id in range (%#x)", ret);
 		close(fd);
 	}
 	fd = prog_load(q, NINSNS(q));
 	if (ok(fd >= 0, "helpers: load skb_load_bytes (%ld)", fd)) {
-		ok(prog_run(fd, 1, &ret, NULL) == 0 && ret == 0x0008,
+		ret = run1(fd);
+		ok(ret == 0x0008,
 		   "helpers: skb_load_bytes read the ethertype 08 00 (%#x)", ret);
 		close(fd);
 	}
@@ -317,13 +338,16 @@ static void test_tail_calls(void)
 	}
 	if (!ok(self >= 0 && entry >= 0, "tail: programs loaded"))
 		goto out;
-	ok(prog_run(entry, 1, &ret, NULL) == 0 && ret == 2, "tail: empty slot falls through (2)");
+	ret = run1(entry);
+	ok(ret == 2, "tail: empty slot falls through (2)");
 	k = 0;
 	ok_eq(map_update(pa, &k, &self, 0), 0, "tail: store the self-calling program in slot 0");
 	ok_eq(map_update(pa, &k, &self, BPF_NOEXIST), -EINVAL, "tail: BPF_NOEXIST on a prog array: EINVAL");
 	ok(map_lookup(pa, &k, &id) == 0 && id > 0, "tail: lookup gives the program id");
-	ok(prog_run(entry, 1, &ret, NULL) == 0 && ret == 1, "tail: the chain ends in 'return 1'");
-	ok(map_lookup(cnt, &k, &v) == 0 && v == 33, "tail: 33 tail calls ran, no more (%llu)",
+	ret = run1(entry);
+	ok(ret == 1, "tail: the chain ends in 'return 1'");
+	v = lookup_u64(cnt, &k);
+	ok(v == 33, "tail: 33 tail calls ran, no more (%llu)",
 	   (unsigned long long)v);
 	k = 5;
 	ok_eq(map_update(pa, &k, &self, 0), -E2BIG, "tail: slot 5 of 2: E2BIG");
@@ -399,7 +423,8 @@ static void test_ringbuf(void)
 	}
 	if (!ok(fd >= 0, "ringbuf: load output/reserve/submit/query (%ld)", fd))
 		goto out;
-	ok(prog_run(fd, 1, &ret, NULL) == 0 && (ret & 0xff) == 0,
+	ret = run1(fd);
+	ok((ret & 0xff) == 0,
 	   "ringbuf: ringbuf_output returned 0 (%#x)", ret);
 	ok_eq(ret >> 8, 24 + 112, "ringbuf: ringbuf_query says 136 bytes available");
 	ok_eq(*prod, 24 + 112, "ringbuf: producer position 136 (8 + 16, then 8 + 100 rounded)");
@@ -452,7 +477,8 @@ static void test_trace_printk(void)
 		;
 	fd = prog_load(p, NINSNS(p));
 	if (ok(fd >= 0, "trace: load trace_printk (%ld)", fd)) {
-		ok(prog_run(fd, 1, &ret, NULL) == 0 && ret == 6, "trace: returned 6 bytes (%u)", ret);
+		ret = run1(fd);
+		ok(ret == 6, "trace: returned 6 bytes (%u)", ret);
 		n = read(tp, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;
 		ok(!strcmp(buf, "val 5\n"), "trace: trace_pipe reads 'val 5\\n' (%s)", buf);
