@@ -7,9 +7,13 @@
  * whose outer VLAN tag is out of band (skb_vlan_tag_present()) is copied:
  * the filter must see the tag inline, where the captured bytes will have
  * it, so its first BPFDEV_SCRATCH bytes are rebuilt with the tag in a
- * per-CPU buffer and later bytes are read through the view's offset map.
- * The buffer is safe per CPU because the hooks run with bottom halves off
- * and never nest on one CPU.
+ * scratch buffer and later bytes are read through the view's offset map.
+ *
+ * The packet state, views and scratch buffer are per CPU: the hooks run
+ * with bottom halves off and never nest on one CPU, and a per-CPU state
+ * keeps a large frame off the transmit path's stack and lets the
+ * __sk_buff fields no socket filter gets stay zero instead of being
+ * cleared for every packet.
  */
 
 #include <linux/if_arp.h>
@@ -25,15 +29,10 @@
 
 #include "packet.h"
 
-#define BPFDEV_SCRATCH	256
 #define BPFDEV_TAG_OFF	(2 * ETH_ALEN)
 #define BPFDEV_TAG_END	(BPFDEV_TAG_OFF + VLAN_HLEN)
 
-struct bpfdev_scratch {
-	u8	buf[BPFDEV_SCRATCH];
-};
-
-static struct bpfdev_scratch __percpu *bpfdev_scratch;
+static struct bpfdev_pkt __percpu *bpfdev_pkts;
 
 int bpfdev_view_copy(const struct bpfdev_view *v, u32 off, void *to, u32 len)
 {
@@ -90,8 +89,10 @@ u32 bpfdev_linktype_of_dev(const struct net_device *dev)
 	return BPFDEV_LINKTYPE_LINUX_SLL2;
 }
 
-void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir)
+struct bpfdev_pkt *bpfdev_pkt_start(struct sk_buff *skb, u8 dir)
 {
+	struct bpfdev_pkt *pkt = this_cpu_ptr(bpfdev_pkts);
+
 	pkt->skb = skb;
 	pkt->dev = skb->dev;
 	pkt->dir = dir;
@@ -101,14 +102,16 @@ void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir)
 	pkt->tstamp[0] = 0;
 	pkt->tstamp[1] = 0;
 	pkt->tstamp[2] = 0;
+	return pkt;
 }
 
+/* Only fields socket filters may read; the rest stay zero (per-CPU, zeroed). */
 static void bpfdev_view_md(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 {
 	struct sk_buff *skb = pkt->skb;
 	struct __sk_buff *md = &v->ctx.md;
+	bool oob = skb_vlan_tag_present(skb) && !v->vlan_inline;
 
-	memset(md, 0, sizeof(*md));
 	md->len = v->len;
 	md->wire_len = v->len;
 	md->protocol = (__force u32)skb->protocol;
@@ -119,13 +122,11 @@ static void bpfdev_view_md(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	md->queue_mapping = skb->queue_mapping;
 	md->priority = skb->priority;
 	md->hash = skb->hash;
-	md->tc_index = 0;
 	/* An inline tag is no longer out of band in the view the filter gets. */
-	if (skb_vlan_tag_present(skb) && !v->vlan_inline) {
-		md->vlan_present = 1;
-		md->vlan_tci = skb_vlan_tag_get(skb);
-		md->vlan_proto = (__force u32)skb->vlan_proto;
-	}
+	md->vlan_present = oob;
+	md->vlan_tci = oob ? skb_vlan_tag_get(skb) : 0;
+	md->vlan_proto = oob ? (__force u32)skb->vlan_proto : 0;
+	memset(md->cb, 0, sizeof(md->cb));
 	v->ctx.hatype = pkt->dev->type;
 	v->ctx.load_bytes = bpfdev_view_load_bytes;
 	v->ctx.priv = v;
@@ -157,7 +158,7 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	if (v->ctx.net_off >= BPFDEV_TAG_OFF)
 		v->ctx.net_off += VLAN_HLEN;
 	v->lin = min_t(u32, v->len, BPFDEV_SCRATCH);
-	v->ctx.data = this_cpu_ptr(bpfdev_scratch)->buf;
+	v->ctx.data = pkt->scratch;
 	if (bpfdev_view_copy(v, 0, (u8 *)v->ctx.data, v->lin))
 		v->lin = 0;
 	v->ctx.data_end = v->ctx.data + v->lin;
@@ -258,11 +259,11 @@ const u8 *bpfdev_pkt_addr(struct bpfdev_pkt *pkt)
 
 int bpfdev_packet_init(void)
 {
-	bpfdev_scratch = alloc_percpu(struct bpfdev_scratch);
-	return bpfdev_scratch ? 0 : -ENOMEM;
+	bpfdev_pkts = alloc_percpu(struct bpfdev_pkt);
+	return bpfdev_pkts ? 0 : -ENOMEM;
 }
 
 void bpfdev_packet_exit(void)
 {
-	free_percpu(bpfdev_scratch);
+	free_percpu(bpfdev_pkts);
 }

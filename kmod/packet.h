@@ -31,7 +31,9 @@ struct bpfdev_view {
 	u8			tag[4];	/* that tag: vlan_proto, tci (big endian) */
 };
 
-/* One packet at one hook. */
+#define BPFDEV_SCRATCH	256
+
+/* One packet at one hook (per CPU: see packet.c). */
 struct bpfdev_pkt {
 	struct sk_buff		*skb;
 	struct net_device	*dev;
@@ -43,9 +45,11 @@ struct bpfdev_pkt {
 	u8			addr[8];
 	u64			tstamp[3];	/* per BPFDEV_TSTAMP_*, 0: not read yet */
 	struct bpfdev_view	view[BPFDEV_VIEW_NR];
+	u8			scratch[BPFDEV_SCRATCH]; /* a view with its tag inline */
 };
 
-void bpfdev_pkt_init(struct bpfdev_pkt *pkt, struct sk_buff *skb, u8 dir);
+/* This CPU's packet state, for skb at a hook (bottom halves off). */
+struct bpfdev_pkt *bpfdev_pkt_start(struct sk_buff *skb, u8 dir);
 struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);
 /* The filter context of a built view, __sk_buff filled and cb[] zeroed. */
 const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);

@@ -61,15 +61,15 @@ static unsigned int bpfdev_tap_hook(void *priv, struct sk_buff *skb,
 {
 	struct bpfdev_tap_dev *td = priv;
 	struct bpfdev_capture *c;
-	struct bpfdev_pkt pkt;
+	struct bpfdev_pkt *pkt;
 
-	bpfdev_pkt_init(&pkt, skb, state->hook == NF_NETDEV_INGRESS ?
-			BPFDEV_DIR_IN : BPFDEV_DIR_OUT);
+	pkt = bpfdev_pkt_start(skb, state->hook == NF_NETDEV_INGRESS ?
+			       BPFDEV_DIR_IN : BPFDEV_DIR_OUT);
 	rcu_read_lock();
 	list_for_each_entry_rcu(c, &td->socks, tap_node)
-		bpfdev_capture_packet(c, &pkt);
+		bpfdev_capture_packet(c, pkt);
 	list_for_each_entry_rcu(c, &td->tn->any_socks, tap_node)
-		bpfdev_capture_packet(c, &pkt);
+		bpfdev_capture_packet(c, pkt);
 	rcu_read_unlock();
 	return NF_ACCEPT;
 }

@@ -9,6 +9,7 @@
  */
 
 #include <poll.h>
+#include <stddef.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -641,6 +642,86 @@ static void test_swap(void)
 	close(fd);
 }
 
+/* An eBPF socket filter: keep 64 bytes of packets longer than 100. */
+static int load_len_prog(void)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_W | BPF_MEM, .dst_reg = 2, .src_reg = 1,
+		  .off = offsetof(struct __sk_buff, len) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_JLE | BPF_K, .dst_reg = 2, .off = 1, .imm = 100 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 64 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	int dev = bpfdev_open();
+	long fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = 5;
+	attr.license = (uintptr_t)"GPL";
+	fd = bpfdev_call(dev, BPF_PROG_LOAD, &attr, sizeof(attr));
+	close(dev);
+	return fd;
+}
+
+static void test_ebpf(void)
+{
+	struct bpfdev_cap_filter f = { .kind = BPFDEV_FILTER_EBPF, .prog_fd = -1 };
+	union bpf_attr attr;
+	struct tally t = { 0 };
+	struct ring r;
+	int fd = bpfdev_open(), pfd[2], prog;
+	long err;
+
+	ok_eq(ioctl_err(fd, BPFDEV_IOC_CAP_SET_FILTER, &f), -EBADF, "eBPF filter: a bad fd gives EBADF");
+	if (pipe(pfd) == 0) {
+		f.prog_fd = pfd[0];
+		ok_eq(ioctl_err(fd, BPFDEV_IOC_CAP_SET_FILTER, &f), -EINVAL,
+		      "eBPF filter: an fd that is no program gives EINVAL");
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	prog = load_len_prog();
+	if (prog < 0) {
+		tap_skip("BPF_PROG_LOAD refused a socket filter", "eBPF filter by fd");
+		tap_skip("BPF_PROG_LOAD refused a socket filter", "eBPF filter through BPF_PROG_ATTACH");
+		tap_skip("BPF_PROG_LOAD refused a socket filter", "BPF_PROG_DETACH");
+		close(fd);
+		return;
+	}
+	f.prog_fd = prog;
+	bind_name(fd, "lo");
+	ring_map(fd, &r);
+	ioctl_err(fd, BPFDEV_IOC_CAP_SET_FILTER, &f);
+	send_udp(PORT_A, 50, 5);
+	send_udp(PORT_A, 200, 5);
+	ring_drain(&r, &t, 0);
+	ok(t.records == 5 && t.last_caplen == 64 && t.last_wirelen == HDRS + 200,
+	   "eBPF filter by fd: 5 records of 64 bytes (%d)", t.records);
+	f.kind = BPFDEV_FILTER_NONE;
+	ioctl_err(fd, BPFDEV_IOC_CAP_SET_FILTER, &f);
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = fd;
+	attr.attach_bpf_fd = prog;
+	memset(&t, 0, sizeof(t));
+	err = bpfdev_call(fd, BPF_PROG_ATTACH, &attr, sizeof(attr));
+	send_udp(PORT_A, 50, 3);
+	send_udp(PORT_A, 300, 3);
+	ring_drain(&r, &t, 0);
+	ok(err == 0 && t.records == 3 && t.last_caplen == 64,
+	   "eBPF filter through BPF_PROG_ATTACH (%ld, %d records)", err, t.records);
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = fd;
+	ok(bpfdev_call(fd, BPF_PROG_DETACH, &attr, sizeof(attr)) == 0 &&
+	   !(info(fd).flags & BPFDEV_CAP_FILTER), "BPF_PROG_DETACH");
+	ring_unmap(&r);
+	close(prog);
+	close(fd);
+}
+
 static void test_many(void)
 {
 	int fds[64], i, bad = 0, n = 64;
@@ -691,6 +772,7 @@ int main(void)
 	test_any();
 	test_promisc();
 	test_swap();
+	test_ebpf();
 	test_many();
 	return tap_done();
 }
