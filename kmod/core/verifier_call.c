@@ -333,9 +333,14 @@ static int release_reference(struct bpfdev_verifier *env, u32 ref_obj_id)
 	for (f = 0; f <= vstate->curframe; f++) {
 		struct bpf_func_state *st = vstate->frame[f];
 
-		for (s = 0; s < MAX_BPF_REG_; s++)
-			if (st->regs[s].ref_obj_id == ref_obj_id)
+		for (s = 0; s < MAX_BPF_REG_; s++) {
+			if (st->regs[s].ref_obj_id != ref_obj_id)
+				continue;
+			if (!env->allow_ptr_leaks)
 				__mark_reg_not_init(env, &st->regs[s]);
+			else
+				__mark_reg_unknown(env, &st->regs[s]);
+		}
 		for (s = 0; s < st->allocated_stack / BPF_REG_SIZE; s++) {
 			struct bpf_reg_state *reg = &st->stack[s].spilled_ptr;
 

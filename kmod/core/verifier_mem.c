@@ -38,23 +38,56 @@ int update_stack_depth(struct bpfdev_verifier *env, const struct bpf_func_state 
 }
 
 static int check_ptr_alignment(struct bpfdev_verifier *env, const struct bpf_reg_state *reg,
-			       int off, int size)
+			       int off, int size, bool strict)
 {
+	const char *pointer_desc = "";
 	struct tnum reg_off;
 
 	/*
-	 * x86-64 has efficient unaligned access: only the stack must be
-	 * aligned, because spill tracking relies on it.
+	 * x86-64 has efficient unaligned access: only the stack must always
+	 * be aligned, because spill tracking relies on it; atomics ask for
+	 * strict alignment everywhere.
 	 */
-	if (reg->type != PTR_TO_STACK || size == 1)
+	switch (base_type(reg->type)) {
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (strict && size > 1) {
+			reg_off = tnum_add(reg->var_off, tnum_const(reg->off + off));
+			if (!tnum_is_aligned(reg_off, size)) {
+				char tn_buf[48];
+
+				tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+				verbose(env, "misaligned packet access off %d+%s+%d+%d size %d\n",
+					0, tn_buf, reg->off, off, size);
+				return -EACCES;
+			}
+		}
+		return 0;
+	case PTR_TO_MAP_KEY:
+		pointer_desc = "key ";
+		break;
+	case PTR_TO_MAP_VALUE:
+		pointer_desc = "value ";
+		break;
+	case PTR_TO_CTX:
+		pointer_desc = "context ";
+		break;
+	case PTR_TO_STACK:
+		pointer_desc = "stack ";
+		strict = true;
+		break;
+	default:
+		break;
+	}
+	if (!strict || size == 1)
 		return 0;
 	reg_off = tnum_add(reg->var_off, tnum_const(reg->off + off));
 	if (!tnum_is_aligned(reg_off, size)) {
 		char tn_buf[48];
 
 		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "misaligned stack access off %s+%d+%d size %d\n",
-			tn_buf, reg->off, off, size);
+		verbose(env, "misaligned %saccess off %s+%d+%d size %d\n",
+			pointer_desc, tn_buf, reg->off, off, size);
 		return -EACCES;
 	}
 	return 0;
@@ -692,7 +725,7 @@ int check_mem_access(struct bpfdev_verifier *env, int insn_idx, u32 regno, int o
 	int err;
 
 	/* alignment checks will add in reg->off themselves */
-	err = check_ptr_alignment(env, reg, off, size);
+	err = check_ptr_alignment(env, reg, off, size, strict_alignment_once);
 	if (err)
 		return err;
 

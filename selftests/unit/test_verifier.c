@@ -25,7 +25,7 @@ struct vt_map {
 	struct bpfdev_map_desc	desc;
 	u32			nr;
 	u8			keys[VT_MAP_MAX_ENTRIES][16];
-	u8			values[VT_MAP_MAX_ENTRIES][VT_MAP_MAX_VALUE];
+	u8			values[VT_MAP_MAX_ENTRIES][VT_MAP_MAX_VALUE] __attribute__((aligned(8)));
 	bool			used[VT_MAP_MAX_ENTRIES];
 };
 
@@ -246,12 +246,18 @@ static void vt_make_packet(u8 *pkt, u32 len)
 }
 
 #include "test_verifier_cases_basic.h"
+#include "test_verifier_cases_mem.h"
+#include "test_verifier_cases_map.h"
 
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
+	vt_cases_mem,
+	vt_cases_map,
 };
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
+	ARRAY_SIZE(vt_cases_mem),
+	ARRAY_SIZE(vt_cases_map),
 };
 
 static u32 vt_insn_count(const struct vt_case *c)
@@ -306,7 +312,7 @@ static bool vt_run_case(const struct vt_case *c, bool unpriv, char *why, size_t 
 		u32 len = c->data_len ? c->data_len : 64;
 		static u8 pkt[1500];
 		struct bpfdev_skb skb;
-		struct bpfdev_region regions[4];
+		struct bpfdev_region regions[5];
 		char fault[256] = "";
 		struct bpfdev_code code = {
 			.insns = env.xlated, .len = env.xlated_len,
@@ -323,6 +329,12 @@ static bool vt_run_case(const struct vt_case *c, bool unpriv, char *why, size_t 
 		vt_make_packet(pkt, len);
 		bpfdev_skb_init_linear(&skb, pkt, len);
 		opts.nr_regions = bpfdev_interp_skb_regions(&skb, regions);
+		/* the direct-value map, reachable without a lookup */
+		regions[opts.nr_regions++] = (struct bpfdev_region) {
+			.addr = (uintptr_t)vt_maps[VT_MAP_ARRAY_1].values[0],
+			.len = vt_maps[VT_MAP_ARRAY_1].desc.value_size,
+			.flags = BPFDEV_REGION_RW, .name = "direct map value",
+		};
 		opts.args[0] = (uintptr_t)&skb;
 		err = bpfdev_interp_run_checked(&code, &opts, &r0);
 		bpfdev_verifier_env_release(&env);
