@@ -9,6 +9,13 @@
 JIT_DIFF := $(B)/fuzz/jit_diff
 TOOLS += $(JIT_DIFF)
 
+# The verifier, once it exists, filters the programs (its symbols are weak
+# in jit_diff.h: pull them out of the archive).
+JD_COMMA := ,
+JIT_DIFF_VERIFIER := $(if $(wildcard kmod/core/verifier.c),\
+	-Wl$(JD_COMMA)-u$(JD_COMMA)bpfdev_verify \
+	-Wl$(JD_COMMA)-u$(JD_COMMA)bpfdev_verifier_env_release)
+
 $(JIT_DIFF): selftests/fuzz/jit_diff.c selftests/fuzz/jit_diff.h $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -o $@ $< $(LIBCORE_SAN)
+	$(CC) $(SAN_CFLAGS) -o $@ $< $(JIT_DIFF_VERIFIER) $(LIBCORE_SAN)

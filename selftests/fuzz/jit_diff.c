@@ -3,7 +3,9 @@
  * jit_diff: differential fuzzer of the JIT against the interpreter (see
  * jit_diff.h for what the programs are and which run).
  *
- *   jit_diff [-n PROGRAMS] [-s FIRST_SEED] [-l BODY_LEN] [-t SECONDS]
+ *   jit_diff [-c] [-n PROGRAMS] [-s FIRST_SEED] [-l BODY_LEN] [-t SECONDS]
+ *
+ * -c filters with the checked interpreter instead of the verifier.
  *
  * Seeds are consecutive from FIRST_SEED (default: the time), so every
  * difference it prints reproduces with -s SEED -n 1.  Exits 1 if any
@@ -23,8 +25,11 @@ int main(int argc, char **argv)
 	u32 len = 60;
 	int opt, bad = 0;
 
-	while ((opt = getopt(argc, argv, "n:s:l:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "cn:s:l:t:")) != -1) {
 		switch (opt) {
+		case 'c':
+			jd_no_verifier = true;
+			break;
 		case 'n':
 			n = strtoull(optarg, NULL, 0);
 			break;
@@ -38,7 +43,7 @@ int main(int argc, char **argv)
 			secs = strtoull(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "usage: jit_diff [-n PROGRAMS] [-s SEED] [-l LEN] [-t SECONDS]\n");
+			fprintf(stderr, "usage: jit_diff [-c] [-n PROGRAMS] [-s SEED] [-l LEN] [-t SECONDS]\n");
 			return 2;
 		}
 	}

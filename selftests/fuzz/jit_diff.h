@@ -13,8 +13,9 @@
  * difference in any register or any stack byte.
  *
  * Which programs run: those the verifier accepts (its xlated output runs)
- * when the verifier is linked in; otherwise those the checked interpreter
- * runs without a fault on this input.  Each runs in the fast interpreter,
+ * when the verifier is linked in (selftests/fuzz/build.mk links it when
+ * it exists); otherwise those the checked interpreter runs without a fault
+ * on this input.  Each runs in the fast interpreter,
  * the JIT and the blinded JIT; r0 must be equal.
  */
 #ifndef BPFDEV_FUZZ_JIT_DIFF_H
@@ -33,10 +34,13 @@
 /* Linked only when the verifier exists (weak: the fuzzer builds without). */
 int bpfdev_verify(struct bpfdev_verifier_env *env) __attribute__((weak));
 void bpfdev_verifier_env_release(struct bpfdev_verifier_env *env) __attribute__((weak));
-#define JD_VERIFIER	(bpfdev_verify && bpfdev_verifier_env_release)
+#define JD_VERIFIER	(!jd_no_verifier && bpfdev_verify && bpfdev_verifier_env_release)
 #else
 #define JD_VERIFIER	0
 #endif
+
+/* Set to filter with the checked interpreter even when the verifier is in. */
+static bool jd_no_verifier __maybe_unused;
 
 #define JD_MAX_INSNS	512
 #define JD_STACK	256
