@@ -3,6 +3,7 @@
  * Link layers: Ethernet with 802.1Q/QinQ tags, Linux cooked headers
  * (SLL, SLL2), the ethertype demultiplexer and ARP.
  */
+#include <net/if.h>
 #include <string.h>
 
 #include "print.h"
@@ -148,16 +149,8 @@ static const struct tok sll_pkttype_values[] = {
 #define SLL_HDR_LEN	16
 #define SLL2_HDR_LEN	20
 
-static u32 sll_common(const u8 *p, u32 length, u32 caplen, u32 hlen,
-		      u16 type, u16 pkttype, u16 halen, const u8 *addr)
+static u32 sll_payload(const u8 *p, u32 length, u32 caplen, u32 hlen, u16 type)
 {
-	if (nd.o->eflag) {
-		ND_PRINT("%3s ", tok2str(sll_pkttype_values, "?", pkttype));
-		if (halen)
-			ND_PRINT("%s ", linkaddr_string(addr, halen > 8 ? 8 : halen));
-		ether_type_print(type);
-		ND_PRINT(" (0x%04x), length %u: ", type, length);
-	}
 	length -= hlen;
 	caplen -= hlen;
 	p += hlen;
@@ -169,12 +162,15 @@ static u32 sll_common(const u8 *p, u32 length, u32 caplen, u32 hlen,
 			return hlen;
 		}
 		tci = be16(p);
-		if (nd.o->eflag) {
-			ether_type_print(type);
-			ND_PRINT(" (0x%04x), vlan %u, p %u%s, ", type,
-				 tci & 0xfff, tci >> 13, tci & 0x1000 ? ", DEI" : "");
-		}
 		type = be16(p + 2);
+		if (nd.o->eflag) {
+			ND_PRINT("vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
+				 tci & 0x1000 ? ", DEI" : "");
+			ether_type_print(type);
+			if (!nd.o->qflag)
+				ND_PRINT(" (0x%04x)", type);
+			ND_PRINT(", ");
+		}
 		p += 4;
 		length -= 4;
 		caplen -= 4;
@@ -190,30 +186,54 @@ static u32 sll_common(const u8 *p, u32 length, u32 caplen, u32 hlen,
 	return hlen;
 }
 
+/* -e: what the cooked header says about the link layer. */
+static void sll_link_print(u32 halen, const u8 *addr, u16 type, u32 length)
+{
+	if (halen == 6)
+		ND_PRINT("%s ", etheraddr_string(addr));
+	if (!nd.o->qflag)
+		ND_PRINT("ethertype %s (0x%04x), length %u: ",
+			 tok2str(ethertype_values, "Unknown", type), type, length);
+}
+
 u32 sll_print(const u8 *p, u32 length, u32 caplen)
 {
+	u16 type;
+
 	if (caplen < SLL_HDR_LEN || length < SLL_HDR_LEN) {
 		nd_trunc("sll");
 		return caplen;
 	}
-	return sll_common(p, length, caplen, SLL_HDR_LEN, be16(p + 14),
-			  be16(p), be16(p + 4), p + 6);
+	type = be16(p + 14);
+	if (nd.o->eflag) {
+		ND_PRINT("%3s ", tok2str(sll_pkttype_values, "?", be16(p)));
+		sll_link_print(be16(p + 4), p + 6, type, length);
+	}
+	return sll_payload(p, length, caplen, SLL_HDR_LEN, type);
 }
 
+/* tcpdump -i any: the interface name and direction lead every line. */
 u32 sll2_print(const u8 *p, u32 length, u32 caplen)
 {
+	char ifname[IF_NAMESIZE];
 	u32 ifindex;
+	u16 type;
 
 	if (caplen < SLL2_HDR_LEN || length < SLL2_HDR_LEN) {
 		nd_trunc("sll2");
 		return caplen;
 	}
+	type = be16(p);
 	ifindex = be32(p + 4);
-	/* tcpdump names the interface; we give its index. */
-	ND_PRINT("ifindex %u %-3s ", ifindex,
-		 tok2str(sll_pkttype_values, "?", p[10]));
-	return sll_common(p, length, caplen, SLL2_HDR_LEN, be16(p),
-			  p[10], p[11], p + 12);
+	if (!if_indextoname(ifindex, ifname))
+		strcpy(ifname, "?");
+	ND_PRINT("%-5s ", ifname);
+	ND_PRINT("%-3s ", tok2str(sll_pkttype_values, "?", p[10]));
+	if (nd.o->eflag) {
+		ND_PRINT("ifindex %u ", ifindex);
+		sll_link_print(p[11], p + 12, type, length);
+	}
+	return sll_payload(p, length, caplen, SLL2_HDR_LEN, type);
 }
 
 /* ---- ARP ---- */
