@@ -66,6 +66,23 @@ static const struct kernel_param_ops jit_fallbacks_ops = {
 module_param_cb(jit_fallbacks, &jit_fallbacks_ops, NULL, 0444);
 MODULE_PARM_DESC(jit_fallbacks, "programs run interpreted, by reason (read-only)");
 
+static int jit_arena_get(char *buf, const struct kernel_param *kp)
+{
+	unsigned long used;
+
+	mutex_lock(&jit_arena_lock);
+	used = bitmap_weight(jit_arena_used, JIT_CHUNKS) * JIT_CHUNK;
+	mutex_unlock(&jit_arena_lock);
+	return sysfs_emit(buf, "used=%lu size=%u\n", used, BPFDEV_JIT_ARENA_SIZE);
+}
+
+static const struct kernel_param_ops jit_arena_ops = {
+	.get = jit_arena_get,
+};
+
+module_param_cb(jit_arena, &jit_arena_ops, NULL, 0444);
+MODULE_PARM_DESC(jit_arena, "bytes of the JIT arena in use and in all (read-only)");
+
 void bpfdev_jit_prog(struct bpfdev_code *code, bool privileged)
 {
 	int harden = READ_ONCE(jit_harden);

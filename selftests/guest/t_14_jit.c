@@ -122,6 +122,8 @@ static void test_default_and_params(void)
 	   "jit_harden defaults to 0 (%s)", v);
 	ok(fallbacks("nomem") >= 0 && fallbacks("disabled") >= 0,
 	   "jit_fallbacks lists the reasons");
+	ok(param_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && strstr(v, "size=4194304"),
+	   "jit_arena shows the arena: %s", v);
 
 	fd = prog_load(mix, NINSNS(mix));
 	if (!ok(fd >= 0, "load the mixed program (%ld)", fd))
