@@ -248,16 +248,19 @@ static void vt_make_packet(u8 *pkt, u32 len)
 #include "test_verifier_cases_basic.h"
 #include "test_verifier_cases_mem.h"
 #include "test_verifier_cases_map.h"
+#include "test_verifier_cases_bounds.h"
 
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
 	vt_cases_mem,
 	vt_cases_map,
+	vt_cases_bounds,
 };
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
 	ARRAY_SIZE(vt_cases_mem),
 	ARRAY_SIZE(vt_cases_map),
+	ARRAY_SIZE(vt_cases_bounds),
 };
 
 static u32 vt_insn_count(const struct vt_case *c)
@@ -298,7 +301,7 @@ static bool vt_run_case(const struct vt_case *c, bool unpriv, char *why, size_t 
 			bpfdev_verifier_env_release(&env);
 			return false;
 		}
-		if (errstr && !strstr(vt_log, errstr)) {
+		if (errstr && *errstr && !strstr(vt_log, errstr)) {
 			snprintf(why, why_size, "rejected (%d) without '%s'", err, errstr);
 			return false;
 		}
