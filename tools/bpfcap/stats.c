@@ -5,6 +5,7 @@
  * terminal on stderr) a status line refreshed in place.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,8 +103,12 @@ void bpfcap_status_tick(bool writing, bool force)
 	}
 	if (!writing)
 		return;
-	if (status.tty < 0)
-		status.tty = isatty(STDERR_FILENO);
+	if (status.tty < 0) {
+		const char *term = getenv("TERM");
+
+		/* Redrawn in place: only a terminal that knows escapes. */
+		status.tty = isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
+	}
 	if (!status.tty)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
