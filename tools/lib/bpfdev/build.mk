@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# libbpfdev: bpf() wrappers over /dev/bpf, the ELF object loader, the
+# assembler, capture sockets and ring buffer readers.
+#   tools/lib/bpfdev/libbpfdev.a   static, for bpfctl and the examples
+#   tools/lib/bpfdev/libbpfdev.so  shared, symbols versioned LIBBPFDEV_0.1
+#   build/libbpfdev-san.a          under ASan/UBSan, for unit tests
+# Links with -lelf -lz -lpcap.  `make install-libbpfdev PREFIX=/usr/local`
+# installs the libraries and libbpfdev.h.
+
+LIBBPFDEV_DIR := tools/lib/bpfdev
+LIBBPFDEV_SRCS := $(sort $(wildcard $(LIBBPFDEV_DIR)/*.c))
+LIBBPFDEV_HDRS := $(wildcard $(LIBBPFDEV_DIR)/*.h) uapi/linux/bpfdev.h
+LIBBPFDEV_OBJS := $(patsubst $(LIBBPFDEV_DIR)/%.c,$(B)/lib/bpfdev/%.o,$(LIBBPFDEV_SRCS))
+LIBBPFDEV_SAN_OBJS := $(patsubst $(LIBBPFDEV_DIR)/%.c,$(B)/lib/bpfdev-san/%.o,$(LIBBPFDEV_SRCS))
+LIBBPFDEV_A := $(LIBBPFDEV_DIR)/libbpfdev.a
+LIBBPFDEV_SO := $(LIBBPFDEV_DIR)/libbpfdev.so
+LIBBPFDEV_SAN := $(B)/libbpfdev-san.a
+LIBBPFDEV_LDLIBS := -lelf -lz -lpcap
+LIBBPFDEV_CFLAGS := -I$(LIBBPFDEV_DIR) -fvisibility=hidden
+
+TOOLS += $(LIBBPFDEV_A) $(LIBBPFDEV_SO)
+
+$(B)/lib/bpfdev/%.o: $(LIBBPFDEV_DIR)/%.c $(LIBBPFDEV_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIBBPFDEV_CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/lib/bpfdev-san/%.o: $(LIBBPFDEV_DIR)/%.c $(LIBBPFDEV_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $(LIBBPFDEV_CFLAGS) -c -o $@ $<
+
+$(LIBBPFDEV_A): $(LIBBPFDEV_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBBPFDEV_SO): $(LIBBPFDEV_OBJS) $(LIBBPFDEV_DIR)/libbpfdev.map
+	$(CC) -shared -Wl,-soname,libbpfdev.so.0 \
+		-Wl,--version-script=$(LIBBPFDEV_DIR)/libbpfdev.map \
+		-o $@ $(LIBBPFDEV_OBJS) $(LIBBPFDEV_LDLIBS)
+
+$(LIBBPFDEV_SAN): $(LIBBPFDEV_SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+PREFIX ?= /usr/local
+.PHONY: install-libbpfdev
+install-libbpfdev: $(LIBBPFDEV_A) $(LIBBPFDEV_SO)
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/linux
+	install -m 644 $(LIBBPFDEV_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBBPFDEV_SO) $(DESTDIR)$(PREFIX)/lib/libbpfdev.so.0
+	ln -sf libbpfdev.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfdev.so
+	install -m 644 $(LIBBPFDEV_DIR)/libbpfdev.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 uapi/linux/bpfdev.h $(DESTDIR)$(PREFIX)/include/linux/
+
+# Unit tests of the loader and the assembler (selftests/unit/test_loader*.c):
+# the sanitized library, the example objects, and where the tree is.
+LOADER_TESTS := $(notdir $(basename $(wildcard selftests/unit/test_loader*.c)))
+$(foreach t,$(LOADER_TESTS),$(eval UNIT_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) \
+	-DBPFDEV_TOP='"$(TOP)"' $(LIBBPFDEV_SAN)))
+$(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LIBBPFDEV_SAN) $(LIBBPFDEV_HDRS)

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The library's messages: warnings to stderr unless the caller says otherwise. */
+
+#include <stdio.h>
+
+#include "internal.h"
+
+static int default_print(enum bpfdev_print_level level, const char *fmt, va_list ap)
+{
+	if (level > BPFDEV_WARN)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bpfdev_print_fn_t print_fn = default_print;
+
+bpfdev_print_fn_t bpfdev_set_print(bpfdev_print_fn_t fn)
+{
+	bpfdev_print_fn_t old = print_fn;
+
+	print_fn = fn;
+	return old;
+}
+
+void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	if (!print_fn)
+		return;
+	va_start(ap, fmt);
+	print_fn(level, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
