@@ -20,7 +20,7 @@ bench: $(LIBCORE)
 BENCH_JIT := tools/bench/bench_jit
 TOOLS += $(BENCH_JIT)
 
-$(BENCH_JIT): tools/bench/bench_jit.c $(CORE_HDRS) $(LIBCORE)
+$(BENCH_JIT): tools/bench/bench_jit.c tools/bench/bench_jit_progs.h $(CORE_HDRS) $(LIBCORE)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
 
 # The same table inside the QEMU guest (Debian's 6.1 kernel, TCG), once
@@ -56,3 +56,8 @@ bench-maps: $(BENCH_MAPS)
 	@$(MAKE) --no-print-directory module
 	selftests/vm/run --timeout 300 --include $(BENCH_MAPS) -- \
 		'insmod bpfdev.ko && bench_maps'
+
+# The guest side of bench_jit: selftests/guest/t_15_jit_bench runs the
+# converter in the guest, so it links the engine.
+GUEST_LDLIBS_t_15_jit_bench := $(LIBCORE)
+$(B)/guest/tests/t_15_jit_bench: $(LIBCORE) tools/bench/bench_jit_progs.h
