@@ -28,19 +28,40 @@
 
 /* ---- maps ------------------------------------------------------------------ */
 
+/* Direct calls for the common types; the others go through their ops. */
 static u64 bpfdev_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 {
 	struct bpfdev_map *m = (struct bpfdev_map *)(unsigned long)map;
+	const void *k = (const void *)(unsigned long)key;
 
-	return (unsigned long)m->ops->lookup(m, (const void *)(unsigned long)key);
+	switch (m->type) {
+	case BPF_MAP_TYPE_ARRAY:
+		return (unsigned long)bpfdev_array_lookup(m, k);
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+		return (unsigned long)bpfdev_htab_lookup(m, k);
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return (unsigned long)bpfdev_lpm_lookup(m, k);
+	default:
+		return (unsigned long)m->ops->lookup(m, k);
+	}
 }
 
 static u64 bpfdev_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5)
 {
 	struct bpfdev_map *m = (struct bpfdev_map *)(unsigned long)map;
+	const void *k = (const void *)(unsigned long)key;
+	const void *v = (const void *)(unsigned long)value;
 
-	return m->ops->update(m, (const void *)(unsigned long)key,
-			      (const void *)(unsigned long)value, flags);
+	switch (m->type) {
+	case BPF_MAP_TYPE_ARRAY:
+		return bpfdev_array_update(m, k, v, flags);
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+		return bpfdev_htab_update(m, k, v, flags);
+	default:
+		return m->ops->update(m, k, v, flags);
+	}
 }
 
 static u64 bpfdev_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)

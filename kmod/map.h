@@ -149,6 +149,18 @@ bool bpfdev_capable(void);
 int bpfdev_array_get_next_key(struct bpfdev_map *map, const void *key,
 			      void *next_key);
 
+/*
+ * The element operations of the common map types, called directly by the
+ * helpers: an indirect call through ops costs a retpoline per call.
+ */
+void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key);
+long bpfdev_array_update(struct bpfdev_map *map, const void *key,
+			 const void *value, u64 flags);
+void *bpfdev_htab_lookup(struct bpfdev_map *map, const void *key);
+long bpfdev_htab_update(struct bpfdev_map *map, const void *key,
+			const void *value, u64 flags);
+void *bpfdev_lpm_lookup(struct bpfdev_map *map, const void *key);
+
 /* A prog array runs programs of one type: the first user's (-EINVAL else). */
 int bpfdev_prog_array_check_owner(struct bpfdev_map *map, u32 prog_type);
 

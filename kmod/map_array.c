@@ -79,7 +79,7 @@ static void bpfdev_array_free(struct bpfdev_map *map)
 	kfree(array);
 }
 
-static void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key)
+void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key)
 {
 	struct bpfdev_array *array = to_array(map);
 	u32 index = *(const u32 *)key;
@@ -89,7 +89,7 @@ static void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key)
 	return array->value + (size_t)array->elem_size * index;
 }
 
-static long bpfdev_array_update(struct bpfdev_map *map, const void *key,
+long bpfdev_array_update(struct bpfdev_map *map, const void *key,
 				const void *value, u64 flags)
 {
 	void *ptr;

@@ -242,7 +242,7 @@ again:
 	return NULL;
 }
 
-static void *bpfdev_htab_lookup(struct bpfdev_map *map, const void *key)
+void *bpfdev_htab_lookup(struct bpfdev_map *map, const void *key)
 {
 	struct bpfdev_htab *htab = to_htab(map);
 	struct bpfdev_htab_elem *l;
@@ -473,7 +473,7 @@ static long bpfdev_htab_update_common(struct bpfdev_map *map, const void *key,
 	return bpfdev_htab_update_plain(htab, key, value, flags, all_cpus);
 }
 
-static long bpfdev_htab_update(struct bpfdev_map *map, const void *key,
+long bpfdev_htab_update(struct bpfdev_map *map, const void *key,
 			       const void *value, u64 flags)
 {
 	return bpfdev_htab_update_common(map, key, value, flags, false);

@@ -101,7 +101,7 @@ static struct bpfdev_map *bpfdev_lpm_alloc(const union bpf_attr *attr)
 	return &trie->map;
 }
 
-static void *bpfdev_lpm_lookup(struct bpfdev_map *map, const void *_key)
+void *bpfdev_lpm_lookup(struct bpfdev_map *map, const void *_key)
 {
 	struct bpfdev_lpm *trie = to_lpm(map);
 	const struct bpf_lpm_trie_key *key = _key;
