@@ -90,7 +90,7 @@ void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key)
 }
 
 long bpfdev_array_update(struct bpfdev_map *map, const void *key,
-				const void *value, u64 flags)
+			 const void *value, u64 flags)
 {
 	void *ptr;
 

@@ -474,7 +474,7 @@ static long bpfdev_htab_update_common(struct bpfdev_map *map, const void *key,
 }
 
 long bpfdev_htab_update(struct bpfdev_map *map, const void *key,
-			       const void *value, u64 flags)
+			const void *value, u64 flags)
 {
 	return bpfdev_htab_update_common(map, key, value, flags, false);
 }
