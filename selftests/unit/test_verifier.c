@@ -249,18 +249,21 @@ static void vt_make_packet(u8 *pkt, u32 len)
 #include "test_verifier_cases_mem.h"
 #include "test_verifier_cases_map.h"
 #include "test_verifier_cases_bounds.h"
+#include "test_verifier_cases_calls.h"
 
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
 	vt_cases_mem,
 	vt_cases_map,
 	vt_cases_bounds,
+	vt_cases_calls,
 };
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
 	ARRAY_SIZE(vt_cases_mem),
 	ARRAY_SIZE(vt_cases_map),
 	ARRAY_SIZE(vt_cases_bounds),
+	ARRAY_SIZE(vt_cases_calls),
 };
 
 static u32 vt_insn_count(const struct vt_case *c)
