@@ -43,6 +43,10 @@ flood() {
 	pg "udp_dst_min 9" $d
 	pg "udp_dst_max 9" $d
 	pg "start" /proc/net/pktgen/pgctrl
+	# A signal can end the write early; the run itself goes on.
+	while ! grep -q "Result: OK" $d; do
+		sleep 0.1
+	done
 	awk '/pps/ { for (i = 1; i <= NF; i++) if ($i ~ /pps$/) { sub("pps", "", $i); print $i } }' $d
 }
 
