@@ -306,6 +306,8 @@ static int do_check_main(struct bpfdev_verifier *env)
 	mark_reg_known_zero(env, regs, BPF_REG_1);
 
 	env->insn_idx = 0;
+	/* the first instruction's line shows the initial state */
+	mark_verifier_state_scratched(env);
 	ret = do_check(env);
 
 	if (env->cur_state) {

@@ -229,6 +229,9 @@ int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 	}
 	/* A fake 'exit' subprog simplifies the iterations below. */
 	subprog[env->subprog_cnt].start = insn_cnt;
+	if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2))
+		for (i = 0; i < (int)env->subprog_cnt; i++)
+			verbose(env, "func#%d @%d\n", i, subprog[i].start);
 
 	/* now check that all jumps are within the same subprog */
 	subprog_start = subprog[cur_subprog].start;

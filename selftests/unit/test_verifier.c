@@ -359,12 +359,115 @@ static bool vt_run_case(const struct vt_case *c, bool unpriv, char *why, size_t 
 	return true;
 }
 
+/* ---- the log and the outputs, beyond the table ---- */
+
+static int vt_verify_log(const struct bpf_insn *insns, u32 len, u32 level, char *buf,
+			 u32 size, struct bpfdev_verifier_env *env)
+{
+	struct bpfdev_log log = { .level = level, .buf = buf, .size = size };
+
+	memset(env, 0, sizeof(*env));
+	env->insns = insns;
+	env->len = len;
+	env->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	env->privileged = true;
+	env->log = level ? &log : NULL;
+	env->helpers = &vt_env;
+	env->map_resolve = vt_map_resolve;
+	buf[0] = 0;
+	return bpfdev_verify(env);
+}
+
+static void vt_log_tests(void)
+{
+	static const struct bpf_insn good[] = {
+		INSN_MOV64_IMM(BPF_REG_0, 0),
+		INSN_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct __sk_buff, len)),
+		INSN_JMP_IMM(BPF_JGT, BPF_REG_2, 10, 1),
+		INSN_MOV64_IMM(BPF_REG_0, 1),
+		INSN_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
+		INSN_EXIT(),
+	};
+	static const struct bpf_insn bad[] = {
+		INSN_MOV64_IMM(BPF_REG_0, 0),
+		INSN_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, -8),
+		INSN_EXIT(),
+	};
+	static const struct bpf_insn pkt[] = {
+		INSN_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct __sk_buff, data)),
+		INSN_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, offsetof(struct __sk_buff, data_end)),
+		INSN_LD_MAP_FD(BPF_REG_4, VT_MAP_HASH_8B),
+		INSN_MOV64_IMM(BPF_REG_0, 0),
+		INSN_EXIT(),
+	};
+	struct bpfdev_verifier_env env;
+	static char small[128];
+	int err;
+
+	err = vt_verify_log(good, ARRAY_SIZE(good), 1, vt_log, sizeof(vt_log), &env);
+	ok(!err && !strncmp(vt_log, "processed 8 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n", 200),
+	   "log: level 1 on success keeps only the stats line");
+	ok(env.verified_insns == 8 && env.stack_depth[0] == 8 && env.subprog_cnt == 1,
+	   "log: verified_insns %u, stack depth %u", env.verified_insns, env.stack_depth[0]);
+	bpfdev_verifier_env_release(&env);
+
+	err = vt_verify_log(bad, ARRAY_SIZE(bad), 1, vt_log, sizeof(vt_log), &env);
+	ok(err == -EACCES && env.err_insn == 1 &&
+	   strstr(vt_log, "0: R1=ctx(off=0,imm=0) R10=fp0\n"
+			  "0: (b7) r0 = 0                        ; R0_w=0\n"
+			  "1: (79) r0 = *(u64 *)(r10 -8)\n"
+			  "invalid read from stack R10 off=-8 size=8\n"
+			  "processed 2 insns"),
+	   "log: level 1 on failure names the instruction");
+	if (!ok(strstr(vt_log, "R0_w=0") != NULL, "log: 6.1 register format"))
+		printf("# %s\n", vt_log);
+
+	err = vt_verify_log(good, ARRAY_SIZE(good), 2, vt_log, sizeof(vt_log), &env);
+	ok(!err && !strncmp(vt_log, "func#0 @0\n0: R1=ctx(off=0,imm=0) R10=fp0\n", 40) &&
+	   strstr(vt_log, "\nfrom 2 to 4: R0_w=0 R1=ctx(off=0,imm=0) R2_w=scalar(umin=11,umax=4294967295,var_off=(0x0; 0xffffffff)) R10=fp0\n") &&
+	   strstr(vt_log, "fp-8_w=mmmmmmmm"),
+	   "log: level 2 prints every path and its state");
+	if (!ok(strstr(vt_log, "processed 8 insns") != NULL, "log: level 2 stats line"))
+		printf("# %s\n", vt_log);
+	bpfdev_verifier_env_release(&env);
+
+	err = vt_verify_log(good, ARRAY_SIZE(good), 4, vt_log, sizeof(vt_log), &env);
+	ok(!err && strstr(vt_log, "verification time ") && strstr(vt_log, "stack depth 8\nprocessed 8 insns"),
+	   "log: stats level");
+	bpfdev_verifier_env_release(&env);
+
+	err = vt_verify_log(good, ARRAY_SIZE(good), 2, small, sizeof(small), &env);
+	ok(err == -ENOSPC && strlen(small) == sizeof(small) - 1, "log: a full log fails with ENOSPC");
+
+	err = vt_verify_log(good, ARRAY_SIZE(good), 0, vt_log, sizeof(vt_log), &env);
+	ok(!err && !vt_log[0], "log: level 0 writes nothing");
+	bpfdev_verifier_env_release(&env);
+
+	err = vt_verify_log(pkt, ARRAY_SIZE(pkt), 0, vt_log, sizeof(vt_log), &env);
+	ok(!err && env.xlated_len == ARRAY_SIZE(pkt) &&
+	   env.xlated[0].code == (BPF_LDX | BPF_MEM | BPF_DW) &&
+	   env.xlated[0].off == offsetof(struct bpfdev_skb, data) &&
+	   env.xlated[1].off == offsetof(struct bpfdev_skb, data_end),
+	   "xlated: data and data_end loads rewritten to struct bpfdev_skb");
+	ok(!err && env.xlated[2].src_reg == 0 &&
+	   ((u64)(u32)env.xlated[2].imm | (u64)env.xlated[3].imm << 32) ==
+	   (u64)(uintptr_t)&vt_maps[VT_MAP_HASH_8B] &&
+	   env.used_map_cnt == 1 && env.used_maps[0] == &vt_maps[VT_MAP_HASH_8B].desc,
+	   "xlated: map fd replaced by the host pointer, used maps listed");
+	ok(!err && pkt[0].code == (BPF_LDX | BPF_MEM | BPF_W) && pkt[2].src_reg == BPF_PSEUDO_MAP_FD,
+	   "xlated: the caller's instructions are untouched");
+	bpfdev_verifier_env_release(&env);
+}
+
 int main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : NULL;
 	u32 t, i;
 
 	tap_plan(0);
+	vt_maps_reset();
+	if (!only)
+		vt_log_tests();
 	for (t = 0; t < ARRAY_SIZE(vt_tables); t++) {
 		for (i = 0; i < vt_table_sizes[t]; i++) {
 			const struct vt_case *c = &vt_tables[t][i];
