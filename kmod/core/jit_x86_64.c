@@ -74,6 +74,7 @@ struct jit {
 	u32			len;
 	u32			*addrs;		/* [len + 1]: code of insn i; [len]: stop */
 	u32			*entry;		/* prologue of a function starting at i */
+	u32			*cold;		/* out-of-line stub of insn i (LD_ABS) */
 	u16			*depth;		/* stack of the function holding insn i */
 	u8			*is_func;
 	u8			*image;		/* last pass: the bytes; else NULL */
@@ -801,14 +802,59 @@ static void emit_ld_be(struct jit_buf *b, u8 base, s32 off, u32 size)
 	}
 }
 
+/* The slow half of LD_ABS/LD_IND: bpfdev_skb_ld_abs(), r1-r5 and AX kept. */
+static void emit_ld_abs_call(struct jit *j, struct jit_buf *b, const struct bpf_insn *insn)
+{
+	emit_push(b, RDI);
+	emit_push(b, RSI);
+	emit_push(b, RDX);
+	emit_push(b, RCX);
+	emit_push(b, R8);
+	emit_push(b, R10);
+	emit_mov_rr(b, true, RDI, RBX);				/* skb */
+	if (BPF_MODE(insn->code) == BPF_IND)
+		emit_mov_rr(b, false, RSI, R11);		/* mov esi, r11d */
+	else
+		emit_mov_imm32(b, RSI, (u32)insn->imm);
+	emit_mov_imm32(b, RDX, bpfdev_size_bytes(insn->code));
+	emit_call(j, b, (const void *)bpfdev_skb_ld_abs);
+	emit_pop(b, R10);
+	emit_pop(b, R8);
+	emit_pop(b, RCX);
+	emit_pop(b, RDX);
+	emit_pop(b, RSI);
+	emit_pop(b, RDI);
+	emit_alu_imm(b, 7, true, RAX, -1);			/* cmp rax, -1 */
+	emit_jump(j, b, CC_E, jit_stop(j));
+}
+
+/* Whether insn's LD_ABS/LD_IND calls out from a stub after the epilogue. */
+static bool jit_ld_abs_stub(const struct jit *j, const struct bpf_insn *insn)
+{
+	return j->cache_data && BPF_CLASS(insn->code) == BPF_LD &&
+	       (BPF_MODE(insn->code) == BPF_IND ||
+		(BPF_MODE(insn->code) == BPF_ABS && insn->imm >= 0 &&
+		 insn->imm <= S32_MAX - 4));
+}
+
+/* jcc rel32 to an image offset (fixed size: stubs move between passes) */
+static void emit_jcc32(struct jit *j, struct jit_buf *b, u8 cc, u32 target)
+{
+	emit2(b, 0x0f, 0x80 | cc);
+	emit_u32(b, target - (jit_cur(j, b) + 4));
+}
+
 /*
  * LD_ABS/LD_IND: the bytes straight from the linear packet when they are
  * there, else bpfdev_skb_ld_abs() (negative offsets, paged data); a load
  * it cannot make stops the program with r0 = 0.  The call keeps r1-r5
- * and AX, as the interpreter does.
+ * and AX, as the interpreter does.  With skb->data cached in r12 the call
+ * sits in a stub after the epilogue, so the fast path runs straight
+ * through.
  */
-static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *insn)
+static int emit_ld_abs(struct jit *j, struct jit_buf *b, u32 i)
 {
+	const struct bpf_insn *insn = &j->insns[i];
 	bool ind = BPF_MODE(insn->code) == BPF_IND;
 	u32 size = bpfdev_size_bytes(insn->code);
 	u8 src = reg2x86[insn->src_reg];
@@ -817,6 +863,7 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 	s32 data_end = offsetof(struct bpfdev_skb, data_end);
 	u8 *slow1 = NULL, *slow2 = NULL, *done = NULL;
 	bool fast = ind || (imm >= 0 && imm <= S32_MAX - 4);
+	bool stub = jit_ld_abs_stub(j, insn);
 
 	if (size == 8)
 		return -EINVAL;
@@ -825,9 +872,12 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 		if (imm)
 			emit_alu_imm(b, 0, false, R11, imm);	/* add r11d, imm */
 		emit_rr(b, 0x85, false, R11, R11);		/* test r11d, r11d */
-		slow1 = emit_jcc8(b, CC_S);
+		if (stub)
+			emit_jcc32(j, b, CC_S, j->cold[i]);
+		else
+			slow1 = emit_jcc8(b, CC_S);
 	}
-	if (fast && j->cache_data) {
+	if (stub) {
 		/* r12 = skb->data since entry; rax is free until the load */
 		if (ind) {
 			emit_mov_rr(b, true, R9, R12);			/* mov r9, r12 */
@@ -840,10 +890,11 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 		}
 		/* cmp rax, [rbx + data_end] */
 		emit_mem(b, 0x3b, true, RAX, RBX, data_end, false);
-		slow2 = emit_jcc8(b, CC_A);
+		emit_jcc32(j, b, CC_A, j->cold[i]);
 		emit_ld_be(b, ind ? R9 : R12, imm, size);
-		done = emit_jmp8(b);
-	} else if (fast) {
+		return 0;
+	}
+	if (fast) {
 		/* mov r9, [rbx + data_end] */
 		emit_mem(b, 0x8b, true, R9, RBX, data_end, false);
 		emit_mem(b, 0x2b, true, R9, RBX, data, false);		/* sub r9, [rbx + data] */
@@ -865,27 +916,7 @@ static int emit_ld_abs(struct jit *j, struct jit_buf *b, const struct bpf_insn *
 		jit_patch8(j, b, slow1);
 	if (slow2)
 		jit_patch8(j, b, slow2);
-	emit_push(b, RDI);
-	emit_push(b, RSI);
-	emit_push(b, RDX);
-	emit_push(b, RCX);
-	emit_push(b, R8);
-	emit_push(b, R10);
-	emit_mov_rr(b, true, RDI, RBX);				/* skb */
-	if (ind)
-		emit_mov_rr(b, false, RSI, R11);		/* mov esi, r11d */
-	else
-		emit_mov_imm32(b, RSI, (u32)insn->imm);
-	emit_mov_imm32(b, RDX, size);
-	emit_call(j, b, (const void *)bpfdev_skb_ld_abs);
-	emit_pop(b, R10);
-	emit_pop(b, R8);
-	emit_pop(b, RCX);
-	emit_pop(b, RDX);
-	emit_pop(b, RSI);
-	emit_pop(b, RDI);
-	emit_alu_imm(b, 7, true, RAX, -1);			/* cmp rax, -1 */
-	emit_jump(j, b, CC_E, jit_stop(j));
+	emit_ld_abs_call(j, b, insn);
 	if (done)
 		jit_patch8(j, b, done);
 	return 0;
@@ -917,7 +948,7 @@ static int emit_insn(struct jit *j, struct jit_buf *b, u32 i)
 			return 0;
 		}
 		if (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND)
-			return emit_ld_abs(j, b, insn);
+			return emit_ld_abs(j, b, i);
 		return -EINVAL;
 	default:
 		return -EINVAL;
@@ -982,7 +1013,17 @@ static int jit_pass(struct jit *j, bool *changed)
 	jit_mark(&j->addrs[j->len], j->pos, changed);
 	emit_stop(j, &b);
 	emit_epilogue(j, &b);
-	return jit_flush(j, &b);
+	err = jit_flush(j, &b);
+	/* the slow halves of LD_ABS/LD_IND, each jumping back after its load */
+	for (i = 0; !err && i < j->len; i++) {
+		if (!jit_ld_abs_stub(j, &j->insns[i]))
+			continue;
+		jit_mark(&j->cold[i], j->pos, changed);
+		emit_ld_abs_call(j, &b, &j->insns[i]);
+		emit_jump(j, &b, -1, j->addrs[i + 1]);
+		err = j->err ? j->err : jit_flush(j, &b);
+	}
+	return err;
 }
 
 /*
@@ -1171,14 +1212,16 @@ int bpfdev_jit_compile(struct bpfdev_code *code, u32 flags)
 	}
 	j.addrs = bpfdev_zalloc_array(j.len + 1, sizeof(*j.addrs));
 	j.entry = bpfdev_zalloc_array(j.len, sizeof(*j.entry));
+	j.cold = bpfdev_zalloc_array(j.len, sizeof(*j.cold));
 	j.depth = bpfdev_zalloc_array(j.len, sizeof(*j.depth));
 	j.is_func = bpfdev_zalloc(j.len);
-	if (j.addrs && j.entry && j.depth && j.is_func)
+	if (j.addrs && j.entry && j.cold && j.depth && j.is_func)
 		err = jit_compile(&j, code);
 	else
 		err = -ENOMEM;
 	bpfdev_free(j.is_func);
 	bpfdev_free(j.depth);
+	bpfdev_free(j.cold);
 	bpfdev_free(j.entry);
 	bpfdev_free(j.addrs);
 	bpfdev_free(blinded);
