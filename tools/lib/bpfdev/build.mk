@@ -58,3 +58,13 @@ LOADER_TESTS := $(notdir $(basename $(wildcard selftests/unit/test_loader*.c)))
 $(foreach t,$(LOADER_TESTS),$(eval UNIT_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) \
 	-DBPFDEV_TOP='"$(TOP)"' $(LIBBPFDEV_SAN)))
 $(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LIBBPFDEV_SAN) $(LIBBPFDEV_HDRS)
+
+# Loader fixtures (selftests/unit/loader/*.bpf.c), built like the examples.
+LOADER_FIXTURES := $(patsubst selftests/unit/loader/%.bpf.c,$(B)/unit/loader/%.bpf.o,\
+	$(wildcard selftests/unit/loader/*.bpf.c))
+
+$(B)/unit/loader/%.bpf.o: selftests/unit/loader/%.bpf.c $(EXAMPLE_HDRS)
+	@mkdir -p $(@D)
+	$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+$(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LOADER_FIXTURES) $(EXAMPLE_OBJS)

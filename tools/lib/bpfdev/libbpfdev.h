@@ -187,7 +187,7 @@ struct bpfdev_map;
 
 struct bpfdev_object_open_opts {
 	size_t sz;
-	/* name of the object (default: the file name without directory and ".o") */
+	/* name of the object (default: the file name up to its first dot) */
 	const char *object_name;
 };
 

@@ -541,8 +541,9 @@ static void set_name(struct bpfdev_object *obj, const char *path,
 		name = base ? base + 1 : path ? path : "object";
 	}
 	snprintf(obj->name, sizeof(obj->name), "%s", name);
-	dot = strrchr(obj->name, '.');
-	if (dot && !strcmp(dot, ".o"))
+	/* libbpf's rule: the name ends at the first dot ("x.bpf.o" is "x"). */
+	dot = strchr(obj->name, '.');
+	if (dot && dot != obj->name)
 		*dot = '\0';
 }
 

@@ -56,11 +56,6 @@ static int load_prog(struct bpfdev_object *obj, struct bpfdev_program *prog)
 	size_t i;
 	int fd;
 
-	if (prog->type == BPF_PROG_TYPE_UNSPEC) {
-		pr_warn("%s: prog '%s': section '%s' gives no program type (name it SEC(\"socket\") ..., or set a type)\n",
-			obj->name, prog->name, prog->sec_name);
-		return -EINVAL;
-	}
 	insns = malloc(prog->insn_cnt * sizeof(*insns));
 	if (!insns)
 		return -ENOMEM;
@@ -135,6 +130,16 @@ int bpfdev_object__load(struct bpfdev_object *obj)
 	if (obj->loaded) {
 		pr_warn("%s: already loaded\n", obj->name);
 		return bpfdev_err(-EINVAL);
+	}
+	/* What needs no device is checked before anything is created. */
+	for (i = 0; i < obj->nr_progs; i++) {
+		struct bpfdev_program *prog = &obj->progs[i];
+
+		if (prog->autoload && prog->type == BPF_PROG_TYPE_UNSPEC) {
+			pr_warn("%s: prog '%s': section '%s' gives no program type (name it SEC(\"socket\") ..., or set a type)\n",
+				obj->name, prog->name, prog->sec_name);
+			return bpfdev_err(-EINVAL);
+		}
 	}
 	for (i = 0; !err && i < obj->nr_maps; i++)
 		if (!obj->maps[i].reused)
