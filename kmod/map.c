@@ -618,10 +618,10 @@ out_put:
 /* ---- batch commands ------------------------------------------------------ */
 
 /*
- * One implementation for every map type, over get_next_key: in_batch and
- * out_batch hold a key (key_size bytes).  The kernel's hash maps use a
- * 4-byte bucket index instead; callers that treat the token as opaque and
- * give it key_size bytes work with both.
+ * The generic batch commands, over get_next_key: in_batch and out_batch
+ * hold a key (key_size bytes), as the kernel's generic_map_lookup_batch().
+ * Hash maps walk their buckets instead (ops->lookup_batch), with a 4-byte
+ * bucket index as the token, as the kernel's hash maps do.
  */
 struct bpfdev_batch {
 	struct bpfdev_map	*map;
@@ -699,6 +699,10 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 	b.max = attr->batch.count;
 	if (!b.max)
 		goto out;
+	if (b.map->ops->lookup_batch) {
+		err = b.map->ops->lookup_batch(b.map, attr, uattr, delete);
+		goto out;
+	}
 	if (attr->batch.in_batch && !delete) {
 		if (copy_from_user(b.prev, u64_to_user_ptr(attr->batch.in_batch),
 				   b.map->key_size)) {

@@ -47,6 +47,12 @@ struct bpfdev_map_ops {
 	int (*mmap)(struct bpfdev_map *map, struct vm_area_struct *vma);
 	__poll_t (*poll)(struct bpfdev_map *map, struct file *file,
 			 struct poll_table_struct *pts);
+	/*
+	 * LOOKUP(_AND_DELETE)_BATCH of its own (hash maps: 4-byte bucket
+	 * tokens, as the kernel's); NULL: the generic one over get_next_key.
+	 */
+	int (*lookup_batch)(struct bpfdev_map *map, const union bpf_attr *attr,
+			    union bpf_attr __user *uattr, bool delete);
 	/* The verifier's direct value address (BPF_PSEUDO_MAP_VALUE); may be NULL. */
 	int (*direct_value_addr)(const struct bpfdev_map *map, u64 *addr, u32 off);
 };

@@ -28,6 +28,7 @@
 #include <linux/rculist_nulls.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 
 #include "map.h"
 
@@ -615,6 +616,118 @@ out:
 	return err;
 }
 
+/* ---- batch lookups, bucket by bucket -------------------------------------- */
+
+/*
+ * The kernel's __htab_map_lookup_and_delete_batch(): whole buckets from
+ * the u32 bucket index in in_batch; out_batch gets the next bucket; ENOENT
+ * once past the last bucket; ENOSPC if the first bucket is larger than
+ * count.  Elements are copied out under the bucket's lock.
+ */
+static int bpfdev_htab_lookup_batch(struct bpfdev_map *map,
+				    const union bpf_attr *attr,
+				    union bpf_attr __user *uattr, bool delete)
+{
+	struct bpfdev_htab *htab = to_htab(map);
+	void __user *ukeys = u64_to_user_ptr(attr->batch.keys);
+	void __user *uvalues = u64_to_user_ptr(attr->batch.values);
+	u32 vsize = bpfdev_map_value_size_sys(map), size8 = round_up(map->value_size, 8);
+	u32 max = attr->batch.count, total = 0, batch = 0, cap = 8, cnt, i;
+	struct bpfdev_htab_elem *l, **dead = NULL;
+	struct hlist_nulls_node *n;
+	struct bpfdev_htab_bucket *b;
+	void *keys = NULL, *values = NULL;
+	unsigned long irqflags;
+	raw_spinlock_t *lock;
+	int cpu, off, err = 0;
+
+	if (attr->batch.in_batch &&
+	    get_user(batch, (u32 __user *)u64_to_user_ptr(attr->batch.in_batch)))
+		return -EFAULT;
+	if (batch >= htab->n_buckets)
+		return -ENOENT;
+grow:
+	kvfree(keys);
+	kvfree(values);
+	kvfree(dead);
+	keys = kvmalloc_array(cap, map->key_size, GFP_USER | __GFP_NOWARN);
+	values = kvmalloc_array(cap, vsize, GFP_USER | __GFP_NOWARN);
+	dead = kvmalloc_array(cap, sizeof(*dead), GFP_USER | __GFP_NOWARN);
+	if (!keys || !values || !dead) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (batch < htab->n_buckets) {
+		b = &htab->buckets[batch];
+		lock = htab->lru ? &htab->lock : &b->lock;
+		raw_spin_lock_irqsave(lock, irqflags);
+		cnt = 0;
+		hlist_nulls_for_each_entry(l, n, &b->head, node)
+			cnt++;
+		if (cnt > max - total) {
+			raw_spin_unlock_irqrestore(lock, irqflags);
+			if (!total)
+				err = -ENOSPC;
+			break;
+		}
+		if (cnt > cap) {
+			raw_spin_unlock_irqrestore(lock, irqflags);
+			cap = roundup_pow_of_two(cnt);
+			goto grow;
+		}
+		i = 0;
+		hlist_nulls_for_each_entry(l, n, &b->head, node) {
+			memcpy(keys + i * map->key_size, l->key, map->key_size);
+			if (map->percpu) {
+				off = 0;
+				for_each_possible_cpu(cpu) {
+					memcpy(values + i * vsize + off,
+					       per_cpu_ptr(l->pptr, cpu),
+					       map->value_size);
+					off += size8;
+				}
+			} else {
+				memcpy(values + i * vsize, elem_value(htab, l),
+				       map->value_size);
+			}
+			dead[i++] = l;
+		}
+		if (delete) {
+			for (i = 0; i < cnt; i++) {
+				hlist_nulls_del_rcu(&dead[i]->node);
+				atomic_dec(&htab->count);
+				if (htab->lru)
+					list_move(&dead[i]->list, &htab->free);
+			}
+		}
+		raw_spin_unlock_irqrestore(lock, irqflags);
+		if (delete && !htab->lru) {
+			for (i = 0; i < cnt; i++)
+				bpfdev_htab_put_free(htab, dead[i]);
+		}
+		if (cnt && (copy_to_user(ukeys + total * map->key_size, keys,
+					 cnt * map->key_size) ||
+			    copy_to_user(uvalues + total * vsize, values,
+					 cnt * vsize))) {
+			err = -EFAULT;
+			goto out;
+		}
+		total += cnt;
+		batch++;
+		cond_resched();
+	}
+	if (!err && batch >= htab->n_buckets)
+		err = -ENOENT;
+	if (put_user(batch, (u32 __user *)u64_to_user_ptr(attr->batch.out_batch)) ||
+	    put_user(total, &uattr->batch.count))
+		err = -EFAULT;
+out:
+	kvfree(keys);
+	kvfree(values);
+	kvfree(dead);
+	return err;
+}
+
 #define BPFDEV_HTAB_OPS(name)						\
 const struct bpfdev_map_ops name = {					\
 	.check			= bpfdev_htab_check,			\
@@ -627,6 +740,7 @@ const struct bpfdev_map_ops name = {					\
 	.lookup_sys		= bpfdev_htab_lookup_sys,		\
 	.update_sys		= bpfdev_htab_update_sys,		\
 	.lookup_and_delete_sys	= bpfdev_htab_lookup_and_delete_sys,	\
+	.lookup_batch		= bpfdev_htab_lookup_batch,		\
 }
 
 BPFDEV_HTAB_OPS(bpfdev_htab_ops);

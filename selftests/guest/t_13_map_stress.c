@@ -85,11 +85,12 @@ static void *worker(void *arg)
 {
 	unsigned int seed = (unsigned long)arg * 7919 + 1;
 	__u64 v[256], got[256];
-	unsigned char key[8], next[8];
+	unsigned char key[8], next[8], bkeys[16 * 8];
+	static __thread __u64 bvals[16 * 256];
 	long r;
 
 	while (!atomic_load(&stop)) {
-		int op = rand_r(&seed) % 8, i, n;
+		int op = rand_r(&seed) % 8, i, n = 0;
 		__u32 k = rand_r(&seed) % RANGE;
 
 		make_key(key, k);
@@ -120,9 +121,24 @@ static void *worker(void *arg)
 					check_value(got);
 				break;
 			}
+			if (!cur->array && !cur->lpm && (k & 2)) {
+				/* Bucket-token batches across the whole map. */
+				__u32 tok = 0, cnt;
+				void *in = NULL;
+
+				do {
+					cnt = 16;
+					r = map_batch(BPF_MAP_LOOKUP_BATCH, map_fd, in, &tok,
+						      bkeys, bvals, &cnt, 0);
+					in = &tok;
+				} while (r == 0 && ++n < 100);
+				if (r == -ENOENT || r == -ENOSPC)
+					r = 0;
+				break;
+			}
 			/* A bounded walk: keys come and go under it. */
 			r = map_next_key(map_fd, NULL, next);
-			for (n = 0; r == 0 && n < 2 * RANGE; n++) {
+			for (; r == 0 && n < 2 * RANGE; n++) {
 				memcpy(key, next, sizeof(key));
 				r = map_next_key(map_fd, key, next);
 			}
