@@ -19,3 +19,15 @@ JIT_DIFF_VERIFIER := $(if $(wildcard kmod/core/verifier.c),\
 $(JIT_DIFF): selftests/fuzz/jit_diff.c selftests/fuzz/jit_diff.h $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -o $@ $< $(JIT_DIFF_VERIFIER) $(LIBCORE_SAN)
+
+# Programs in C for the verifier's tests (selftests/unit/progs/*.bpf.c),
+# compiled with clang -O2 for test_verifier_progs.
+VT_PROGS := $(patsubst selftests/unit/progs/%.bpf.c,$(B)/unit/progs/%.bpf.o,\
+	$(wildcard selftests/unit/progs/*.bpf.c))
+
+$(B)/unit/progs/%.bpf.o: selftests/unit/progs/%.bpf.c selftests/unit/progs/vt_bpf.h
+	@mkdir -p $(@D)
+	clang -O2 -g -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) \
+		-Iselftests/unit/progs -c -o $@ $<
+
+$(B)/unit/test_verifier_progs: $(VT_PROGS)
