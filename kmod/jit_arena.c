@@ -41,9 +41,9 @@ static int jit_enable = 1;
 module_param(jit_enable, int, 0644);
 MODULE_PARM_DESC(jit_enable, "JIT eBPF programs (1, default) or interpret them (0)");
 
-static int jit_harden;
+static int jit_harden = 1;
 module_param(jit_harden, int, 0644);
-MODULE_PARM_DESC(jit_harden, "blind JIT constants: 0 never (default), 1 unprivileged loads, 2 all");
+MODULE_PARM_DESC(jit_harden, "blind JIT constants: 0 never, 1 unprivileged loads (default), 2 all");
 
 static atomic_long_t jit_fallbacks[BPFDEV_JIT_FB_NR];
 

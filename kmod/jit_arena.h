@@ -13,8 +13,9 @@ int bpfdev_jit_arena_init(void);
 
 /*
  * JIT code at program load unless jit_enable=0, blinding its constants as
- * jit_harden asks (1: unprivileged loads, 2: all); a program the JIT cannot
- * take runs interpreted and the reason is counted in jit_fallbacks.
+ * jit_harden asks (1, the default: unprivileged loads; 2: all; 0: none);
+ * a program the JIT cannot take runs interpreted and the reason is
+ * counted in jit_fallbacks.
  */
 void bpfdev_jit_prog(struct bpfdev_code *code, bool privileged);
 

@@ -118,8 +118,8 @@ static void test_default_and_params(void)
 
 	ok(param_read(PARAM("jit_enable"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
 	   "jit_enable defaults to 1 (%s)", v);
-	ok(param_read(PARAM("jit_harden"), v, sizeof(v)) == 0 && !strcmp(v, "0"),
-	   "jit_harden defaults to 0 (%s)", v);
+	ok(param_read(PARAM("jit_harden"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
+	   "jit_harden defaults to 1: blind unprivileged loads (%s)", v);
 	ok(fallbacks("nomem") >= 0 && fallbacks("disabled") >= 0,
 	   "jit_fallbacks lists the reasons");
 	ok(param_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && strstr(v, "size=4194304"),
@@ -162,7 +162,7 @@ static void test_default_and_params(void)
 	   "blinded result 0x%x, want 0x%x", ret, want);
 	if (fd >= 0)
 		close(fd);
-	ok_eq(param_write(PARAM("jit_harden"), "0"), 0, "set jit_harden=0 again");
+	ok_eq(param_write(PARAM("jit_harden"), "1"), 0, "set jit_harden=1 again");
 }
 
 /* Load, run, close many times: the arena is freed and reused. */
