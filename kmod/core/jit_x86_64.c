@@ -30,10 +30,12 @@
  * endbr64 and the count reset, with the count in rax.  BPF-to-BPF callees
  * have the same frame without endbr64 and reset (rax: the caller's count).
  * The epilogue does not depend on depth, so every function shares one:
- *   pop r15 .. rbx; pop r11 (count); leave; ret.
+ *   pop r15 .. rbx; pop r11 (count); leave; ret (or a jump to the host's
+ *   return thunk).
  * "stop" (a failed LD_ABS, the conformance unwind helper returning 0) ends
  * every frame, as the interpreter does: r0 = 0, back to the main frame
- * through r12, epilogue.
+ * through r12, epilogue.  The image ends with the calls of LD_ABS/LD_IND
+ * slow paths, out of the fast path's way.
  *
  * rsp stays 16-byte aligned at every call: depth is a multiple of 16 and
  * pad evens out the saved slots.
