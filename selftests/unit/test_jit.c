@@ -414,8 +414,24 @@ static void tail_calls(void)
 		INSN_MOV64_IMM(BPF_REG_0, 99),
 		INSN_EXIT(),
 	};
+	/* prog D: a subprogram tail-calls B; its result comes back to main */
+	static const struct bpf_insn d[] = {
+		INSN_ST_MEM(BPF_DW, BPF_REG_1, 0, 0),
+		INSN_MOV64_REG(BPF_REG_6, BPF_REG_1),
+		INSN_CALL_REL(3),
+		INSN_ALU64_IMM(BPF_ADD, BPF_REG_0, 100),
+		INSN_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6),
+		INSN_EXIT(),
+		INSN_ST_MEM(BPF_DW, BPF_REG_10, -8, 1),
+		INSN_MOV64_IMM(BPF_REG_2, 0),
+		INSN_MOV64_IMM(BPF_REG_3, 0),
+		INSN_CALL(BPF_FUNC_tail_call),
+		INSN_MOV64_IMM(BPF_REG_0, 55),
+		INSN_EXIT(),
+	};
 	struct bpfdev_code cb = make_code(b, ARRAY_SIZE(b));
 	struct bpfdev_code ca = make_code(a, ARRAY_SIZE(a));
+	struct bpfdev_code cd = make_code(d, ARRAY_SIZE(d));
 	u64 ri, rj, ci, cj;
 	int pass;
 
@@ -450,6 +466,21 @@ static void tail_calls(void)
 			   (unsigned long long)ci, (unsigned long long)cj);
 		}
 		bpfdev_jit_free(&ca);
+		if (pass < 2 && !bpfdev_jit_compile(&cd, pass ? BPFDEV_JIT_BLIND : 0)) {
+			fill(10);
+			ri = bpfdev_interp_run_args(&cd, (uintptr_t)mem_i, MEM_SIZE);
+			rj = cd.jited((uintptr_t)mem_j, MEM_SIZE);
+			memcpy(&ci, mem_i, 8);
+			memcpy(&cj, mem_j, 8);
+			/* r0 = 7 + 100 + r6 (the memory address): compare less it */
+			ok(ri - (uintptr_t)mem_i == rj - (uintptr_t)mem_j && ci == cj && ci == 33,
+			   "tail calls from a subprogram %s(r0 %llu/%llu, runs %llu/%llu)",
+			   pass ? "(blinded) " : "",
+			   (unsigned long long)(ri - (uintptr_t)mem_i),
+			   (unsigned long long)(rj - (uintptr_t)mem_j),
+			   (unsigned long long)ci, (unsigned long long)cj);
+			bpfdev_jit_free(&cd);
+		}
 		bpfdev_jit_free(&cb);
 	}
 	CHECK("tail call to an empty slot falls through",
