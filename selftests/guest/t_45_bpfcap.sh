@@ -4,12 +4,12 @@
 # traffic at the same time and must agree (the packets written, byte for
 # byte, and the summaries printed, on an Ethernet device, on VLAN-tagged
 # frames and on "any"); -c, -Q, -G/-W rotation, nanosecond files, a
-# filter run in userspace, SIGINT/SIGTERM/SIGUSR1 and the three
+# filter run in userspace, --ebpf with a clang-built object, SIGINT/SIGTERM/SIGUSR1 and the three
 # statistics lines; the errors a user can act on.
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 28
+plan 29
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap
@@ -122,6 +122,15 @@ start b bpfcap -i any -n -t -c 2 'link[8:2] = 1 and icmp and host 10.88.0.2'
 ping -c 1 10.88.0.2 >/dev/null
 reap b
 check "-i any, a filter run in userspace: 2 packets" sh -c "[ $(lines $T/b.out) = 2 ] && [ $rc_b = 0 ]"
+
+# --ebpf: a clang-built socket filter keeping ICMP echo requests.
+start b bpfcap -i bca -n -t -c 2 --ebpf /bpfdev/echo_filter.bpf.o:socket
+ping -c 2 -i 0.2 10.88.0.2 >/dev/null
+reap b
+check "--ebpf echo_filter.bpf.o:socket: the two echo requests, no reply" \
+	sh -c "[ $rc_b = 0 ] && [ $(lines $T/b.out) = 2 ] && [ \$(grep -c 'echo request' $T/b.out) = 2 ]"
+diag "$(head -n 1 $T/b.out)"
+grep -v '^listening\|^[0-9]* packets\? \|verbose output' $T/b.err | sed 's/^/# /' 
 
 # ---- direction, files, rotation -------------------------------------------
 

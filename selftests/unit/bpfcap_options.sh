@@ -5,7 +5,8 @@
 # -c, -w (microsecond and nanosecond savefiles that tcpdump reads back;
 # -w -), -C/-W rotation (same files, same names, same packets as
 # tcpdump's), -F, -d/-dd/-ddd, SIGUSR1's status line, and the errors a
-# user can act on (bad expression, missing file, no /dev/bpf, --ebpf).
+# user can act on (bad expression, missing file, no /dev/bpf, --ebpf
+# offline).
 # Live capture, -G and the exit statistics are checked in the guest
 # (selftests/guest/t_*bpfcap*).
 
@@ -124,10 +125,10 @@ else
 	result "$([ $rc -eq 1 ] && grep -q "insmod kmod/bpfdev.ko" "$tmp/err" || echo x)" \
 		"no /dev/bpf: says how to load the module ($(tail -n 1 "$tmp/err"))"
 fi
-"$bpfcap" -i lo --ebpf prog.o:socket >/dev/null 2>"$tmp/err"
+"$bpfcap" -r "$p/dns_udp.pcap" --ebpf prog.o:socket >/dev/null 2>"$tmp/err"
 rc=$?
-result "$([ $rc -eq 1 ] && grep -q "not yet supported" "$tmp/err" || echo x)" \
-	"--ebpf: a clear 'not yet supported' ($(tail -n 1 "$tmp/err"))"
+result "$([ $rc -eq 1 ] && grep -q "with -r is not supported" "$tmp/err" || echo x)" \
+	"--ebpf -r: a clear 'not supported' ($(tail -n 1 "$tmp/err"))"
 "$bpfcap" -Q sideways -r "$p/dns_udp.pcap" >/dev/null 2>"$tmp/err"
 result "$([ $? -eq 1 ] && grep -q "unknown capture direction 'sideways'" "$tmp/err" || echo x)" \
 	"-Q: a bad direction is refused"

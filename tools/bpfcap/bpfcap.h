@@ -102,6 +102,10 @@ uint32_t bpfcap_filter_run(const struct bpfcap_filter *f,
 void bpfcap_filter_free(struct bpfcap_filter *f);
 int bpfcap_filter_dump(const void *insns, unsigned int len, int option);
 
+/* ebpf.c: --ebpf OBJ[:SECTION] loaded through libbpfdev; a program fd. */
+int bpfcap_ebpf_load(const char *spec);
+void bpfcap_ebpf_close(void);
+
 /* print.c: one tcpdump-style summary per packet. */
 struct bpfcap_printer;
 void bpfcap_print_init(const struct bpfcap_opts *o, int linktype, bool nano);

@@ -243,8 +243,29 @@ static int configure(struct live *l, const struct bpfcap_opts *o, const char *de
 	return 0;
 }
 
+/* --ebpf: the socket runs the loaded program by fd. */
+static int attach_ebpf(struct live *l, const struct bpfcap_opts *o)
+{
+	struct bpfdev_cap_filter f = { .kind = BPFDEV_FILTER_EBPF };
+
+	f.prog_fd = bpfcap_ebpf_load(o->ebpf_obj);
+	if (f.prog_fd < 0)
+		return -1;
+	if (ioctl(l->fd, BPFDEV_IOC_CAP_SET_FILTER, &f)) {
+		bpfcap_err("--ebpf %s: can't attach: %s", o->ebpf_obj, strerror(errno));
+		return -1;
+	}
+	if (ioctl(l->fd, BPFDEV_IOC_CAP_FLUSH)) {
+		bpfcap_err("can't flush: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int attach(struct live *l, const struct bpfcap_opts *o, struct bpf_program *prog)
 {
+	if (o->ebpf_obj)
+		return attach_ebpf(l, o);
 	if (l->dlt == DLT_LINUX_SLL2 && !sll2_fix_program(prog)) {
 		/* The kernel keeps everything; our engine filters here. */
 		struct bpf_program orig;
@@ -415,11 +436,6 @@ int bpfcap_live(const struct bpfcap_opts *o)
 	char *dev = NULL;
 	int ret = 1;
 
-	if (o->ebpf_obj) {
-		bpfcap_err("--ebpf %s: not yet supported: it needs the libbpfdev ELF loader",
-			   o->ebpf_obj);
-		return 1;
-	}
 	dev = o->iface ? strdup(o->iface) : default_device();
 	if (!dev)
 		return 1;
@@ -454,6 +470,7 @@ int bpfcap_live(const struct bpfcap_opts *o)
 	bpfcap_stats_print(stderr);
 out:
 	pcap_freecode(&prog);
+	bpfcap_ebpf_close();
 	bpfcap_filter_free(l.user_filter);
 	free(l.sll2);
 	if (l.map)

@@ -33,6 +33,11 @@ int bpfcap_offline(const struct bpfcap_opts *o)
 	pcap_t *pd;
 	int linktype, snaplen, rc = 0, ret = 1;
 
+	if (o->ebpf_obj) {
+		/* Its verifier is the module's: no /dev/bpf, no --ebpf program. */
+		bpfcap_err("--ebpf with -r is not supported: the program loads through /dev/bpf");
+		return 1;
+	}
 	pd = pcap_open_offline_with_tstamp_precision(o->rfile,
 		o->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO,
 		errbuf);
