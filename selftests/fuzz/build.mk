@@ -31,3 +31,21 @@ $(B)/unit/progs/%.bpf.o: selftests/unit/progs/%.bpf.c selftests/unit/progs/vt_bp
 		-Iselftests/unit/progs -c -o $@ $<
 
 $(B)/unit/test_verifier_progs: $(VT_PROGS)
+
+# verifier_fuzz: the verifier's soundness oracle under libFuzzer (every
+# accepted program runs in the checked interpreter; a fault aborts).  The
+# engine is compiled into it with clang so one sanitizer runtime serves all.
+# Run: build/fuzz/verifier_fuzz -max_total_time=1800 -print_final_stats=1
+# Smoke run in `make test`: selftests/unit/test_verifier_fuzz.c.
+VERIFIER_FUZZ := $(B)/fuzz/verifier_fuzz
+TOOLS += $(VERIFIER_FUZZ)
+
+$(VERIFIER_FUZZ): selftests/fuzz/verifier_fuzz.c selftests/fuzz/verifier_gen.h \
+		selftests/unit/test_verifier_host.h selftests/unit/test_verifier_harness.h \
+		$(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(@D)
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(COMMON_CFLAGS) -DBPFDEV_SANITIZED -o $@ $< $(CORE_SRCS)
+
+# The smoke test includes the generator from here.
+$(B)/unit/test_verifier_fuzz: selftests/fuzz/verifier_gen.h
