@@ -14,6 +14,7 @@ struct bpfdev_region;
 /* Each subcommand: argv[0] is its name. */
 int cmd_run(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_plugin(int argc, char **argv);
 
 /* Hex bytes, spaces allowed between bytes ("b7 00 ..." or "b700..."). */

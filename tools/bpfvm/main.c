@@ -20,6 +20,7 @@ static const struct {
 } cmds[] = {
 	{ "run", cmd_run },
 	{ "disasm", cmd_disasm },
+	{ "verify", cmd_verify },
 };
 
 static void usage(void)
