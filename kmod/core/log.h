@@ -24,7 +24,8 @@ struct bpfdev_log {
 
 /* Appends to the log when its level is set; keeps buf NUL-terminated. */
 __printf(2, 3) void bpfdev_log_write(struct bpfdev_log *log, const char *fmt, ...);
-void bpfdev_log_vwrite(struct bpfdev_log *log, const char *fmt, va_list args);
+__printf(2, 0) void bpfdev_log_vwrite(struct bpfdev_log *log, const char *fmt,
+				   va_list args);
 
 static inline bool bpfdev_log_enabled(const struct bpfdev_log *log)
 {
