@@ -551,24 +551,27 @@ int bpfdev_cmd_map_lookup_and_delete(struct bpfdev_file *bf, union bpf_attr *att
 		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, flags))
 		return -EINVAL;
+	if (attr->flags & ~BPF_F_LOCK)
+		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ | FMODE_WRITE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (attr->flags) {
-		err = -EINVAL;
-		goto out_put;
-	}
-	if (!map->ops->lookup_and_delete_sys) {
-		err = -ENOTSUPP;
-		goto out_put;
-	}
+	/* The kernel's order: permissions, BPF_F_LOCK, the key, the type. */
 	err = bpfdev_map_writable(map);
 	if (err)
 		goto out_put;
+	if (attr->flags & BPF_F_LOCK) {
+		err = -EINVAL;
+		goto out_put;
+	}
 	key = bpfdev_memdup_user(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		goto out_put;
+	}
+	if (!map->ops->lookup_and_delete_sys) {
+		err = -ENOTSUPP;
+		goto out_key;
 	}
 	vsize = bpfdev_map_value_size_sys(map);
 	value = kvzalloc(vsize, GFP_USER | __GFP_NOWARN);

@@ -38,7 +38,8 @@ static int bpfdev_array_check(const union bpf_attr *attr)
 		return -EINVAL;
 	if (attr->map_flags & ~BPFDEV_ARRAY_FLAGS)
 		return -EINVAL;
-	if (attr->value_size > KMALLOC_MAX_SIZE)
+	/* As the kernel's: round_up() of the value size must not overflow. */
+	if (attr->value_size > INT_MAX)
 		return -E2BIG;
 	bytes = (u64)round_up(attr->value_size, 8) * attr->max_entries;
 	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {

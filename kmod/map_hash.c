@@ -38,8 +38,6 @@
 				 BPF_F_WRONLY_PROG)
 /* Elements beyond max_entries, so replacing a key in a full map works. */
 #define BPFDEV_HTAB_SPARES	(num_possible_cpus() + 16)
-/* Keys live on the program stack: at most its size (MAX_BPF_STACK). */
-#define BPFDEV_HTAB_MAX_KEY	512
 /* LRU: how far the clock hand looks for an unreferenced element. */
 #define BPFDEV_LRU_SCAN		64
 
@@ -136,10 +134,9 @@ static int bpfdev_htab_check(const union bpf_attr *attr)
 		return -ENOTSUPP;
 	if (!attr->key_size || !attr->value_size || !attr->max_entries)
 		return -EINVAL;
-	if (attr->key_size > BPFDEV_HTAB_MAX_KEY)
-		return -E2BIG;
-	if (attr->value_size >= KMALLOC_MAX_SIZE - BPFDEV_HTAB_MAX_KEY -
-	    sizeof(struct bpfdev_htab_elem))
+	/* As the kernel's: keys need not fit the stack, elements kmalloc. */
+	if ((u64)attr->key_size + attr->value_size >=
+	    KMALLOC_MAX_SIZE - sizeof(struct bpfdev_htab_elem))
 		return -E2BIG;
 	if (bpfdev_htab_is_percpu(attr->map_type) &&
 	    round_up(attr->value_size, 8) > PCPU_MIN_UNIT_SIZE)

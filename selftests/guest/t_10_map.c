@@ -108,7 +108,7 @@ static void test_create_errors(void)
 	      "hash of 2^31+1 entries: E2BIG");
 	ok_eq(map_create(BPF_MAP_TYPE_HASH, 4, 4, 100000000, 0), -E2BIG,
 	      "hash of 10^8 entries: E2BIG (over the memory cap)");
-	ok_eq(map_create(BPF_MAP_TYPE_HASH, 1000, 4, 1, 0), -E2BIG, "hash key of 1000 bytes: E2BIG");
+	ok_eq(map_create(BPF_MAP_TYPE_HASH, 4 << 20, 4, 1, 0), -E2BIG, "hash key of 4 MiB: E2BIG");
 	ok_eq(map_create(BPF_MAP_TYPE_HASH, 0, 4, 1, 0), -EINVAL, "hash key_size 0: EINVAL");
 	ok_eq(map_create(BPF_MAP_TYPE_LRU_HASH, 4, 4, 8, BPF_F_NO_PREALLOC), -ENOTSUPP,
 	      "LRU hash with BPF_F_NO_PREALLOC: ENOTSUPP");

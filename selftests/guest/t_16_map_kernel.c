@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfdev's maps against the guest kernel's own: the same pseudo-random
+ * sequence of element commands (update with each flag, lookup, delete,
+ * lookup-and-delete, get_next_key, freeze, bad flags) on a map of each
+ * type made both through /dev/bpf and through bpf(2); every return code
+ * and every value read must be the kernel's.  LRU maps are left out:
+ * their eviction order is an implementation choice, in the kernel too.
+ * MAP_CREATE's errors are compared too, except where bpfdev's memory cap
+ * answers E2BIG before the kernel would try (and fail) to allocate.
+ */
+
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+
+#include "objs.h"
+
+#define OPS	400
+#define RANGE	24
+
+struct side {
+	long (*call)(unsigned int cmd, union bpf_attr *a);
+	int fd;
+};
+
+static long kernel_call(unsigned int cmd, union bpf_attr *a)
+{
+	long r = syscall(__NR_bpf, cmd, a, sizeof(*a));
+
+	return r < 0 ? -errno : r;
+}
+
+static long elem(struct side *s, unsigned int cmd, void *key, void *val, __u64 flags)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = s->fd;
+	a.key = (uintptr_t)key;
+	a.value = (uintptr_t)val;
+	a.flags = flags;
+	return s->call(cmd, &a);
+}
+
+static long next_key(struct side *s, void *key, void *next)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = s->fd;
+	a.key = (uintptr_t)key;
+	a.next_key = (uintptr_t)next;
+	return s->call(BPF_MAP_GET_NEXT_KEY, &a);
+}
+
+/* Keys reachable by get_next_key from NULL, at most 4 * RANGE. */
+static int walk(struct side *s, size_t ksz)
+{
+	unsigned char k[16], n[16];
+	int cnt = 0;
+
+	if (next_key(s, NULL, n))
+		return 0;
+	do {
+		memcpy(k, n, ksz);
+		cnt++;
+	} while (cnt < 4 * RANGE && next_key(s, k, n) == 0);
+	return cnt;
+}
+
+struct mtype {
+	__u32 type;
+	const char *name;
+	__u32 ksz, max, flags;
+	int percpu;
+};
+
+static const struct mtype mtypes[] = {
+	{ BPF_MAP_TYPE_ARRAY, "array", 4, RANGE - 4, 0, 0 },
+	{ BPF_MAP_TYPE_PERCPU_ARRAY, "percpu array", 4, RANGE - 4, 0, 1 },
+	{ BPF_MAP_TYPE_HASH, "hash", 4, RANGE - 8, 0, 0 },
+	{ BPF_MAP_TYPE_PERCPU_HASH, "percpu hash", 4, RANGE - 8, 0, 1 },
+	{ BPF_MAP_TYPE_HASH, "hash (no prealloc)", 4, RANGE - 8, BPF_F_NO_PREALLOC, 0 },
+	{ BPF_MAP_TYPE_LPM_TRIE, "lpm trie", 8, RANGE - 8, BPF_F_NO_PREALLOC, 0 },
+};
+
+static void make_key(const struct mtype *m, __u32 k, void *buf)
+{
+	if (m->type == BPF_MAP_TYPE_LPM_TRIE) {
+		__u32 *lk = buf;
+
+		/* Prefixes of several lengths, some nested. */
+		lk[0] = 8 + (k % 4) * 8;
+		lk[1] = htobe32(0x0a000000 | (k << 8) | k);
+	} else {
+		*(__u32 *)buf = k;
+	}
+}
+
+static void diff(const struct mtype *m, int ncpus)
+{
+	size_t vsz = m->percpu ? 8 * ncpus : 8;
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	unsigned int seed = 12345;
+	int i, j, mism = 0, first = -1, frozen = 0;
+	union bpf_attr a;
+	__u64 *v = calloc(ncpus, 8), *got[2] = { calloc(ncpus, 8), calloc(ncpus, 8) };
+	long r[2];
+
+	for (j = 0; j < 2; j++) {
+		memset(&a, 0, sizeof(a));
+		a.map_type = m->type;
+		a.key_size = m->ksz;
+		a.value_size = 8;
+		a.max_entries = m->max;
+		a.map_flags = m->flags;
+		s[j].fd = s[j].call(BPF_MAP_CREATE, &a);
+	}
+	if (!ok(s[0].fd >= 0 && s[1].fd >= 0, "%s: created on both sides (%d, %d)", m->name,
+		s[0].fd, s[1].fd))
+		goto out;
+	for (i = 0; i < OPS; i++) {
+		int op = rand_r(&seed) % 9;
+		__u32 kn = rand_r(&seed) % RANGE;
+		unsigned char key[8], next[2][8];
+
+		make_key(m, kn, key);
+		for (j = 0; j < ncpus; j++)
+			v[j] = (__u64)i << 8 | j;
+		if (!frozen && i == OPS * 3 / 4 && m->type != BPF_MAP_TYPE_LPM_TRIE)
+			op = 9;
+		for (j = 0; j < 2; j++) {
+			memset(got[j], 0, vsz);
+			memset(next[j], 0, sizeof(next[j]));
+			switch (op) {
+			case 0: case 1:
+				r[j] = elem(&s[j], BPF_MAP_UPDATE_ELEM, key, v, BPF_ANY);
+				break;
+			case 2:
+				r[j] = elem(&s[j], BPF_MAP_UPDATE_ELEM, key, v, BPF_NOEXIST);
+				break;
+			case 3:
+				r[j] = elem(&s[j], BPF_MAP_UPDATE_ELEM, key, v, BPF_EXIST);
+				break;
+			case 4:
+				r[j] = elem(&s[j], BPF_MAP_UPDATE_ELEM, key, v, 1ULL << (kn % 40 + 3));
+				break;
+			case 5: case 6:
+				r[j] = elem(&s[j], BPF_MAP_LOOKUP_ELEM, key, got[j], 0);
+				break;
+			case 7:
+				r[j] = elem(&s[j], BPF_MAP_DELETE_ELEM, key, NULL, 0);
+				break;
+			case 8:
+				if (m->type == BPF_MAP_TYPE_LPM_TRIE)
+					r[j] = walk(&s[j], m->ksz);
+				else
+					r[j] = elem(&s[j], BPF_MAP_LOOKUP_AND_DELETE_ELEM, key,
+						    got[j], 0);
+				break;
+			default:
+				memset(&a, 0, sizeof(a));
+				a.map_fd = s[j].fd;
+				r[j] = s[j].call(BPF_MAP_FREEZE, &a);
+				frozen = 1;
+				break;
+			}
+		}
+		if (r[0] != r[1] || memcmp(got[0], got[1], vsz)) {
+			if (!mism++)
+				first = i;
+			if (mism <= 3)
+				tap_diag("%s: op %d (kind %d, key %u): bpfdev %ld, kernel %ld, values %#llx %#llx",
+					 m->name, i, op, kn, r[0], r[1],
+					 (unsigned long long)got[0][0], (unsigned long long)got[1][0]);
+		}
+	}
+	ok(mism == 0, "%s: %d commands, every result and value as the kernel's (%d differ, first %d)",
+	   m->name, OPS, mism, first);
+	ok_eq(walk(&s[0], m->ksz), walk(&s[1], m->ksz), "%s: as many keys at the end", m->name);
+out:
+	for (j = 0; j < 2; j++)
+		if (s[j].fd >= 0)
+			close(s[j].fd);
+	free(v);
+	free(got[0]);
+	free(got[1]);
+}
+
+/* MAP_CREATE errors: every one must be the kernel's errno. */
+struct create_case {
+	const char *what;
+	__u32 type, ksz, vsz, max, flags;
+	const char *name;
+};
+
+static const struct create_case creates[] = {
+	{ "array, 8-byte key", BPF_MAP_TYPE_ARRAY, 8, 8, 4, 0, NULL },
+	{ "array, value 0", BPF_MAP_TYPE_ARRAY, 4, 0, 4, 0, NULL },
+	{ "array, max_entries 0", BPF_MAP_TYPE_ARRAY, 4, 8, 0, 0, NULL },
+	{ "array, BPF_F_NO_PREALLOC", BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "array, 8 MiB values", BPF_MAP_TYPE_ARRAY, 4, 8U << 20, 1, 0, NULL },
+	{ "array, RDONLY|WRONLY", BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_RDONLY | BPF_F_WRONLY, NULL },
+	{ "array, RDONLY_PROG", BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_RDONLY_PROG, NULL },
+	{ "array, bad name", BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, "a-b" },
+	{ "array, unknown flag", BPF_MAP_TYPE_ARRAY, 4, 8, 4, 1U << 30, NULL },
+	{ "percpu array, 40000-byte values", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 40000, 4, 0, NULL },
+	{ "hash, key 0", BPF_MAP_TYPE_HASH, 0, 8, 4, 0, NULL },
+	{ "hash, value 0", BPF_MAP_TYPE_HASH, 4, 0, 4, 0, NULL },
+	{ "hash, max_entries 0", BPF_MAP_TYPE_HASH, 4, 8, 0, 0, NULL },
+	{ "hash, 513-byte key", BPF_MAP_TYPE_HASH, 513, 8, 4, 0, NULL },
+	{ "hash, 512-byte key", BPF_MAP_TYPE_HASH, 512, 8, 4, 0, NULL },
+	{ "hash, BPF_F_NO_COMMON_LRU", BPF_MAP_TYPE_HASH, 4, 8, 4, BPF_F_NO_COMMON_LRU, NULL },
+	{ "hash, BPF_F_ZERO_SEED", BPF_MAP_TYPE_HASH, 4, 8, 4, BPF_F_ZERO_SEED, NULL },
+	{ "percpu hash, 40000-byte values", BPF_MAP_TYPE_PERCPU_HASH, 4, 40000, 4, 0, NULL },
+	{ "lru hash, BPF_F_NO_PREALLOC", BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "lru hash, BPF_F_NO_COMMON_LRU", BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, BPF_F_NO_COMMON_LRU, NULL },
+	{ "lpm, preallocated", BPF_MAP_TYPE_LPM_TRIE, 8, 8, 4, 0, NULL },
+	{ "lpm, 4-byte key", BPF_MAP_TYPE_LPM_TRIE, 4, 8, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "lpm, 261-byte key", BPF_MAP_TYPE_LPM_TRIE, 261, 8, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "lpm, 260-byte key", BPF_MAP_TYPE_LPM_TRIE, 260, 8, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "lpm, value 0", BPF_MAP_TYPE_LPM_TRIE, 8, 0, 4, BPF_F_NO_PREALLOC, NULL },
+	{ "lpm, max_entries 0", BPF_MAP_TYPE_LPM_TRIE, 8, 8, 0, BPF_F_NO_PREALLOC, NULL },
+	{ "ringbuf, 12345 bytes", BPF_MAP_TYPE_RINGBUF, 0, 0, 12345, 0, NULL },
+	{ "ringbuf, 2048 bytes", BPF_MAP_TYPE_RINGBUF, 0, 0, 2048, 0, NULL },
+	{ "ringbuf, a key", BPF_MAP_TYPE_RINGBUF, 4, 0, 4096, 0, NULL },
+	{ "ringbuf, a value", BPF_MAP_TYPE_RINGBUF, 0, 4, 4096, 0, NULL },
+	{ "ringbuf, a flag", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, BPF_F_RDONLY, NULL },
+	{ "prog array, 8-byte values", BPF_MAP_TYPE_PROG_ARRAY, 4, 8, 4, 0, NULL },
+	{ "prog array, RDONLY_PROG", BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, BPF_F_RDONLY_PROG, NULL },
+	{ "prog array, RDONLY", BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, BPF_F_RDONLY, NULL },
+	{ "unknown type", 1000, 4, 8, 4, 0, NULL },
+};
+
+static void test_creates(void)
+{
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	union bpf_attr a;
+	size_t i;
+	int j, same = 0;
+	long r[2];
+
+	for (i = 0; i < sizeof(creates) / sizeof(creates[0]); i++) {
+		const struct create_case *c = &creates[i];
+
+		for (j = 0; j < 2; j++) {
+			memset(&a, 0, sizeof(a));
+			a.map_type = c->type;
+			a.key_size = c->ksz;
+			a.value_size = c->vsz;
+			a.max_entries = c->max;
+			a.map_flags = c->flags;
+			if (c->name)
+				strcpy(a.map_name, c->name);
+			r[j] = s[j].call(BPF_MAP_CREATE, &a);
+			if (r[j] >= 0) {
+				close(r[j]);
+				r[j] = 0;
+			}
+		}
+		if (r[0] == r[1])
+			same++;
+		else
+			tap_diag("MAP_CREATE %s: bpfdev %ld, kernel %ld", c->what, r[0], r[1]);
+	}
+	ok_eq(same, sizeof(creates) / sizeof(creates[0]),
+	      "MAP_CREATE: %zu bad and edge cases, each with the kernel's result",
+	      sizeof(creates) / sizeof(creates[0]));
+}
+
+int main(void)
+{
+	int ncpus = get_nprocs_conf();
+	size_t i;
+
+	tap_plan(0);
+	objs_init();
+	test_creates();
+	for (i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++)
+		diff(&mtypes[i], ncpus);
+	close(devfd);
+	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
+		live_diag();
+	return tap_done();
+}
