@@ -7,6 +7,12 @@
 #ifndef BPFDEV_TEST_VERIFIER_HOST_H
 #define BPFDEV_TEST_VERIFIER_HOST_H
 
+#include <string.h>
+#include "interp.h"
+#include "skb.h"
+#include "verifier.h"
+#include "test_verifier_harness.h"
+
 /* ---- maps and helpers of the test host ---- */
 
 #define VT_MAP_MAX_ENTRIES	8
@@ -26,7 +32,7 @@ static struct vt_map vt_maps[VT_ALL_MAPS];
 static u8 vt_ringbuf[4096];
 static u32 vt_ringbuf_used;
 
-static void vt_map_init(int i, u32 type, u32 key_size, u32 value_size, u32 max, u32 flags)
+static __maybe_unused void vt_map_init(int i, u32 type, u32 key_size, u32 value_size, u32 max, u32 flags)
 {
 	struct vt_map *m = &vt_maps[i];
 
@@ -39,14 +45,14 @@ static void vt_map_init(int i, u32 type, u32 key_size, u32 value_size, u32 max, 
 		m->desc.value_base = m->values[0];
 }
 
-static bool vt_is_array(const struct vt_map *m)
+static __maybe_unused bool vt_is_array(const struct vt_map *m)
 {
 	return m->desc.type == BPF_MAP_TYPE_ARRAY ||
 	       m->desc.type == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       m->desc.type == BPF_MAP_TYPE_PROG_ARRAY;
 }
 
-static void vt_maps_reset(void)
+static __maybe_unused void vt_maps_reset(void)
 {
 	memset(vt_maps, 0, sizeof(vt_maps));
 	vt_map_init(VT_MAP_HASH_8B, BPF_MAP_TYPE_HASH, 8, 8, VT_MAP_MAX_ENTRIES, 0);
@@ -65,7 +71,7 @@ static void vt_maps_reset(void)
 	vt_ringbuf_used = 0;
 }
 
-static int vt_map_resolve(void *priv, u32 src_reg, s32 fd,
+static __maybe_unused int vt_map_resolve(void *priv, u32 src_reg, s32 fd,
 			  const struct bpfdev_map_desc **desc)
 {
 	if (fd < 0 || fd >= VT_ALL_MAPS || !vt_maps[fd].desc.host)
@@ -74,7 +80,7 @@ static int vt_map_resolve(void *priv, u32 src_reg, s32 fd,
 	return 0;
 }
 
-static int vt_map_find(struct vt_map *m, const void *key)
+static __maybe_unused int vt_map_find(struct vt_map *m, const void *key)
 {
 	u32 i;
 
@@ -90,7 +96,7 @@ static int vt_map_find(struct vt_map *m, const void *key)
 	return -1;
 }
 
-static u64 vt_lookup(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
+static __maybe_unused u64 vt_lookup(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
 {
 	struct vt_map *m = (struct vt_map *)(uintptr_t)map;
 	int i = vt_map_find(m, (const void *)(uintptr_t)key);
@@ -98,7 +104,7 @@ static u64 vt_lookup(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
 	return i < 0 ? 0 : (u64)(uintptr_t)m->values[i];
 }
 
-static u64 vt_update(u64 map, u64 key, u64 value, u64 flags, u64 a5)
+static __maybe_unused u64 vt_update(u64 map, u64 key, u64 value, u64 flags, u64 a5)
 {
 	struct vt_map *m = (struct vt_map *)(uintptr_t)map;
 	int i = vt_map_find(m, (const void *)(uintptr_t)key);
@@ -117,7 +123,7 @@ static u64 vt_update(u64 map, u64 key, u64 value, u64 flags, u64 a5)
 	return 0;
 }
 
-static u64 vt_delete(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
+static __maybe_unused u64 vt_delete(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
 {
 	struct vt_map *m = (struct vt_map *)(uintptr_t)map;
 	int i = vt_map_find(m, (const void *)(uintptr_t)key);
@@ -128,29 +134,29 @@ static u64 vt_delete(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
 	return 0;
 }
 
-static u64 vt_const(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+static __maybe_unused u64 vt_const(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	return 42;
 }
 
-static u64 vt_zero(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+static __maybe_unused u64 vt_zero(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	return 0;
 }
 
-static u64 vt_skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 a5)
+static __maybe_unused u64 vt_skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 a5)
 {
 	const struct bpfdev_skb *skb = (const void *)(uintptr_t)ctx;
 
 	return (u64)(s64)bpfdev_skb_load_bytes(skb, (u32)off, (void *)(uintptr_t)to, (u32)len);
 }
 
-static u64 vt_skb_pay_offset(u64 ctx, u64 a2, u64 a3, u64 a4, u64 a5)
+static __maybe_unused u64 vt_skb_pay_offset(u64 ctx, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	return bpfdev_skb_pay_offset((const void *)(uintptr_t)ctx);
 }
 
-static u64 vt_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 a4, u64 a5)
+static __maybe_unused u64 vt_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 a4, u64 a5)
 {
 	u64 p;
 
@@ -161,7 +167,7 @@ static u64 vt_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 a4, u64 a5)
 	return p;
 }
 
-static u64 vt_ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 a5)
+static __maybe_unused u64 vt_ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 a5)
 {
 	u64 p = vt_ringbuf_reserve(map, size, 0, 0, 0);
 
@@ -193,7 +199,7 @@ static const struct bpfdev_env vt_env = {
 };
 
 /* Helper results the program may then access: map values, ringbuf space. */
-static bool vt_helper_region(void *priv, u32 func_id, u64 ret, struct bpfdev_region *r)
+static __maybe_unused bool vt_helper_region(void *priv, u32 func_id, u64 ret, struct bpfdev_region *r)
 {
 	u32 i;
 
@@ -224,7 +230,7 @@ static bool vt_helper_region(void *priv, u32 func_id, u64 ret, struct bpfdev_reg
 }
 
 /* Ethernet + IPv4 + TCP 1234 -> 80, then bytes counting up. */
-static void vt_make_packet(u8 *pkt, u32 len)
+static __maybe_unused void vt_make_packet(u8 *pkt, u32 len)
 {
 	static const u8 hdr[] = {
 		0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,

@@ -61,3 +61,14 @@ bench-maps: $(BENCH_MAPS)
 # converter in the guest, so it links the engine.
 GUEST_LDLIBS_t_15_jit_bench := $(LIBCORE)
 $(B)/guest/tests/t_15_jit_bench: $(LIBCORE) tools/bench/bench_jit_progs.h
+
+# bench_verifier: bpfdev's verifier against the running kernel's, on
+# converted classic filters and clang-built socket filters.
+BENCH_VERIFIER := $(B)/bench/bench_verifier
+BENCHES += $(BENCH_VERIFIER)
+TOOLS += $(BENCH_VERIFIER)
+
+$(BENCH_VERIFIER): tools/bench/bench_verifier.c selftests/unit/test_verifier_host.h \
+		selftests/unit/test_verifier_elf.h $(CORE_HDRS) $(LIBCORE) $(VT_PROGS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE) -lpcap -lelf
