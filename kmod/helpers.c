@@ -47,6 +47,11 @@ static u64 bpfdev_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 	}
 }
 
+/*
+ * The kernel's verifier turns these helper calls into direct calls of the
+ * map's int-returning op, so programs see an error zero-extended from 32
+ * bits (-EEXIST is 0xffffffef in r0): the same here.
+ */
 static u64 bpfdev_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5)
 {
 	struct bpfdev_map *m = (struct bpfdev_map *)(unsigned long)map;
@@ -55,12 +60,12 @@ static u64 bpfdev_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5
 
 	switch (m->type) {
 	case BPF_MAP_TYPE_ARRAY:
-		return bpfdev_array_update(m, k, v, flags);
+		return (u32)bpfdev_array_update(m, k, v, flags);
 	case BPF_MAP_TYPE_HASH:
 	case BPF_MAP_TYPE_LRU_HASH:
-		return bpfdev_htab_update(m, k, v, flags);
+		return (u32)bpfdev_htab_update(m, k, v, flags);
 	default:
-		return m->ops->update(m, k, v, flags);
+		return (u32)m->ops->update(m, k, v, flags);
 	}
 }
 
@@ -68,7 +73,7 @@ static u64 bpfdev_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 {
 	struct bpfdev_map *m = (struct bpfdev_map *)(unsigned long)map;
 
-	return m->ops->delete(m, (const void *)(unsigned long)key);
+	return (u32)m->ops->delete(m, (const void *)(unsigned long)key);
 }
 
 /* ---- time, randomness, CPU ------------------------------------------------- */

@@ -268,6 +268,139 @@ static void test_creates(void)
 	      sizeof(creates) / sizeof(creates[0]));
 }
 
+/*
+ * The helpers' results from a program: a sequence of map_update_elem and
+ * map_delete_elem calls with every flag, each result stored in an array;
+ * both arrays (bpfdev's and the kernel's) must read the same.
+ */
+struct hop {
+	int del;
+	__u64 key, flags;
+};
+
+static const struct hop hops[] = {
+	{ 0, 1, BPF_ANY }, { 0, 1, BPF_NOEXIST }, { 0, 2, BPF_EXIST }, { 0, 1, BPF_EXIST },
+	{ 0, 1, 7 }, { 1, 3, 0 }, { 1, 1, 0 }, { 1, 1, 0 },
+	{ 0, 2, BPF_ANY }, { 0, 3, BPF_ANY }, { 0, 4, BPF_ANY }, { 0, 5, BPF_ANY },
+	{ 0, 6, BPF_NOEXIST }, { 0, 2, BPF_ANY }, { 1, 2, 0 }, { 0, 7, BPF_ANY },
+	{ 0, 40, BPF_ANY },
+};
+
+#define NHOPS	(sizeof(hops) / sizeof(hops[0]))
+
+static long helper_prog(struct side *s, const struct mtype *m, int map, int res)
+{
+	struct bpf_insn p[NHOPS * 24 + 2];
+	union bpf_attr a;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NHOPS; i++) {
+		__u64 key = hops[i].key;
+
+		if (m->type == BPF_MAP_TYPE_LPM_TRIE)	/* /24 prefixes; 40: /40 */
+			key = (key == 40 ? 40 : 24) | (__u64)htobe32(key << 8 | 0x0a000000) << 32;
+		p[n++] = ST_MEM(BPF_W, 10, -8, (__u32)key);
+		p[n++] = ST_MEM(BPF_W, 10, -4, (__u32)(key >> 32));
+		p[n++] = ST_MEM(BPF_DW, 10, -16, 100 + i);
+		p[n++] = I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, map);
+		p[n++] = I(0, 0, 0, 0, 0);
+		p[n++] = MOV64_REG(2, 10);
+		p[n++] = ALU64_IMM(BPF_ADD, 2, -8);
+		if (hops[i].del) {
+			p[n++] = CALL(BPF_FUNC_map_delete_elem);
+		} else {
+			p[n++] = MOV64_REG(3, 10);
+			p[n++] = ALU64_IMM(BPF_ADD, 3, -16);
+			p[n++] = MOV64_IMM(4, hops[i].flags);
+			p[n++] = CALL(BPF_FUNC_map_update_elem);
+		}
+		p[n++] = STX_MEM(BPF_DW, 10, 0, -24);
+		p[n++] = ST_MEM(BPF_W, 10, -28, i);
+		p[n++] = I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, res);
+		p[n++] = I(0, 0, 0, 0, 0);
+		p[n++] = MOV64_REG(2, 10);
+		p[n++] = ALU64_IMM(BPF_ADD, 2, -28);
+		p[n++] = MOV64_REG(3, 10);
+		p[n++] = ALU64_IMM(BPF_ADD, 3, -24);
+		p[n++] = MOV64_IMM(4, BPF_ANY);
+		p[n++] = CALL(BPF_FUNC_map_update_elem);
+	}
+	p[n++] = MOV64_IMM(0, 0);
+	p[n++] = EXIT();
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (uintptr_t)p;
+	a.insn_cnt = n;
+	a.license = (uintptr_t)"GPL";
+	return s->call(BPF_PROG_LOAD, &a);
+}
+
+static void test_helpers(const struct mtype *m)
+{
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	__s64 res[2][NHOPS];
+	union bpf_attr a;
+	int j, good = 1;
+	size_t i;
+
+	for (j = 0; j < 2; j++) {
+		long map, rmap, prog;
+
+		memset(&a, 0, sizeof(a));
+		a.map_type = m->type;
+		a.key_size = m->ksz;
+		a.value_size = 8;
+		a.max_entries = 4;
+		a.map_flags = m->flags;
+		map = s[j].call(BPF_MAP_CREATE, &a);
+		memset(&a, 0, sizeof(a));
+		a.map_type = BPF_MAP_TYPE_ARRAY;
+		a.key_size = 4;
+		a.value_size = 8;
+		a.max_entries = NHOPS;
+		rmap = s[j].call(BPF_MAP_CREATE, &a);
+		prog = map >= 0 && rmap >= 0 ? helper_prog(&s[j], m, map, rmap) : -1;
+		memset(res[j], 0x55, sizeof(res[j]));
+		if (prog >= 0) {
+			s[j].fd = prog;
+			memset(&a, 0, sizeof(a));
+			a.test.prog_fd = prog;
+			a.test.data_in = (uintptr_t)test_pkt;
+			a.test.data_size_in = sizeof(test_pkt);
+			if (s[j].call(BPF_PROG_TEST_RUN, &a))
+				good = 0;
+			for (i = 0; i < NHOPS; i++) {
+				__u32 k = i;
+
+				memset(&a, 0, sizeof(a));
+				a.map_fd = rmap;
+				a.key = (uintptr_t)&k;
+				a.value = (uintptr_t)&res[j][i];
+				s[j].call(BPF_MAP_LOOKUP_ELEM, &a);
+			}
+			close(prog);
+		} else {
+			good = 0;
+			tap_diag("%s: %s side: no program (%ld)", m->name, j ? "kernel" : "bpfdev",
+				 prog);
+		}
+		if (map >= 0)
+			close(map);
+		if (rmap >= 0)
+			close(rmap);
+	}
+	for (i = 0; i < NHOPS; i++) {
+		if (res[0][i] != res[1][i]) {
+			good = 0;
+			tap_diag("%s: helper call %zu: bpfdev %lld, kernel %lld", m->name, i,
+				 (long long)res[0][i], (long long)res[1][i]);
+		}
+	}
+	ok(good, "%s: %zu helper calls from a program return what the kernel's return",
+	   m->name, NHOPS);
+}
+
 int main(void)
 {
 	int ncpus = get_nprocs_conf();
@@ -278,6 +411,8 @@ int main(void)
 	test_creates();
 	for (i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++)
 		diff(&mtypes[i], ncpus);
+	for (i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++)
+		test_helpers(&mtypes[i]);
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
