@@ -722,6 +722,47 @@ static void test_ebpf(void)
 	close(fd);
 }
 
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The stamp of one fresh record with source src, minus clock id now. */
+static int64_t stamp_skew(uint32_t src, clockid_t id)
+{
+	int fd = cap_open("lo", PORT_A, 262144);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct bpfdev_cap_hdr *h;
+	struct ring r;
+	int64_t skew = INT64_MAX;
+
+	set_u32(fd, BPFDEV_IOC_CAP_TSTAMP, src);
+	ring_map(fd, &r);
+	send_udp(PORT_A, 64, 1);
+	if (poll(&pfd, 1, 1000) == 1) {
+		h = (void *)r.data;
+		skew = (int64_t)h->tstamp_ns - clock_ns(id);
+	}
+	ring_unmap(&r);
+	close(fd);
+	return skew < 0 ? -skew : skew;
+}
+
+static void test_tstamp(void)
+{
+	int64_t s;
+
+	s = stamp_skew(BPFDEV_TSTAMP_REALTIME, CLOCK_REALTIME);
+	ok(s < 2000000000LL, "realtime stamps within 2 s of CLOCK_REALTIME (%lld ns)", (long long)s);
+	s = stamp_skew(BPFDEV_TSTAMP_MONOTONIC, CLOCK_MONOTONIC);
+	ok(s < 2000000000LL, "monotonic stamps within 2 s of CLOCK_MONOTONIC (%lld ns)", (long long)s);
+	s = stamp_skew(BPFDEV_TSTAMP_SKB, CLOCK_REALTIME);
+	ok(s < 2000000000LL, "skb stamps are realtime too (%lld ns)", (long long)s);
+}
+
 static void test_many(void)
 {
 	int fds[64], i, bad = 0, n = 64;
@@ -773,6 +814,7 @@ int main(void)
 	test_promisc();
 	test_swap();
 	test_ebpf();
+	test_tstamp();
 	test_many();
 	return tap_done();
 }

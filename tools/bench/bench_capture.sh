@@ -4,8 +4,10 @@
 # The capture path's benchmark, in the QEMU guest (TCG unless BPFDEV_KVM=1):
 # builds the module and the guest tools, boots, runs
 # tools/bench/bench_capture_guest.sh and prints its tables.
-#   BENCH_COUNT  frames per pktgen run (300000)
-#   BENCH_ROUNDS rounds of the overhead comparison (3)
+#   BENCH_COUNT      frames per zero-loss run (300000)
+#   BENCH_OVH_COUNT  frames per overhead run (50000)
+#   BENCH_ROUNDS     rounds of the overhead comparison (15)
+#   BENCH_ROUNDS_A   rounds of the zero-loss comparison (5)
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,5 +17,7 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
 	--include build/guest/bin/captool \
 	--include tools/bench/bench_capture_guest.sh \
 	--env "BENCH_COUNT=${BENCH_COUNT:-300000}" \
-	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-3}" \
+	--env "BENCH_OVH_COUNT=${BENCH_OVH_COUNT:-50000}" \
+	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-15}" \
+	--env "BENCH_ROUNDS_A=${BENCH_ROUNDS_A:-5}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_capture_guest.sh'
