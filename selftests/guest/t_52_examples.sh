@@ -4,11 +4,11 @@
 # attached to a capture socket with `bpfctl prog attach` keeps only the
 # SYNs of refused connections among UDP and ping traffic; ip_count counts
 # ping packets per source address, read back with `bpfctl map dump`;
-# events sends one ring buffer event per UDP datagram to bpfdev-events.
+# events sends one ring buffer event per IPv4 packet to bpfdev-events.
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 19
+plan 20
 
 IP=/usr/bin/ip
 T=/tmp/t52
@@ -98,15 +98,19 @@ check "map lookup -j of one source" \
 	grep -q '^{"key":\["0x0a","0x42","0x00","0x01"\],"value":\["0x03",' $T/cntj.out
 
 # ---- events ------------------------------------------------------------------
+# Two pings: two requests out and two replies in, 98 bytes each.
 bg ev $T/ev.ready bpfdev-events -i ex0 -n 4 -t 30 -R $T/ev.ready /bpfdev/events.bpf.o
-pktsend udp 10.66.0.2 9000 10 4 >/dev/null
+ping -c 2 -W 1 10.66.0.2 >/dev/null
 wait_bg ev
 check "bpfdev-events: exits after 4 events" [ $? -eq 0 ]
-check "bpfdev-events: 4 UDP events to 10.66.0.2:9000, 52 bytes each" \
-	[ "$(grep -c ' proto 17 10.66.0.1:[0-9]* > 10.66.0.2:9000 len 52$' $T/ev.out)" -eq 4 ]
+check "bpfdev-events: 2 ICMP events 10.66.0.1 > 10.66.0.2" \
+	[ "$(grep -c ' proto 1 10.66.0.1:0 > 10.66.0.2:0 len 98$' $T/ev.out)" -eq 2 ]
+check "bpfdev-events: 2 ICMP events back" \
+	[ "$(grep -c ' proto 1 10.66.0.2:0 > 10.66.0.1:0 len 98$' $T/ev.out)" -eq 2 ]
 check "bpfdev-events: the count line" grep -qx '4 events' $T/ev.out
 
-check "unpin" eval '$B prog unpin ex/syn && $B prog unpin ex/ipc'
+$B prog unpin ex/syn
+check "prog unpin" $B prog unpin ex/ipc
 $IP netns del exn 2>/dev/null
 $IP link del ex0 2>/dev/null
 check_not "dmesg clean" dmesg_bad_since $mark

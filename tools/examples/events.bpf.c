@@ -19,26 +19,30 @@ SEC("socket")
 int events_filter(struct __sk_buff *skb)
 {
 	struct pkt_event *e;
-	__u32 ihl;
+	__u32 saddr, daddr, ports = 0, ihl;
+	__u8 proto;
 
+	/* Classic loads first: none may follow a ring buffer reservation. */
 	if (load_half(skb, offsetof(struct ethhdr, h_proto)) != ETH_P_IP)
 		return 0;
+	saddr = load_word(skb, ETH_HLEN + offsetof(struct iphdr, saddr));
+	daddr = load_word(skb, ETH_HLEN + offsetof(struct iphdr, daddr));
+	proto = load_byte(skb, ETH_HLEN + offsetof(struct iphdr, protocol));
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		ihl = (load_byte(skb, ETH_HLEN) & 0xf) * 4;
+		ports = load_word(skb, ETH_HLEN + ihl);
+	}
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e)
 		return 0;
 	e->tstamp_ns = bpf_ktime_get_ns();
 	e->len = skb->len;
-	e->saddr = bpf_ntohl(load_word(skb, ETH_HLEN + offsetof(struct iphdr, saddr)));
-	e->daddr = bpf_ntohl(load_word(skb, ETH_HLEN + offsetof(struct iphdr, daddr)));
-	e->proto = load_byte(skb, ETH_HLEN + offsetof(struct iphdr, protocol));
-	e->sport = 0;
-	e->dport = 0;
+	e->saddr = bpf_ntohl(saddr);
+	e->daddr = bpf_ntohl(daddr);
+	e->sport = ports >> 16;
+	e->dport = ports & 0xffff;
+	e->proto = proto;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
-	if (e->proto == IPPROTO_TCP || e->proto == IPPROTO_UDP) {
-		ihl = (load_byte(skb, ETH_HLEN) & 0xf) * 4;
-		e->sport = load_half(skb, ETH_HLEN + ihl);
-		e->dport = load_half(skb, ETH_HLEN + ihl + 2);
-	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

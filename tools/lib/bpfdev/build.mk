@@ -72,6 +72,7 @@ $(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LOADER_FIXTURES) $(EXAMPLE_OBJS)
 # Guest tests of the library (selftests/guest/t_*loader*.c): static, with
 # libbpfdev.a and the static libelf and zlib.
 LOADER_GUEST_TESTS := $(notdir $(basename $(wildcard selftests/guest/t_*loader*.c)))
-$(foreach t,$(LOADER_GUEST_TESTS),$(eval GUEST_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) \
+$(foreach t,$(LOADER_GUEST_TESTS),$(eval GUEST_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) -I$(EXAMPLES_DIR) \
 	$(LIBBPFDEV_A) -lelf -lz))
-$(patsubst %,$(B)/guest/tests/%,$(LOADER_GUEST_TESTS)): $(LIBBPFDEV_A) $(LIBBPFDEV_HDRS)
+$(patsubst %,$(B)/guest/tests/%,$(LOADER_GUEST_TESTS)): $(LIBBPFDEV_A) $(LIBBPFDEV_HDRS) \
+	$(EXAMPLE_HDRS)
