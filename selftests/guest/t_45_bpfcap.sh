@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 29
+plan 31
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap
@@ -150,6 +150,15 @@ check "--time-stamp-precision=nano: a nanosecond savefile" \
 	[ "$(od -An -tx1 -N4 $T/n.pcap | tr -d ' ')" = 4d3cb2a1 ]
 check "tcpdump reads it: 2 packets with 9-digit fractions" \
 	sh -c "[ \$(tcpdump -r $T/n.pcap --time-stamp-precision=nano -tt -n 2>/dev/null | grep -c '^[0-9]*\.[0-9]\{9\} ') = 2 ]"
+
+start b bpfcap -i bca -s 60 -c 2 -w $T/s60.pcap icmp
+ping -c 1 10.88.0.2 >/dev/null
+reap b
+check "-s 60: two records of 60 bytes (a 176-byte file)" \
+	[ "$(wc -c <$T/s60.pcap | tr -d ' ')" = 176 ]
+bpfcap -D >$T/d.out 2>&1
+check "-D: lists bca and any, numbered as tcpdump does" \
+	sh -c "grep -q '^[0-9]*\.bca ' $T/d.out && grep -q '^[0-9]*\.any ' $T/d.out"
 
 rm -f $T/g.*
 ping -c 25 -i 0.2 10.88.0.2 >/dev/null &
