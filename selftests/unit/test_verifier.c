@@ -22,6 +22,7 @@
 #include "test_verifier_cases_map.h"
 #include "test_verifier_cases_bounds.h"
 #include "test_verifier_cases_calls.h"
+#include "test_verifier_cases_more.h"
 
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
@@ -29,6 +30,7 @@ static const struct vt_case *const vt_tables[] = {
 	vt_cases_map,
 	vt_cases_bounds,
 	vt_cases_calls,
+	vt_cases_more,
 };
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
@@ -36,6 +38,7 @@ static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_map),
 	ARRAY_SIZE(vt_cases_bounds),
 	ARRAY_SIZE(vt_cases_calls),
+	ARRAY_SIZE(vt_cases_more),
 };
 
 static u32 vt_insn_count(const struct vt_case *c)
