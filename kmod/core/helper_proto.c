@@ -91,8 +91,11 @@ const struct bpfdev_func_proto *bpfdev_helper_proto(s32 func_id)
 	return &protos[func_id];
 }
 
-/* The kernel's own names ("bpf_map_lookup_elem"), from the uapi header. */
-#define BPFDEV_FUNC_NAME(x)	[BPF_FUNC_##x] = "bpf_" #x
+/*
+ * The kernel's own names ("bpf_map_lookup_elem"), from the uapi header's
+ * mapper, which also defines enum bpf_func_id in the same order.
+ */
+#define BPFDEV_FUNC_NAME(x)	"bpf_" #x
 static const char *const func_names[] = {
 	__BPF_FUNC_MAPPER(BPFDEV_FUNC_NAME)
 };

@@ -40,7 +40,7 @@ struct tnum {
 	u64 mask;
 };
 
-#define TNUM(_v, _m)	(struct tnum){ .value = (_v), .mask = (_m) }
+#define TNUM(_v, _m)	((struct tnum){ .value = (_v), .mask = (_m) })
 
 extern const struct tnum tnum_unknown;
 

@@ -67,7 +67,7 @@ void mark_reg_known_zero(struct bpfdev_verifier *env, struct bpf_reg_state *regs
 			 u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "mark_reg_known_zero(regs, %u)\n", regno);
+		verbose(env, "%s(regs, %u)\n", __func__, regno);
 		/* Something bad happened, let's kill all regs */
 		for (regno = 0; regno < MAX_BPF_REG_; regno++)
 			__mark_reg_not_init(env, regs + regno);
@@ -305,7 +305,7 @@ void __mark_reg_unknown(const struct bpfdev_verifier *env, struct bpf_reg_state 
 void mark_reg_unknown(struct bpfdev_verifier *env, struct bpf_reg_state *regs, u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "mark_reg_unknown(regs, %u)\n", regno);
+		verbose(env, "%s(regs, %u)\n", __func__, regno);
 		for (regno = 0; regno < BPF_REG_FP; regno++)
 			__mark_reg_not_init(env, regs + regno);
 		return;
@@ -322,7 +322,7 @@ void __mark_reg_not_init(const struct bpfdev_verifier *env, struct bpf_reg_state
 void mark_reg_not_init(struct bpfdev_verifier *env, struct bpf_reg_state *regs, u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "mark_reg_not_init(regs, %u)\n", regno);
+		verbose(env, "%s(regs, %u)\n", __func__, regno);
 		for (regno = 0; regno < BPF_REG_FP; regno++)
 			__mark_reg_not_init(env, regs + regno);
 		return;
@@ -1737,7 +1737,7 @@ static int is_branch64_taken(struct bpf_reg_state *reg, u64 val, u8 opcode)
 /*
  * compute branch direction of the expression "if (reg opcode val) goto
  * target;" and return: 1 - branch will be taken and "goto target" will be
- * executed, 0 - branch will not be taken and fall-through to next insn,
+ * executed, 0 - branch will not be taken (the next insn runs),
  * -1 - unknown.
  */
 static int is_branch_taken(struct bpf_reg_state *reg, u64 val, u8 opcode, bool is_jmp32)

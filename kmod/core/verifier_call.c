@@ -33,17 +33,21 @@ static const struct bpf_reg_types map_key_value_types = {
 	.types = { PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META,
 		   PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, NOT_INIT },
 };
+
 static const struct bpf_reg_types mem_types = {
 	.types = { PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META,
 		   PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM,
 		   PTR_TO_MEM | MEM_ALLOC, NOT_INIT },
 };
+
 static const struct bpf_reg_types alloc_mem_types = {
 	.types = { PTR_TO_MEM | MEM_ALLOC, NOT_INIT },
 };
+
 static const struct bpf_reg_types context_types = {
 	.types = { PTR_TO_CTX, NOT_INIT },
 };
+
 static const struct bpf_reg_types const_map_ptr_types = {
 	.types = { CONST_PTR_TO_MAP, NOT_INIT },
 };
