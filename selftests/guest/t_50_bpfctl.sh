@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 52
+plan 54
 
 T=/tmp/t50
 mkdir -p $T
@@ -157,7 +157,10 @@ check "dump xlated: the .bss reference as map[id:N][0]+0" has "(18) r2 = map\[id
 out $B prog dump xlated name syn_filter opcodes
 check "dump xlated opcodes: the bytes under each line" has "^       bf 16 00 00 00 00 00 00$"
 out $B prog dump jited pinned t50/syn
-check "dump jited: x86-64 code (objdump or hex)" lines -gt 5
+check "dump jited: x86-64 code disassembled by objdump" \
+	eval 'lines -gt 5 && has "^ *0:	" && has "	push  *%rbp$"'
+out $B -j prog dump jited pinned t50/syn
+check "dump jited -j: pc and operation" has '^\[{"pc":0,"operation":"'
 out $B prog run pinned t50/syn data_in $T/syn.bin
 check "syn_filter run: a SYN kept whole (54)" has "^Return value: 54,"
 out $B -j prog run pinned t50/syn data_in $T/synack.bin
@@ -166,6 +169,9 @@ out $B map dump name syn_filt.bss
 check "the .bss counter counted one SYN" has "^key: 00 00 00 00  value: 01 00 00 00 00 00 00 00$"
 out $B prog load /bpfdev/syn_filter.bpf.o t50/syn
 check "prog load onto a taken pin fails" err_has "failed to pin program"
+out $B prog load /bpfdev/syn_filter.bpf.o t50/x type sched_cls
+check "prog load ... type: the type reaches the verifier" \
+	eval 'err_has "unsupported program type 3" && err_has "failed to load object file"'
 out $B prog load /nonexistent.o t50/x
 check "prog load of a missing file fails" err_has "failed to open object file"
 out $B p s

@@ -10,6 +10,8 @@ BPFCTL_SRCS := $(sort $(wildcard tools/bpfctl/*.c))
 BPFCTL := tools/bpfctl/bpfctl
 TOOLS += $(BPFCTL)
 GUEST_FILES += $(BPFCTL)
+# `prog dump jited` disassembles through binutils' objdump when there is one.
+GUEST_FILES += /usr/bin/objdump
 
 # tools/lib/bpfdev/build.mk is read after this file: name its products here.
 $(BPFCTL): $(BPFCTL_SRCS) tools/bpfctl/bpfctl.h tools/lib/bpfdev/libbpfdev.a \

@@ -67,7 +67,8 @@ $(B)/unit/loader/%.bpf.o: selftests/unit/loader/%.bpf.c $(EXAMPLE_HDRS)
 	@mkdir -p $(@D)
 	$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
-$(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LOADER_FIXTURES) $(EXAMPLE_OBJS)
+$(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LOADER_FIXTURES) $(EXAMPLE_OBJS) \
+	$(LIBBPFDEV_SO)
 
 # Guest tests of the library (selftests/guest/t_*loader*.c): static, with
 # libbpfdev.a and the static libelf and zlib.
