@@ -15,6 +15,7 @@
 #include <linux/if_ether.h>
 #include <linux/license.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -477,12 +478,19 @@ static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
 #define SKB_FIELD_END(f)	offsetofend(struct __sk_buff, f)
 #define SKB_FIELD_OFF(f)	offsetof(struct __sk_buff, f)
 
-/* The fields bpf_prog_test_run_skb() lets a caller set (convert___skb_to_skb()). */
-static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in)
+/*
+ * The fields bpf_prog_test_run_skb() lets a caller set (convert___skb_to_skb()):
+ * mark, priority, ingress_ifindex, ifindex (an existing device of the
+ * caller's namespace, else loopback's 1), cb, tstamp, wire_len, gso_segs,
+ * gso_size, hwtstamp; any other byte set is EINVAL.
+ */
+static int bpfdev_test_ctx_in(struct bpfdev_file *bf, struct bpfdev_skb *skb,
+			      const struct __sk_buff *in)
 {
+	struct net_device *dev;
+
 	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(priority), SKB_FIELD_OFF(ifindex)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(ifindex), SKB_FIELD_OFF(cb)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(cb), SKB_FIELD_OFF(tstamp)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(tstamp), SKB_FIELD_OFF(wire_len)) ||
@@ -492,9 +500,18 @@ static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in
 		return -EINVAL;
 	if (in->wire_len && (in->wire_len < skb->md.len || in->wire_len > 65536))
 		return -EINVAL;
+	if (in->gso_segs > GSO_MAX_SEGS)
+		return -EINVAL;
+	if (in->ifindex > LOOPBACK_IFINDEX) {
+		dev = dev_get_by_index(bf->net, in->ifindex);
+		if (!dev)
+			return -ENODEV;
+		dev_put(dev);
+		skb->md.ifindex = in->ifindex;
+	}
 	skb->md.mark = in->mark;
 	skb->md.priority = in->priority;
-	skb->md.ifindex = in->ifindex;
+	skb->md.ingress_ifindex = in->ingress_ifindex;
 	memcpy(skb->md.cb, in->cb, sizeof(in->cb));
 	skb->md.tstamp = in->tstamp;
 	if (in->wire_len)
@@ -510,12 +527,12 @@ static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *
 	memset(out, 0, sizeof(*out));
 	out->mark = skb->md.mark;
 	out->priority = skb->md.priority;
+	out->ingress_ifindex = skb->md.ingress_ifindex;
 	out->ifindex = skb->md.ifindex;
 	memcpy(out->cb, skb->md.cb, sizeof(out->cb));
 	out->tstamp = skb->md.tstamp;
 	out->wire_len = skb->md.wire_len;
 	out->gso_segs = skb->md.gso_segs;
-	out->gso_size = skb->md.gso_size;
 	out->hwtstamp = skb->md.hwtstamp;
 }
 
@@ -571,7 +588,8 @@ static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr
 	    put_user(retval, &uattr->test.retval) ||
 	    put_user(duration, &uattr->test.duration))
 		return -EFAULT;
-	if (ctx_out) {
+	/* As the kernel's: no context back when the data did not fit. */
+	if (ctx_out && !err) {
 		copy = ctx_size;
 		if (copy > attr->test.ctx_size_out) {
 			copy = attr->test.ctx_size_out;
@@ -584,8 +602,8 @@ static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr
 	return err;
 }
 
-static int bpfdev_test_run_skb(struct bpfdev_prog *prog, union bpf_attr *attr,
-			       union bpf_attr __user *uattr)
+static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			       union bpf_attr *attr, union bpf_attr __user *uattr)
 {
 	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
 	struct __sk_buff *ctx;
@@ -614,6 +632,8 @@ static int bpfdev_test_run_skb(struct bpfdev_prog *prog, union bpf_attr *attr,
 		goto out;
 	}
 	bpfdev_skb_init_linear(skb, data, size);
+	/* As the kernel's test run: the packet arrives on loopback. */
+	skb->md.ifindex = LOOPBACK_IFINDEX;
 	if (attr->test.ctx_in) {
 		u32 in = attr->test.ctx_size_in;
 
@@ -630,7 +650,7 @@ static int bpfdev_test_run_skb(struct bpfdev_prog *prog, union bpf_attr *attr,
 			err = -EFAULT;
 			goto out;
 		}
-		err = bpfdev_test_ctx_in(skb, ctx);
+		err = bpfdev_test_ctx_in(bf, skb, ctx);
 		if (err)
 			goto out;
 	}
@@ -638,6 +658,12 @@ static int bpfdev_test_run_skb(struct bpfdev_prog *prog, union bpf_attr *attr,
 	if (err)
 		goto out;
 	bpfdev_test_ctx_out(skb, ctx);
+	/*
+	 * The kernel's socket-filter test run hands back the packet with its
+	 * link-layer header zeroed (it rebuilds a header it had pulled); so
+	 * does this one, though here programs see that header.
+	 */
+	memset(data, 0, ETH_HLEN);
 	err = bpfdev_test_finish(attr, uattr, data, size,
 				 attr->test.ctx_out ? ctx : NULL, retval, duration);
 out:
@@ -661,7 +687,7 @@ int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
 	if (prog->type == BPF_PROG_TYPE_SOCKET_FILTER)
-		err = bpfdev_test_run_skb(prog, attr, uattr);
+		err = bpfdev_test_run_skb(bf, prog, attr, uattr);
 	else
 		err = -ENOTSUPP;
 	bpfdev_prog_put(prog);

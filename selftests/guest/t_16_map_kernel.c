@@ -10,6 +10,7 @@
  * answers E2BIG before the kernel would try (and fail) to allocate.
  */
 
+#include <stddef.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 
@@ -401,6 +402,112 @@ static void test_helpers(const struct mtype *m)
 	   m->name, NHOPS);
 }
 
+/* PROG_TEST_RUN: errors, retval and the __sk_buff that comes back. */
+static void test_run_diff(void)
+{
+	struct bpf_insn p[] = {
+		LDX_MEM(BPF_W, 2, 1, offsetof(struct __sk_buff, mark)),
+		LDX_MEM(BPF_W, 3, 1, offsetof(struct __sk_buff, cb[0])),
+		ALU64_IMM(BPF_MUL, 3, 1000),
+		MOV64_REG(0, 2),
+		ALU64_REG(BPF_ADD, 0, 3),
+		LDX_MEM(BPF_W, 4, 1, offsetof(struct __sk_buff, ifindex)),
+		STX_MEM(BPF_W, 1, 4, offsetof(struct __sk_buff, cb[1])),
+		LDX_MEM(BPF_W, 4, 1, offsetof(struct __sk_buff, priority)),
+		STX_MEM(BPF_W, 1, 4, offsetof(struct __sk_buff, cb[2])),
+		EXIT(),
+	};
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	static unsigned char ctxbuf[2][sizeof(struct __sk_buff) + 16];
+	struct __sk_buff in, out[2];
+	unsigned char dout[2][128];
+	union bpf_attr a[2];
+	int c, j, good = 0, ncases = 10;
+
+	for (j = 0; j < 2; j++) {
+		memset(&a[j], 0, sizeof(a[j]));
+		a[j].prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+		a[j].insns = (uintptr_t)p;
+		a[j].insn_cnt = NINSNS(p);
+		a[j].license = (uintptr_t)"GPL";
+		s[j].fd = s[j].call(BPF_PROG_LOAD, &a[j]);
+	}
+	if (!ok(s[0].fd >= 0 && s[1].fd >= 0, "test run: the program loads on both sides"))
+		goto out;
+	for (c = 0; c < ncases; c++) {
+		long r[2];
+
+		memset(&in, 0, sizeof(in));
+		in.mark = 5;
+		in.priority = 7;
+		in.cb[0] = 9;
+		in.tstamp = 11;
+		in.wire_len = 100;
+		in.gso_segs = 2;
+		in.hwtstamp = 13;
+		for (j = 0; j < 2; j++) {
+			memset(&a[j], 0, sizeof(a[j]));
+			memset(&out[j], 0, sizeof(out[j]));
+			memset(dout[j], 0, sizeof(dout[j]));
+			a[j].test.prog_fd = s[j].fd;
+			a[j].test.data_in = (uintptr_t)test_pkt;
+			a[j].test.data_size_in = sizeof(test_pkt);
+			a[j].test.data_out = (uintptr_t)dout[j];
+			a[j].test.data_size_out = sizeof(dout[j]);
+			a[j].test.ctx_in = (uintptr_t)&in;
+			a[j].test.ctx_size_in = sizeof(in);
+			a[j].test.ctx_out = (uintptr_t)&out[j];
+			a[j].test.ctx_size_out = sizeof(out[j]);
+			switch (c) {
+			case 1: a[j].test.ctx_in = 0; a[j].test.ctx_size_in = 0; break;
+			case 2: in.ifindex = 1; break;
+			case 3: in.ifindex = 999; break;
+			case 4: in.len = 7; break;
+			case 5: in.gso_segs = 70000; break;
+			case 6: a[j].test.data_size_out = 16; break;
+			case 7: a[j].test.flags = 1; break;
+			case 8:
+				memset(ctxbuf[j], 0, sizeof(ctxbuf[j]));
+				memcpy(ctxbuf[j], &in, sizeof(in));
+				ctxbuf[j][sizeof(in) + 3] = j == 0 ? 1 : 1;
+				a[j].test.ctx_in = (uintptr_t)ctxbuf[j];
+				a[j].test.ctx_size_in = sizeof(ctxbuf[j]);
+				break;
+			case 9: a[j].test.data_size_in = 10; break;
+			}
+			r[j] = s[j].call(BPF_PROG_TEST_RUN, &a[j]);
+		}
+		/*
+		 * Without a wire_len of the caller's, it is the packet's length:
+		 * bpfdev's socket filters see the link-layer header, the
+		 * kernel's test run starts at the network header (14 bytes on).
+		 */
+		if (c == 1 && out[0].wire_len == sizeof(test_pkt) &&
+		    out[1].wire_len == sizeof(test_pkt) - 14)
+			out[1].wire_len = out[0].wire_len;
+		if (r[0] == r[1] && a[0].test.retval == a[1].test.retval &&
+		    a[0].test.data_size_out == a[1].test.data_size_out &&
+		    !memcmp(&out[0], &out[1], sizeof(out[0])) &&
+		    !memcmp(dout[0], dout[1], sizeof(dout[0]))) {
+			good++;
+		} else {
+			tap_diag("test run case %d: bpfdev %ld retval %u size %u, kernel %ld retval %u size %u",
+				 c, r[0], a[0].test.retval, a[0].test.data_size_out,
+				 r[1], a[1].test.retval, a[1].test.data_size_out);
+			for (j = 0; j < (int)(sizeof(out[0]) / 4); j++)
+				if (((__u32 *)&out[0])[j] != ((__u32 *)&out[1])[j])
+					tap_diag("  __sk_buff word %d: bpfdev %#x, kernel %#x", j,
+						 ((__u32 *)&out[0])[j], ((__u32 *)&out[1])[j]);
+		}
+	}
+	ok_eq(good, ncases, "test run: %d cases of ctx_in/out, data_out and errors as the kernel's",
+	      ncases);
+out:
+	for (j = 0; j < 2; j++)
+		if (s[j].fd >= 0)
+			close(s[j].fd);
+}
+
 int main(void)
 {
 	int ncpus = get_nprocs_conf();
@@ -413,6 +520,7 @@ int main(void)
 		diff(&mtypes[i], ncpus);
 	for (i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++)
 		test_helpers(&mtypes[i]);
+	test_run_diff();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
