@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 31
+plan 32
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap
@@ -106,15 +106,23 @@ check "VLAN-tagged frames, -e -v: identical to tcpdump's" \
 diag "$(head -n 1 $T/b.out)"
 diff $T/b.out $T/t.out | head -n 10 | sed 's/^/# /' 
 
-start b bpfcap -i any -n -t -c 4 'icmp and host 10.88.0.2'
-start t tcpdump -Z root -i any -n -t -c 4 'icmp and host 10.88.0.2'
+start b bpfcap -i any -n -t -e -c 4 'icmp and host 10.88.0.2'
+start t tcpdump -Z root -i any -n -t -e -c 4 'icmp and host 10.88.0.2'
 ping -c 2 -i 0.2 10.88.0.2 >/dev/null
 reap b
 reap t
-check "-i any: interface, direction and packets as tcpdump prints them" \
+check "-i any -e: interface, direction, cooked header and packets as tcpdump's" \
 	sh -c "[ $(lines $T/b.out) = 4 ] && cmp $T/b.out $T/t.out"
 diag "$(head -n 1 $T/b.out)"
 check "-i any: link type LINUX_SLL2 announced" grep -q 'link-type LINUX_SLL2' $T/b.err
+
+start b bpfcap -i lo -n -t -c 2 icmp
+start t tcpdump -Z root -i lo -n -t -c 2 icmp
+ping -c 1 127.0.0.1 >/dev/null
+reap b
+reap t
+check "-i lo: each packet once, as tcpdump prints it" \
+	sh -c "[ $(lines $T/b.out) = 2 ] && cmp $T/b.out $T/t.out"
 
 # A cooked-header field the kernel cannot give (hatype at SLL2 offset 8):
 # the filter runs in bpfcap, through the same engine.
