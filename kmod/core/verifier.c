@@ -193,6 +193,22 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	}
 }
 
+/*
+ * A million instructions take a while: let the kernel run others and a
+ * fatal signal end the load, as the kernel's do_check() does.
+ */
+static int check_resched(struct bpfdev_verifier *env)
+{
+#ifdef __KERNEL__
+	if (!(env->insn_processed & 1023)) {
+		if (fatal_signal_pending(current))
+			return -EAGAIN;
+		cond_resched();
+	}
+#endif
+	return 0;
+}
+
 static int do_check(struct bpfdev_verifier *env)
 {
 	bool pop_log = !bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2);
@@ -217,6 +233,10 @@ static int do_check(struct bpfdev_verifier *env)
 				env->insn_processed);
 			return -E2BIG;
 		}
+
+		err = check_resched(env);
+		if (err)
+			return err;
 
 		if (env->aux[env->insn_idx].prune_point) {
 			err = is_state_visited(env, env->insn_idx);
