@@ -198,3 +198,35 @@ int cmd_verify(int argc, char **argv)
 	free(bytes);
 	return 0;
 }
+
+/*
+ * For `bpfvm run --verify`: verify code's program (privileged, no maps;
+ * internal for converted classic programs) and on success make code run
+ * the verified, rewritten instructions.  The log goes to stderr when the
+ * program is rejected, or always at log_level 2.  0, or -1 if rejected.
+ */
+int bpfvm_verify_code(struct bpfdev_code *code, bool internal, u32 log_level)
+{
+	static char logbuf[1 << 20];
+	struct bpfdev_log log = { .level = log_level ? log_level : 1, .buf = logbuf,
+				  .size = sizeof(logbuf) };
+	struct bpfdev_verifier_env env = {
+		.insns = code->insns, .len = code->len, .prog_type = code->type,
+		.privileged = true, .internal = internal, .log = &log,
+		.helpers = code->env,
+	};
+	int ret = bpfdev_verify(&env);
+
+	if (ret || log_level >= 2)
+		fputs(logbuf, stderr);
+	if (ret) {
+		fprintf(stderr, "bpfvm: rejected by the verifier%s: %s\n",
+			env.err_insn >= 0 ? " (see the log above)" : "", strerror(-ret));
+		return -1;
+	}
+	/* the caller keeps its buffer; the verified program lives as long as bpfvm */
+	code->insns = env.xlated;
+	code->len = env.xlated_len;
+	code->stack_depth = env.stack_depth[0];
+	return 0;
+}
