@@ -95,7 +95,8 @@ static char *read_infile(const char *name)
 		bpfcap_err("can't open %s: %s", name, strerror(errno));
 		exit(1);
 	}
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+	size = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+	if (size < 0 || fseek(f, 0, SEEK_SET)) {
 		bpfcap_err("can't stat %s: %s", name, strerror(errno));
 		exit(1);
 	}
