@@ -11,6 +11,7 @@
  */
 
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 
@@ -508,6 +509,102 @@ out:
 			close(s[j].fd);
 }
 
+/* Ring buffer records as the kernel lays them out, byte for byte. */
+static void test_ringbuf_diff(void)
+{
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	unsigned long *cons[2] = { MAP_FAILED, MAP_FAILED };
+	unsigned char *prod[2] = { MAP_FAILED, MAP_FAILED };
+	__u32 q[2] = { 0, 0 };
+	union bpf_attr a;
+	long rb[2] = { -1, -1 };
+	int j, same = 0;
+
+	for (j = 0; j < 2; j++) {
+		memset(&a, 0, sizeof(a));
+		a.map_type = BPF_MAP_TYPE_RINGBUF;
+		a.max_entries = 4096;
+		rb[j] = s[j].call(BPF_MAP_CREATE, &a);
+		if (rb[j] < 0)
+			continue;
+		cons[j] = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rb[j], 0);
+		prod[j] = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, rb[j], 4096);
+		{
+			/* output 16 bytes; reserve 100, submit; reserve 8, discard; query */
+			struct bpf_insn p[] = {
+				ST_MEM(BPF_DW, 10, -16, 0x11223344),
+				ST_MEM(BPF_DW, 10, -8, 0x55667788),
+				I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, rb[j]),
+				I(0, 0, 0, 0, 0),
+				MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -16),
+				MOV64_IMM(3, 16),
+				MOV64_IMM(4, 0),
+				CALL(BPF_FUNC_ringbuf_output),
+				I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, rb[j]),
+				I(0, 0, 0, 0, 0),
+				MOV64_IMM(2, 100),
+				MOV64_IMM(3, 0),
+				CALL(BPF_FUNC_ringbuf_reserve),
+				JMP_IMM(BPF_JEQ, 0, 0, 4),
+				ST_MEM(BPF_W, 0, 96, 0xabcd),
+				MOV64_REG(1, 0),
+				MOV64_IMM(2, 0),
+				CALL(BPF_FUNC_ringbuf_submit),
+				I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, rb[j]),
+				I(0, 0, 0, 0, 0),
+				MOV64_IMM(2, 8),
+				MOV64_IMM(3, 0),
+				CALL(BPF_FUNC_ringbuf_reserve),
+				JMP_IMM(BPF_JEQ, 0, 0, 3),
+				MOV64_REG(1, 0),
+				MOV64_IMM(2, 0),
+				CALL(BPF_FUNC_ringbuf_discard),
+				I(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, rb[j]),
+				I(0, 0, 0, 0, 0),
+				MOV64_IMM(2, BPF_RB_AVAIL_DATA),
+				CALL(BPF_FUNC_ringbuf_query),
+				EXIT(),
+			};
+			long prog;
+
+			memset(&a, 0, sizeof(a));
+			a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+			a.insns = (uintptr_t)p;
+			a.insn_cnt = NINSNS(p);
+			a.license = (uintptr_t)"GPL";
+			prog = s[j].call(BPF_PROG_LOAD, &a);
+			if (prog < 0) {
+				tap_diag("ringbuf: %s side: load %ld", j ? "kernel" : "bpfdev", prog);
+				continue;
+			}
+			memset(&a, 0, sizeof(a));
+			a.test.prog_fd = prog;
+			a.test.data_in = (uintptr_t)test_pkt;
+			a.test.data_size_in = sizeof(test_pkt);
+			s[j].call(BPF_PROG_TEST_RUN, &a);
+			q[j] = a.test.retval;
+			close(prog);
+		}
+	}
+	if (ok(cons[0] != MAP_FAILED && cons[1] != MAP_FAILED && prod[0] != MAP_FAILED &&
+	       prod[1] != MAP_FAILED, "ringbuf: mapped on both sides")) {
+		unsigned long pp[2] = { *(unsigned long *)prod[0], *(unsigned long *)prod[1] };
+
+		same = pp[0] == pp[1] && *cons[0] == *cons[1] && q[0] == q[1] &&
+		       !memcmp(prod[0] + 4096, prod[1] + 4096, pp[0] < 4096 ? pp[0] : 4096);
+		ok(same, "ringbuf: positions (%lu, %lu), query (%u, %u) and record bytes as the kernel's",
+		   pp[0], pp[1], q[0], q[1]);
+	}
+	for (j = 0; j < 2; j++) {
+		if (cons[j] != MAP_FAILED)
+			munmap(cons[j], 4096);
+		if (prod[j] != MAP_FAILED)
+			munmap(prod[j], 3 * 4096);
+		if (rb[j] >= 0)
+			close(rb[j]);
+	}
+}
+
 int main(void)
 {
 	int ncpus = get_nprocs_conf();
@@ -521,6 +618,7 @@ int main(void)
 	for (i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++)
 		test_helpers(&mtypes[i]);
 	test_run_diff();
+	test_ringbuf_diff();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
