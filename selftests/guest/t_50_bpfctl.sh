@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 54
+plan 55
 
 T=/tmp/t50
 mkdir -p $T
@@ -169,6 +169,11 @@ out $B map dump name syn_filt.bss
 check "the .bss counter counted one SYN" has "^key: 00 00 00 00  value: 01 00 00 00 00 00 00 00$"
 out $B prog load /bpfdev/syn_filter.bpf.o t50/syn
 check "prog load onto a taken pin fails" err_has "failed to pin program"
+out $B prog loadall /bpfdev/syn_filter.bpf.o t50/all pinmaps t50/maps
+check "prog loadall ... pinmaps: each program and map pinned by name" \
+	eval '$B prog show pinned t50/all/syn_filter >/dev/null && $B map show pinned t50/maps/syn_filt.bss >/dev/null'
+$B map unpin t50/maps/syn_filt.bss
+$B prog unpin t50/all/syn_filter
 out $B prog load /bpfdev/syn_filter.bpf.o t50/x type sched_cls
 check "prog load ... type: the type reaches the verifier" \
 	eval 'err_has "unsupported program type 3" && err_has "failed to load object file"'

@@ -329,6 +329,37 @@ static void test_no_device(void)
 	bpfdev_object__close(obj);
 }
 
+/*
+ * The capture API up to the device: /dev/null stands in for /dev/bpf, so
+ * libpcap's compilation runs and the ioctl that follows fails (ENOTTY).
+ */
+static void test_capture_expr(void)
+{
+	struct bpfdev_capture *cap;
+	int err;
+
+	setenv("BPFDEV_DEVICE", "/dev/null", 1);
+	cap = bpfdev_capture__open(NULL);
+	if (!ok(cap != NULL, "capture: a socket on a stand-in device")) {
+		tap_skip("no socket", "capture: filters");
+		return;
+	}
+	msgs[0] = '\0';
+	err = bpfdev_capture__set_filter_expr(cap, "tcp port 80 and host 10.0.0.1");
+	ok(err == -ENOTTY && errno == ENOTTY && !msgs[0],
+	   "capture: an expression compiles and reaches the ioctl (%d)", err);
+	msgs[0] = '\0';
+	err = bpfdev_capture__set_filter_expr(cap, "tcp port");
+	ok(err == -EINVAL && errno == EINVAL && strstr(msgs, "filter 'tcp port': ") &&
+	   strstr(msgs, "syntax error"), "capture: a bad expression: -EINVAL and libpcap's message");
+	ok(bpfdev_capture__bind(cap, "a-name-longer-than-ifnamsiz") == -ENAMETOOLONG,
+	   "capture: an over-long device name: -ENAMETOOLONG");
+	ok(bpfdev_capture__consume(cap, NULL, NULL) < 0, "capture: consume without a ring fails cleanly");
+	bpfdev_capture__close(cap);
+	bpfdev_capture__close(NULL);
+	unsetenv("BPFDEV_DEVICE");
+}
+
 int main(void)
 {
 	tap_plan(0);
@@ -341,5 +372,6 @@ int main(void)
 	test_core();
 	test_api_edges();
 	test_no_device();
+	test_capture_expr();
 	return tap_done();
 }

@@ -209,7 +209,7 @@ static int do_show(int argc, char **argv)
 	return err;
 }
 
-static int do_load(int argc, char **argv)
+static int load(int argc, char **argv, bool all)
 {
 	const char *file, *pin, *pinmaps = NULL;
 	struct bpfdev_object *obj;
@@ -250,10 +250,10 @@ static int do_load(int argc, char **argv)
 		p_err("failed to open object file %s: %s", file, strerror(errno));
 		return -1;
 	}
-	/* bpftool's `prog load`: the first program only; loadall is not here. */
+	/* `prog load` loads the first program only, `loadall` every one. */
 	bpfdev_object__for_each_program(prog, obj) {
-		if (!first) {
-			first = prog;
+		if (!first || all) {
+			first = first ? first : prog;
 			if (type >= 0)
 				bpfdev_program__set_type(prog, type);
 		} else {
@@ -268,7 +268,17 @@ static int do_load(int argc, char **argv)
 		p_err("failed to load object file");
 		goto out;
 	}
-	if (bpfdev_obj_pin(bpfdev_program__fd(first), pin)) {
+	if (all) {
+		bpfdev_object__for_each_program(prog, obj) {
+			char name[256];
+
+			snprintf(name, sizeof(name), "%s/%s", pin, bpfdev_program__name(prog));
+			if (bpfdev_obj_pin(bpfdev_program__fd(prog), name)) {
+				p_err("failed to pin program as '%s': %s", name, strerror(errno));
+				goto out;
+			}
+		}
+	} else if (bpfdev_obj_pin(bpfdev_program__fd(first), pin)) {
 		p_err("failed to pin program as '%s': %s", pin, strerror(errno));
 		goto out;
 	}
@@ -290,6 +300,16 @@ static int do_load(int argc, char **argv)
 out:
 	bpfdev_object__close(obj);
 	return err;
+}
+
+static int do_load(int argc, char **argv)
+{
+	return load(argc, argv, false);
+}
+
+static int do_loadall(int argc, char **argv)
+{
+	return load(argc, argv, true);
 }
 
 static int get_code(int fd, bool jited, void **buf, __u32 *len, struct bpf_prog_info *out)
@@ -780,14 +800,16 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s dump jited  PROG [{ file FILE | opcodes }]\n"
 		"       %1$s %2$s pin   PROG NAME\n"
 		"       %1$s %2$s unpin NAME\n"
-		"       %1$s %2$s load  OBJ NAME [type TYPE] [pinmaps PREFIX]\n"
+		"       %1$s %2$s { load | loadall } OBJ NAME [type TYPE] [pinmaps PREFIX]\n"
 		"       %1$s %2$s run   PROG [data_in FILE] [data_out FILE] [ctx_in FILE] [repeat N]\n"
 		"       %1$s %2$s attach PROG capture DEVICE [count N] [timeout SECS] [snaplen N]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       PROG := { id PROG_ID | pinned NAME | tag PROG_TAG | name PROG_NAME }\n"
 		"       TYPE := { socket_filter | sched_cls | xdp | ... }\n"
-		"       NAME: a name in bpfdev's pin registry (no bpffs behind /dev/bpf)\n"
+		"       NAME: a name in bpfdev's pin registry (no bpffs behind /dev/bpf);\n"
+		"             loadall pins each program as NAME/PROG_NAME, pinmaps each\n"
+		"             map as PREFIX/MAP_NAME\n"
 		"       attach: a capture socket on DEVICE (\"any\" for all) runs PROG as its\n"
 		"               filter and prints what it keeps, until count, timeout or ^C\n",
 		bin_name, "prog");
@@ -802,6 +824,7 @@ static const struct cmd cmds[] = {
 	{ "pin",	do_pin },
 	{ "unpin",	do_unpin_name },
 	{ "load",	do_load },
+	{ "loadall",	do_loadall },
 	{ "run",	do_run },
 	{ "attach",	do_attach },
 	{ 0 }
