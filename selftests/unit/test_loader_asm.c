@@ -189,6 +189,20 @@ static void test_syntax(void)
 	}
 	free(in);
 
+	n = asm1("func#0 @0\n"
+		 "0: R1=ctx(off=0,imm=0) R10=fp0\n"
+		 "0: (bf) r6 = r1                       ; R1=ctx(off=0,imm=0) R6_w=ctx(off=0,imm=0)\n"
+		 "1: (28) r0 = *(u16 *)skb[12]          ; R0_w=scalar(umax=65535)\n"
+		 "2: (55) if r0 != 0x800 goto pc+1      ; R0_w=2048\n"
+		 "3: (95) exit\n"
+		 "from 2 to 4: R0_w=scalar() R6_w=ctx(off=0,imm=0)\n"
+		 "4: (b7) r0 = 0\n"
+		 "5: (95) exit\n"
+		 "processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0\n",
+		 &in, err);
+	ok(n == 6 && in[2].off == 1 && in[4].imm == 0, "a pasted verifier log assembles (%d %s)",
+	   n, n < 0 ? err : "");
+	free(in);
 	n = asm1("r0 = 0\n(b7) r1 = 1\n(bf) r2 = 3\nexit\n", &in, err);
 	ok(n < 0 && errno == EINVAL && strstr(err, "line 3") && strstr(err, "(bf)"),
 	   "errors: a wrong (xx) prefix names line and opcode (%s)", err);

@@ -680,6 +680,11 @@ static int asm_line(struct asm_state *st, char *line)
 		}
 		s = (char *)skip_ws(p + 1);
 	}
+	/* A pasted verifier log: its register-state and summary lines carry no insn. */
+	if ((s[0] == 'R' && isdigit((unsigned char)s[1])) || !strncmp(s, "from ", 5) ||
+	    !strncmp(s, "processed ", 10) || !strncmp(s, "func#", 5) ||
+	    !strncmp(s, "verification time", 17) || !strncmp(s, "stack depth", 11))
+		return 0;
 	if (*s == '(' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
 	    s[3] == ')') {
 		want = strtol(s + 1, NULL, 16);

@@ -263,7 +263,8 @@ LIBBPFDEV_API int bpfdev_map__reuse_fd(struct bpfdev_map *map, int fd);
  * kmod/core/disasm.c print: "r0 = *(u32 *)(r1 +4)", "if r1 > 0x5 goto
  * pc+2"), one instruction a line, with optional "N:" and "(xx)" prefixes
  * ("(xx)" must agree with the instruction), "#" or ";" comments, and
- * labels ("name:" on a line, "goto name").  Returns the instruction count
+ * labels ("name:" on a line, "goto name"); a verifier log pastes as is
+ * (its state lines are skipped).  Returns the instruction count
  * and a malloc()ed array at *insns, or -EINVAL with a message naming the
  * line in err.
  */
