@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -154,8 +155,33 @@ static __poll_t bpfdev_map_poll(struct file *file, struct poll_table_struct *pts
 	return map->ops->poll(map, file, pts);
 }
 
+/* /proc/PID/fdinfo/FD, in the kernel's bpf_map_show_fdinfo() format. */
+static void bpfdev_map_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct bpfdev_map *map = file->private_data;
+	/* The kernel's bpf_map_memory_footprint(). */
+	u64 memlock = round_up((u64)map->max_entries *
+			       round_up(map->key_size +
+					bpfdev_map_value_size_sys(map), 8),
+			       PAGE_SIZE);
+
+	seq_printf(m,
+		   "map_type:\t%u\n"
+		   "key_size:\t%u\n"
+		   "value_size:\t%u\n"
+		   "max_entries:\t%u\n"
+		   "map_flags:\t%#x\n"
+		   "map_extra:\t%#llx\n"
+		   "memlock:\t%llu\n"
+		   "map_id:\t%u\n"
+		   "frozen:\t%u\n",
+		   map->type, map->key_size, map->value_size, map->max_entries,
+		   map->map_flags, 0ULL, memlock, map->id, READ_ONCE(map->frozen));
+}
+
 static const struct file_operations bpfdev_map_fops = {
 	.owner		= THIS_MODULE,
+	.show_fdinfo	= bpfdev_map_show_fdinfo,
 	.release	= bpfdev_map_release,
 	.mmap		= bpfdev_map_mmap,
 	.poll		= bpfdev_map_poll,

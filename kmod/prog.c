@@ -18,6 +18,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <crypto/sha1.h>
@@ -104,8 +105,29 @@ static int bpfdev_prog_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* /proc/PID/fdinfo/FD, in the kernel's bpf_prog_show_fdinfo() format. */
+static void bpfdev_prog_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	const struct bpfdev_prog *prog = file->private_data;
+
+	seq_printf(m,
+		   "prog_type:\t%u\n"
+		   "prog_jited:\t%u\n"
+		   "prog_tag:\t%*phN\n"
+		   "memlock:\t%llu\n"
+		   "prog_id:\t%u\n"
+		   "run_time_ns:\t%llu\n"
+		   "run_cnt:\t%llu\n"
+		   "recursion_misses:\t%llu\n"
+		   "verified_insns:\t%u\n",
+		   prog->type, !!prog->code.jited, BPF_TAG_SIZE, prog->tag,
+		   (u64)round_up(prog->code.len * sizeof(struct bpf_insn), PAGE_SIZE),
+		   prog->id, 0ULL, 0ULL, 0ULL, prog->verified_insns);
+}
+
 static const struct file_operations bpfdev_prog_fops = {
 	.owner		= THIS_MODULE,
+	.show_fdinfo	= bpfdev_prog_show_fdinfo,
 	.release	= bpfdev_prog_release,
 	.llseek		= noop_llseek,
 };
@@ -130,7 +152,6 @@ struct bpfdev_prog *bpfdev_prog_get_from_fd(int fd, u32 type)
 	fdput(f);
 	return prog;
 }
-EXPORT_SYMBOL_GPL(bpfdev_prog_get_from_fd);
 
 int bpfdev_prog_new_fd(struct bpfdev_prog *prog)
 {

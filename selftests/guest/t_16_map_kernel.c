@@ -605,6 +605,73 @@ static void test_ringbuf_diff(void)
 	}
 }
 
+/* /proc/self/fdinfo/FD with the lines named in skip left out. */
+static void fdinfo(int fd, char *buf, size_t size, const char *skip)
+{
+	char path[64], line[256];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	buf[0] = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char key[64];
+
+		if (sscanf(line, "%63[^:]", key) != 1)
+			continue;
+		/* The file's own lines and the per-object ids differ anyway. */
+		if (!strcmp(key, "pos") || !strcmp(key, "flags") || !strcmp(key, "mnt_id") ||
+		    !strcmp(key, "ino") || strstr(skip, key))
+			continue;
+		n += snprintf(buf + n, n < size ? size - n : 0, "%s", line);
+	}
+	fclose(f);
+}
+
+static void test_fdinfo(void)
+{
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	static char txt[2][2][1024];
+	struct bpf_insn p[] = { MOV64_IMM(0, 3), EXIT() };
+	union bpf_attr a;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		long m, pr;
+
+		memset(&a, 0, sizeof(a));
+		a.map_type = BPF_MAP_TYPE_HASH;
+		a.key_size = 6;
+		a.value_size = 10;
+		a.max_entries = 300;
+		a.map_flags = BPF_F_ZERO_SEED;
+		m = s[j].call(BPF_MAP_CREATE, &a);
+		memset(&a, 0, sizeof(a));
+		a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+		a.insns = (uintptr_t)p;
+		a.insn_cnt = 2;
+		a.license = (uintptr_t)"GPL";
+		pr = s[j].call(BPF_PROG_LOAD, &a);
+		if (m >= 0) {
+			fdinfo(m, txt[j][0], sizeof(txt[j][0]), "map_id");
+			close(m);
+		}
+		if (pr >= 0) {
+			fdinfo(pr, txt[j][1], sizeof(txt[j][1]),
+			       "prog_id memlock run_time_ns run_cnt verified_insns prog_jited");
+			close(pr);
+		}
+	}
+	if (!ok(txt[0][0][0] && !strcmp(txt[0][0], txt[1][0]), "fdinfo: a map's is the kernel's"))
+		tap_diag("bpfdev:\n%s# kernel:\n%s", txt[0][0], txt[1][0]);
+	if (!ok(txt[0][1][0] && !strcmp(txt[0][1], txt[1][1]),
+		"fdinfo: a program's type and tag are the kernel's"))
+		tap_diag("bpfdev:\n%s# kernel:\n%s", txt[0][1], txt[1][1]);
+}
+
 int main(void)
 {
 	int ncpus = get_nprocs_conf();
@@ -619,6 +686,7 @@ int main(void)
 		test_helpers(&mtypes[i]);
 	test_run_diff();
 	test_ringbuf_diff();
+	test_fdinfo();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
