@@ -1282,10 +1282,6 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 		}
 		break;
 	case BPF_SUB:
-		if (dst_reg == &regs[insn->src_reg] && BPF_SRC(insn->code) == BPF_X &&
-		    off_reg->type == SCALAR_VALUE && regs[dst].type != ptr_reg->type) {
-			/* unreachable: handled by the caller */
-		}
 		if (ptr_reg->type == PTR_TO_STACK) {
 			verbose(env, "R%d subtraction from stack pointer prohibited\n", dst);
 			return -EACCES;
