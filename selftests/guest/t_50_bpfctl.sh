@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 55
+plan 56
 
 T=/tmp/t50
 mkdir -p $T
@@ -110,6 +110,15 @@ check "the second name shows the same map" has "name t50h"
 check "map unpin both" eval '$B map unpin t50/h && $B map unpin t50/h2'
 out $B map show pinned t50/h
 check "a removed pin is an error" err_has "Error: bpf obj get (t50/h)"
+
+out $B map create t50/pc type percpu_array key 4 value 4 entries 2 name t50pc
+$B map update pinned t50/pc key 1 0 0 0 value 5 0 0 0
+out $B map lookup pinned t50/pc key 1 0 0 0
+ncpu=$(grep -c '^processor' /proc/cpuinfo)
+check "percpu_array: the value on every CPU (at least $ncpu)" \
+	eval '[ $(grep -c "^value (CPU [0-9]*): 05 00 00 00$" $T/out) -ge $ncpu ] &&
+	      [ $(grep -c "^value (CPU" $T/out) -eq $(grep -c ": 05 00 00 00$" $T/out) ]'
+$B map unpin t50/pc
 
 # ---- a program in assembler ----------------------------------------------
 cat >$T/syn64.s <<'ASM'

@@ -292,6 +292,28 @@ static int parse_key(int *argc, char ***argv, const char *word,
 	return parse_bytes(argc, argv, word, *out, size);
 }
 
+/* "value DATA": value_size bytes, copied to every CPU's slot of a per-CPU map, as bpftool does. */
+static int parse_value(int *argc, char ***argv, const struct bpf_map_info *info,
+		       unsigned char **out)
+{
+	unsigned int vsize = (info->value_size + 7) & ~7U, i, n;
+	unsigned char *v;
+
+	if (parse_key(argc, argv, "value", info, info->value_size, out))
+		return -1;
+	if (!map_is_per_cpu(info->type))
+		return 0;
+	n = nr_cpus();
+	v = calloc(n, vsize);
+	if (!v)
+		return -1;
+	for (i = 0; i < n; i++)
+		memcpy(v + i * vsize, *out, info->value_size);
+	free(*out);
+	*out = v;
+	return 0;
+}
+
 static int do_lookup(int argc, char **argv)
 {
 	struct bpf_map_info info;
@@ -348,7 +370,7 @@ static int do_update(int argc, char **argv)
 	if (fd < 0)
 		return -1;
 	if (parse_key(&argc, &argv, "key", &info, info.key_size, &key) ||
-	    parse_key(&argc, &argv, "value", &info, value_bytes(&info), &value))
+	    parse_value(&argc, &argv, &info, &value))
 		goto out;
 	if (argc) {
 		if (is_prefix(*argv, "any"))
