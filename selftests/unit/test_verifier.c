@@ -218,6 +218,34 @@ static void vt_log_tests(void)
 	ok(!err && !vt_log[0], "log: level 0 writes nothing");
 	bpfdev_verifier_env_release(&env);
 
+	{
+		/*
+		 * 40 diamonds on fresh unknown values: 2^40 paths without
+		 * pruning.  Each value dies at the next call, so liveness
+		 * lets the join points prune.
+		 */
+		static struct bpf_insn d[4 + 40 * 5 + 2];
+		u32 n = 0, k;
+
+		d[n++] = (struct bpf_insn)INSN_LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_1,
+						       offsetof(struct __sk_buff, len));
+		for (k = 0; k < 40; k++) {
+			d[n++] = (struct bpf_insn)INSN_CALL(BPF_FUNC_get_prandom_u32);
+			d[n++] = (struct bpf_insn)INSN_JMP_IMM(BPF_JSET, BPF_REG_0, 1 << (k % 31), 2);
+			d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_7, k);
+			d[n++] = (struct bpf_insn)INSN_JMP_A(1);
+			d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_7, k + 1);
+		}
+		d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_0, 0);
+		d[n++] = (struct bpf_insn)INSN_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6);
+		d[n++] = (struct bpf_insn)INSN_EXIT();
+		err = vt_verify_log(d, n, 0, vt_log, sizeof(vt_log), &env);
+		ok(!err && env.verified_insns < 20 * n && env.total_states > 0,
+		   "pruning: %u insns with 40 diamonds verified in %u steps, %u states",
+		   n, env.verified_insns, env.total_states);
+		bpfdev_verifier_env_release(&env);
+	}
+
 	err = vt_verify_log(pkt, ARRAY_SIZE(pkt), 0, vt_log, sizeof(vt_log), &env);
 	ok(!err && env.xlated_len == ARRAY_SIZE(pkt) &&
 	   env.xlated[0].code == (BPF_LDX | BPF_MEM | BPF_DW) &&
