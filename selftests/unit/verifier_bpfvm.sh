@@ -23,7 +23,7 @@ prog() {
 	printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')" > "$tmp/$name"
 }
 
-echo "1..9"
+echo "1..11"
 prog ret7 b700000007000000 9500000000000000
 prog uninit 79a0f8ff00000000 9500000000000000
 # *(u64 *)(r10 - 8) = 0; r2 = r10; r2 += -8; r1 = map fd 3; call 1;
@@ -48,4 +48,9 @@ echo "$out" | grep -q "R0 invalid mem access 'map_value_or_null'"; ok $? "a miss
 out=$("$bpfvm" verify --log-level 2 "$tmp/ret7" 2>&1)
 echo "$out" | grep -q "^0: R1=ctx(off=0,imm=0) R10=fp0"; ok $? "level 2 prints states"
 "$bpfvm" verify --bogus "$tmp/ret7" >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "bad usage exits 2"
+# r2 = skb->data; r3 = skb->data_end; r0 = r3 - r2: needs the context rewrite
+prog pktlen 61124c0000000000 6113500000000000 bf30000000000000 1f20000000000000 9500000000000000
+out=$("$bpfvm" run --verify --data-hex 00112233445566778899 "$tmp/pktlen" 2>&1)
+echo "$out" | grep -q "^r0 = 10 "; ok $? "run --verify runs the rewritten program"
+"$bpfvm" run --verify "$tmp/uninit" >/dev/null 2>&1; [ $? -eq 1 ]; ok $? "run --verify refuses what the verifier rejects"
 exit $failed
