@@ -15,6 +15,8 @@ struct bpfdev_region;
 int cmd_run(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+/* bpfvm run --verify: verify code and run the verified program (verify.c) */
+int bpfvm_verify_code(struct bpfdev_code *code, bool internal, u32 log_level);
 int cmd_plugin(int argc, char **argv);
 
 /* Hex bytes, spaces allowed between bytes ("b7 00 ..." or "b700..."). */

@@ -108,7 +108,7 @@ static u64 now_ns(void)
 }
 
 struct run_args {
-	bool jit, classic, unchecked;
+	bool jit, classic, unchecked, verify;
 	const char *data_file, *data_hex;
 	char *ctx;
 	long repeat;
@@ -126,6 +126,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "data-hex", required_argument, NULL, 'x' },
 		{ "ctx", required_argument, NULL, 'C' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "verify", no_argument, NULL, 'v' },
 		{ }
 	};
 	int c;
@@ -136,6 +137,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case 'j': a->jit = true; break;
 		case 'c': a->classic = true; break;
 		case 'u': a->unchecked = true; break;
+		case 'v': a->verify = true; break;
 		case 'd': a->data_file = optarg; break;
 		case 'x': a->data_hex = optarg; break;
 		case 'C': a->ctx = optarg; break;
@@ -153,7 +155,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (optind != argc - 1 || (a->data_file && a->data_hex)) {
 		fprintf(stderr, "usage: bpfvm run [--interp|--jit] [--classic] [--unchecked]\n"
 			"         [--data FILE | --data-hex HEX] [--ctx FIELD=VALUE,...]\n"
-			"         [--repeat N] PROGRAM\n");
+			"         [--repeat N] [--verify] PROGRAM\n");
 		return -1;
 	}
 	a->program = argv[optind];
@@ -184,6 +186,9 @@ int cmd_run(int argc, char **argv)
 	}
 	if (a.classic ? convert_classic(&code, bytes, len, a.program) :
 			load_insns(&code, bytes, len, a.program))
+		return 1;
+	/* --verify: run what the verifier accepted, rewritten as the module would */
+	if (a.verify && bpfvm_verify_code(&code, a.classic, 0))
 		return 1;
 	if (a.data_file && (ret = read_file(a.data_file, &data, &data_len))) {
 		fprintf(stderr, "bpfvm: %s: %s\n", a.data_file, strerror(-ret));
