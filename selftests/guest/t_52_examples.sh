@@ -38,7 +38,7 @@ bg() {
 	"$@" >$T/$_n.out 2>$T/$_n.err &
 	eval "pid_$_n=$!"
 	_i=0
-	while [ $_i -lt 100 ]; do
+	while [ $_i -lt 300 ]; do
 		case $_ready in
 		/*) [ -f "$_ready" ] && break ;;
 		*) grep -q "$_ready" $T/$_n.err 2>/dev/null && break ;;
