@@ -643,7 +643,8 @@ static int print_record(void *ctx, const struct bpfdev_capture_rec *rec)
 		fflush(stdout);
 	}
 	ac->count++;
-	return ac->max && ac->count >= ac->max ? -1 : 0;
+	/* Enough: stop consuming (poll hands this back). */
+	return ac->max && ac->count >= ac->max ? -ECANCELED : 0;
 }
 
 /*
@@ -717,7 +718,7 @@ static int do_attach(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop && (!ac.max || ac.count < ac.max)) {
 		n = bpfdev_capture__poll(cap, 100, print_record, &ac);
-		if (n < 0 && n != -1) {
+		if (n < 0 && n != -ECANCELED) {
 			p_err("capture: %s", strerror(-n));
 			break;
 		}
