@@ -68,7 +68,10 @@ BENCH_VERIFIER := $(B)/bench/bench_verifier
 BENCHES += $(BENCH_VERIFIER)
 TOOLS += $(BENCH_VERIFIER)
 
+# (the clang objects: rules in selftests/fuzz/build.mk, read after this file)
 $(BENCH_VERIFIER): tools/bench/bench_verifier.c selftests/unit/test_verifier_host.h \
-		selftests/unit/test_verifier_elf.h $(CORE_HDRS) $(LIBCORE) $(VT_PROGS)
+		selftests/unit/test_verifier_elf.h $(CORE_HDRS) $(LIBCORE) \
+		$(patsubst selftests/unit/progs/%.bpf.c,$(B)/unit/progs/%.bpf.o,\
+			$(wildcard selftests/unit/progs/*.bpf.c))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE) -lpcap -lelf
