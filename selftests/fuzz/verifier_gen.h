@@ -116,8 +116,8 @@ static s16 vg_stack_off(struct vg_in *in)
  */
 static void vg_generate(struct vg_in *in, struct vg_prog *p)
 {
-	u32 body_start, nsteps, i, fix_n = 0;
-	u32 fix_at[VG_MAX_INSNS], fix_dist[VG_MAX_INSNS];
+	u32 body_start, nsteps, i, fix_n = 0, call_n = 0, main_len;
+	u32 fix_at[VG_MAX_INSNS], fix_dist[VG_MAX_INSNS], call_at[VG_MAX_INSNS];
 	u32 map = vg_pick(in, 3);
 	static const int maps[] = { VT_MAP_ARRAY_48B, VT_MAP_HASH_8B, VT_MAP_PERCPU_ARRAY };
 
@@ -154,7 +154,16 @@ static void vg_generate(struct vg_in *in, struct vg_prog *p)
 		u8 sz = vg_sizes[vg_pick(in, 4)];
 		bool is32 = vg_pick(in, 3) == 0;
 
-		switch (vg_pick(in, 16)) {
+		switch (vg_pick(in, 17)) {
+		case 16:			/* BPF-to-BPF call, arguments in r1-r3 */
+			vg_emit(p, INSN_MOV64_REG(BPF_REG_1, vg_pick(in, 2) ? BPF_REG_9 : BPF_REG_10));
+			if (vg_pick(in, 2))
+				vg_emit(p, INSN_ALU64_IMM(BPF_ADD, BPF_REG_1, vg_pick(in, 2) ? -8 : vg_off(in)));
+			vg_emit(p, INSN_MOV64_REG(BPF_REG_2, vg_pick(in, 6)));
+			vg_emit(p, INSN_MOV64_REG(BPF_REG_3, vg_pick(in, 2) ? BPF_REG_7 : vg_pick(in, 6)));
+			call_at[call_n++] = p->len;
+			vg_emit(p, INSN_CALL_REL(0));
+			break;
 		case 0: case 1: case 2:		/* alu with immediate */
 			if (op == BPF_NEG) {
 				vg_emit(p, INSN(BPF_ALU64 | BPF_NEG, dst, 0, 0, 0));
@@ -265,11 +274,43 @@ static void vg_generate(struct vg_in *in, struct vg_prog *p)
 	if (vg_pick(in, 2))
 		vg_emit(p, INSN_MOV64_REG(BPF_REG_0, vg_reg(in)));
 	vg_emit(p, INSN_EXIT());
+	main_len = p->len;
+	if (call_n) {
+		/* the subprogram: uses its arguments, maybe its own stack */
+		u32 sub = p->len, n = 1 + vg_pick(in, 8), k;
+
+		for (k = 0; k < n && p->len < VG_MAX_INSNS - 4; k++) {
+			u8 sz = vg_sizes[vg_pick(in, 4)];
+
+			switch (vg_pick(in, 5)) {
+			case 0:
+				vg_emit(p, INSN_LDX_MEM(sz, BPF_REG_0, 1 + vg_pick(in, 3), vg_off(in)));
+				break;
+			case 1:
+				vg_emit(p, INSN_STX_MEM(sz, BPF_REG_1, BPF_REG_2, vg_off(in)));
+				break;
+			case 2:
+				vg_emit(p, INSN_ALU64_REG(BPF_ADD, 1 + vg_pick(in, 3), BPF_REG_2));
+				break;
+			case 3:
+				vg_emit(p, INSN_ST_MEM(BPF_DW, BPF_REG_10, -8, vg_imm(in)));
+				vg_emit(p, INSN_LDX_MEM(sz, BPF_REG_2, BPF_REG_10, -8));
+				break;
+			default:
+				vg_emit(p, INSN_ALU64_IMM(vg_alu_ops[vg_pick(in, 12)], BPF_REG_2, vg_imm(in)));
+				break;
+			}
+		}
+		vg_emit(p, INSN_MOV64_REG(BPF_REG_0, vg_pick(in, 2) ? BPF_REG_2 : BPF_REG_1));
+		vg_emit(p, INSN_EXIT());
+		for (k = 0; k < call_n; k++)
+			p->insns[call_at[k]].imm = sub - call_at[k] - 1;
+	}
 	for (i = 0; i < fix_n; i++) {
 		u32 at = fix_at[i], target = at + 1 + fix_dist[i];
 
-		if (target >= p->len)
-			target = p->len - 1;
+		if (target >= main_len)
+			target = main_len - 1;
 		/* never into the second half of an LD_IMM64 */
 		if (target > 0 && bpfdev_insn_is_ld_imm64(&p->insns[target - 1]))
 			target++;

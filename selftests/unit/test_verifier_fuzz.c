@@ -10,7 +10,7 @@
 #include "tap.h"
 #include "../fuzz/verifier_gen.h"
 
-#define SMOKE_INPUTS	20000
+#define SMOKE_INPUTS	50000
 
 static u64 rng = 0x9e3779b97f4a7c15ULL;
 
