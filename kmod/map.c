@@ -652,6 +652,8 @@ out_put:
  * Hash maps walk their buckets instead (ops->lookup_batch), with a 4-byte
  * bucket index as the token, as the kernel's hash maps do.
  */
+#define BPFDEV_BATCH_RETRIES	3
+
 struct bpfdev_batch {
 	struct bpfdev_map	*map;
 	void			*key;
@@ -707,6 +709,7 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 {
 	void __user *keys = u64_to_user_ptr(attr->batch.keys);
 	void __user *values = u64_to_user_ptr(attr->batch.values);
+	int retry = BPFDEV_BATCH_RETRIES;
 	struct bpfdev_batch b;
 	bool have_prev = false;
 	int err;
@@ -715,8 +718,8 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 				 FMODE_READ);
 	if (err)
 		goto out;
-	if (!b.map->ops->get_next_key ||
-	    (delete && !b.map->ops->lookup_and_delete_sys)) {
+	/* Lookup-and-delete in batches: hash maps only, as in the kernel. */
+	if (!b.map->ops->get_next_key || (delete && !b.map->ops->lookup_batch)) {
 		err = -ENOTSUPP;
 		goto out;
 	}
@@ -732,7 +735,7 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 		err = b.map->ops->lookup_batch(b.map, attr, uattr, delete);
 		goto out;
 	}
-	if (attr->batch.in_batch && !delete) {
+	if (attr->batch.in_batch) {
 		if (copy_from_user(b.prev, u64_to_user_ptr(attr->batch.in_batch),
 				   b.map->key_size)) {
 			err = -EFAULT;
@@ -741,22 +744,19 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 		have_prev = true;
 	}
 	while (b.done < b.max) {
-		/* Deleting as we go: the next element is always the first. */
 		err = b.map->ops->get_next_key(b.map, have_prev ? b.prev : NULL,
 					       b.key);
 		if (err)
 			break;
-		if (delete)
-			err = b.map->ops->lookup_and_delete_sys(b.map, b.key,
-								b.value);
-		else
-			err = bpfdev_map_copy_value(b.map, b.key, b.value);
-		if (err == -ENOENT && !delete) {
-			/* Deleted under us: move on from it. */
-			swap(b.key, b.prev);
-			have_prev = true;
-			continue;
+		err = bpfdev_map_copy_value(b.map, b.key, b.value);
+		if (err == -ENOENT) {
+			/* Deleted under us: ask again, a few times (the kernel's 3). */
+			if (retry--)
+				continue;
+			err = -EINTR;
+			break;
 		}
+		retry = BPFDEV_BATCH_RETRIES;
 		if (err)
 			break;
 		if (copy_to_user(keys + b.done * b.map->key_size, b.key,
@@ -767,18 +767,14 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 		}
 		b.done++;
 		swap(b.key, b.prev);
-		have_prev = !delete;
-		if (delete)
-			memcpy(b.key, b.prev, b.map->key_size);
+		have_prev = true;
 		cond_resched();
 	}
-	if (err && err != -ENOENT)
-		goto out_count;
-	if (b.done && copy_to_user(u64_to_user_ptr(attr->batch.out_batch),
-				   delete ? b.key : b.prev, b.map->key_size))
-		err = -EFAULT;
-out_count:
-	if (err != -EFAULT && bpfdev_batch_put_count(uattr, b.done))
+	if (err == -EFAULT)
+		goto out;
+	if ((b.done && copy_to_user(u64_to_user_ptr(attr->batch.out_batch),
+				    b.prev, b.map->key_size)) ||
+	    bpfdev_batch_put_count(uattr, b.done))
 		err = -EFAULT;
 out:
 	bpfdev_batch_end(&b);
