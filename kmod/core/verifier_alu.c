@@ -1854,14 +1854,14 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 	case BPF_JSGE:
 	case BPF_JSGT:
 		if (is_jmp32) {
-			s32 false_smax = opcode == BPF_JSGT ? sval32 : sval32 - 1;
-			s32 true_smin = opcode == BPF_JSGT ? sval32 + 1 : sval32;
+			s32 false_smax = opcode == BPF_JSGT ? sval32 : (s32)((u32)sval32 - 1);
+			s32 true_smin = opcode == BPF_JSGT ? (s32)((u32)sval32 + 1) : sval32;
 
 			false_reg->s32_max_value = min(false_reg->s32_max_value, false_smax);
 			true_reg->s32_min_value = max(true_reg->s32_min_value, true_smin);
 		} else {
-			s64 false_smax = opcode == BPF_JSGT ? sval : sval - 1;
-			s64 true_smin = opcode == BPF_JSGT ? sval + 1 : sval;
+			s64 false_smax = opcode == BPF_JSGT ? sval : (s64)((u64)sval - 1);
+			s64 true_smin = opcode == BPF_JSGT ? (s64)((u64)sval + 1) : sval;
 
 			false_reg->smax_value = min(false_reg->smax_value, false_smax);
 			true_reg->smin_value = max(true_reg->smin_value, true_smin);
@@ -1886,14 +1886,14 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 	case BPF_JSLE:
 	case BPF_JSLT:
 		if (is_jmp32) {
-			s32 false_smin = opcode == BPF_JSLT ? sval32 : sval32 + 1;
-			s32 true_smax = opcode == BPF_JSLT ? sval32 - 1 : sval32;
+			s32 false_smin = opcode == BPF_JSLT ? sval32 : (s32)((u32)sval32 + 1);
+			s32 true_smax = opcode == BPF_JSLT ? (s32)((u32)sval32 - 1) : sval32;
 
 			false_reg->s32_min_value = max(false_reg->s32_min_value, false_smin);
 			true_reg->s32_max_value = min(true_reg->s32_max_value, true_smax);
 		} else {
-			s64 false_smin = opcode == BPF_JSLT ? sval : sval + 1;
-			s64 true_smax = opcode == BPF_JSLT ? sval - 1 : sval;
+			s64 false_smin = opcode == BPF_JSLT ? sval : (s64)((u64)sval + 1);
+			s64 true_smax = opcode == BPF_JSLT ? (s64)((u64)sval - 1) : sval;
 
 			false_reg->smin_value = max(false_reg->smin_value, false_smin);
 			true_reg->smax_value = min(true_reg->smax_value, true_smax);
