@@ -52,7 +52,7 @@
 #include "skb.h"
 
 #define JIT_TAIL_OFFSET	6	/* endbr64 + xor eax, eax */
-#define JIT_MAX_PASSES	32
+#define JIT_MAX_PASSES	20	/* then one padding pass, as the kernel's JIT */
 #define JIT_MAX_IMAGE	(64U << 20)
 
 static const u8 reg2x86[MAX_BPF_REG + 1] = {
@@ -85,6 +85,7 @@ struct jit {
 	u32			pos;		/* offset of the instruction being emitted */
 	u32			stop_len;	/* bytes of the stop block */
 	bool			force_near;	/* first pass: every jump rel32 */
+	bool			pin;		/* keep every offset of the last pass */
 	bool			near_calls;	/* rel32 reaches every call target */
 	const void		*ithunk;
 	const void		*rthunk;
@@ -984,6 +985,51 @@ static void jit_mark(u32 *slot, u32 pos, bool *changed)
 	}
 }
 
+/*
+ * Padding mode: NOPs up to where the last pass put this mark, so every
+ * offset stays and the layout is a fixed point.  Each instruction's size
+ * can only stay or shrink with offsets that stay, so a mark already
+ * passed means the layout is not what the passes assumed: fail the JIT.
+ */
+static int jit_pad_to(struct jit *j, struct jit_buf *b, u32 old)
+{
+	static const u8 nops[8][8] = {
+		{ 0x90 },						/* nop */
+		{ 0x66, 0x90 },						/* xchg ax, ax */
+		{ 0x0f, 0x1f, 0x00 },					/* nopl (rax) */
+		{ 0x0f, 0x1f, 0x40, 0x00 },				/* nopl 0(rax) */
+		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },			/* nopl 0(rax,rax) */
+		{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },			/* nopw 0(rax,rax) */
+		{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },		/* nopl 0L(rax) */
+		{ 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },	/* nopl 0L(rax,rax) */
+	};
+	u32 n;
+	int err;
+
+	if (!j->pin)
+		return 0;
+	if (jit_cur(j, b) > old)
+		return -EFAULT;
+	while (jit_cur(j, b) < old) {
+		n = min_t(u32, old - jit_cur(j, b), 8);
+		memcpy(b->p, nops[n - 1], n);
+		b->p += n;
+		err = jit_flush(j, b);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int jit_place(struct jit *j, struct jit_buf *b, u32 *slot, bool *changed)
+{
+	int err = jit_pad_to(j, b, *slot);
+
+	if (!err)
+		jit_mark(slot, j->pos, changed);
+	return err;
+}
+
 static int jit_pass(struct jit *j, bool *changed)
 {
 	struct jit_buf b;
@@ -995,14 +1041,17 @@ static int jit_pass(struct jit *j, bool *changed)
 	b.p = b.b;
 	for (i = 0; i < j->len; i++) {
 		if (j->is_func[i]) {
-			jit_mark(&j->entry[i], j->pos, changed);
+			err = jit_place(j, &b, &j->entry[i], changed);
+			if (err)
+				return err;
 			emit_prologue(j, &b, i);
 			err = jit_flush(j, &b);
 			if (err)
 				return err;
 		}
-		jit_mark(&j->addrs[i], j->pos, changed);
-		err = emit_insn(j, &b, i);
+		err = jit_place(j, &b, &j->addrs[i], changed);
+		if (!err)
+			err = emit_insn(j, &b, i);
 		if (!err)
 			err = j->err;
 		if (!err)
@@ -1012,7 +1061,9 @@ static int jit_pass(struct jit *j, bool *changed)
 		if (bpfdev_insn_is_ld_imm64(&j->insns[i]))
 			jit_mark(&j->addrs[++i], j->pos, changed);
 	}
-	jit_mark(&j->addrs[j->len], j->pos, changed);
+	err = jit_place(j, &b, &j->addrs[j->len], changed);
+	if (err)
+		return err;
 	emit_stop(j, &b);
 	emit_epilogue(j, &b);
 	err = jit_flush(j, &b);
@@ -1020,7 +1071,9 @@ static int jit_pass(struct jit *j, bool *changed)
 	for (i = 0; !err && i < j->len; i++) {
 		if (!jit_ld_abs_stub(j, &j->insns[i]))
 			continue;
-		jit_mark(&j->cold[i], j->pos, changed);
+		err = jit_place(j, &b, &j->cold[i], changed);
+		if (err)
+			break;
 		emit_ld_abs_call(j, &b, &j->insns[i]);
 		emit_jump(j, &b, -1, j->addrs[i + 1]);
 		err = j->err ? j->err : jit_flush(j, &b);
@@ -1139,6 +1192,11 @@ static int jit_run_passes(struct jit *j)
 	j->force_near = false;
 	for (pass = 0; !err && changed && pass < JIT_MAX_PASSES; pass++)
 		err = jit_pass(j, &changed);
+	if (!err && changed) {
+		/* Long jump chains shrink a few jumps per pass: pin the layout. */
+		j->pin = true;
+		err = jit_pass(j, &changed);
+	}
 	if (err)
 		return err;
 	return changed ? -E2BIG : 0;
