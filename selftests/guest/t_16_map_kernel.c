@@ -672,6 +672,99 @@ static void test_fdinfo(void)
 		tap_diag("bpfdev:\n%s# kernel:\n%s", txt[0][1], txt[1][1]);
 }
 
+/*
+ * With BPF_F_ZERO_SEED both sides hash keys to the same buckets (jhash,
+ * seed 0, head insertion): get_next_key order and every batch (bucket
+ * tokens, counts, ENOSPC, ENOENT) must then be the kernel's exactly.
+ */
+static long batch(struct side *s, unsigned int cmd, void *in, void *out, void *keys,
+		  void *vals, __u32 *count)
+{
+	union bpf_attr a;
+	long r;
+
+	memset(&a, 0, sizeof(a));
+	a.batch.map_fd = s->fd;
+	a.batch.in_batch = (uintptr_t)in;
+	a.batch.out_batch = (uintptr_t)out;
+	a.batch.keys = (uintptr_t)keys;
+	a.batch.values = (uintptr_t)vals;
+	a.batch.count = *count;
+	r = s->call(cmd, &a);
+	*count = a.batch.count;
+	return r;
+}
+
+static void test_hash_order(void)
+{
+	struct side s[2] = { { sys, -1 }, { kernel_call, -1 } };
+	__u32 keys[2][64], tok[2], cnt[2], i, k, mism = 0, calls = 0;
+	__u64 vals[2][64], v;
+	unsigned char kb[2][4];
+	union bpf_attr a;
+	long r[2];
+	int j, done = 0;
+
+	for (j = 0; j < 2; j++) {
+		memset(&a, 0, sizeof(a));
+		a.map_type = BPF_MAP_TYPE_HASH;
+		a.key_size = 4;
+		a.value_size = 8;
+		a.max_entries = 64;
+		a.map_flags = BPF_F_ZERO_SEED;
+		s[j].fd = s[j].call(BPF_MAP_CREATE, &a);
+		for (k = 0; k < 50; k++) {
+			v = k * 3;
+			elem(&s[j], BPF_MAP_UPDATE_ELEM, &k, &v, 0);
+		}
+		for (k = 0; k < 50; k += 7)
+			elem(&s[j], BPF_MAP_DELETE_ELEM, &k, NULL, 0);
+	}
+	/* get_next_key walks in the same order */
+	for (i = 0; i < 60; i++) {
+		for (j = 0; j < 2; j++)
+			r[j] = next_key(&s[j], i ? kb[j] : NULL, kb[j]);
+		if (r[0] != r[1] || memcmp(kb[0], kb[1], 4))
+			mism++;
+		if (r[0])
+			break;
+	}
+	ok(!mism && i == 42, "hash order: get_next_key walks the 42 keys in the kernel's order (%u)", i);
+	/* batches of 3: whole buckets, same tokens */
+	mism = 0;
+	for (calls = 0; !done && calls < 60; calls++) {
+		for (j = 0; j < 2; j++) {
+			cnt[j] = 8;
+			memset(keys[j], 0, sizeof(keys[j]));
+			memset(vals[j], 0, sizeof(vals[j]));
+			r[j] = batch(&s[j], BPF_MAP_LOOKUP_BATCH, calls ? &tok[j] : NULL, &tok[j],
+				     keys[j], vals[j], &cnt[j]);
+		}
+		if (r[0] != r[1] || cnt[0] != cnt[1] || tok[0] != tok[1] ||
+		    memcmp(keys[0], keys[1], sizeof(keys[0])) ||
+		    memcmp(vals[0], vals[1], sizeof(vals[0]))) {
+			if (!mism++)
+				tap_diag("batch call %u: bpfdev %ld count %u token %u, kernel %ld count %u token %u",
+					 calls, r[0], cnt[0], tok[0], r[1], cnt[1], tok[1]);
+		}
+		done = r[0] != 0;
+	}
+	ok(!mism && calls > 4, "hash order: %u LOOKUP_BATCH calls of 8 give the kernel's results and tokens",
+	   calls);
+	mism = 0;
+	for (j = 0; j < 2; j++) {
+		cnt[j] = 64;
+		r[j] = batch(&s[j], BPF_MAP_LOOKUP_AND_DELETE_BATCH, NULL, &tok[j], keys[j],
+			     vals[j], &cnt[j]);
+	}
+	ok(r[0] == r[1] && cnt[0] == cnt[1] && cnt[0] == 42 && !memcmp(keys[0], keys[1], 42 * 4) &&
+	   !memcmp(vals[0], vals[1], 42 * 8),
+	   "hash order: LOOKUP_AND_DELETE_BATCH drains the same 42 in the same order (%ld, %u)",
+	   r[0], cnt[0]);
+	for (j = 0; j < 2; j++)
+		close(s[j].fd);
+}
+
 int main(void)
 {
 	int ncpus = get_nprocs_conf();
@@ -687,6 +780,7 @@ int main(void)
 	test_run_diff();
 	test_ringbuf_diff();
 	test_fdinfo();
+	test_hash_order();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
