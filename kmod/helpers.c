@@ -139,15 +139,40 @@ static DEFINE_RATELIMIT_STATE(bpfdev_trace_rs, HZ, 1000);
 static DEFINE_PER_CPU(char [BPFDEV_TRACE_LINE], bpfdev_trace_line);
 static atomic_t bpfdev_trace_dropped;
 
+#define BPFDEV_TRACE_STR	64
+
+/*
+ * A %s argument: any address a program passes, read without faulting (an
+ * empty string where nothing is readable), as the kernel's
+ * bpf_trace_printk() does.
+ */
+static const char *bpfdev_trace_str(char *buf, u64 ptr)
+{
+	const char *src = (const char *)(unsigned long)ptr;
+	u32 j;
+
+	for (j = 0; j < BPFDEV_TRACE_STR - 1; j++) {
+		if (copy_from_kernel_nofault(&buf[j], src + j, 1)) {
+			j = 0;
+			break;
+		}
+		if (!buf[j])
+			break;
+	}
+	buf[j] = 0;
+	return buf;
+}
+
 /*
  * Formats like the kernel's bpf_trace_printk(): at most three arguments,
- * integer conversions (%d %i %u %x %X %c with l/ll/h/hh, flags and width)
- * and %%.  Returns the length, or -EINVAL for anything else.
+ * integer conversions (%d %i %u %x %X %c with l/ll/h/hh, flags and width),
+ * %s of kernel memory and %%.  Returns the length, or -EINVAL for anything
+ * else.
  */
 static int bpfdev_trace_format(char *out, u32 size, const char *fmt,
 			       u32 fmt_size, const u64 *args)
 {
-	char spec[16];
+	char spec[16], str[BPFDEV_TRACE_STR];
 	u32 i = 0, len = 0, nargs = 0;
 
 	if (!fmt_size || fmt[fmt_size - 1])
@@ -179,13 +204,18 @@ static int bpfdev_trace_format(char *out, u32 size, const char *fmt,
 			spec[s++] = fmt[i++];
 			lmod++;
 		}
-		if (!fmt[i] || !strchr("diuxXc", fmt[i]) || nargs == 3)
+		if (!fmt[i] || !strchr("diuxXcs", fmt[i]) || nargs == 3 ||
+		    (fmt[i] == 's' && lmod))
 			return -EINVAL;
-		spec[s++] = fmt[i++];
+		spec[s++] = fmt[i];
 		spec[s] = 0;
-		if (len < size)
+		if (len < size && fmt[i] == 's')
+			len += scnprintf(out + len, size - len, spec,
+					 bpfdev_trace_str(str, args[nargs]));
+		else if (len < size)
 			len += scnprintf(out + len, size - len, spec,
 					 args[nargs]);
+		i++;
 		nargs++;
 	}
 	out[min(len, size - 1)] = 0;

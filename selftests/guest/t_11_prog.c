@@ -489,6 +489,38 @@ static void test_trace_printk(void)
 		ok(!strcmp(buf, "val 5\n"), "trace: trace_pipe reads 'val 5\\n' (%s)", buf);
 		close(fd);
 	}
+	{
+		/* trace_printk("%s!\n", 5, "hi"), then with an unreadable pointer */
+		struct bpf_insn q[] = {
+			ST_MEM(BPF_W, 10, -8, 0x0a217325),	/* "%s!\n" */
+			ST_MEM(BPF_W, 10, -4, 0),
+			ST_MEM(BPF_W, 10, -16, 0x6968),		/* "hi" */
+			ST_MEM(BPF_W, 10, -12, 0),
+			MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8),
+			MOV64_IMM(2, 5),
+			MOV64_REG(3, 10), ALU64_IMM(BPF_ADD, 3, -16),
+			CALL(BPF_FUNC_trace_printk),
+			MOV64_REG(6, 0),
+			MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8),
+			MOV64_IMM(2, 5),
+			MOV64_IMM(3, 8),
+			CALL(BPF_FUNC_trace_printk),
+			ALU64_IMM(BPF_LSH, 6, 8),
+			ALU64_REG(BPF_OR, 0, 6),
+			EXIT(),
+		};
+
+		fd = prog_load(q, NINSNS(q));
+		if (ok(fd >= 0, "trace: load %%s (%ld)", fd)) {
+			ret = run1(fd);
+			ok(ret == (4 << 8 | 2), "trace: %%s returned 4 then 2 bytes (%#x)", ret);
+			n = read(tp, buf, sizeof(buf) - 1);
+			buf[n > 0 ? n : 0] = 0;
+			ok(!strcmp(buf, "hi!\n!\n"),
+			   "trace: %%s of a string, then of an unreadable address as empty");
+			close(fd);
+		}
+	}
 	close(tp);
 }
 
