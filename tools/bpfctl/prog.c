@@ -708,8 +708,8 @@ static int do_attach(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* Ready: scripts wait for this line before making traffic. */
-	p_info("attached to %s", ifname);
+	/* Ready: scripts wait for this line (on stderr, so in JSON mode too). */
+	fprintf(stderr, "attached to %s\n", ifname);
 	if (json_output) {
 		jsonw_start_object(json_wtr);
 		jsonw_name(json_wtr, "packets");
