@@ -223,7 +223,9 @@ void bpfdev_ring_flush(struct bpfdev_ring *ring)
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma)
 {
-	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE + (size_t)ring->size)
+	/* A private mapping would keep the reader's consumer updates from us. */
+	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
+	    vma->vm_end - vma->vm_start != PAGE_SIZE + (size_t)ring->size)
 		return -EINVAL;
 	return remap_vmalloc_range(vma, ring->mem, 0);
 }

@@ -165,6 +165,8 @@ static struct bpfdev_cap_info info(int fd)
 	return i;
 }
 
+static uint32_t cap_ring_size;	/* for cap_open(); 0: the default */
+
 /* A capture socket bound to name, filtered for UDP to port. */
 static int cap_open(const char *name, int port, unsigned int keep)
 {
@@ -173,6 +175,8 @@ static int cap_open(const char *name, int port, unsigned int keep)
 
 	if (fd < 0)
 		return -1;
+	if (cap_ring_size && set_u32(fd, BPFDEV_IOC_CAP_RING_SIZE, cap_ring_size))
+		goto err;
 	if (port) {
 		udp_port_prog(p, port, !strcmp(name, "any"), keep);
 		if (set_filter(fd, p, 8))
@@ -389,6 +393,10 @@ static void test_mmap_lo(void)
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 	ok(fd >= 0, "a socket on lo with a filter for UDP port %d", PORT_A);
+	ok(mmap(NULL, BPFDEV_RING_DATA_OFF + info(fd).ring_size, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE, fd, 0) == MAP_FAILED && errno == EINVAL, "a private mapping gives EINVAL");
+	ok(mmap(NULL, BPFDEV_RING_DATA_OFF, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	   errno == EINVAL, "a mapping of the wrong size gives EINVAL");
 	ok_eq(ring_map(fd, &r), 0, "mmap the ring");
 	ok(r.ctl->ring_size == r.size && r.ctl->hdr_len == REC_HDR, "control page: ring_size and hdr_len");
 	ok_eq(poll(&pfd, 1, 0), 0, "poll: nothing yet");
@@ -768,6 +776,8 @@ static void test_many(void)
 	int fds[64], i, bad = 0, n = 64;
 	struct bpfdev_cap_stats s;
 
+	/* 64 small rings: 64 default ones would take 256 MiB. */
+	cap_ring_size = 64 << 10;
 	for (i = 0; i < n; i++) {
 		fds[i] = cap_open(i % 3 ? "lo" : "any", PORT_A, 262144);
 		if (fds[i] < 0)

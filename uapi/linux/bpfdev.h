@@ -111,7 +111,7 @@ struct bpfdev_obj_unpin {
  *		poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, -1);
  *	}
  *
- * The ring.  mmap() offset 0, length BPFDEV_RING_DATA_OFF + ring_size:
+ * The ring.  mmap() MAP_SHARED, offset 0, length BPFDEV_RING_DATA_OFF + ring_size:
  * one control page (struct bpfdev_ring_ctl) then ring_size bytes of
  * records (a power of two).  Positions are free-running 64-bit byte
  * counts; a record starts at data + (pos & (ring_size - 1)).  The kernel
