@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 30
+plan 31
 
 IP=/usr/bin/ip
 T=/tmp/capveth
@@ -203,6 +203,17 @@ va_idx=$(cat /sys/class/net/va/ifindex)
 any=$(grep -c "^out if=$va_idx proto=0x0800 .* len=361 caplen=361 " "$T/many_any.out")
 check "8 sockets on va: each 50 records of 375 bytes ($good of 8)" [ $good = 8 ]
 check "\"any\": the 50 datagrams, from the IPv4 header ($any)" [ "$any" = 50 ]
+
+# ---- "any" follows devices registered after it was bound ---------------------
+start_cap late_any -i any -v
+$IP link add dm1 type dummy && $IP addr add 10.80.0.1/24 dev dm1 && $IP link set dm1 up
+ping -c 2 -i 0.2 -W 1 10.80.0.2 >/dev/null
+sleep 0.3
+stop_cap late_any
+dm1_idx=$(cat /sys/class/net/dm1/ifindex)
+late=$(grep -c "^out if=$dm1_idx proto=0x0800 .* len=84 " "$T/late_any.out")
+check "\"any\" taps a device created after binding ($late of 2 pings)" [ "$late" = 2 ]
+$IP link del dm1
 
 # ---- devices going away under bound sockets ----------------------------------
 $IP link add vc type veth peer name vd
