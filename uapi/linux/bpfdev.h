@@ -154,7 +154,14 @@ struct bpfdev_obj_unpin {
  * also bounded by a quarter of the ring.
  */
 
-/* BPFDEV_IOC_CAP_BIND: ifname if set, else ifindex; both empty/0: "any". */
+/*
+ * BPFDEV_IOC_CAP_BIND: ifname if set, else ifindex; both empty/0: "any".
+ * ENXIO for no such device in the socket's namespace, EPERM without
+ * CAP_NET_RAW or CAP_NET_ADMIN there.  Binding (again) discards the
+ * records and zeroes the counters, as BIOCSETIF does; the socket holds
+ * its namespace (as a packet socket does) and reads ENXIO once its device
+ * is unregistered or moved to another namespace.
+ */
 struct bpfdev_cap_bind {
 	char		ifname[16];	/* IFNAMSIZ, NUL-ended; "any" is "any" */
 	__u32		ifindex;
