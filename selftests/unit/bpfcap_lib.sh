@@ -83,3 +83,34 @@ mk_synth() {
 same_packets() {
 	cmp -s <(tail -c +25 "$1") <(tail -c +25 "$2")
 }
+
+# Little-endian 32-bit value as 8 hex digits.
+le32hex() {
+	printf -v _h '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) \
+		$(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}
+
+# mktrunc IN OUT STEP MAX: every packet of the little-endian microsecond
+# pcap IN, cut at 14, 14+STEP, ... up to MAX bytes (and its own length):
+# what a small snap length makes of real traffic.
+mktrunc() {
+	local hex off=48 end cl wl L i=0 rec out
+	hex=$(od -An -v -tx1 "$1" | tr -d ' \n')
+	end=${#hex}
+	out=d4c3b2a102000400000000000000000000ff000001000000
+	while [ $((off + 32)) -le "$end" ]; do
+		rec=${hex:off:32}
+		cl=$((16#${rec:22:2}${rec:20:2}${rec:18:2}${rec:16:2}))
+		wl=$((16#${rec:30:2}${rec:28:2}${rec:26:2}${rec:24:2}))
+		for ((L = 14; L <= cl && L <= $4; L += $3)); do
+			le32hex $((1700000000 + i)); out+=$_h
+			le32hex 0; out+=$_h
+			le32hex "$L"; out+=$_h
+			le32hex "$wl"; out+=$_h
+			out+=${hex:off+32:L*2}
+			i=$((i + 1))
+		done
+		off=$((off + 32 + cl * 2))
+	done
+	printf '%s' "$out" | perl -e 'local $/; print pack("H*", <STDIN>)' >"$2"
+}

@@ -13,7 +13,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${SHARED:-$top/../shared}
-bpfcap=$top/tools/bpfcap/bpfcap
+bpfcap=${BPFCAP:-$top/tools/bpfcap/bpfcap}
 . "$top/selftests/unit/bpfcap_lib.sh"
 p=$shared/pcaps
 

@@ -135,6 +135,7 @@ void bpfcap_print(const struct bpfcap_pkt *pkt)
 	u32 hdrlen = 0;
 
 	nd.snapend = pkt->data + pkt->caplen;
+	nd.cut = false;
 	ts_print(&pkt->ts);
 	switch (print_linktype) {
 	case DLT_EN10MB:
@@ -158,6 +159,9 @@ void bpfcap_print(const struct bpfcap_pkt *pkt)
 	}
 	/* Printers may have narrowed snapend to a protocol's end. */
 	nd.snapend = pkt->data + pkt->caplen;
+	/* Cut short: tcpdump dumps the whole packet, link header included. */
+	if (nd.cut)
+		hdrlen = 0;
 	if (o->Xflag) {
 		if (o->Xflag > 1)
 			hex_and_ascii_print("\n\t", pkt->data, pkt->caplen);
@@ -179,6 +183,16 @@ void bpfcap_print(const struct bpfcap_pkt *pkt)
 void nd_trunc(const char *proto)
 {
 	ND_PRINT(" [|%s]", proto);
+}
+
+/*
+ * A cut where tcpdump's printer reads through its GET_ macros: it
+ * abandons the packet, and -x/-X then dump it whole.
+ */
+void nd_trunc_jmp(const char *proto)
+{
+	nd_trunc(proto);
+	nd.cut = true;
 }
 
 void hex_print(const char *ident, const u8 *cp, u32 length)

@@ -24,6 +24,7 @@ struct nd {
 	FILE		*out;
 	const u8	*snapend;
 	bool		nano;
+	bool		cut;		/* a printer ran out of bytes */
 };
 
 extern struct nd nd;
@@ -49,6 +50,7 @@ static inline u32 be32(const u8 *p)
 
 /* " [|proto]": tcpdump's mark of a header cut short by the snap length. */
 void nd_trunc(const char *proto);
+void nd_trunc_jmp(const char *proto);
 
 struct tok {
 	u32		v;

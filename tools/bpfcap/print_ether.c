@@ -87,13 +87,20 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 		llc_print(p, length, caplen);
 		return hdrlen;
 	}
+	if (is_vlan_type(type) && (caplen < 4 || length < 4)) {
+		nd_trunc("vlan");
+		return hdrlen + (caplen < length ? caplen : length);
+	}
 	if (o->eflag) {
 		ether_type_print(type);
 		if (!o->qflag)
 			ND_PRINT(" (0x%04x)", type);
 		ND_PRINT(", length %u: ", orig_length);
 	}
-	/* Tags: tcpdump's 802.1Q printer, one per tag, then the inner type. */
+	/*
+	 * Tags: tcpdump's 802.1Q printer, one per tag; a tag's own type is
+	 * shown only once its bytes are there, then the innermost type.
+	 */
 	while (is_vlan_type(type)) {
 		u16 tci;
 
@@ -101,18 +108,17 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 			nd_trunc("vlan");
 			return hdrlen + (caplen < length ? caplen : length);
 		}
+		if (o->eflag && hdrlen > ETHER_HDRLEN) {
+			ether_type_print(type);
+			if (!o->qflag)
+				ND_PRINT(" (0x%04x)", type);
+			ND_PRINT(", ");
+		}
 		tci = be16(p);
 		type = be16(p + 2);
-		if (o->eflag) {
+		if (o->eflag)
 			ND_PRINT("vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
 				 tci & 0x1000 ? ", DEI" : "");
-			if (type > MAX_ETHERNET_LENGTH_VAL) {
-				ether_type_print(type);
-				if (!o->qflag)
-					ND_PRINT(" (0x%04x)", type);
-				ND_PRINT(", ");
-			}
-		}
 		p += 4;
 		length -= 4;
 		caplen -= 4;
@@ -120,6 +126,12 @@ u32 ether_print(const u8 *p, u32 length, u32 caplen)
 		if (type <= MAX_ETHERNET_LENGTH_VAL) {
 			llc_print(p, type, caplen);
 			return hdrlen;
+		}
+		if (o->eflag && !is_vlan_type(type)) {
+			ether_type_print(type);
+			if (!o->qflag)
+				ND_PRINT(" (0x%04x)", type);
+			ND_PRINT(", ");
 		}
 	}
 	if (!ethertype_print(type, p, length)) {
@@ -284,7 +296,7 @@ void arp_print(const u8 *p, u32 length)
 	const u8 *sha, *spa, *tha, *tpa;
 
 	if (!nd_ttest(p, 8)) {
-		nd_trunc("ARP");
+		nd_trunc("arp");
 		return;
 	}
 	hrd = be16(p);
@@ -297,8 +309,7 @@ void arp_print(const u8 *p, u32 length)
 	tha = spa + pln;
 	tpa = tha + hln;
 	if (!nd_ttest(tpa, pln)) {
-		ND_PRINT(" [|ARP]");
-		nd_default_print(p, length);
+		nd_trunc("arp");
 		return;
 	}
 	if (!nd.o->eflag)

@@ -51,8 +51,7 @@ void icmp_print(const u8 *bp, u32 plen, const u8 *iph, bool fragmented)
 	u8 type, code;
 
 	if (!nd_ttest(bp, 2)) {
-		ND_PRINT("ICMP");
-		nd_trunc("icmp");
+		nd_trunc_jmp("icmp");
 		return;
 	}
 	type = bp[0];
@@ -131,6 +130,8 @@ void icmp_print(const u8 *bp, u32 plen, const u8 *iph, bool fragmented)
 		}
 		break;
 	case 11:
+		if (!nd_ttest(oip + 16, 4))
+			goto trunc;
 		switch (code) {
 		case 0:
 			snprintf(buf, sizeof(buf), "time exceeded in-transit");
@@ -197,8 +198,7 @@ void icmp_print(const u8 *bp, u32 plen, const u8 *iph, bool fragmented)
 	}
 	return;
 trunc:
-	ND_PRINT("ICMP");
-	nd_trunc("icmp");
+	nd_trunc_jmp("icmp");
 }
 
 /* ---- ICMPv6 ---- */
@@ -290,7 +290,8 @@ static const char *get_lifetime(u32 v)
 /* Neighbour discovery options (-v), the kinds tcpdump decodes most. */
 static void icmp6_opt_print(const u8 *bp, int resid)
 {
-	while (resid > 0) {
+	/* Options end where the capture does, silently (as tcpdump). */
+	while (resid > 0 && bp < nd.snapend) {
 		u32 type, len, i;
 
 		if (!nd_ttest(bp, 2))
@@ -358,7 +359,7 @@ static void icmp6_opt_print(const u8 *bp, int resid)
 	}
 	return;
 trunc:
-	nd_trunc("icmp6");
+	nd_trunc_jmp("icmp6");
 }
 
 static const struct tok mldv2report2str[] = {
@@ -407,38 +408,43 @@ static const u8 *icmp6_upperlayer(const u8 *ip6, u8 *prot)
 	}
 }
 
-static void mld6_print(const u8 *bp)
+static bool mld6_print(const u8 *bp)
 {
 	if (!nd_ttest(bp, 24))
-		return;
+		return false;
 	ND_PRINT("max resp delay: %u ", be16(bp + 4));
 	ND_PRINT("addr: %s", ip6addr_string(bp + 8));
+	return true;
 }
 
-static void mldv2_report_print(const u8 *bp, u32 len)
+static bool mldv2_report_print(const u8 *bp, u32 len)
 {
 	u32 group, nsrcs, ngroups, i, j;
 
-	if (len < 8 || !nd_ttest(bp + 6, 2)) {
+	if (len < 8) {
 		ND_PRINT(" [invalid len %u]", len);
-		return;
+		return true;
 	}
+	if (!nd_ttest(bp + 6, 2))
+		return false;
 	ngroups = be16(bp + 6);
 	ND_PRINT(", %u group record(s)", ngroups);
 	if (!nd.o->vflag)
-		return;
+		return true;
 	group = 8;
 	for (i = 0; i < ngroups; i++) {
-		if (len < group + 20 || !nd_ttest(bp + group, 20)) {
+		if (len < group + 20) {
 			ND_PRINT(" [invalid number of groups]");
-			return;
+			return true;
 		}
+		if (!nd_ttest(bp + group, 20))
+			return false;
 		ND_PRINT(" [gaddr %s", ip6addr_string(bp + group + 4));
 		ND_PRINT(" %s", tok2str(mldv2report2str, " [v2-report-#%u]", bp[group]));
 		nsrcs = be16(bp + group + 2);
 		if (len < group + 20 + nsrcs * 16) {
 			ND_PRINT(" [invalid number of sources %u]", nsrcs);
-			return;
+			return true;
 		}
 		if (nd.o->vflag == 1) {
 			ND_PRINT(", %u source(s)", nsrcs);
@@ -446,7 +452,7 @@ static void mldv2_report_print(const u8 *bp, u32 len)
 			ND_PRINT(" {");
 			for (j = 0; j < nsrcs; j++) {
 				if (!nd_ttest(bp + group + 20 + j * 16, 16))
-					return;
+					return false;
 				ND_PRINT(" %s", ip6addr_string(bp + group + 20 + j * 16));
 			}
 			ND_PRINT(" }");
@@ -454,16 +460,19 @@ static void mldv2_report_print(const u8 *bp, u32 len)
 		group += 20 + nsrcs * 16 + bp[group + 1] * 4;
 		ND_PRINT("]");
 	}
+	return true;
 }
 
-static void mldv2_query_print(const u8 *bp, u32 len)
+static bool mldv2_query_print(const u8 *bp, u32 len)
 {
 	u32 mrc, mrd, qqic, qqi, nsrcs, i;
 
-	if (len < 28 || !nd_ttest(bp, 28)) {
+	if (len < 28) {
 		ND_PRINT(" [invalid len %u]", len);
-		return;
+		return true;
 	}
+	if (!nd_ttest(bp + 4, 2))
+		return false;
 	mrc = be16(bp + 4);
 	if (mrc < 32768)
 		mrd = mrc;
@@ -471,12 +480,18 @@ static void mldv2_query_print(const u8 *bp, u32 len)
 		mrd = ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
 	if (nd.o->vflag)
 		ND_PRINT(" [max resp delay=%u]", mrd);
+	if (!nd_ttest(bp + 8, 16))
+		return false;
 	ND_PRINT(" [gaddr %s", ip6addr_string(bp + 8));
 	if (nd.o->vflag) {
+		if (!nd_ttest(bp + 24, 1))
+			return false;
 		if (bp[24] & 0x08)
 			ND_PRINT(" sflag");
 		if (bp[24] & 0x07)
 			ND_PRINT(" robustness=%u", bp[24] & 0x07);
+		if (!nd_ttest(bp + 25, 1))
+			return false;
 		qqic = bp[25];
 		if (qqic < 128)
 			qqi = qqic;
@@ -484,6 +499,8 @@ static void mldv2_query_print(const u8 *bp, u32 len)
 			qqi = ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
 		ND_PRINT(" qqi=%u", qqi);
 	}
+	if (!nd_ttest(bp + 26, 2))
+		return false;
 	nsrcs = be16(bp + 26);
 	if (nsrcs > 0) {
 		if (len < 28 + nsrcs * 16) {
@@ -492,7 +509,7 @@ static void mldv2_query_print(const u8 *bp, u32 len)
 			ND_PRINT(" {");
 			for (i = 0; i < nsrcs; i++) {
 				if (!nd_ttest(bp + 28 + i * 16, 16))
-					return;
+					return false;
 				ND_PRINT(" %s", ip6addr_string(bp + 28 + i * 16));
 			}
 			ND_PRINT(" }");
@@ -501,6 +518,7 @@ static void mldv2_query_print(const u8 *bp, u32 len)
 		}
 	}
 	ND_PRINT("]");
+	return true;
 }
 
 void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
@@ -510,14 +528,12 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 	u8 type, code, prot;
 	const u8 *ouh;
 
-	if (!nd_ttest(bp, 4)) {
-		ND_PRINT("ICMP6");
-		nd_trunc("icmp6");
+	if (!nd_ttest(bp, 1)) {
+		nd_trunc_jmp("icmp6");
 		return;
 	}
 	type = bp[0];
-	code = bp[1];
-	if (o->vflag && !fragmented && nd_ttest(bp, length)) {
+	if (o->vflag && !fragmented && length >= 4 && nd_ttest(bp, length)) {
 		u16 sum = in_cksum(bp, length, nextproto_cksum_sum(ip6, 58, length));
 		u16 isum = be16(bp + 2);
 
@@ -531,6 +547,9 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 	if (o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 ||
 			 type == 137 || type == 145 || type == 147))
 		ND_PRINT(", length %u", length);
+	if (!nd_ttest(bp + 1, 1))
+		goto trunc;
+	code = bp[1];
 
 	switch (type) {
 	case 1:
@@ -621,17 +640,20 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 		break;
 	case 130:
 		if (length == 24) {
-			mld6_print(bp);
+			if (!mld6_print(bp))
+				goto trunc;
 		} else if (length >= 28) {
 			ND_PRINT(" v2");
-			mldv2_query_print(bp, length);
+			if (!mldv2_query_print(bp, length))
+				goto trunc;
 		} else {
 			ND_PRINT(" unknown-version (len %u) ", length);
 		}
 		break;
 	case 131:
 	case 132:
-		mld6_print(bp);
+		if (!mld6_print(bp))
+			goto trunc;
 		break;
 	case 135:
 		if (!nd_ttest(bp + 8, 16))
@@ -661,7 +683,9 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 			icmp6_opt_print(bp + 8, (int)length - 8);
 		break;
 	case 134:
-		if (o->vflag && nd_ttest(bp, 16)) {
+		if (o->vflag && !nd_ttest(bp, 16))
+			goto trunc;
+		if (o->vflag) {
 			static const char *const pref[] = { "medium", "high", "rsv", "low" };
 			static const struct tok ra_flags[] = {
 				{ 0x80, "managed" },
@@ -682,7 +706,8 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 	case 142:
 		break;
 	case 143:
-		mldv2_report_print(bp, length);
+		if (!mldv2_report_print(bp, length))
+			goto trunc;
 		break;
 	default:
 		ND_PRINT(", length %u", length);
@@ -694,5 +719,5 @@ void icmp6_print(const u8 *bp, u32 length, const u8 *ip6, bool fragmented)
 		ND_PRINT(", length %u", length);
 	return;
 trunc:
-	nd_trunc("icmp6");
+	nd_trunc_jmp("icmp6");
 }

@@ -150,8 +150,6 @@ void ip_print(const u8 *bp, u32 length)
 	const u8 *snapend_save = nd.snapend;
 	u8 proto;
 
-	if (!o->eflag)
-		ND_PRINT("IP ");
 	if (!nd_ttest(bp, 1)) {
 		nd_trunc("ip");
 		return;
@@ -164,6 +162,12 @@ void ip_print(const u8 *bp, u32 length)
 		ND_PRINT(" (invalid)");
 		return;
 	}
+	if (!o->eflag)
+		ND_PRINT("IP ");
+	if (!nd_ttest(bp, 20)) {
+		nd_trunc("ip");
+		return;
+	}
 	if (length < 20) {
 		ND_PRINT("truncated-ip %u", length);
 		return;
@@ -171,10 +175,6 @@ void ip_print(const u8 *bp, u32 length)
 	hlen = (bp[0] & 0x0f) * 4;
 	if (hlen < 20) {
 		ND_PRINT("bad-hlen %u", hlen);
-		return;
-	}
-	if (!nd_ttest(bp, 20)) {
-		nd_trunc("ip");
 		return;
 	}
 	len = be16(bp + 2);
@@ -318,17 +318,17 @@ static void ip6_opt_print(const u8 *bp, int len)
 	}
 }
 
-static int ip6_opthdr_print(const u8 *cp, const char *name)
+static int ip6_opthdr_print(const u8 *cp, const char *name, const char *proto)
 {
 	int hlen;
 
 	if (!nd_ttest(cp, 2)) {
-		nd_trunc(name);
+		nd_trunc_jmp(proto);
 		return -1;
 	}
 	hlen = (cp[1] + 1) << 3;
 	if (!nd_ttest(cp, hlen)) {
-		nd_trunc(name);
+		nd_trunc(proto);
 		return -1;
 	}
 	ND_PRINT("%s ", name);
@@ -344,8 +344,8 @@ static int frag6_print(const u8 *cp, const u8 *ip6)
 	u16 offlg;
 	u32 len;
 
-	if (!nd_ttest(cp, 8)) {
-		nd_trunc("frag");
+	if (!nd_ttest(cp, nd.o->vflag ? 8 : 4)) {
+		nd_trunc_jmp("frag6");
 		return -1;
 	}
 	offlg = be16(cp + 2);
@@ -364,23 +364,27 @@ static int rt6_print(const u8 *cp)
 {
 	u32 len, type, segleft, i;
 
-	if (!nd_ttest(cp, 4)) {
-		nd_trunc("srcrt");
-		return -1;
-	}
+	/* Field by field, as far as the capture goes (as tcpdump). */
+	ND_PRINT("RT6");
+	if (!nd_ttest(cp + 1, 1))
+		goto trunc;
 	len = cp[1];
+	ND_PRINT(" (len=%u", len);
+	if (!nd_ttest(cp + 2, 1))
+		goto trunc;
 	type = cp[2];
-	segleft = cp[3];
-	ND_PRINT("RT6 (len=%u", len);
 	ND_PRINT(", type=%u", type);
 	if (type == 0)
 		ND_PRINT(" [Deprecated]");
+	if (!nd_ttest(cp + 3, 1))
+		goto trunc;
+	segleft = cp[3];
 	ND_PRINT(", segleft=%u", segleft);
 	switch (type) {
 	case 0:
 	case 2:
 		if (!nd_ttest(cp, 8)) {
-			nd_trunc("srcrt");
+			nd_trunc_jmp("rt6");
 			return -1;
 		}
 		if (nd.o->vflag)
@@ -394,7 +398,7 @@ static int rt6_print(const u8 *cp)
 			const u8 *a = cp + 8 + 16 * i;
 
 			if (!nd_ttest(a, 16)) {
-				nd_trunc("srcrt");
+				nd_trunc_jmp("rt6");
 				return -1;
 			}
 			ND_PRINT(", [%u]%s", i, ip6addr_string(a));
@@ -405,6 +409,9 @@ static int rt6_print(const u8 *cp)
 		ND_PRINT(") ");
 		return (cp[1] + 1) << 3;
 	}
+trunc:
+	nd_trunc_jmp("rt6");
+	return -1;
 }
 
 void ip6_print(const u8 *bp, u32 length)
@@ -417,12 +424,12 @@ void ip6_print(const u8 *bp, u32 length)
 	bool fragmented = false;
 	u8 nh;
 
-	if (!o->eflag)
-		ND_PRINT("IP6 ");
 	if (!nd_ttest(bp, 40)) {
 		nd_trunc("ip6");
 		return;
 	}
+	if (!o->eflag)
+		ND_PRINT("IP6 ");
 	if ((bp[0] >> 4) != 6) {
 		ND_PRINT("version error: %u != 6", bp[0] >> 4);
 		return;
@@ -471,13 +478,13 @@ void ip6_print(const u8 *bp, u32 length)
 		}
 		switch (nh) {
 		case 0:
-			advance = ip6_opthdr_print(cp, "HBH");
+			advance = ip6_opthdr_print(cp, "HBH", "hbhopt");
 			if (advance < 0)
 				goto out;
 			nh = cp[0];
 			break;
 		case 60:
-			advance = ip6_opthdr_print(cp, "DSTOPT");
+			advance = ip6_opthdr_print(cp, "DSTOPT", "dstopt");
 			if (advance < 0)
 				goto out;
 			nh = cp[0];
@@ -490,6 +497,10 @@ void ip6_print(const u8 *bp, u32 length)
 			fragmented = true;
 			break;
 		case 43:
+			if (!nd_ttest(cp, 1)) {
+				nd_trunc("ip6");
+				goto out;
+			}
 			advance = rt6_print(cp);
 			if (advance < 0)
 				goto out;

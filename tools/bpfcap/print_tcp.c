@@ -144,14 +144,15 @@ static bool tcp_options_print(const u8 *cp, u32 hlen, bool rev, u32 thseq, u32 t
 
 		if (ch != '\0')
 			ND_PRINT("%c", ch);
+		/* tcpdump: a cut in the kind or length byte ends the packet. */
 		if (!nd_ttest(cp, 1))
-			goto trunc;
+			goto cut;
 		opt = *cp++;
 		if (opt == 0 || opt == 1) {
 			len = 1;
 		} else {
 			if (!nd_ttest(cp, 1))
-				goto trunc;
+				goto cut;
 			len = *cp++;
 			if (len < 2 || len > hlen)
 				goto bad;
@@ -255,11 +256,16 @@ static bool tcp_options_print(const u8 *cp, u32 hlen, bool rev, u32 thseq, u32 t
 	return true;
 bad:
 	ND_PRINT("[bad opt]");
-	ND_PRINT("]");
+	if (ch != '\0')
+		ND_PRINT("]");
 	return true;
 trunc:
-	ND_PRINT("]");
 	nd_trunc("tcp");
+	if (ch != '\0')
+		ND_PRINT(">");
+	return false;
+cut:
+	nd_trunc_jmp("tcp");
 	return false;
 }
 
@@ -308,7 +314,7 @@ static u32 print_txt_line(const char *prefix, const u8 *p, u32 idx, u32 len)
 		u8 c;
 
 		if (!nd_ttest(p + idx, 1)) {
-			nd_trunc("http");
+			nd_trunc_jmp("http");
 			return 0;
 		}
 		c = p[idx];
@@ -320,7 +326,7 @@ static u32 print_txt_line(const char *prefix, const u8 *p, u32 idx, u32 len)
 			if (idx + 1 >= len)
 				return 0;
 			if (!nd_ttest(p + idx + 1, 1)) {
-				nd_trunc("http");
+				nd_trunc_jmp("http");
 				return 0;
 			}
 			if (p[idx + 1] == '\n') {
@@ -335,7 +341,7 @@ static u32 print_txt_line(const char *prefix, const u8 *p, u32 idx, u32 len)
 		idx++;
 	}
 	ND_PRINT("%s%.*s", prefix, (int)(idx - start), p + start);
-	nd_trunc("http");
+	nd_trunc("http");	/* no line end: tcpdump's explicit mark */
 	return 0;
 print:
 	ND_PRINT("%s%.*s", prefix, (int)linelen, p + start);
@@ -411,35 +417,31 @@ void tcp_print(const u8 *bp, u32 length, const u8 *iph, bool fragmented)
 	bool rev = false;
 	u8 flags;
 
-	if (!nd_ttest(bp + 2, 2) || !nd_ttest(bp, 4)) {
-		ND_PRINT("[|tcp]");
+	if (!nd_ttest(bp, 4)) {
+		bool v6 = (iph[0] >> 4) == 6;
+
+		ND_PRINT("%s > ", v6 ? ip6addr_string(iph + 8) : ipaddr_string(iph + 12));
+		ND_PRINT("%s:", v6 ? ip6addr_string(iph + 24) : ipaddr_string(iph + 16));
+		nd_trunc("tcp");
 		return;
 	}
 	sport = be16(bp);
 	dport = be16(bp + 2);
-	if (!nd_ttest(bp, 14) && length >= 14) {
-		tcp_addr_print(iph, nh == 6, sport, dport);
+	tcp_addr_print(iph, nh == 6, sport, dport);
+	/* The whole fixed header before anything else (tcpdump's order). */
+	if (!nd_ttest(bp, 20)) {
 		nd_trunc("tcp");
 		return;
 	}
-	hlen = length >= 13 ? (bp[12] >> 4) * 4 : 0;
-	tcp_addr_print(iph, nh == 6, sport, dport);
+	hlen = (bp[12] >> 4) * 4;
+	if (hlen < 20) {
+		ND_PRINT(" tcp %u [bad hdr length %u - too short, < 20]", length - hlen, hlen);
+		return;
+	}
 	if (o->qflag) {
 		ND_PRINT("tcp %u", length - hlen);
 		if (hlen > length)
 			ND_PRINT(" [bad hdr length %u - too long, > %u]", hlen, length);
-		return;
-	}
-	if (length < 20 || hlen < 20) {
-		if (length < 20)
-			ND_PRINT("truncated-tcp %u", length);
-		else
-			ND_PRINT(" tcp %u [bad hdr length %u - too short, < 20]",
-				 length, hlen);
-		return;
-	}
-	if (!nd_ttest(bp, 20)) {
-		nd_trunc("tcp");
 		return;
 	}
 	seq = be32(bp + 4);
