@@ -70,32 +70,45 @@ static int sink(int port)
 	return fd;
 }
 
-static void drain_sinks(void)
+/* Datagrams the sinks had; a record is committed before its delivery. */
+static int drain_sinks(void)
 {
 	char buf[2048];
+	int n = 0;
 
 	while (recv(sink_a, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+		n++;
 	while (recv(sink_b, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+		n++;
+	return n;
 }
 
-/* count datagrams of size bytes to port, payload bytes 'a' + i % 26. */
+/*
+ * count datagrams of size bytes to port, payload bytes 'a' + i % 26.
+ * Returns once the sinks have them all (or after 2 s): loopback delivers
+ * in a softirq that may run after sendto() returns, and the capture hook
+ * sees each packet before its socket does, so the records are there too.
+ */
 static int send_udp(int port, int size, int count)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	char buf[2048];
-	int i, sent = 0;
+	int i, sent = 0, got = 0;
 
 	for (i = 0; i < count; i++) {
 		memset(buf, 'a' + i % 26, size);
 		if (sendto(udp_tx, buf, size, 0, (struct sockaddr *)&a, sizeof(a)) == size)
 			sent++;
 		if (i % 64 == 63)
-			drain_sinks();
+			got += drain_sinks();
 	}
-	drain_sinks();
+	for (i = 0; i < 200; i++) {
+		got += drain_sinks();
+		if (got >= sent)
+			break;
+		usleep(10000);
+	}
 	return sent;
 }
 
