@@ -13,7 +13,7 @@
  * into another chain notices and restarts.
  *
  * Writers: plain and per-CPU hash maps lock one bucket (irqsave: programs
- * run in softirq), and the free list under its own lock, never both.  LRU
+ * run in softirq) and, nested inside it, the free list's lock.  LRU
  * maps take one map-wide lock for writers, which also guards the LRU and
  * free lists; eviction is a clock sweep from the LRU tail over a reference
  * bit that lookups set.  BPF_F_NO_COMMON_LRU is accepted and shares the
@@ -68,6 +68,12 @@ struct bpfdev_htab {
 	u32				nr_elems;
 	raw_spinlock_t			lock;	/* free list; LRU: all writes */
 	struct list_head		free;
+	/*
+	 * Plain hash maps: one spare element per CPU, swapped with the old
+	 * element when a key is replaced (the kernel's extra_elems), so a
+	 * replacement touches no free list.  Used under the bucket's lock.
+	 */
+	struct bpfdev_htab_elem * __percpu *extra;
 	struct list_head		lru_list;
 };
 
@@ -100,6 +106,16 @@ static struct bpfdev_htab_elem *elem_at(struct bpfdev_htab *htab, u32 i)
 }
 
 /* ---- creation ---------------------------------------------------------- */
+
+static struct bpfdev_htab_elem *bpfdev_htab_pop_free(struct bpfdev_htab *htab)
+{
+	struct bpfdev_htab_elem *l;
+
+	l = list_first_entry_or_null(&htab->free, struct bpfdev_htab_elem, list);
+	if (l)
+		list_del_init(&l->list);
+	return l;
+}
 
 static u64 bpfdev_htab_bytes(const union bpf_attr *attr, u32 *elem_size,
 			     u32 *nr_elems)
@@ -156,6 +172,7 @@ static void bpfdev_htab_free(struct bpfdev_map *map)
 		for (i = 0; i < htab->nr_elems; i++)
 			free_percpu(elem_at(htab, i)->pptr);
 	}
+	free_percpu(htab->extra);
 	kvfree(htab->elems);
 	kvfree(htab->buckets);
 	kfree(htab);
@@ -205,6 +222,20 @@ static struct bpfdev_map *bpfdev_htab_alloc(const union bpf_attr *attr)
 		list_add_tail(&l->list, &htab->free);
 		if (!(i & 1023))
 			cond_resched();
+	}
+	if (!htab->lru && !htab->map.percpu) {
+		int cpu;
+
+		htab->extra = alloc_percpu_gfp(struct bpfdev_htab_elem *,
+					       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!htab->extra)
+			goto err;
+		/* BPFDEV_HTAB_SPARES >= the number of CPUs: never empty here. */
+		for_each_possible_cpu(cpu) {
+			struct bpfdev_htab_elem **spare = per_cpu_ptr(htab->extra, cpu);
+
+			*spare = bpfdev_htab_pop_free(htab);
+		}
 	}
 	return &htab->map;
 err:
@@ -256,27 +287,6 @@ void *bpfdev_htab_lookup(struct bpfdev_map *map, const void *key)
 }
 
 /* ---- free list and LRU -------------------------------------------------------- */
-
-static struct bpfdev_htab_elem *bpfdev_htab_pop_free(struct bpfdev_htab *htab)
-{
-	struct bpfdev_htab_elem *l;
-
-	l = list_first_entry_or_null(&htab->free, struct bpfdev_htab_elem, list);
-	if (l)
-		list_del_init(&l->list);
-	return l;
-}
-
-static struct bpfdev_htab_elem *bpfdev_htab_get_free(struct bpfdev_htab *htab)
-{
-	struct bpfdev_htab_elem *l;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&htab->lock, flags);
-	l = bpfdev_htab_pop_free(htab);
-	raw_spin_unlock_irqrestore(&htab->lock, flags);
-	return l;
-}
 
 static void bpfdev_htab_put_free(struct bpfdev_htab *htab,
 				 struct bpfdev_htab_elem *l)
@@ -358,6 +368,11 @@ static int bpfdev_htab_check_flags(struct bpfdev_htab_elem *old, u64 flags)
 	return 0;
 }
 
+/*
+ * One critical section under the bucket's lock; the free list's lock nests
+ * inside it (bucket, then free list: never the other way round), so an
+ * update disables interrupts once.
+ */
 static long bpfdev_htab_update_plain(struct bpfdev_htab *htab, const void *key,
 				     const void *value, u64 flags, bool all_cpus)
 {
@@ -367,48 +382,53 @@ static long bpfdev_htab_update_plain(struct bpfdev_htab *htab, const void *key,
 	unsigned long irqflags;
 	int err;
 
-	if (htab->map.percpu) {
-		/* Per-CPU values of an existing key are updated in place. */
-		raw_spin_lock_irqsave(&b->lock, irqflags);
-		old = bpfdev_htab_find(htab, key, hash);
-		if (old) {
-			err = bpfdev_htab_check_flags(old, flags);
-			if (!err)
-				bpfdev_htab_copy_value(htab, old, value, all_cpus);
-			raw_spin_unlock_irqrestore(&b->lock, irqflags);
-			return err;
-		}
-		raw_spin_unlock_irqrestore(&b->lock, irqflags);
-	}
-
-	l = bpfdev_htab_get_free(htab);
-	if (!l)
-		return -E2BIG;
-	memcpy(l->key, key, htab->map.key_size);
-	l->hash = hash;
-	bpfdev_htab_init_percpu(htab, l, value, all_cpus);
-
 	raw_spin_lock_irqsave(&b->lock, irqflags);
 	old = bpfdev_htab_find(htab, key, hash);
 	err = bpfdev_htab_check_flags(old, flags);
 	if (err)
-		goto err_unlock;
+		goto out;
+	if (old && htab->map.percpu) {
+		/* Per-CPU values of an existing key are updated in place. */
+		bpfdev_htab_copy_value(htab, old, value, all_cpus);
+		goto out;
+	}
 	if (!old && atomic_inc_return(&htab->count) > htab->map.max_entries) {
 		atomic_dec(&htab->count);
 		err = -E2BIG;
-		goto err_unlock;
+		goto out;
 	}
-	hlist_nulls_add_head_rcu(&l->node, &b->head);
-	if (old)
+	if (old && htab->extra) {
+		/* Replace through this CPU's spare; old becomes the spare. */
+		l = *this_cpu_ptr(htab->extra);
+		*this_cpu_ptr(htab->extra) = old;
+		memcpy(l->key, key, htab->map.key_size);
+		l->hash = hash;
+		bpfdev_htab_copy_value(htab, l, value, all_cpus);
+		hlist_nulls_add_head_rcu(&l->node, &b->head);
 		hlist_nulls_del_rcu(&old->node);
+		goto out;
+	}
+	raw_spin_lock(&htab->lock);
+	l = bpfdev_htab_pop_free(htab);
+	raw_spin_unlock(&htab->lock);
+	if (!l) {
+		if (!old)
+			atomic_dec(&htab->count);
+		err = -E2BIG;
+		goto out;
+	}
+	memcpy(l->key, key, htab->map.key_size);
+	l->hash = hash;
+	bpfdev_htab_init_percpu(htab, l, value, all_cpus);
+	hlist_nulls_add_head_rcu(&l->node, &b->head);
+	if (old) {
+		hlist_nulls_del_rcu(&old->node);
+		raw_spin_lock(&htab->lock);
+		list_add(&old->list, &htab->free);
+		raw_spin_unlock(&htab->lock);
+	}
+out:
 	raw_spin_unlock_irqrestore(&b->lock, irqflags);
-	if (old)
-		bpfdev_htab_put_free(htab, old);
-	return 0;
-
-err_unlock:
-	raw_spin_unlock_irqrestore(&b->lock, irqflags);
-	bpfdev_htab_put_free(htab, l);
 	return err;
 }
 
@@ -522,11 +542,12 @@ static int bpfdev_htab_remove(struct bpfdev_htab *htab, const void *key,
 	atomic_dec(&htab->count);
 	if (htab->lru) {
 		list_move(&l->list, &htab->free);
-		raw_spin_unlock_irqrestore(lock, irqflags);
-		return 0;
+	} else {
+		raw_spin_lock(&htab->lock);
+		list_add(&l->list, &htab->free);
+		raw_spin_unlock(&htab->lock);
 	}
 	raw_spin_unlock_irqrestore(lock, irqflags);
-	bpfdev_htab_put_free(htab, l);
 	return 0;
 }
 
