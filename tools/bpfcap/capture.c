@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/filter.h>
 #include <linux/bpfdev.h>
@@ -383,17 +384,29 @@ static void update_stats(struct live *l)
 	bpfcap_stats.dropped = s.dropped;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int capture_loop(struct live *l, const struct bpfcap_opts *o)
 {
 	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
 	bool writing = o->wfile && strcmp(o->wfile, "-");
+	uint64_t last = 0;
 	int rc = 0;
 
 	while (!bpfcap_stop) {
 		rc = ring_drain(l, o);
 		if (rc)
 			break;
-		if (bpfcap_info || writing) {
+		/* Counters for the status: a few times a second, not per wakeup. */
+		if (bpfcap_info || (writing && now_ms() - last >= POLL_MS)) {
+			if (writing)
+				last = now_ms();
 			update_stats(l);
 			bpfcap_status_tick(writing, false);
 		}
