@@ -380,7 +380,7 @@ static int bpfdev_map_copy_value(struct bpfdev_map *map, const void *key,
 	else if (!ptr)
 		err = -ENOENT;
 	else
-		memcpy(value, ptr, map->value_size);
+		bpfdev_value_copy(value, ptr, map->value_size);
 	rcu_read_unlock();
 	return err;
 }

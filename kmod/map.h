@@ -4,6 +4,7 @@
 
 #include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/compiler.h>
 #include <linux/refcount.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -138,6 +139,27 @@ extern const struct bpfdev_map_ops bpfdev_htab_lru_ops;
 extern const struct bpfdev_map_ops bpfdev_htab_lru_percpu_ops;
 extern const struct bpfdev_map_ops bpfdev_lpm_ops;
 extern const struct bpfdev_map_ops bpfdev_ringbuf_ops;
+
+/*
+ * Values are copied a u64 at a time where both ends are 8-byte aligned and
+ * the size is a multiple of 8: a reader racing an in-place writer sees
+ * each word whole, old or new, never a mix of bytes (memcpy may copy byte
+ * by byte, with rep movsb).  Wider values may still mix words, as in the
+ * kernel without BPF_F_LOCK.
+ */
+static inline void bpfdev_value_copy(void *dst, const void *src, u32 size)
+{
+	u64 *d = dst;
+	const u64 *s = src;
+	u32 i;
+
+	if ((size | (unsigned long)dst | (unsigned long)src) & 7) {
+		memcpy(dst, src, size);
+		return;
+	}
+	for (i = 0; i < size / 8; i++)
+		WRITE_ONCE(d[i], READ_ONCE(s[i]));
+}
 
 /* CHECK_ATTR: true when a byte of attr after field is not zero. */
 static inline bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr,

@@ -103,7 +103,7 @@ long bpfdev_array_update(struct bpfdev_map *map, const void *key,
 	/* Every element always exists. */
 	if (unlikely(flags == BPF_NOEXIST))
 		return -EEXIST;
-	memcpy(ptr, value, map->value_size);
+	bpfdev_value_copy(ptr, value, map->value_size);
 	return 0;
 }
 
@@ -205,7 +205,7 @@ static long bpfdev_percpu_array_update(struct bpfdev_map *map, const void *key,
 		return -E2BIG;
 	if (unlikely(flags == BPF_NOEXIST))
 		return -EEXIST;
-	memcpy(ptr, value, map->value_size);
+	bpfdev_value_copy(ptr, value, map->value_size);
 	return 0;
 }
 
@@ -219,8 +219,8 @@ static int bpfdev_percpu_array_lookup_sys(struct bpfdev_map *map,
 	if (index >= map->max_entries)
 		return -ENOENT;
 	for_each_possible_cpu(cpu) {
-		memcpy(value + off, per_cpu_ptr(array->pptrs[index], cpu),
-		       map->value_size);
+		bpfdev_value_copy(value + off, per_cpu_ptr(array->pptrs[index], cpu),
+				  map->value_size);
 		off += array->elem_size;
 	}
 	return 0;
@@ -241,8 +241,8 @@ static int bpfdev_percpu_array_update_sys(struct bpfdev_map *map,
 	if (flags == BPF_NOEXIST)
 		return -EEXIST;
 	for_each_possible_cpu(cpu) {
-		memcpy(per_cpu_ptr(array->pptrs[index], cpu), value + off,
-		       map->value_size);
+		bpfdev_value_copy(per_cpu_ptr(array->pptrs[index], cpu), value + off,
+				  map->value_size);
 		off += array->elem_size;
 	}
 	return 0;

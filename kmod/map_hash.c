@@ -331,16 +331,16 @@ static void bpfdev_htab_copy_value(struct bpfdev_htab *htab,
 	int cpu, off = 0;
 
 	if (!htab->map.percpu) {
-		memcpy(elem_value(htab, l), value, htab->map.value_size);
+		bpfdev_value_copy(elem_value(htab, l), value, htab->map.value_size);
 		return;
 	}
 	if (!all_cpus) {
-		memcpy(this_cpu_ptr(l->pptr), value, htab->map.value_size);
+		bpfdev_value_copy(this_cpu_ptr(l->pptr), value, htab->map.value_size);
 		return;
 	}
 	for_each_possible_cpu(cpu) {
-		memcpy(per_cpu_ptr(l->pptr, cpu), value + off,
-		       htab->map.value_size);
+		bpfdev_value_copy(per_cpu_ptr(l->pptr, cpu), value + off,
+				  htab->map.value_size);
 		off += size8;
 	}
 }
@@ -531,12 +531,12 @@ static int bpfdev_htab_remove(struct bpfdev_htab *htab, const void *key,
 	}
 	if (value && htab->map.percpu) {
 		for_each_possible_cpu(cpu) {
-			memcpy(value + off, per_cpu_ptr(l->pptr, cpu),
-			       htab->map.value_size);
+			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
+					  htab->map.value_size);
 			off += size8;
 		}
 	} else if (value) {
-		memcpy(value, elem_value(htab, l), htab->map.value_size);
+		bpfdev_value_copy(value, elem_value(htab, l), htab->map.value_size);
 	}
 	hlist_nulls_del_rcu(&l->node);
 	atomic_dec(&htab->count);
@@ -581,12 +581,12 @@ static int bpfdev_htab_lookup_sys(struct bpfdev_map *map, const void *key,
 		err = -ENOENT;
 	} else if (map->percpu) {
 		for_each_possible_cpu(cpu) {
-			memcpy(value + off, per_cpu_ptr(l->pptr, cpu),
-			       map->value_size);
+			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
+					  map->value_size);
 			off += size8;
 		}
 	} else {
-		memcpy(value, elem_value(htab, l), map->value_size);
+		bpfdev_value_copy(value, elem_value(htab, l), map->value_size);
 	}
 	rcu_read_unlock();
 	return err;
@@ -699,14 +699,14 @@ grow:
 			if (map->percpu) {
 				off = 0;
 				for_each_possible_cpu(cpu) {
-					memcpy(values + i * vsize + off,
-					       per_cpu_ptr(l->pptr, cpu),
-					       map->value_size);
+					bpfdev_value_copy(values + i * vsize + off,
+							  per_cpu_ptr(l->pptr, cpu),
+							  map->value_size);
 					off += size8;
 				}
 			} else {
-				memcpy(values + i * vsize, elem_value(htab, l),
-				       map->value_size);
+				bpfdev_value_copy(values + i * vsize, elem_value(htab, l),
+						  map->value_size);
 			}
 			dead[i++] = l;
 		}
