@@ -87,6 +87,10 @@ unsigned int insn_to_str(const struct bpf_insn *insns, unsigned int left, char *
 			 size_t size);
 
 int do_unpin_name(int argc, char **argv);
+/* `show` of every object, walking ids as bpftool does; JSON as one array. */
+int show_all_ids(int (*get_next_id)(__u32 start, __u32 *next),
+		 int (*get_fd_by_id)(__u32 id), const char *what,
+		 int (*show_fd)(int fd));
 int do_prog(int argc, char **argv);
 int do_map(int argc, char **argv);
 int do_asm(int argc, char **argv);

@@ -478,3 +478,39 @@ unsigned int insn_to_str(const struct bpf_insn *insns, unsigned int left, char *
 	}
 	return bpfdev_disasm_insn(insns, left, buf, size);
 }
+
+int show_all_ids(int (*get_next_id)(__u32 start, __u32 *next),
+		 int (*get_fd_by_id)(__u32 id), const char *what,
+		 int (*show_fd)(int fd))
+{
+	__u32 id = 0;
+	int fd, err = 0;
+
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (;;) {
+		if (get_next_id(id, &id)) {
+			if (errno == ENOENT)
+				break;
+			p_err("can't get next %s: %s", what, strerror(errno));
+			err = -1;
+			break;
+		}
+		fd = get_fd_by_id(id);
+		if (fd < 0) {
+			/* gone between the two calls: not an error */
+			if (errno == ENOENT)
+				continue;
+			p_err("can't get %s by id (%u): %s", what, id, strerror(errno));
+			err = -1;
+			break;
+		}
+		err = show_fd(fd);
+		close(fd);
+		if (err)
+			break;
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	return err;
+}

@@ -159,8 +159,7 @@ static int show_fd(int fd)
 
 static int do_show(int argc, char **argv)
 {
-	int fds[MAX_FDS], nb, i, err = 0, fd;
-	__u32 id = 0;
+	int fds[MAX_FDS], nb, i, err = 0;
 
 	if (argc == 2) {
 		nb = prog_parse_fds(&argc, &argv, fds, MAX_FDS);
@@ -181,32 +180,7 @@ static int do_show(int argc, char **argv)
 		      *argv);
 		return -1;
 	}
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	for (;;) {
-		if (bpfdev_prog_get_next_id(id, &id)) {
-			if (errno == ENOENT)
-				break;
-			p_err("can't get next program: %s", strerror(errno));
-			err = -1;
-			break;
-		}
-		fd = bpfdev_prog_get_fd_by_id(id);
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue;
-			p_err("can't get prog by id (%u): %s", id, strerror(errno));
-			err = -1;
-			break;
-		}
-		err = show_fd(fd);
-		close(fd);
-		if (err)
-			break;
-	}
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	return err;
+	return show_all_ids(bpfdev_prog_get_next_id, bpfdev_prog_get_fd_by_id, "prog", show_fd);
 }
 
 static int load(int argc, char **argv, bool all)
