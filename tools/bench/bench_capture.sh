@@ -8,6 +8,7 @@
 #   BENCH_OVH_COUNT  frames per overhead run (50000)
 #   BENCH_ROUNDS     rounds of the overhead comparison (15)
 #   BENCH_ROUNDS_A   rounds of the zero-loss comparison (5)
+#   BENCH_WAKE       captool's wakeup policy, COUNT,MS (4096,100)
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,4 +21,5 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
 	--env "BENCH_OVH_COUNT=${BENCH_OVH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-15}" \
 	--env "BENCH_ROUNDS_A=${BENCH_ROUNDS_A:-5}" \
+	--env "BENCH_WAKE=${BENCH_WAKE:-4096,100}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_capture_guest.sh'

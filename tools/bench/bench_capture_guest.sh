@@ -5,9 +5,9 @@
 # veth pair with 64-byte frames, captured at the peer's ingress.
 #
 #  (a) the rate captured with zero loss: bpfdev's ring read by captool
-#      -w /dev/null (woken per 256 records or 100 ms) vs tcpdump -w
-#      /dev/null (TPACKET_V3 blocks), everything accepted, both with a
-#      4 MiB buffer, pktgen at full speed;
+#      -w /dev/null (woken per BENCH_WAKE records or ms, or at half
+#      full) vs tcpdump -w /dev/null (TPACKET_V3 blocks), everything
+#      accepted, both with a 4 MiB buffer, pktgen at full speed;
 #  (b) the tap's overhead: flood rate with nothing capturing vs with a
 #      bpfdev socket whose filter rejects everything (tcpdump's too, for
 #      reference): ROUNDS rounds of OVH_COUNT frames, the three setups
@@ -18,6 +18,9 @@ COUNT=${BENCH_COUNT:-300000}
 OVH_COUNT=${BENCH_OVH_COUNT:-50000}
 ROUNDS=${BENCH_ROUNDS:-15}
 ROUNDS_A=${BENCH_ROUNDS_A:-5}
+# captool's wakeup policy: records per wakeup, timeout in ms.  tcpdump's
+# TPACKET_V3 ring wakes once per block (thousands of small frames).
+WAKE=${BENCH_WAKE:-4096,100}
 IP=/usr/bin/ip
 T=/tmp/bench
 mkdir -p $T
@@ -59,7 +62,7 @@ start_reader() {
 	if [ "$1" = bpfdev ]; then
 		f=
 		[ -n "$2" ] && f="-F $T/reject.ddd"
-		$IP netns exec capb captool -i vb -B 4096 -W 256,100 $f -w /dev/null -R $T/ready \
+		$IP netns exec capb captool -i vb -B 4096 -W $WAKE $f -w /dev/null -R $T/ready \
 			>$T/reader.out 2>$T/reader.err &
 	else
 		f=
