@@ -52,6 +52,26 @@ struct bpfdev_version {
 #define BPFDEV_IOC_BPF		_IOW(BPFDEV_IOC_MAGIC, 0x41, struct bpfdev_call)
 
 /*
+ * Where BPFDEV_IOC_BPF differs from bpf(2) on Linux 6.1:
+ *   - every command needs CAP_BPF or CAP_SYS_ADMIN of the calling task
+ *     (bpf(2) with unprivileged BPF disabled); *_GET_NEXT_ID and
+ *     *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
+ *   - maps: ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH,
+ *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; no BTF, map-in-map,
+ *     BPF_F_LOCK or BPF_F_MMAPABLE; a map larger than 256 MiB is E2BIG;
+ *     hash maps always preallocate (BPF_F_NO_PREALLOC is accepted) and
+ *     LRU maps keep one list (BPF_F_NO_COMMON_LRU is accepted);
+ *   - PROG_TEST_RUN of a socket filter: data_in is the whole frame and the
+ *     program sees it from the link-layer header (len counts it), as
+ *     capture filters do; data_out comes back with that header zeroed, as
+ *     the kernel's;
+ *   - PROG_ATTACH/PROG_DETACH: target_fd is a /dev/bpf fd (a capture
+ *     socket) opened in the caller's network namespace;
+ *   - bpf_trace_printk() output: /sys/kernel/debug/bpfdev/trace_pipe;
+ *     live maps, programs, pins and fds: /sys/kernel/debug/bpfdev/objects.
+ */
+
+/*
  * BPF_OBJ_PIN and BPF_OBJ_GET take attr.pathname as a plain name in a
  * registry inside the module (there is no bpffs behind /dev/bpf); a pin
  * keeps its object alive until BPFDEV_IOC_OBJ_UNPIN removes the name, as
