@@ -487,7 +487,8 @@ static void test_trace_printk(void)
 		ok(ret == 6, "trace: returned 6 bytes (%u)", ret);
 		n = read(tp, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;
-		ok(!strcmp(buf, "val 5\n"), "trace: trace_pipe reads 'val 5\\n' (%s)", buf);
+		ok(!strcmp(buf, "val 5\n"), "trace: trace_pipe reads 'val 5\\n' (%zu bytes)",
+		   strlen(buf));
 		close(fd);
 	}
 	{
