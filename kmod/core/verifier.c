@@ -255,6 +255,13 @@ static int do_check(struct bpfdev_verifier *env)
 			}
 		}
 
+		/* a non-sequential step: precision backtracking needs it */
+		if (prev_insn_idx >= 0 && env->insn_idx != prev_insn_idx + 1) {
+			err = push_jmp_history(env, state);
+			if (err)
+				return err;
+		}
+
 		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2) && do_print_state) {
 			verbose(env, "\nfrom %d to %d:", env->prev_insn_idx, env->insn_idx);
 			print_verifier_state(env, state->frame[state->curframe], true);
@@ -375,6 +382,7 @@ static int setup(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	env->bpf_capable = pub->privileged;
 	env->bypass_spec_v1 = pub->privileged;
 	env->allow_internal = pub->internal;
+	env->track_precision = pub->privileged && !pub->all_precise;
 	env->insns = bpfdev_zalloc_array(pub->len, sizeof(struct bpf_insn));
 	env->aux = bpfdev_zalloc_array(pub->len, sizeof(struct bpf_insn_aux_data));
 	env->explored_states = bpfdev_zalloc_array(pub->len, sizeof(void *));

@@ -39,6 +39,8 @@ struct bpfdev_verifier_env {
 	bool			privileged;
 	/* bpfdev's own helpers (classic conversion) may be called */
 	bool			internal;
+	/* testing: no precision tracking, every scalar compared when pruning */
+	bool			all_precise;
 	struct bpfdev_log	*log;		/* may be NULL */
 	/* Helpers on offer: a call to a NULL slot is an unknown func. */
 	const struct bpfdev_env	*helpers;	/* NULL: every prototype */

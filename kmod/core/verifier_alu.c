@@ -1356,6 +1356,7 @@ static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	struct bpf_reg_state *regs = cur_regs(env), *dst_reg, *src_reg;
 	struct bpf_reg_state *ptr_reg = NULL, off_reg;
 	u8 opcode = BPF_OP(insn->code);
+	int err;
 
 	dst_reg = &regs[insn->dst_reg];
 	if (dst_reg->type != SCALAR_VALUE)
@@ -1386,9 +1387,15 @@ static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 					insn->dst_reg);
 				return -EACCES;
 			}
+			err = mark_chain_precision(env, insn->dst_reg);
+			if (err)
+				return err;
 			return adjust_ptr_min_max_vals(env, insn, src_reg, dst_reg);
 		} else if (ptr_reg) {
 			/* pointer += scalar */
+			err = mark_chain_precision(env, insn->src_reg);
+			if (err)
+				return err;
 			return adjust_ptr_min_max_vals(env, insn, dst_reg, src_reg);
 		}
 	} else {
@@ -2219,6 +2226,17 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	} else if (src_reg->type == SCALAR_VALUE && !is_jmp32 &&
 		   tnum_is_const(src_reg->var_off)) {
 		pred = is_branch_taken(dst_reg, src_reg->var_off.value, opcode, is_jmp32);
+	}
+
+	if (pred >= 0) {
+		/* the decision relied on the values: they must be precise */
+		if (!__is_pointer_value(false, dst_reg))
+			err = mark_chain_precision(env, insn->dst_reg);
+		if (BPF_SRC(insn->code) == BPF_X && !err &&
+		    !__is_pointer_value(false, src_reg))
+			err = mark_chain_precision(env, insn->src_reg);
+		if (err)
+			return err;
 	}
 
 	if (pred == 1) {

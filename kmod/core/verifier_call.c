@@ -134,6 +134,8 @@ static int check_mem_size_reg(struct bpfdev_verifier *env, struct bpf_reg_state 
 	}
 	err = check_helper_mem_access(env, regno - 1, reg->umax_value, zero_size_allowed,
 				      raw_mode);
+	if (!err)
+		err = mark_chain_precision(env, regno);
 	if (!err && raw_mode) {
 		meta->regno = regno - 1;
 		meta->access_size = reg->umax_value;
@@ -239,6 +241,7 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 			return -EACCES;
 		}
 		meta->mem_size = reg->var_off.value;
+		err = mark_chain_precision(env, regno);
 		break;
 	default:
 		break;

@@ -23,6 +23,11 @@
  * gets the bpfdev_ prefix as a symbol.
  */
 #define verbose	bpfdev_v_verbose
+#define mark_chain_precision	bpfdev_v_mark_chain_precision
+#define mark_chain_precision_stack	bpfdev_v_mark_chain_precision_stack
+#define push_jmp_history	bpfdev_v_push_jmp_history
+#define mark_all_scalars_imprecise	bpfdev_v_mark_all_scalars_imprecise
+#define propagate_precision	bpfdev_v_propagate_precision
 #define reg_type_str	bpfdev_v_reg_type_str
 #define print_verifier_state	bpfdev_v_print_verifier_state
 #define print_insn_state	bpfdev_v_print_insn_state
@@ -93,6 +98,7 @@
 #define BPF_MAX_VAR_SIZ	(1 << 29)
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ	8192
 #define BPF_COMPLEXITY_LIMIT_STATES	64
+#define BPFDEV_MAX_STORED_STATES	32768
 #define BPFDEV_MAX_REFS	32
 
 /* Register types; PTR_MAYBE_NULL and the MEM_* bits are flags on top. */
@@ -184,6 +190,12 @@ struct bpf_reference_state {
 	int	insn_idx;
 };
 
+/* A non-sequential step of a path: insn idx was reached from prev_idx. */
+struct bpf_idx_pair {
+	u32	idx;
+	u32	prev_idx;
+};
+
 struct bpf_verifier_state {
 	struct bpf_func_state	*frame[BPF_MAX_CALL_FRAMES];
 	struct bpf_verifier_state *parent;
@@ -192,6 +204,11 @@ struct bpf_verifier_state {
 	u32			curframe;
 	u32			acquired_refs;
 	struct bpf_reference_state refs[BPFDEV_MAX_REFS];
+	/* the path since the parent checkpoint, for precision backtracking */
+	u32			first_insn_idx;
+	u32			last_insn_idx;
+	u32			jmp_history_cnt;
+	struct bpf_idx_pair	*jmp_history;
 };
 
 struct bpf_verifier_state_list {
@@ -259,6 +276,7 @@ struct bpfdev_verifier {
 	bool				bpf_capable;
 	bool				bypass_spec_v1;
 	bool				allow_internal;
+	bool				track_precision; /* else every scalar is precise */
 	/* log */
 	u32				prev_log_len;
 	u32				prev_insn_print_len;
@@ -307,6 +325,13 @@ int is_state_visited(struct bpfdev_verifier *env, int insn_idx);
 void free_explored_states(struct bpfdev_verifier *env);
 int mark_reg_read(struct bpfdev_verifier *env, const struct bpf_reg_state *state,
 		  struct bpf_reg_state *parent, u8 flag);
+
+/* precision: verifier_precise.c */
+int mark_chain_precision(struct bpfdev_verifier *env, int regno);
+int mark_chain_precision_stack(struct bpfdev_verifier *env, int frame, int spi);
+int push_jmp_history(struct bpfdev_verifier *env, struct bpf_verifier_state *st);
+void mark_all_scalars_imprecise(struct bpfdev_verifier *env, struct bpf_verifier_state *st);
+int propagate_precision(struct bpfdev_verifier *env, const struct bpf_verifier_state *old);
 
 /* registers: verifier_alu.c */
 void __mark_reg_known(struct bpf_reg_state *reg, u64 imm);

@@ -351,9 +351,17 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 	if (value_regno >= 0)
 		reg = &cur->regs[value_regno];
 	mark_stack_slot_scratched(env, spi);
-	(void)dst_reg;
 	if (reg && !(off % BPF_REG_SIZE) && register_is_bounded(reg) &&
 	    !register_is_null(reg) && env->bpf_capable) {
+		/*
+		 * Backtracking only recognises spills at fixed [r10 - off]:
+		 * through another register, make the value precise now.
+		 */
+		if (dst_reg != BPF_REG_FP) {
+			err = mark_chain_precision(env, value_regno);
+			if (err)
+				return err;
+		}
 		save_register_state(state, spi, reg, size);
 	} else if (reg && is_spillable_regtype(reg->type)) {
 		/* register containing pointer is being spilled into stack */
@@ -382,8 +390,13 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 		if (size == BPF_REG_SIZE)
 			state->stack[spi].spilled_ptr.live |= REG_LIVE_WRITTEN;
 		/* when we zero initialize stack slots mark them as such */
-		if (reg && register_is_null(reg))
+		if (reg && register_is_null(reg)) {
+			/* backtracking doesn't follow STACK_ZERO */
+			err = mark_chain_precision(env, value_regno);
+			if (err)
+				return err;
 			type = STACK_ZERO;
+		}
 		/* Mark slots affected by this stack write. */
 		for (i = 0; i < size; i++)
 			state->stack[spi].slot_type[(slot - i) % BPF_REG_SIZE] = type;
@@ -508,6 +521,13 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 			if (dst_regno < 0)
 				return 0;
 			if (!(off % BPF_REG_SIZE) && size == spill_size) {
+				if (env->insns[env->insn_idx].src_reg != BPF_REG_FP) {
+					int err = mark_chain_precision_stack(env, reg_state->frameno,
+									     spi);
+
+					if (err)
+						return err;
+				}
 				copy_register_state(&state->regs[dst_regno], reg);
 			} else {
 				for (i = 0; i < size; i++) {
@@ -525,6 +545,14 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 			return 0;
 		}
 
+		if (dst_regno >= 0 && reg->type == SCALAR_VALUE &&
+		    env->insns[env->insn_idx].src_reg != BPF_REG_FP) {
+			/* a fill backtracking won't see: the slot is precise now */
+			int err = mark_chain_precision_stack(env, reg_state->frameno, spi);
+
+			if (err)
+				return err;
+		}
 		if (dst_regno >= 0) {
 			/* restore register state from stack */
 			copy_register_state(&state->regs[dst_regno], reg);

@@ -45,6 +45,9 @@ void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
 		free_func_state(state->frame[i]);
 		state->frame[i] = NULL;
 	}
+	bpfdev_free(state->jmp_history);
+	state->jmp_history = NULL;
+	state->jmp_history_cnt = 0;
 	if (free_self)
 		bpfdev_free(state);
 }
@@ -92,6 +95,26 @@ int copy_verifier_state(struct bpf_verifier_state *dst,
 	dst->insn_idx = src->insn_idx;
 	dst->acquired_refs = src->acquired_refs;
 	memcpy(dst->refs, src->refs, sizeof(dst->refs));
+	dst->first_insn_idx = src->first_insn_idx;
+	dst->last_insn_idx = src->last_insn_idx;
+	bpfdev_free(dst->jmp_history);
+	dst->jmp_history = NULL;
+	dst->jmp_history_cnt = 0;
+	if (src->jmp_history_cnt) {
+		u32 cap = 4;
+
+		while (cap < src->jmp_history_cnt)
+			cap *= 2;
+		/* push_jmp_history() grows at powers of two: keep that shape */
+		if (cap == src->jmp_history_cnt)
+			cap *= 2;
+		dst->jmp_history = bpfdev_zalloc_array(cap, sizeof(*dst->jmp_history));
+		if (!dst->jmp_history)
+			return -ENOMEM;
+		memcpy(dst->jmp_history, src->jmp_history,
+		       src->jmp_history_cnt * sizeof(*dst->jmp_history));
+		dst->jmp_history_cnt = src->jmp_history_cnt;
+	}
 	for (i = 0; i <= (int)src->curframe; i++) {
 		dst_state = dst->frame[i];
 		if (!dst_state) {
@@ -317,7 +340,14 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rol
 		if (rcur->type != SCALAR_VALUE)
 			/* A pointer in place of a scalar could leak. */
 			return false;
-		/* every scalar is precise: new val must satisfy old knowledge */
+		/*
+		 * No safety decision of the explored continuation relied on
+		 * an imprecise scalar; one linked to others by id still must
+		 * keep the links (a check on one bounds all).
+		 */
+		if (env->track_precision && !rold->precise && !rold->id)
+			return true;
+		/* new val must satisfy old val knowledge */
 		return range_within(rold, rcur) &&
 		       tnum_in(rold->var_off, rcur->var_off) &&
 		       check_scalar_ids(rold->id, rcur->id, idmap);
@@ -596,6 +626,8 @@ int is_state_visited(struct bpfdev_verifier *env, int insn_idx)
 			sl->hit_cnt++;
 			/* reached equivalent register/stack state, prune the search. */
 			err = propagate_liveness(env, &sl->state, cur);
+			if (!err)
+				err = propagate_precision(env, &sl->state);
 			if (err)
 				return err;
 			return 1;
@@ -622,6 +654,13 @@ next:
 		env->max_states_per_insn = states_cnt;
 	if (!env->bpf_capable && states_cnt > BPF_COMPLEXITY_LIMIT_STATES)
 		return 0;
+	/*
+	 * Explored states stay allocated until the end: bound their memory.
+	 * Past the bound the search goes on unpruned, up to the instruction
+	 * limit.
+	 */
+	if (env->total_states >= BPFDEV_MAX_STORED_STATES)
+		return 0;
 	if (!add_new_state)
 		return 0;
 
@@ -637,6 +676,10 @@ next:
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 
+	/* marks come only from backtracking through the checkpoint itself */
+	if (env->track_precision)
+		mark_all_scalars_imprecise(env, cur);
+	cur->last_insn_idx = env->prev_insn_idx;
 	new = &new_sl->state;
 	err = copy_verifier_state(new, cur);
 	if (err) {
@@ -646,6 +689,8 @@ next:
 	}
 	new->insn_idx = insn_idx;
 	cur->parent = new;
+	cur->first_insn_idx = insn_idx;
+	cur->jmp_history_cnt = 0;
 	new_sl->next = env->explored_states[insn_idx];
 	env->explored_states[insn_idx] = new_sl;
 	/*

@@ -22,7 +22,7 @@
 #define VG_MAX_INSNS	160
 
 struct vg_stats {
-	u64 generated, accepted, accepted_unpriv, run, faults;
+	u64 generated, accepted, accepted_unpriv, run, faults, precision_diffs;
 };
 
 static struct vg_stats vg_stats;
@@ -116,7 +116,7 @@ static s16 vg_stack_off(struct vg_in *in)
  */
 static void vg_generate(struct vg_in *in, struct vg_prog *p)
 {
-	u32 body_start, nsteps, i, fix_n = 0, call_n = 0, main_len;
+	u32 body_start, nsteps, i, fix_n = 0, call_n = 0, main_len, diamonds = 0;
 	u32 fix_at[VG_MAX_INSNS], fix_dist[VG_MAX_INSNS], call_at[VG_MAX_INSNS];
 	u32 map = vg_pick(in, 3);
 	static const int maps[] = { VT_MAP_ARRAY_48B, VT_MAP_HASH_8B, VT_MAP_PERCPU_ARRAY };
@@ -154,7 +154,19 @@ static void vg_generate(struct vg_in *in, struct vg_prog *p)
 		u8 sz = vg_sizes[vg_pick(in, 4)];
 		bool is32 = vg_pick(in, 3) == 0;
 
-		switch (vg_pick(in, 17)) {
+		switch (vg_pick(in, 19)) {
+		case 17: case 18: {		/* a diamond: two values join */
+			u8 jop = vg_jmp_ops[vg_pick(in, ARRAY_SIZE(vg_jmp_ops))];
+
+			/* a few: each doubles the paths without pruning */
+			if (++diamonds > 6)
+				break;
+			vg_emit(p, INSN(BPF_JMP | jop | BPF_K, vg_pick(in, 6), 0, 2, vg_imm(in)));
+			vg_emit(p, INSN_MOV64_IMM(dst, vg_imm(in)));
+			vg_emit(p, INSN_JMP_A(1));
+			vg_emit(p, INSN_MOV64_IMM(dst, vg_imm(in)));
+			break;
+		}
 		case 16:			/* BPF-to-BPF call, arguments in r1-r3 */
 			vg_emit(p, INSN_MOV64_REG(BPF_REG_1, vg_pick(in, 2) ? BPF_REG_9 : BPF_REG_10));
 			if (vg_pick(in, 2))
@@ -342,6 +354,30 @@ static int vg_check(const struct vg_prog *p, bool unpriv, const u8 *pkt, u32 pkt
 		vg_log->len = 0;
 		vg_log->truncated = false;
 		vg_log->buf[0] = 0;
+	}
+	if (!unpriv) {
+		/*
+		 * Pruning with precision tracking only skips paths: whatever
+		 * it accepts, comparing every scalar must accept too (but for
+		 * the complexity limits).
+		 */
+		struct bpfdev_verifier_env all = env;
+		int e1, e2;
+
+		all.log = NULL;
+		all.all_precise = true;
+		e2 = bpfdev_verify(&all);
+		bpfdev_verifier_env_release(&all);
+		env.log = NULL;
+		e1 = bpfdev_verify(&env);
+		bpfdev_verifier_env_release(&env);
+		env.log = vg_log;
+		if (!e1 && e2 && e2 != -E2BIG) {
+			vg_stats.precision_diffs++;
+			snprintf(why, why_size, "accepted with precision tracking, rejected (%d) without",
+				 e2);
+			return -1;
+		}
 	}
 	if (bpfdev_verify(&env)) {
 		if (vg_log) {

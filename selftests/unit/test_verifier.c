@@ -23,6 +23,7 @@
 #include "test_verifier_cases_bounds.h"
 #include "test_verifier_cases_calls.h"
 #include "test_verifier_cases_more.h"
+#include "test_verifier_cases_precise.h"
 
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
@@ -31,6 +32,7 @@ static const struct vt_case *const vt_tables[] = {
 	vt_cases_bounds,
 	vt_cases_calls,
 	vt_cases_more,
+	vt_cases_precise,
 };
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
@@ -39,6 +41,7 @@ static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_bounds),
 	ARRAY_SIZE(vt_cases_calls),
 	ARRAY_SIZE(vt_cases_more),
+	ARRAY_SIZE(vt_cases_precise),
 };
 
 static u32 vt_insn_count(const struct vt_case *c)

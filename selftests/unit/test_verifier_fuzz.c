@@ -10,7 +10,7 @@
 #include "tap.h"
 #include "../fuzz/verifier_gen.h"
 
-#define SMOKE_INPUTS	50000
+#define SMOKE_INPUTS	30000
 
 static u64 rng = 0x9e3779b97f4a7c15ULL;
 
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 
 	if (getenv("VG_REASONS"))
 		vg_log = &log;
-	tap_plan(4);
+	tap_plan(5);
 	for (i = 0; i < n; i++) {
 		u32 size = 64 + rnd() % (sizeof(buf) - 64);
 
@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 	ok(!bugs, "fuzz smoke: no accepted program faulted");
 	ok(vg_stats.accepted > n / 20, "fuzz smoke: the generator gets programs accepted (%llu)",
 	   (unsigned long long)vg_stats.accepted);
+	ok(!vg_stats.precision_diffs, "fuzz smoke: precision tracking never accepts more");
 	ok(vg_stats.accepted_unpriv > 0, "fuzz smoke: some accepted unprivileged (%llu)",
 	   (unsigned long long)vg_stats.accepted_unpriv);
 	return tap_done();
