@@ -249,6 +249,35 @@ static void vt_log_tests(void)
 		bpfdev_verifier_env_release(&env);
 	}
 
+	{
+		/*
+		 * 30 diamonds testing bits of one long-lived value: each
+		 * branch refines it differently.  It only flows into r0, so
+		 * it is imprecise and the joins still prune; comparing every
+		 * scalar (as unprivileged programs do) explodes.
+		 */
+		static struct bpf_insn d[3 + 30 * 4 + 2];
+		u32 n = 0, k;
+
+		d[n++] = (struct bpf_insn)INSN_LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_1,
+						       offsetof(struct __sk_buff, len));
+		d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_0, 0);
+		for (k = 0; k < 30; k++) {
+			/* distinct bits: no branch is ever decided */
+			d[n++] = (struct bpf_insn)INSN_JMP_IMM(BPF_JSET, BPF_REG_6, 1 << k, 2);
+			d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_2, k);
+			d[n++] = (struct bpf_insn)INSN_JMP_A(1);
+			d[n++] = (struct bpf_insn)INSN_MOV64_IMM(BPF_REG_2, k + 1);
+		}
+		d[n++] = (struct bpf_insn)INSN_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6);
+		d[n++] = (struct bpf_insn)INSN_EXIT();
+		err = vt_verify_log(d, n, 0, vt_log, sizeof(vt_log), &env);
+		ok(!err && env.verified_insns < 20 * n,
+		   "precision: %u insns refining one value 30 times verified in %u steps, %u states",
+		   n, env.verified_insns, env.total_states);
+		bpfdev_verifier_env_release(&env);
+	}
+
 	err = vt_verify_log(pkt, ARRAY_SIZE(pkt), 0, vt_log, sizeof(vt_log), &env);
 	ok(!err && env.xlated_len == ARRAY_SIZE(pkt) &&
 	   env.xlated[0].code == (BPF_LDX | BPF_MEM | BPF_DW) &&
