@@ -935,6 +935,19 @@ static void scalar_min_max_arsh(struct bpf_reg_state *dst, const struct bpf_reg_
 }
 
 /*
+ * A shift count that may reach the operand width leaves dst unknown.  A
+ * 32-bit shift reads the 32-bit bounds, so judge those: after a dead
+ * branch the 64-bit and 32-bit bounds of a known subreg can disagree.
+ */
+static bool shift_out_of_range(const struct bpf_reg_state *src, bool alu32,
+			       u64 insn_bitness)
+{
+	if (alu32)
+		return src->u32_max_value >= insn_bitness;
+	return src->umax_value >= insn_bitness;
+}
+
+/*
  * WARNING: This function does calculations on 64-bit values, but the
  * actual execution may occur on 32-bit values.  Therefore, things like
  * bitshifts need extra checks in the 32-bit case.
@@ -1013,7 +1026,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 		scalar_min_max_xor(dst_reg, &src_reg);
 		break;
 	case BPF_LSH:
-		if (src_reg.umax_value >= insn_bitness) {
+		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
 			/* Shifts greater than 31 or 63 are undefined. */
 			mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
@@ -1024,7 +1037,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 			scalar_min_max_lsh(dst_reg, &src_reg);
 		break;
 	case BPF_RSH:
-		if (src_reg.umax_value >= insn_bitness) {
+		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
 			mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
 		}
@@ -1034,7 +1047,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 			scalar_min_max_rsh(dst_reg, &src_reg);
 		break;
 	case BPF_ARSH:
-		if (src_reg.umax_value >= insn_bitness) {
+		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
 			mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
 		}
