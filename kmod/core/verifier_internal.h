@@ -99,6 +99,7 @@
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ	8192
 #define BPF_COMPLEXITY_LIMIT_STATES	64
 #define BPFDEV_MAX_STORED_STATES	32768
+#define BPFDEV_MAX_JMP_HISTORY	1024
 #define BPFDEV_MAX_REFS	32
 
 /* Register types; PTR_MAYBE_NULL and the MEM_* bits are flags on top. */
@@ -209,6 +210,8 @@ struct bpf_verifier_state {
 	u32			last_insn_idx;
 	u32			jmp_history_cnt;
 	struct bpf_idx_pair	*jmp_history;
+	/* too long a path to keep: backtracking through it gives up */
+	bool			jmp_history_lost;
 };
 
 struct bpf_verifier_state_list {

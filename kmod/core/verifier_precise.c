@@ -22,6 +22,11 @@ int push_jmp_history(struct bpfdev_verifier *env, struct bpf_verifier_state *st)
 	u32 cnt = st->jmp_history_cnt;
 	struct bpf_idx_pair *p;
 
+	/* pushed states copy the history: keep it short */
+	if (cnt >= BPFDEV_MAX_JMP_HISTORY) {
+		st->jmp_history_lost = true;
+		return 0;
+	}
 	/* grow by doubling; the array is copied with the state */
 	if (!(cnt & (cnt - 1))) {
 		p = bpfdev_zalloc_array(cnt ? cnt * 2 : 4, sizeof(*p));
@@ -221,6 +226,10 @@ static int __mark_chain_precision(struct bpfdev_verifier *env, int frame, int re
 	for (;;) {
 		u32 history = st->jmp_history_cnt;
 
+		if (st->jmp_history_lost) {
+			mark_all_scalars_precise(env, st);
+			return 0;
+		}
 		for (i = last_idx;;) {
 			err = backtrack_insn(env, i, &reg_mask, &stack_mask);
 			if (err == -BACKTRACK_GIVE_UP) {

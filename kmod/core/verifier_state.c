@@ -97,6 +97,7 @@ int copy_verifier_state(struct bpf_verifier_state *dst,
 	memcpy(dst->refs, src->refs, sizeof(dst->refs));
 	dst->first_insn_idx = src->first_insn_idx;
 	dst->last_insn_idx = src->last_insn_idx;
+	dst->jmp_history_lost = src->jmp_history_lost;
 	bpfdev_free(dst->jmp_history);
 	dst->jmp_history = NULL;
 	dst->jmp_history_cnt = 0;
@@ -691,6 +692,7 @@ next:
 	cur->parent = new;
 	cur->first_insn_idx = insn_idx;
 	cur->jmp_history_cnt = 0;
+	cur->jmp_history_lost = false;
 	new_sl->next = env->explored_states[insn_idx];
 	env->explored_states[insn_idx] = new_sl;
 	/*
