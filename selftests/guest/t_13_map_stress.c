@@ -8,8 +8,8 @@
  * from an array), values must be ones some writer wrote, and the guest's
  * dmesg must stay clean (the harness checks it).
  *
- * Time: BPFDEV_STRESS_SECS in total across the 7 map types (default 7 s,
- * 1 s per type: under TCG that is already ~10^5 operations per type).
+ * Time: BPFDEV_STRESS_SECS per map type (default 10 s, as the issue asks;
+ * under TCG each second is already ~10^5 operations).
  */
 
 #include <pthread.h>
@@ -251,7 +251,7 @@ static void stress(const struct type *t, double secs, int with_prog)
 int main(void)
 {
 	const char *env = getenv("BPFDEV_STRESS_SECS");
-	double total = env ? atof(env) : 7.0;
+	double secs = env ? atof(env) : 10.0;
 	int with_prog;
 	size_t i;
 
@@ -262,7 +262,7 @@ int main(void)
 	if (!with_prog)
 		tap_diag("no verifier in this build: syscall threads only");
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		stress(&types[i], total / (sizeof(types) / sizeof(types[0])), with_prog);
+		stress(&types[i], secs, with_prog);
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
