@@ -41,6 +41,7 @@ struct bpfdev_ringbuf {
 	u64			mask;
 	unsigned long		*consumer_pos;	/* base + PAGE_SIZE */
 	unsigned long		*producer_pos;	/* base + 2 * PAGE_SIZE */
+	unsigned long		pending_pos;	/* lock: oldest record maybe BUSY */
 	u8			*data;		/* base + 3 * PAGE_SIZE */
 	spinlock_t		lock;
 	wait_queue_head_t	waitq;
@@ -152,9 +153,27 @@ static __poll_t bpfdev_ringbuf_poll(struct bpfdev_map *map, struct file *file,
 	return bpfdev_ringbuf_avail(rb) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
+/* Moves pending_pos past the committed records (rb->lock held). */
+static unsigned long bpfdev_ringbuf_pending(struct bpfdev_ringbuf *rb,
+					    unsigned long prod)
+{
+	unsigned long pend = rb->pending_pos;
+
+	while (pend < prod) {
+		u32 hlen = READ_ONCE(*(u32 *)(rb->data + (pend & rb->mask)));
+
+		if (hlen & BPF_RINGBUF_BUSY_BIT)
+			break;
+		hlen &= ~BPF_RINGBUF_DISCARD_BIT;
+		pend += round_up(hlen + BPF_RINGBUF_HDR_SZ, 8);
+	}
+	rb->pending_pos = pend;
+	return pend;
+}
+
 static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 {
-	unsigned long cons, prod, new_prod, flags;
+	unsigned long cons, prod, new_prod, pend, flags;
 	u32 len, *hdr;
 
 	if (unlikely(size > RB_MAX_RECORD))
@@ -167,8 +186,16 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 	spin_lock_irqsave(&rb->lock, flags);
 	prod = *rb->producer_pos;
 	new_prod = prod + len;
-	/* The consumer has not freed enough room yet. */
-	if (new_prod - cons > rb->mask) {
+	pend = bpfdev_ringbuf_pending(rb, prod);
+	/*
+	 * The consumer has not freed enough room yet, or the room would
+	 * reach a record still being written: consumer_pos is the user's
+	 * to write, so it may claim records we have not committed, and a
+	 * new record over a BUSY one's header would send its commit to
+	 * whatever map pointer that header then names (the kernel's fix
+	 * for CVE-2024-41009).
+	 */
+	if (new_prod - cons > rb->mask || new_prod - pend > rb->mask) {
 		spin_unlock_irqrestore(&rb->lock, flags);
 		return NULL;
 	}

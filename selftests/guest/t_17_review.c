@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Regression tests for bugs found reviewing the module's object code:
+ *   - a ringbuf whose consumer claims records still BUSY must not hand
+ *     out room over them (a new record would overwrite the header a
+ *     pending submit/discard reads its ring from: CVE-2024-41009);
+ *   - the batch commands fail bad flags with EINVAL before taking the
+ *     map, and their error path frees nothing it did not take.
+ */
+
+#include <sys/mman.h>
+
+#include "objs.h"
+
+/*
+ * Reserves A (asize bytes), then B (bsize bytes); discards what it got.
+ * Returns 2 when A failed, else 1 when B was granted, 0 when refused.
+ */
+static long two_reserves(int rb, int asize, int bsize, __u32 *ret)
+{
+	struct bpf_insn p[] = {
+		LD_MAP_FD(1, rb),
+		MOV64_IMM(2, asize),
+		MOV64_IMM(3, 0),
+		CALL(BPF_FUNC_ringbuf_reserve),
+		JMP_IMM(BPF_JNE, 0, 0, 2),
+		MOV64_IMM(0, 2),
+		EXIT(),
+		MOV64_REG(6, 0),
+		LD_MAP_FD(1, rb),
+		MOV64_IMM(2, bsize),
+		MOV64_IMM(3, 0),
+		CALL(BPF_FUNC_ringbuf_reserve),
+		MOV64_IMM(8, 0),
+		JMP_IMM(BPF_JEQ, 0, 0, 4),
+		MOV64_REG(1, 0),
+		MOV64_IMM(2, 0),
+		CALL(BPF_FUNC_ringbuf_discard),
+		MOV64_IMM(8, 1),
+		MOV64_REG(1, 6),
+		MOV64_IMM(2, 0),
+		CALL(BPF_FUNC_ringbuf_discard),
+		MOV64_REG(0, 8),
+		EXIT(),
+	};
+	long fd = prog_load(p, NINSNS(p));
+	long r;
+
+	if (fd < 0)
+		return fd;
+	r = prog_run(fd, 1, ret, NULL);
+	close(fd);
+	return r;
+}
+
+static void test_ringbuf_busy_overrun(void)
+{
+	long rb = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, 8192, 0);
+	unsigned long *cons;
+	__u32 ret = ~0U;
+	long r;
+
+	if (!ok(rb >= 0, "ringbuf: create 8 KiB (%ld)", rb))
+		return;
+	cons = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rb, 0);
+	if (!ok(cons != MAP_FAILED, "ringbuf: consumer page mapped"))
+		goto out;
+
+	/* Honest consumer: 4 KiB + 4 KiB + 8 do not fit in 8 KiB. */
+	r = two_reserves(rb, 4088, 4096, &ret);
+	ok(r == 0 && ret == 0, "ringbuf: B refused by an honest consumer (%ld, %u)", r, ret);
+
+	/*
+	 * The consumer claims half the ring, A included, while A is still
+	 * BUSY: B would wrap onto A's header.  It must be refused.
+	 */
+	__atomic_store_n(cons, 4096 + 4096, __ATOMIC_RELEASE);
+	r = two_reserves(rb, 4088, 4096, &ret);
+	ok(r == 0 && ret == 0,
+	   "ringbuf: no room over a BUSY record the consumer claims (%ld, %u)", r, ret);
+
+	/* Once everything is committed and consumed, both fit in turn. */
+	r = two_reserves(rb, 2040, 2040, &ret);
+	ok(r == 0 && ret == 1, "ringbuf: committed records free their room (%ld, %u)", r, ret);
+	munmap(cons, 4096);
+out:
+	close(rb);
+}
+
+static void test_batch_bad_flags(void)
+{
+	static const unsigned int cmds[] = {
+		BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_AND_DELETE_BATCH,
+		BPF_MAP_UPDATE_BATCH, BPF_MAP_DELETE_BATCH,
+	};
+	long m = map_create(BPF_MAP_TYPE_HASH, 4, 8, 16, 0);
+	__u32 keys[4], count;
+	__u64 values[4];
+	unsigned int i, n, bad = 0;
+	union bpf_attr a;
+	long r;
+
+	if (!ok(m >= 0, "batch: hash map created (%ld)", m))
+		return;
+	for (n = 0; n < 200; n++) {
+		for (i = 0; i < NINSNS(cmds); i++) {
+			memset(&a, 0, sizeof(a));
+			a.batch.map_fd = m;
+			a.batch.keys = (uintptr_t)keys;
+			a.batch.values = (uintptr_t)values;
+			a.batch.count = 4;
+			if (n & 1)
+				a.batch.flags = 1;
+			else
+				a.batch.elem_flags = BPF_F_LOCK << 1;
+			r = sys(cmds[i], &a);
+			if (r != -EINVAL)
+				bad++;
+		}
+	}
+	ok(!bad, "batch: bad flags are EINVAL, every time (%u wrong)", bad);
+	count = 4;
+	r = map_batch(BPF_MAP_LOOKUP_BATCH, m, NULL, &keys[0], keys, values,
+		      &count, 0);
+	ok(r == -ENOENT && count == 0, "batch: the map still works (%ld, %u)", r, count);
+	close(m);
+}
+
+int main(void)
+{
+	objs_init();
+	if (!have_verifier()) {
+		printf("1..0 # SKIP PROG_LOAD refuses every program: no verifier in this build\n");
+		return 0;
+	}
+	tap_plan(0);
+	test_ringbuf_busy_overrun();
+	test_batch_bad_flags();
+	close(devfd);
+	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
+		live_diag();
+	return tap_done();
+}
