@@ -667,6 +667,8 @@ struct bpfdev_batch {
 static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
 			      fmode_t need)
 {
+	/* Before any check: every caller's error path ends the batch. */
+	memset(b, 0, sizeof(*b));
 	if (!bpfdev_capable())
 		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, batch.flags))
@@ -675,7 +677,6 @@ static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
 		return -EINVAL;
 	if (attr->batch.elem_flags & BPF_F_LOCK)
 		return -EINVAL;
-	memset(b, 0, sizeof(*b));
 	b->map = bpfdev_map_fd_access(attr->batch.map_fd, need);
 	if (IS_ERR(b->map))
 		return PTR_ERR(b->map);
