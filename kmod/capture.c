@@ -361,11 +361,12 @@ static void bpfdev_capture_stats_sum(struct bpfdev_capture *c, struct bpfdev_cap
 	}
 }
 
+/* The ring, made on first use (ring_lock held). */
 static struct bpfdev_ring *bpfdev_capture_ring(struct bpfdev_capture *c)
 {
 	struct bpfdev_ring *ring;
 
-	ring = rcu_dereference_protected(c->ring, lockdep_is_held(&c->lock));
+	ring = rcu_dereference_protected(c->ring, lockdep_is_held(&c->ring_lock));
 	if (ring)
 		return ring;
 	ring = bpfdev_ring_alloc(c->ring_size);
@@ -486,7 +487,9 @@ static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 		return -EPERM;
 	any = !strcmp(b.ifname, "any") || (!b.ifname[0] && !b.ifindex);
 
+	mutex_lock(&c->ring_lock);
 	ring = bpfdev_capture_ring(c);
+	mutex_unlock(&c->ring_lock);
 	if (IS_ERR(ring))
 		return PTR_ERR(ring);
 	bpfdev_capture_unbind(c);
@@ -525,22 +528,30 @@ out:
 static int bpfdev_capture_set_ring_size(struct bpfdev_capture *c, u32 size)
 {
 	struct bpfdev_ring *old, *ring;
+	int err = 0;
 
 	if (!size)
 		return -EINVAL;
-	if (c->mapped)
-		return -EBUSY;
+	mutex_lock(&c->ring_lock);
+	if (c->mapped) {
+		err = -EBUSY;
+		goto out;
+	}
 	c->ring_size = bpfdev_ring_round_size(size);
-	old = rcu_dereference_protected(c->ring, lockdep_is_held(&c->lock));
+	old = rcu_dereference_protected(c->ring, lockdep_is_held(&c->ring_lock));
 	if (!old)
-		return 0;
+		goto out;
 	ring = bpfdev_ring_alloc(c->ring_size);
-	if (!ring)
-		return -ENOMEM;
+	if (!ring) {
+		err = -ENOMEM;
+		goto out;
+	}
 	rcu_assign_pointer(c->ring, ring);
 	synchronize_rcu();
 	bpfdev_ring_free(old);
-	return 0;
+out:
+	mutex_unlock(&c->ring_lock);
+	return err;
 }
 
 static int bpfdev_capture_set_wakeup(struct bpfdev_capture *c, void __user *arg)
@@ -583,7 +594,7 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_ANY;
 	if (READ_ONCE(c->promisc_on))
 		info.flags |= BPFDEV_CAP_PROMISC;
-	if (c->mapped)
+	if (READ_ONCE(c->mapped))
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
@@ -780,7 +791,8 @@ int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 	struct bpfdev_ring *ring;
 	int err;
 
-	if (mutex_lock_interruptible(&c->lock))
+	/* Not c->lock: ioctls fault (mmap_lock) while holding it. */
+	if (mutex_lock_interruptible(&c->ring_lock))
 		return -ERESTARTSYS;
 	ring = bpfdev_capture_ring(c);
 	if (IS_ERR(ring)) {
@@ -789,9 +801,9 @@ int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 	}
 	err = bpfdev_ring_mmap(ring, vma);
 	if (!err)
-		c->mapped = true;
+		WRITE_ONCE(c->mapped, true);
 out:
-	mutex_unlock(&c->lock);
+	mutex_unlock(&c->ring_lock);
 	return err;
 }
 
@@ -810,6 +822,7 @@ int bpfdev_capture_open(struct bpfdev_file *bf)
 		return -ENOMEM;
 	}
 	mutex_init(&c->lock);
+	mutex_init(&c->ring_lock);
 	c->net = bf->net;
 	INIT_LIST_HEAD(&c->tap_node);
 	c->direction = BPFDEV_DIR_INOUT;
@@ -836,6 +849,7 @@ void bpfdev_capture_release(struct bpfdev_file *bf)
 	bpfdev_cap_prog_free(rcu_dereference_protected(c->filter, 1));
 	bpfdev_ring_free(rcu_dereference_protected(c->ring, 1));
 	free_percpu(c->stats);
+	mutex_destroy(&c->ring_lock);
 	mutex_destroy(&c->lock);
 	kfree(c);
 	bf->cap = NULL;

@@ -31,7 +31,10 @@ struct bpfdev_cap_pcpu {
 /*
  * The capture socket of one open /dev/bpf (BSD bpf(4) model).
  *
- * Locking: lock serialises the ioctls, read() and mmap(); rtnl guards
+ * Locking: lock serialises the ioctls and read(); ring_lock (inside lock,
+ * and the only one mmap() takes: mmap() runs under mmap_lock, which the
+ * ioctls and read() take when they fault on user memory) guards creating
+ * and replacing the ring, and mapped; rtnl guards
  * what the netdevice notifier changes (the tap membership, dev, promisc
  * state, err); the packet path reads the rest under RCU or READ_ONCE.
  * filter and ring are replaced with rcu_assign_pointer() and freed after
@@ -39,7 +42,8 @@ struct bpfdev_cap_pcpu {
  * it is linked again or freed.
  */
 struct bpfdev_capture {
-	struct mutex		lock;		/* ioctls, read(), mmap() */
+	struct mutex		lock;		/* ioctls, read() */
+	struct mutex		ring_lock;	/* ring creation/replacement, mapped */
 	struct net		*net;
 
 	/* rtnl */

@@ -5,9 +5,14 @@
  *     out room over them (a new record would overwrite the header a
  *     pending submit/discard reads its ring from: CVE-2024-41009);
  *   - the batch commands fail bad flags with EINVAL before taking the
- *     map, and their error path frees nothing it did not take.
+ *     map, and their error path frees nothing it did not take;
+ *   - mmap() of a capture socket (called with mmap_lock held) must not
+ *     wait for the socket's ioctl lock, under which ioctls fault on user
+ *     memory (taking mmap_lock): an ABBA deadlock between two threads.
  */
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
 
 #include "objs.h"
@@ -126,6 +131,81 @@ static void test_batch_bad_flags(void)
 	close(m);
 }
 
+static volatile int stop;
+static volatile unsigned long ioctls, mmaps;
+static int capfd;
+
+static void on_usr1(int sig)
+{
+}
+
+/* An ioctl that faults on its output page under the socket's lock. */
+static void *ioctl_thread(void *arg)
+{
+	char *page = arg;
+
+	while (!stop) {
+		madvise(page, 4096, MADV_DONTNEED);
+		ioctl(capfd, BPFDEV_IOC_CAP_GET_STATS, page);
+		ioctls++;
+	}
+	return NULL;
+}
+
+/* mmap() of the wrong size: reaches the module's mmap, then EINVAL. */
+static void *mmap_thread(void *arg)
+{
+	while (!stop) {
+		void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, capfd, 0);
+
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		mmaps++;
+	}
+	return NULL;
+}
+
+static void test_capture_mmap_vs_ioctl(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	unsigned long last_i = 0, last_m = 0;
+	int stalls = 0, secs;
+	pthread_t ti, tm;
+	char *page;
+
+	capfd = bpfdev_open();
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!ok(capfd >= 0 && page != MAP_FAILED, "capture: socket and page"))
+		return;
+	sigaction(SIGUSR1, &sa, NULL);
+	stop = 0;
+	pthread_create(&ti, NULL, ioctl_thread, page);
+	pthread_create(&tm, NULL, mmap_thread, NULL);
+	for (secs = 0; secs < 4; secs++) {
+		sleep(1);
+		if (ioctls == last_i && mmaps == last_m) {
+			/* Deadlocked: mmap() waits interruptibly, so unstick it. */
+			stalls++;
+			pthread_kill(tm, SIGUSR1);
+		}
+		last_i = ioctls;
+		last_m = mmaps;
+	}
+	stop = 1;
+	for (secs = 0; secs < 100 && mmaps == last_m && ioctls == last_i; secs++) {
+		pthread_kill(tm, SIGUSR1);
+		usleep(10000);
+	}
+	pthread_join(ti, NULL);
+	pthread_join(tm, NULL);
+	ok(!stalls && ioctls && mmaps,
+	   "capture: mmap() and a faulting ioctl never deadlock (%d stalls, %lu ioctls, %lu mmaps)",
+	   stalls, ioctls, mmaps);
+	munmap(page, 4096);
+	close(capfd);
+}
+
 int main(void)
 {
 	objs_init();
@@ -136,6 +216,7 @@ int main(void)
 	tap_plan(0);
 	test_ringbuf_busy_overrun();
 	test_batch_bad_flags();
+	test_capture_mmap_vs_ioctl();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
 		live_diag();
