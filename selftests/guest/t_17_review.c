@@ -87,7 +87,16 @@ static void test_ringbuf_busy_overrun(void)
 	/* Once everything is committed and consumed, both fit in turn. */
 	r = two_reserves(rb, 2040, 2040, &ret);
 	ok(r == 0 && ret == 1, "ringbuf: committed records free their room (%ld, %u)", r, ret);
-	munmap(cons, 4096);
+
+	/* The writable consumer page cannot grow past its one page. */
+	{
+		void *big = mremap(cons, 4096, 3 * 4096, MREMAP_MAYMOVE);
+
+		ok(big == MAP_FAILED, "ringbuf: mremap() cannot grow the consumer mapping");
+		if (big != MAP_FAILED)
+			cons = big;
+		munmap(cons, big != MAP_FAILED ? 3 * 4096 : 4096);
+	}
 out:
 	close(rb);
 }
