@@ -158,6 +158,12 @@ static int jit_arena_poke(void *dst, const void *src, u32 len)
 	else
 		memset(alias + offset_in_page(dst), 0xcc, len);
 	vunmap(alias);
+	/*
+	 * vunmap() clears the alias's page tables but leaves its TLB entries
+	 * to a lazy purge: until then a writable view of executable text
+	 * would survive on every CPU that used it.  Flush now.
+	 */
+	vm_unmap_aliases();
 out_free:
 	kvfree(pages);
 	return err;
