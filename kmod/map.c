@@ -430,12 +430,16 @@ int bpfdev_cmd_map_lookup(struct bpfdev_file *bf, union bpf_attr *attr,
 		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, flags))
 		return -EINVAL;
-	/* BPF_F_LOCK needs a bpf_spin_lock in the value (BTF): none here. */
-	if (attr->flags)
+	if (attr->flags & ~BPF_F_LOCK)
 		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
+	/* As the kernel's, after the fd: BPF_F_LOCK needs a bpf_spin_lock (BTF). */
+	if (attr->flags & BPF_F_LOCK) {
+		err = -EINVAL;
+		goto out_put;
+	}
 	key = bpfdev_memdup_user(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);

@@ -6,6 +6,8 @@
  *     pending submit/discard reads its ring from: CVE-2024-41009);
  *   - the batch commands fail bad flags with EINVAL before taking the
  *     map, and their error path frees nothing it did not take;
+ *   - MAP_LOOKUP_ELEM judges flags in the kernel's order (unknown
+ *     flags, then the fd and its mode, then BPF_F_LOCK);
  *   - mmap() of a capture socket (called with mmap_lock held) must not
  *     wait for the socket's ioctl lock, under which ioctls fault on user
  *     memory (taking mmap_lock): an ABBA deadlock between two threads.
@@ -14,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "objs.h"
 
@@ -140,6 +143,75 @@ static void test_batch_bad_flags(void)
 	close(m);
 }
 
+static long kernel_call(unsigned int cmd, union bpf_attr *a)
+{
+	long r = syscall(__NR_bpf, cmd, a, sizeof(*a));
+
+	return r < 0 ? -errno : r;
+}
+
+static long lookup_flags(long (*call)(unsigned int, union bpf_attr *), int fd,
+			 __u64 flags)
+{
+	__u32 key = 0;
+	__u64 val;
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	a.key = (uintptr_t)&key;
+	a.value = (uintptr_t)&val;
+	a.flags = flags;
+	return call(BPF_MAP_LOOKUP_ELEM, &a);
+}
+
+static void test_lookup_flags_order(void)
+{
+	static const struct {
+		int which;	/* 0: bad fd, 1: write-only, 2: read-write */
+		__u64 flags;
+	} cases[] = {
+		{ 0, BPF_F_LOCK }, { 1, BPF_F_LOCK }, { 2, BPF_F_LOCK },
+		{ 0, 8 }, { 1, 8 }, { 2, 0 },
+	};
+	long (*calls[2])(unsigned int, union bpf_attr *) = { sys, kernel_call };
+	int fds[2][3], s, i, same = 0;
+	union bpf_attr a;
+
+	for (s = 0; s < 2; s++) {
+		fds[s][0] = 1000;
+		for (i = 1; i < 3; i++) {
+			memset(&a, 0, sizeof(a));
+			a.map_type = BPF_MAP_TYPE_ARRAY;
+			a.key_size = 4;
+			a.value_size = 8;
+			a.max_entries = 1;
+			a.map_flags = i == 1 ? BPF_F_WRONLY : 0;
+			fds[s][i] = calls[s](BPF_MAP_CREATE, &a);
+		}
+	}
+	if (fds[1][1] < 0 || fds[1][2] < 0) {
+		tap_skip("no bpf(2) for root in this guest", "lookup: flags in the kernel's order");
+		goto out;
+	}
+	for (i = 0; i < (int)NINSNS(cases); i++) {
+		long r0 = lookup_flags(sys, fds[0][cases[i].which], cases[i].flags);
+		long r1 = lookup_flags(kernel_call, fds[1][cases[i].which], cases[i].flags);
+
+		if (r0 == r1)
+			same++;
+		else
+			tap_diag("case %d: bpfdev %ld, kernel %ld", i, r0, r1);
+	}
+	ok(same == (int)NINSNS(cases), "lookup: flags in the kernel's order (%d of %d agree)",
+	   same, (int)NINSNS(cases));
+out:
+	for (s = 0; s < 2; s++)
+		for (i = 1; i < 3; i++)
+			if (fds[s][i] >= 0)
+				close(fds[s][i]);
+}
+
 static volatile int stop;
 static volatile unsigned long ioctls, mmaps;
 static int capfd;
@@ -225,6 +297,7 @@ int main(void)
 	tap_plan(0);
 	test_ringbuf_busy_overrun();
 	test_batch_bad_flags();
+	test_lookup_flags_order();
 	test_capture_mmap_vs_ioctl();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
