@@ -669,7 +669,8 @@ grow:
 	kvfree(values);
 	kvfree(dead);
 	keys = kvmalloc_array(cap, map->key_size, GFP_USER | __GFP_NOWARN);
-	values = kvmalloc_array(cap, vsize, GFP_USER | __GFP_NOWARN);
+	/* Zeroed: per-CPU values leave the padding to 8 bytes unwritten. */
+	values = kvcalloc(cap, vsize, GFP_USER | __GFP_NOWARN);
 	dead = kvmalloc_array(cap, sizeof(*dead), GFP_USER | __GFP_NOWARN);
 	if (!keys || !values || !dead) {
 		err = -ENOMEM;

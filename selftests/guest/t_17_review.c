@@ -6,6 +6,8 @@
  *     pending submit/discard reads its ring from: CVE-2024-41009);
  *   - the batch commands fail bad flags with EINVAL before taking the
  *     map, and their error path frees nothing it did not take;
+ *   - a per-CPU hash's lookup batch copies no kernel heap out in the
+ *     padding after each CPU's value;
  *   - MAP_LOOKUP_ELEM judges flags in the kernel's order (unknown
  *     flags, then the fd and its mode, then BPF_F_LOCK);
  *   - mmap() of a capture socket (called with mmap_lock held) must not
@@ -141,6 +143,58 @@ static void test_batch_bad_flags(void)
 		      &count, 0);
 	ok(r == -ENOENT && count == 0, "batch: the map still works (%ld, %u)", r, count);
 	close(m);
+}
+
+static void test_percpu_batch_padding(void)
+{
+	int ncpu = 0, i, n, leaks = 0, runs = 0;
+	long h, spray;
+	char line[64];
+	FILE *f;
+
+	f = fopen("/sys/devices/system/cpu/possible", "r");
+	if (f && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, '-');
+
+		ncpu = p ? atoi(p + 1) + 1 : 1;
+	}
+	if (f)
+		fclose(f);
+	h = map_create(BPF_MAP_TYPE_PERCPU_HASH, 4, 4, 64, 0);
+	spray = map_create(BPF_MAP_TYPE_HASH, 4, 8 * 8 * ncpu, 1, 0);
+	if (!ok(ncpu > 0 && h >= 0 && spray >= 0, "percpu batch: maps (%d CPUs)", ncpu))
+		goto out;
+	for (i = 0; i < 8; i++) {
+		__u32 v[64];
+
+		memset(v, 0x5a, sizeof(v));
+		map_update(h, &i, v, 0);
+	}
+	for (n = 0; n < 50; n++) {
+		unsigned char vals[8 * 64 * 8], big[8 * 8 * 64];
+		__u32 keys[64], out = 0, count = 64, k = 0;
+		long r;
+
+		/* Freed heap of the batch buffer's size (8 values), full of 0xa5. */
+		memset(big, 0xa5, sizeof(big));
+		map_update(spray, &k, big, 0);
+		memset(vals, 0x11, sizeof(vals));
+		r = map_batch(BPF_MAP_LOOKUP_BATCH, h, NULL, &out, keys, vals,
+			      &count, 0);
+		if (r && r != -ENOENT)
+			continue;
+		runs++;
+		for (i = 0; i < (int)count * ncpu; i++)
+			if (memcmp(vals + i * 8 + 4, "\0\0\0\0", 4))
+				leaks++;
+	}
+	ok(runs && !leaks, "percpu batch: padding after each 4-byte value is zero (%d of %d runs, %d dirty)",
+	   runs, 50, leaks);
+out:
+	if (h >= 0)
+		close(h);
+	if (spray >= 0)
+		close(spray);
 }
 
 static long kernel_call(unsigned int cmd, union bpf_attr *a)
@@ -298,6 +352,7 @@ int main(void)
 	test_ringbuf_busy_overrun();
 	test_batch_bad_flags();
 	test_lookup_flags_order();
+	test_percpu_batch_padding();
 	test_capture_mmap_vs_ioctl();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
