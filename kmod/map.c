@@ -860,17 +860,7 @@ int bpfdev_cmd_map_delete_batch(struct bpfdev_file *bf, union bpf_attr *attr,
 int bpfdev_cmd_map_get_next_id(struct bpfdev_file *bf, union bpf_attr *attr,
 			       union bpf_attr __user *uattr, u32 size)
 {
-	u32 next;
-	int err;
-
-	if (BPFDEV_CHECK_ATTR(attr, next_id))
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	err = bpfdev_id_next(&bpfdev_map_ids, attr->start_id, &next);
-	if (err)
-		return err;
-	return put_user(next, &uattr->next_id) ? -EFAULT : 0;
+	return bpfdev_id_cmd_next(&bpfdev_map_ids, attr, uattr);
 }
 
 int bpfdev_cmd_map_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,

@@ -5,13 +5,16 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/rcupdate.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
 #include "helpers.h"
+#include "map.h"
 #include "objfd.h"
 #include "stats.h"
 
@@ -72,6 +75,22 @@ int bpfdev_id_next(struct bpfdev_ids *ids, u32 start, u32 *next)
 		return id;
 	*next = id;
 	return 0;
+}
+
+int bpfdev_id_cmd_next(struct bpfdev_ids *ids, const union bpf_attr *attr,
+		       union bpf_attr __user *uattr)
+{
+	u32 next;
+	int err;
+
+	if (BPFDEV_CHECK_ATTR(attr, next_id))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = bpfdev_id_next(ids, attr->start_id, &next);
+	if (err)
+		return err;
+	return put_user(next, &uattr->next_id) ? -EFAULT : 0;
 }
 
 int bpfdev_obj_fd(const char *name, const struct file_operations *fops,

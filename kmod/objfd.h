@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 struct workqueue_struct;
+union bpf_attr;
 
 /*
  * Ids of live objects (maps, programs), as the kernel's map_idr/prog_idr:
@@ -31,6 +32,9 @@ int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id);
 void bpfdev_id_free(struct bpfdev_ids *ids, u32 id);
 void *bpfdev_id_get(struct bpfdev_ids *ids, u32 id, bool (*tryget)(void *obj));
 int bpfdev_id_next(struct bpfdev_ids *ids, u32 start, u32 *next);
+/* BPF_{MAP,PROG}_GET_NEXT_ID over ids, as bpf_obj_get_next_id(). */
+int bpfdev_id_cmd_next(struct bpfdev_ids *ids, const union bpf_attr *attr,
+		       union bpf_attr __user *uattr);
 
 /*
  * A new anonymous-inode fd for obj.  The fops' .owner pins the module for
