@@ -318,9 +318,13 @@ static int cbpf_convert_insn(struct cbpf_conv *c, u32 pc, struct bpf_insn *out)
 
 static void cbpf_prologue(struct bpf_insn *out)
 {
-	/* Classic programs start with A = X = 0. */
-	out[0] = INSN_ALU32_REG(BPF_XOR, A, A);
-	out[1] = INSN_ALU32_REG(BPF_XOR, X, X);
+	/*
+	 * Classic programs start with A = X = 0.  The kernel clears them with
+	 * xor; a move is as cheap and reads no uninitialised register, so
+	 * the eBPF verifier accepts the converted program too.
+	 */
+	out[0] = INSN_MOV32_IMM(A, 0);
+	out[1] = INSN_MOV32_IMM(X, 0);
 	/* LD_ABS/LD_IND and the helpers find the context in R6. */
 	out[2] = INSN_MOV64_REG(CTX, BPF_REG_1);
 }

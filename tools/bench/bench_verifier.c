@@ -193,21 +193,6 @@ static void row(const char *name, const struct bpf_insn *insns, u32 len, bool in
 	printf("%-44.44s %5u  %-19s  %-19s\n", name, len, bcol, kcol);
 }
 
-/*
- * The converter clears A and X with "w0 ^= w0" as the kernel's does; the
- * kernel never verifies converted programs, and both verifiers reject a
- * read of an uninitialised register.  Write it "w0 = 0" for the comparison.
- */
-static void zero_idiom(struct bpf_insn *insns, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (insns[i].code == (BPF_ALU | BPF_XOR | BPF_X) &&
-		    insns[i].dst_reg == insns[i].src_reg)
-			insns[i] = (struct bpf_insn)INSN_MOV32_IMM(insns[i].dst_reg, 0);
-}
-
 static void classic_rows(void)
 {
 	static struct bpf_insn out[8192];
@@ -234,8 +219,7 @@ static void classic_rows(void)
 			printf("%-44.44s conversion failed (%d)\n", exprs[i], n);
 			continue;
 		}
-		zero_idiom(out, n);
-		row(exprs[i], out, n, true);
+				row(exprs[i], out, n, true);
 	}
 }
 
