@@ -25,6 +25,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/sched/signal.h>
 #include <linux/sort.h>
 #include <linux/stdarg.h>
 #include <linux/stddef.h>
@@ -72,6 +73,15 @@ static inline u64 bpfdev_ktime_boot_ns(void)
 }
 
 #define bpfdev_sort(base, n, size, cmp)	sort(base, n, size, cmp, NULL)
+
+/* Long loads (the verifier) yield the CPU and stop for a fatal signal. */
+static inline int bpfdev_yield(void)
+{
+	if (fatal_signal_pending(current))
+		return -EAGAIN;
+	cond_resched();
+	return 0;
+}
 
 #else /* userspace */
 
@@ -206,6 +216,11 @@ static inline u64 bpfdev_ktime_boot_ns(void)
 }
 
 #define bpfdev_sort(base, n, size, cmp)	qsort(base, n, size, cmp)
+
+static inline int bpfdev_yield(void)
+{
+	return 0;
+}
 
 #endif /* __KERNEL__ */
 

@@ -199,13 +199,8 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
  */
 static int check_resched(struct bpfdev_verifier *env)
 {
-#ifdef __KERNEL__
-	if (!(env->insn_processed & 1023)) {
-		if (fatal_signal_pending(current))
-			return -EAGAIN;
-		cond_resched();
-	}
-#endif
+	if (!(env->insn_processed & 1023))
+		return bpfdev_yield();
 	return 0;
 }
 
