@@ -1607,143 +1607,97 @@ int check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn)
 
 /* ---- conditional jumps ---- */
 
-static int is_branch32_taken(struct bpf_reg_state *reg, u32 val, u8 opcode)
-{
-	struct tnum subreg = tnum_subreg(reg->var_off);
-	s32 sval = (s32)val;
+/*
+ * The bounds a comparison reads: the 64-bit ones, or the 32-bit ones
+ * widened (unsigned zero-extended, signed sign-extended), which order the
+ * same way, so one decision serves JMP and JMP32.
+ */
+struct branch_range {
+	struct tnum	var_off;
+	u64		umin, umax;
+	s64		smin, smax;
+};
 
-	switch (opcode) {
-	case BPF_JEQ:
-		if (tnum_is_const(subreg))
-			return !!tnum_equals_const(subreg, val);
-		break;
-	case BPF_JNE:
-		if (tnum_is_const(subreg))
-			return !tnum_equals_const(subreg, val);
-		break;
-	case BPF_JSET:
-		if ((~subreg.mask & subreg.value) & val)
-			return 1;
-		if (!((subreg.mask | subreg.value) & val))
-			return 0;
-		break;
-	case BPF_JGT:
-		if (reg->u32_min_value > val)
-			return 1;
-		else if (reg->u32_max_value <= val)
-			return 0;
-		break;
-	case BPF_JSGT:
-		if (reg->s32_min_value > sval)
-			return 1;
-		else if (reg->s32_max_value <= sval)
-			return 0;
-		break;
-	case BPF_JLT:
-		if (reg->u32_max_value < val)
-			return 1;
-		else if (reg->u32_min_value >= val)
-			return 0;
-		break;
-	case BPF_JSLT:
-		if (reg->s32_max_value < sval)
-			return 1;
-		else if (reg->s32_min_value >= sval)
-			return 0;
-		break;
-	case BPF_JGE:
-		if (reg->u32_min_value >= val)
-			return 1;
-		else if (reg->u32_max_value < val)
-			return 0;
-		break;
-	case BPF_JSGE:
-		if (reg->s32_min_value >= sval)
-			return 1;
-		else if (reg->s32_max_value < sval)
-			return 0;
-		break;
-	case BPF_JLE:
-		if (reg->u32_max_value <= val)
-			return 1;
-		else if (reg->u32_min_value > val)
-			return 0;
-		break;
-	case BPF_JSLE:
-		if (reg->s32_max_value <= sval)
-			return 1;
-		else if (reg->s32_min_value > sval)
-			return 0;
-		break;
-	}
-	return -1;
+static struct branch_range branch_range(const struct bpf_reg_state *reg, bool is_jmp32)
+{
+	if (is_jmp32)
+		return (struct branch_range) {
+			.var_off = tnum_subreg(reg->var_off),
+			.umin = reg->u32_min_value, .umax = reg->u32_max_value,
+			.smin = reg->s32_min_value, .smax = reg->s32_max_value,
+		};
+	return (struct branch_range) {
+		.var_off = reg->var_off,
+		.umin = reg->umin_value, .umax = reg->umax_value,
+		.smin = reg->smin_value, .smax = reg->smax_value,
+	};
 }
 
-static int is_branch64_taken(struct bpf_reg_state *reg, u64 val, u8 opcode)
+/* 1: always taken, 0: never, -1: unknown. */
+static int is_range_branch_taken(const struct branch_range *r, u64 val, s64 sval,
+				 u8 opcode)
 {
-	s64 sval = (s64)val;
-
 	switch (opcode) {
 	case BPF_JEQ:
-		if (tnum_is_const(reg->var_off))
-			return !!tnum_equals_const(reg->var_off, val);
+		if (tnum_is_const(r->var_off))
+			return !!tnum_equals_const(r->var_off, val);
 		break;
 	case BPF_JNE:
-		if (tnum_is_const(reg->var_off))
-			return !tnum_equals_const(reg->var_off, val);
+		if (tnum_is_const(r->var_off))
+			return !tnum_equals_const(r->var_off, val);
 		break;
 	case BPF_JSET:
-		if ((~reg->var_off.mask & reg->var_off.value) & val)
+		if ((~r->var_off.mask & r->var_off.value) & val)
 			return 1;
-		if (!((reg->var_off.mask | reg->var_off.value) & val))
+		if (!((r->var_off.mask | r->var_off.value) & val))
 			return 0;
 		break;
 	case BPF_JGT:
-		if (reg->umin_value > val)
+		if (r->umin > val)
 			return 1;
-		else if (reg->umax_value <= val)
+		else if (r->umax <= val)
 			return 0;
 		break;
 	case BPF_JSGT:
-		if (reg->smin_value > sval)
+		if (r->smin > sval)
 			return 1;
-		else if (reg->smax_value <= sval)
+		else if (r->smax <= sval)
 			return 0;
 		break;
 	case BPF_JLT:
-		if (reg->umax_value < val)
+		if (r->umax < val)
 			return 1;
-		else if (reg->umin_value >= val)
+		else if (r->umin >= val)
 			return 0;
 		break;
 	case BPF_JSLT:
-		if (reg->smax_value < sval)
+		if (r->smax < sval)
 			return 1;
-		else if (reg->smin_value >= sval)
+		else if (r->smin >= sval)
 			return 0;
 		break;
 	case BPF_JGE:
-		if (reg->umin_value >= val)
+		if (r->umin >= val)
 			return 1;
-		else if (reg->umax_value < val)
+		else if (r->umax < val)
 			return 0;
 		break;
 	case BPF_JSGE:
-		if (reg->smin_value >= sval)
+		if (r->smin >= sval)
 			return 1;
-		else if (reg->smax_value < sval)
+		else if (r->smax < sval)
 			return 0;
 		break;
 	case BPF_JLE:
-		if (reg->umax_value <= val)
+		if (r->umax <= val)
 			return 1;
-		else if (reg->umin_value > val)
+		else if (r->umin > val)
 			return 0;
 		break;
 	case BPF_JSLE:
-		if (reg->smax_value <= sval)
+		if (r->smax <= sval)
 			return 1;
-		else if (reg->smin_value > sval)
+		else if (r->smin > sval)
 			return 0;
 		break;
 	}
@@ -1758,6 +1712,8 @@ static int is_branch64_taken(struct bpf_reg_state *reg, u64 val, u8 opcode)
  */
 static int is_branch_taken(struct bpf_reg_state *reg, u64 val, u8 opcode, bool is_jmp32)
 {
+	struct branch_range range;
+
 	if (__is_pointer_value(false, reg)) {
 		if (!reg_type_not_null(reg->type))
 			return -1;
@@ -1773,9 +1729,10 @@ static int is_branch_taken(struct bpf_reg_state *reg, u64 val, u8 opcode, bool i
 			return -1;
 		}
 	}
+	range = branch_range(reg, is_jmp32);
 	if (is_jmp32)
-		return is_branch32_taken(reg, val, opcode);
-	return is_branch64_taken(reg, val, opcode);
+		return is_range_branch_taken(&range, (u32)val, (s32)val, opcode);
+	return is_range_branch_taken(&range, val, (s64)val, opcode);
 }
 
 static u8 flip_opcode(u32 opcode)
