@@ -869,12 +869,12 @@ int bpfdev_cmd_map_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct bpfdev_map *map;
 	int f_flags, fd;
 
-	if (BPFDEV_CHECK_ATTR(attr, open_flags))
+	/* The kernel's order: the attr, then CAP_SYS_ADMIN. */
+	if (BPFDEV_CHECK_ATTR(attr, open_flags) ||
+	    attr->open_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (attr->open_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
-		return -EINVAL;
 	f_flags = bpfdev_map_fd_flags(attr->open_flags);
 	if (f_flags < 0)
 		return f_flags;

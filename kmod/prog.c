@@ -801,12 +801,11 @@ int bpfdev_cmd_prog_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct bpfdev_prog *prog;
 	int fd;
 
-	if (BPFDEV_CHECK_ATTR(attr, open_flags))
+	/* The kernel's order: the attr, then CAP_SYS_ADMIN. */
+	if (BPFDEV_CHECK_ATTR(attr, open_flags) || attr->open_flags)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (attr->open_flags)
-		return -EINVAL;
 	prog = bpfdev_id_get(&bpfdev_prog_ids, attr->prog_id, bpfdev_prog_tryget);
 	if (!prog)
 		return -ENOENT;

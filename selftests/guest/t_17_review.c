@@ -10,6 +10,9 @@
  *     padding after each CPU's value;
  *   - MAP_LOOKUP_ELEM judges flags in the kernel's order (unknown
  *     flags, then the fd and its mode, then BPF_F_LOCK);
+ *   - the id commands answer callers without CAP_BPF/CAP_SYS_ADMIN, or
+ *     with CAP_BPF only, as bpf(2) does (attr and flag checks, then
+ *     CAP_SYS_ADMIN);
  *   - mmap() of a capture socket (called with mmap_lock held) must not
  *     wait for the socket's ioctl lock, under which ioctls fault on user
  *     memory (taking mmap_lock): an ABBA deadlock between two threads.
@@ -19,6 +22,8 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "objs.h"
 
@@ -266,6 +271,75 @@ out:
 				close(fds[s][i]);
 }
 
+/* Drops CAP_SYS_ADMIN, and CAP_BPF too when all is set. */
+static int drop_caps(int all)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	if (all)
+		d[CAP_BPF / 32].effective &= ~(1U << (CAP_BPF % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+/* Which of the id cases disagree with bpf(2), as bits. */
+static int id_cases(void)
+{
+	static const struct {
+		unsigned int cmd;
+		__u32 flags;
+	} cases[] = {
+		{ BPF_MAP_GET_NEXT_ID, 1 }, { BPF_PROG_GET_NEXT_ID, 1 },
+		{ BPF_MAP_GET_NEXT_ID, 0 }, { BPF_MAP_GET_FD_BY_ID, 4 },
+		{ BPF_MAP_GET_FD_BY_ID, 0 }, { BPF_PROG_GET_FD_BY_ID, 1 },
+		{ BPF_PROG_GET_FD_BY_ID, 0 },
+	};
+	int i, bad = 0;
+
+	for (i = 0; i < (int)NINSNS(cases); i++) {
+		union bpf_attr a;
+		long r0, r1;
+
+		memset(&a, 0, sizeof(a));
+		a.open_flags = cases[i].flags;
+		a.map_id = 1;
+		r0 = sys(cases[i].cmd, &a);
+		memset(&a, 0, sizeof(a));
+		a.open_flags = cases[i].flags;
+		a.map_id = 1;
+		r1 = kernel_call(cases[i].cmd, &a);
+		/* Only errors compare: ids 1 differ between the two. */
+		if ((r0 < 0 || r1 < 0) && r0 != r1)
+			bad |= 1 << i;
+		if (r0 >= 0)
+			close(r0);
+		if (r1 >= 0)
+			close(r1);
+	}
+	return bad;
+}
+
+static void test_id_permissions(void)
+{
+	int all, status;
+
+	for (all = 0; all < 2; all++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(drop_caps(all) ? 0xff : id_cases());
+		status = -1;
+		waitpid(pid, &status, 0);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "ids: %s, errors as bpf(2)'s (disagreeing cases %#x)",
+		   all ? "no CAP_BPF nor CAP_SYS_ADMIN" : "CAP_BPF without CAP_SYS_ADMIN",
+		   WIFEXITED(status) ? WEXITSTATUS(status) : status);
+	}
+}
+
 static volatile int stop;
 static volatile unsigned long ioctls, mmaps;
 static int capfd;
@@ -353,6 +427,7 @@ int main(void)
 	test_batch_bad_flags();
 	test_lookup_flags_order();
 	test_percpu_batch_padding();
+	test_id_permissions();
 	test_capture_mmap_vs_ioctl();
 	close(devfd);
 	if (!ok(live_zero(), "no live map, program, pin or fd is left"))
