@@ -263,35 +263,54 @@ static void bpfdev_load_maps_put(struct bpfdev_load_maps *lm)
 		bpfdev_map_put(lm->maps[--lm->cnt]);
 }
 
-/* The kernel's bpf_verifier_log_attr_valid(). */
-static int bpfdev_prog_log_init(struct bpfdev_log *log, const union bpf_attr *attr)
+/* The verifier log of one load: messages go straight to the user's buffer. */
+struct bpfdev_prog_log {
+	struct bpfdev_log	log;
+	char __user		*ubuf;
+};
+
+/* Text at pos and its NUL, as bpf_verifier_vlog() copies them. */
+static int bpfdev_prog_log_sink(struct bpfdev_log *log, u32 pos,
+				const char *text, u32 n)
 {
-	memset(log, 0, sizeof(*log));
+	struct bpfdev_prog_log *pl = container_of(log, struct bpfdev_prog_log, log);
+
+	if (n && copy_to_user(pl->ubuf + pos, text, n))
+		return -EFAULT;
+	return put_user(0, pl->ubuf + pos + n) ? -EFAULT : 0;
+}
+
+/*
+ * The kernel's bpf_verifier_log_attr_valid().  Only a line's worth of
+ * kernel memory is used, whatever log_size the caller gives.
+ */
+static int bpfdev_prog_log_init(struct bpfdev_prog_log *pl, const union bpf_attr *attr)
+{
+	struct bpfdev_log *log = &pl->log;
+
+	memset(pl, 0, sizeof(*pl));
 	if (!attr->log_level && !attr->log_buf && !attr->log_size)
 		return 0;
 	if (attr->log_size < 128 || attr->log_size > UINT_MAX >> 2 ||
 	    !attr->log_level || !attr->log_buf ||
 	    (attr->log_level & ~BPFDEV_LOG_MASK))
 		return -EINVAL;
-	log->buf = kvzalloc(attr->log_size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	log->buf = kmalloc(BPFDEV_LOG_LINE, GFP_KERNEL_ACCOUNT);
 	if (!log->buf)
 		return -ENOMEM;
 	log->size = attr->log_size;
 	log->level = attr->log_level;
+	log->sink = bpfdev_prog_log_sink;
+	pl->ubuf = u64_to_user_ptr(attr->log_buf);
 	return 0;
 }
 
-static int bpfdev_prog_log_finish(struct bpfdev_log *log, const union bpf_attr *attr)
+static int bpfdev_prog_log_finish(struct bpfdev_prog_log *pl)
 {
-	int err = 0;
+	int err = pl->log.faulted ? -EFAULT : 0;
 
-	if (!log->buf)
-		return 0;
-	if (copy_to_user(u64_to_user_ptr(attr->log_buf), log->buf,
-			 min(log->len + 1, log->size)))
-		err = -EFAULT;
-	kvfree(log->buf);
-	log->buf = NULL;
+	kfree(pl->log.buf);
+	pl->log.buf = NULL;
 	return err;
 }
 
@@ -400,7 +419,7 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 {
 	struct bpfdev_prog *prog;
 	struct bpf_insn *insns;
-	struct bpfdev_log log;
+	struct bpfdev_prog_log log;
 	char license[128];
 	int err, fd;
 
@@ -451,10 +470,10 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_prog_log_init(&log, attr);
 	if (err)
 		goto err_insns;
-	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log);
-	if (!err && log.truncated)
+	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log.log);
+	if (!err && log.log.truncated)
 		err = -ENOSPC;
-	if (bpfdev_prog_log_finish(&log, attr) && !err)
+	if (bpfdev_prog_log_finish(&log) && !err)
 		err = -EFAULT;
 	if (err)
 		goto err_insns;

@@ -36,14 +36,7 @@ u32 bpfdev_vlog_pos(struct bpfdev_verifier *env)
 /* Forget what was written after pos: the kernel's bpf_vlog_reset(). */
 void bpfdev_vlog_reset(struct bpfdev_verifier *env, u32 pos)
 {
-	struct bpfdev_log *log = env->log;
-
-	if (!bpfdev_log_enabled(log) || pos > log->len)
-		return;
-	log->len = pos;
-	log->buf[pos] = 0;
-	/* whatever did not fit came after pos */
-	log->truncated = false;
+	bpfdev_log_reset(env->log, pos);
 }
 
 static const char *const reg_type_names[__BPF_REG_TYPE_MAX] = {

@@ -101,6 +101,30 @@ static void test_load_errors(void)
 	ok_eq(sys(BPF_PROG_LOAD, &a), -EINVAL, "load: unknown log_level bits: EINVAL");
 	a.log_level = 0;
 	ok_eq(sys(BPF_PROG_LOAD, &a), -EINVAL, "load: log_buf without log_level: EINVAL");
+	/*
+	 * The log goes straight to the caller's buffer, as the kernel's: the
+	 * largest log_size costs no kernel memory, and only what the log
+	 * holds is written.
+	 */
+	memset(log, 0, sizeof(log));
+	a.log_level = 1;
+	a.log_size = 0xffffffffU >> 2;
+	r = sys(BPF_PROG_LOAD, &a);
+	ok(r >= 0 && strstr(log, "processed 2 insns"),
+	   "load: log_size of 1 GiB with a small log: loads (%ld), log '%.40s'", r, log);
+	if (r >= 0)
+		close(r);
+	/* 6.1's log: a full buffer keeps what fits, NUL-ended, and fails ENOSPC */
+	memset(log, 'x', sizeof(log));
+	a.log_level = 2;
+	a.log_size = 128;
+	r = sys(BPF_PROG_LOAD, &a);
+	ok(r == -ENOSPC && log[127] == 0 && strlen(log) == 127 && log[128] == 'x',
+	   "load: log_level 2 into 128 bytes: ENOSPC (%ld), 127 bytes and a NUL", r);
+	if (r >= 0)
+		close(r);
+	a.log_size = sizeof(log);
+	a.log_level = 0;
 	a.log_buf = 0;
 	a.log_size = 0;
 	strcpy(a.prog_name, "a b");
