@@ -35,7 +35,7 @@ struct bpfcap_opts {
 	bool		list_ifaces;	/* -D */
 	bool		nano;		/* --time-stamp-precision=nano */
 	bool		packet_buffered; /* -U */
-	bool		jit;		/* --jit: userspace filters JIT-compiled */
+	bool		jit;		/* userspace filters JIT-compiled (--no-jit: interpreted) */
 	bool		print;		/* print summaries (no -w, or --print) */
 	int		Sflag;		/* absolute TCP sequence numbers */
 	int		nflag;

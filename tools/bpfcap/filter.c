@@ -2,8 +2,8 @@
 /*
  * Filters: libpcap compiles the expression to classic BPF (compile.c);
  * for -r our own engine (kmod/core, the code the module runs) validates
- * it, converts it to eBPF and runs it in the interpreter, or JIT-compiled
- * with --jit.
+ * it, converts it to eBPF and runs it JIT-compiled, as the module does
+ * (--no-jit: in the interpreter).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +38,7 @@ struct bpfcap_filter *bpfcap_filter_load(const void *insns, unsigned int len,
 	}
 	bpfdev_cbpf_env_init(&f->env);
 	f->code.env = &f->env;
-	/* --jit: as the module, falling back to the interpreter. */
+	/* As the module: the JIT, falling back to the interpreter. */
 	if (jit)
 		bpfdev_jit_compile(&f->code, 0);
 	return f;

@@ -302,7 +302,7 @@ static void parse_options(struct bpfcap_opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct bpfcap_opts o = { .promisc = true };
+	struct bpfcap_opts o = { .promisc = true, .jit = true };
 
 	parse_options(&o, argc, argv);
 	if (o.list_ifaces)
