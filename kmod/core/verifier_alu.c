@@ -2067,60 +2067,36 @@ static bool try_match_pkt_pointers(const struct bpf_insn *insn,
 				   struct bpf_verifier_state *this_branch,
 				   struct bpf_verifier_state *other_branch)
 {
+	struct bpf_reg_state *pkt;
+	u8 op = BPF_OP(insn->code);
+
 	if (BPF_SRC(insn->code) != BPF_X)
 		return false;
 	/* Pointers are always 64-bit. */
 	if (BPF_CLASS(insn->code) == BPF_JMP32)
 		return false;
+	/* Read "pkt_end <op> pkt'" as "pkt' <flipped op> pkt_end". */
+	if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
+		pkt = dst_reg;
+	} else if (dst_reg->type == PTR_TO_PACKET_END && src_reg->type == PTR_TO_PACKET) {
+		pkt = src_reg;
+		op = flip_opcode(op);
+	} else {
+		return false;
+	}
 
-	switch (BPF_OP(insn->code)) {
-	case BPF_JGT:
-		if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
-			/* pkt_data' > pkt_end */
-			find_good_pkt_pointers(this_branch, dst_reg, dst_reg->type, false);
-		} else if (dst_reg->type == PTR_TO_PACKET_END &&
-			   src_reg->type == PTR_TO_PACKET) {
-			/* pkt_end > pkt_data' */
-			find_good_pkt_pointers(other_branch, src_reg, src_reg->type, true);
-		} else {
-			return false;
-		}
+	switch (op) {
+	case BPF_JGT:	/* pkt' > pkt_end: falling through, pkt' <= pkt_end */
+		find_good_pkt_pointers(this_branch, pkt, pkt->type, false);
 		break;
-	case BPF_JLT:
-		if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
-			/* pkt_data' < pkt_end */
-			find_good_pkt_pointers(other_branch, dst_reg, dst_reg->type, true);
-		} else if (dst_reg->type == PTR_TO_PACKET_END &&
-			   src_reg->type == PTR_TO_PACKET) {
-			/* pkt_end < pkt_data' */
-			find_good_pkt_pointers(this_branch, src_reg, src_reg->type, false);
-		} else {
-			return false;
-		}
+	case BPF_JGE:	/* pkt' >= pkt_end: falling through, pkt' < pkt_end */
+		find_good_pkt_pointers(this_branch, pkt, pkt->type, true);
 		break;
-	case BPF_JGE:
-		if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
-			/* pkt_data' >= pkt_end */
-			find_good_pkt_pointers(this_branch, dst_reg, dst_reg->type, true);
-		} else if (dst_reg->type == PTR_TO_PACKET_END &&
-			   src_reg->type == PTR_TO_PACKET) {
-			/* pkt_end >= pkt_data' */
-			find_good_pkt_pointers(other_branch, src_reg, src_reg->type, false);
-		} else {
-			return false;
-		}
+	case BPF_JLT:	/* pkt' < pkt_end, when the jump is taken */
+		find_good_pkt_pointers(other_branch, pkt, pkt->type, true);
 		break;
-	case BPF_JLE:
-		if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
-			/* pkt_data' <= pkt_end */
-			find_good_pkt_pointers(other_branch, dst_reg, dst_reg->type, false);
-		} else if (dst_reg->type == PTR_TO_PACKET_END &&
-			   src_reg->type == PTR_TO_PACKET) {
-			/* pkt_end <= pkt_data' */
-			find_good_pkt_pointers(this_branch, src_reg, src_reg->type, true);
-		} else {
-			return false;
-		}
+	case BPF_JLE:	/* pkt' <= pkt_end, when the jump is taken */
+		find_good_pkt_pointers(other_branch, pkt, pkt->type, false);
 		break;
 	default:
 		return false;

@@ -666,6 +666,34 @@ static const struct vt_case vt_cases_mem[] = {
 	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
 },
 {
+	"pkt: pkt' >= pkt_end falls through: right open, 8 bytes is one too many",
+	.insns = {
+		VT_PKT_PTRS,
+		INSN_MOV64_REG(R4, R2),
+		INSN_ALU64_IMM(BPF_ADD, R4, 8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_JMP_REG(BPF_JGE, R4, R3, 1),
+		INSN_LDX_MEM(BPF_DW, R0, R2, 0),
+		INSN_EXIT(),
+	},
+	.result = VT_REJECT, .errstr = "invalid access to packet, off=0 size=8, R2(id=0,off=0,r=7)",
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
+},
+{
+	"pkt: pkt_end <= pkt' when taken: right open, 8 bytes is one too many",
+	.insns = {
+		VT_PKT_PTRS,
+		INSN_MOV64_REG(R4, R2),
+		INSN_ALU64_IMM(BPF_ADD, R4, 8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_JMP_REG(BPF_JLE, R3, R4, 1),
+		INSN_LDX_MEM(BPF_DW, R0, R2, 0),
+		INSN_EXIT(),
+	},
+	.result = VT_REJECT, .errstr = "invalid access to packet, off=0 size=8, R2(id=0,off=0,r=7)",
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
+},
+{
 	"pkt: write refused",
 	.insns = {
 		VT_PKT_PTRS,
