@@ -63,7 +63,8 @@ dmesg_since() {
 	dmesg | tail -n +$(($1 + 1))
 }
 
-# WARN/BUG/Oops/lockup/leak lines since a mark; none is clean.
+# Report lines since a mark (the harness's own list, selftests/vm/
+# bad-patterns); none is clean.
 dmesg_bad_since() {
-	dmesg_since "$1" | grep -E 'WARNING:|BUG:|Oops|soft lockup|hard LOCKUP|general protection|Call Trace|memory leak|refcount_t:|list_(add|del) corruption|UBSAN|KASAN'
+	dmesg_since "$1" | grep -E -f /bpfdev/bad-patterns
 }
