@@ -561,14 +561,19 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct rnd r = { .s = w->seed };
-	uint8_t *buf = aligned_alloc(4096, BUF_SIZE);
+	/*
+	 * The kernel writes wherever the attrs point: a guard page after the
+	 * buffer turns a write past its end into EFAULT instead of a
+	 * corrupted heap.
+	 */
+	uint8_t *buf = mmap(NULL, BUF_SIZE + 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	if (!buf)
+	if (buf == MAP_FAILED || mprotect(buf + BUF_SIZE, 4096, PROT_NONE))
 		return NULL;
-	memset(buf, 0, BUF_SIZE);
 	while (!stop)
 		one_op(&r, buf, 0);
-	free(buf);
+	munmap(buf, BUF_SIZE + 4096);
 	return NULL;
 }
 
@@ -577,7 +582,8 @@ static void *traffic_main(void *arg)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
 	char pkt[512] = { 0 };
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	/* Non-blocking: a worker's stale fd number may land on it. */
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	unsigned int n = 0;
 
 	(void)arg;
@@ -645,6 +651,27 @@ static int fuzz(unsigned int seconds, unsigned int threads, uint64_t seed)
 	return 0;
 }
 
+/*
+ * A fuzzing process that outlives its time is stuck in the kernel (every
+ * fd it can reach is non-blocking): show where, then kill it.
+ */
+static void report_stuck(pid_t pid)
+{
+	char cmd[128];
+
+	fprintf(stderr, "dev_fuzz: the fuzzing process is stuck; its threads' kernel stacks:\n");
+	snprintf(cmd, sizeof(cmd),
+		 "for t in /proc/%d/task/*; do echo \"$t:\"; cat $t/stack; done >&2", pid);
+	if (system(cmd))
+		fprintf(stderr, "dev_fuzz: no stacks\n");
+	kill(pid, SIGKILL);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 /* Names the fuzzer may have pinned: they would keep objects alive. */
 static void unpin_all(void)
 {
@@ -695,10 +722,20 @@ int main(int argc, char **argv)
 	pid = fork();
 	if (pid == 0)
 		_exit(fuzz(seconds, threads, seed));
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		perror("dev_fuzz");
+	if (pid < 0) {
+		perror("dev_fuzz: fork");
 		return 1;
 	}
+	/* No SA_RESTART: the alarm interrupts waitpid(). */
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
+	alarm(seconds + 60);
+	if (waitpid(pid, &status, 0) < 0) {
+		report_stuck(pid);
+		waitpid(pid, &status, 0);
+		unpin_all();
+		return 1;
+	}
+	alarm(0);
 	unpin_all();
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "dev_fuzz: the fuzzing process ended with status %#x\n", status);

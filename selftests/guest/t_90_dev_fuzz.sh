@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The device fuzzer (selftests/fuzz/dev_fuzz.c), a smoke run: a while as
+# a user without capabilities on a 0666 device, a while as root, then
+# every object gone and the module unloads.  The harness fails the run on
+# any kernel report.  Long runs: BPFDEV_FUZZ_SECONDS (each half), as
+# `make fuzz-device` does on the debug kernel.
+
+. "$BPFDEV_TEST_DIR/lib.sh"
+
+plan 7
+
+secs=${BPFDEV_FUZZ_SECONDS:-15}
+seed=${BPFDEV_FUZZ_SEED:-$(date +%s)}
+mark=$(dmesg_mark)
+objects=/sys/kernel/debug/bpfdev/objects
+no_objects() { ! grep -qv ' 0$' "$objects"; }
+
+check "reload bpfdev with devmode=0666" sh -c "rmmod bpfdev && insmod $BPFDEV_KO devmode=0666"
+check "fuzz ${secs}s without capabilities (seed $seed)" dev_fuzz -u -t "$secs" -s "$seed"
+check "fuzz ${secs}s as root (seed $((seed + 1)))" dev_fuzz -t "$secs" -s $((seed + 1))
+# Programs and maps are freed after an RCU grace period.
+sleep 1
+check "no live objects left" no_objects
+[ -r "$objects" ] && cat "$objects" | sed 's/^/# /'
+check "rmmod bpfdev" rmmod bpfdev
+check "insmod bpfdev again" insmod "$BPFDEV_KO"
+check_not "kernel log clean" dmesg_bad_since "$mark"
+finish
