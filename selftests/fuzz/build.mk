@@ -49,3 +49,13 @@ $(VERIFIER_FUZZ): selftests/fuzz/verifier_fuzz.c selftests/fuzz/verifier_gen.h \
 
 # The smoke test includes the generator from here.
 $(B)/unit/test_verifier_fuzz: selftests/fuzz/verifier_gen.h
+
+# dev_fuzz: /dev/bpf fuzzed from outside, inside the guest: a static
+# binary in build/guest/bin, which lands on the guest's PATH (smoke run:
+# selftests/guest/t_90_dev_fuzz.sh; long runs: `make fuzz-device`).
+DEV_FUZZ := $(B)/guest/bin/dev_fuzz
+guest-build: $(DEV_FUZZ)
+
+$(DEV_FUZZ): selftests/fuzz/dev_fuzz.c uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -pthread -o $@ $<
