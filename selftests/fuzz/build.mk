@@ -56,6 +56,15 @@ $(B)/unit/test_verifier_fuzz: selftests/fuzz/verifier_gen.h
 DEV_FUZZ := $(B)/guest/bin/dev_fuzz
 guest-build: $(DEV_FUZZ)
 
+# map_diff: the map commands of /dev/bpf against the guest kernel's bpf(2),
+# a guest binary like dev_fuzz (`map_diff -n 50000` in the guest).
+MAP_DIFF := $(B)/guest/bin/map_diff
+guest-build: $(MAP_DIFF)
+
+$(MAP_DIFF): selftests/fuzz/map_diff.c uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -o $@ $<
+
 $(DEV_FUZZ): selftests/fuzz/dev_fuzz.c uapi/linux/bpfdev.h
 	@mkdir -p $(@D)
 	$(CC) -static -O2 $(COMMON_CFLAGS) -pthread -o $@ $<
