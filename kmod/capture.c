@@ -376,17 +376,22 @@ static struct bpfdev_ring *bpfdev_capture_ring(struct bpfdev_capture *c)
 	return ring;
 }
 
-/* Drop the records and zero the counters (BIOCFLUSH). */
-static void bpfdev_capture_reset(struct bpfdev_capture *c)
+/*
+ * Drop the records and zero the counters (BIOCFLUSH).  The counters are
+ * zeroed even when the reader left a corrupt consumer position (-EIO).
+ */
+static int bpfdev_capture_reset(struct bpfdev_capture *c)
 {
 	struct bpfdev_ring *ring;
+	int err = 0;
 
 	ring = rcu_dereference_protected(c->ring, lockdep_is_held(&c->lock));
 	if (ring)
-		bpfdev_ring_flush(ring);
+		err = bpfdev_ring_flush(ring);
 	bpfdev_capture_stats_sum(c, &c->base);
 	atomic_set(&c->pending, 0);
 	clear_bit(BPFDEV_CAP_READY, &c->ready);
+	return err;
 }
 
 static void bpfdev_capture_unbind_rtnl(struct bpfdev_capture *c)
@@ -450,6 +455,7 @@ static int bpfdev_capture_bind_rtnl(struct bpfdev_capture *c,
 	c->ifindex = dev ? dev->ifindex : 0;
 	strscpy(c->ifname, dev ? dev->name : "any", sizeof(c->ifname));
 	c->any = any;
+	/* A corrupt consumer position is the reader's to fix: bind anyway. */
 	bpfdev_capture_reset(c);
 
 	err = bpfdev_tap_attach(c, dev);
@@ -628,8 +634,7 @@ static long bpfdev_capture_ioctl_locked(struct bpfdev_capture *c,
 	case BPFDEV_IOC_CAP_SET_FILTER:
 		return bpfdev_capture_set_filter(c, arg);
 	case BPFDEV_IOC_CAP_FLUSH:
-		bpfdev_capture_reset(c);
-		return 0;
+		return bpfdev_capture_reset(c);
 	case BPFDEV_IOC_CAP_WAKEUP:
 		return bpfdev_capture_set_wakeup(c, arg);
 	case BPFDEV_IOC_CAP_GET_STATS:

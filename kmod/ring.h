@@ -47,15 +47,18 @@ void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr);
 /* Largest caplen a record can hold in this ring. */
 u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring);
 
-/* A complete record waits at the consumer position. */
+/* A complete record, or a corrupt position, waits at the consumer. */
 bool bpfdev_ring_readable(const struct bpfdev_ring *ring);
 /* Bytes between consumer and producer (complete or not). */
 u64 bpfdev_ring_used(const struct bpfdev_ring *ring);
 
-/* Copy whole complete records out and consume them (process context). */
+/*
+ * Copy whole complete records out and consume them (process context).
+ * Records before a corrupt position or length are returned; at it, -EIO.
+ */
 ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len);
-/* Consume every complete record. */
-void bpfdev_ring_flush(struct bpfdev_ring *ring);
+/* Consume every complete record; -EIO at a corrupt position or length. */
+int bpfdev_ring_flush(struct bpfdev_ring *ring);
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma);
 
