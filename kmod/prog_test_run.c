@@ -91,32 +91,47 @@ static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *
 
 /*
  * Runs prog repeat times as the packet path does (RCU, bottom halves
- * off), yielding between batches; *duration is the mean in ns.
+ * off); *duration is the mean in ns.  As the kernel's
+ * bpf_test_timer_continue(): after every run, a pending signal ends the
+ * loop with EINTR and a pending reschedule leaves the section and yields,
+ * so that no repeat count holds the CPU for longer than one run (a
+ * bounded loop of a million instructions, interpreted, is milliseconds).
  */
 static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
 			    u32 repeat, u32 *retval, u32 *duration)
 {
 	u64 start, total = 0;
+	int err = 0;
 	u32 i = 0;
 
 	if (!repeat)
 		repeat = 1;
-	while (i < repeat) {
-		rcu_read_lock();
-		local_bh_disable();
-		start = ktime_get_ns();
-		do {
-			*retval = bpfdev_prog_run(prog, skb);
-		} while (++i < repeat && (i & 1023));
-		total += ktime_get_ns() - start;
-		local_bh_enable();
-		rcu_read_unlock();
-		if (i < repeat) {
-			if (signal_pending(current))
-				return -EINTR;
+	rcu_read_lock();
+	local_bh_disable();
+	start = ktime_get_ns();
+	for (;;) {
+		*retval = bpfdev_prog_run(prog, skb);
+		if (++i >= repeat)
+			break;
+		if (signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (need_resched()) {
+			total += ktime_get_ns() - start;
+			local_bh_enable();
+			rcu_read_unlock();
 			cond_resched();
+			rcu_read_lock();
+			local_bh_disable();
+			start = ktime_get_ns();
 		}
 	}
+	total += ktime_get_ns() - start;
+	local_bh_enable();
+	rcu_read_unlock();
+	if (err)
+		return err;
 	do_div(total, repeat);
 	*duration = total > U32_MAX ? U32_MAX : total;
 	return 0;
