@@ -28,16 +28,16 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
+#include "capture_pkt.h"
+#include "capture_ring.h"
+#include "capture_tap.h"
 #include "cbpf.h"
 #include "code.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
 #include "jit_arena.h"
-#include "packet.h"
 #include "prog.h"
-#include "ring.h"
-#include "tap.h"
 
 #define BPFDEV_SNAPLEN_MAX	262144
 #define BPFDEV_CAP_READY	0	/* bit in bpfdev_capture.ready */

@@ -19,10 +19,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "debugfs.h"
 #include "dev.h"
 #include "map.h"
 #include "objfd.h"
-#include "stats.h"
 
 /* No map may hold more than this (keys, values, bookkeeping). */
 #define BPFDEV_MAP_MAX_BYTES	(256ULL << 20)

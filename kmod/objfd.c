@@ -13,10 +13,10 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
+#include "debugfs.h"
 #include "helpers.h"
 #include "map.h"
 #include "objfd.h"
-#include "stats.h"
 
 struct workqueue_struct *bpfdev_wq;
 
@@ -104,7 +104,7 @@ int bpfdev_objects_init(void)
 	bpfdev_wq = alloc_workqueue("bpfdev", WQ_UNBOUND, 0);
 	if (!bpfdev_wq)
 		return -ENOMEM;
-	bpfdev_stats_init();
+	bpfdev_debugfs_init();
 	bpfdev_helpers_init();
 	return 0;
 }
@@ -115,5 +115,5 @@ void bpfdev_objects_exit(void)
 	rcu_barrier();
 	destroy_workqueue(bpfdev_wq);
 	bpfdev_helpers_exit();
-	bpfdev_stats_exit();
+	bpfdev_debugfs_exit();
 }

@@ -22,10 +22,10 @@
 
 #include <linux/bpfdev.h>
 
+#include "debugfs.h"
 #include "map.h"
 #include "pin.h"
 #include "prog.h"
-#include "stats.h"
 
 struct bpfdev_pin {
 	struct hlist_node	node;

@@ -21,6 +21,7 @@
 #include <crypto/sha1.h>
 #include <net/net_namespace.h>
 
+#include "debugfs.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
@@ -28,7 +29,6 @@
 #include "map.h"
 #include "objfd.h"
 #include "prog.h"
-#include "stats.h"
 #include "verifier.h"
 
 static void *bpfdev_kvdup(const void *src, size_t len)

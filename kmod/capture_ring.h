@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef BPFDEV_RING_H
-#define BPFDEV_RING_H
+#ifndef BPFDEV_CAPTURE_RING_H
+#define BPFDEV_CAPTURE_RING_H
 
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -62,4 +62,4 @@ int bpfdev_ring_flush(struct bpfdev_ring *ring);
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma);
 
-#endif /* BPFDEV_RING_H */
+#endif /* BPFDEV_CAPTURE_RING_H */

@@ -18,7 +18,7 @@
 
 #include <linux/bpfdev.h>
 
-#include "ring.h"
+#include "capture_ring.h"
 
 #define BPFDEV_REC_HDR	sizeof(struct bpfdev_cap_hdr)
 

@@ -28,8 +28,8 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
-#include "packet.h"
-#include "tap.h"
+#include "capture_pkt.h"
+#include "capture_tap.h"
 
 struct bpfdev_tap_net {
 	struct list_head	devs;		/* bpfdev_tap_dev.node */
