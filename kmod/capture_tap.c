@@ -238,7 +238,7 @@ static int bpfdev_tap_netdev_event(struct notifier_block *nb,
 			break;
 		td = bpfdev_tap_dev_get(tn, dev);
 		if (IS_ERR(td))
-			net_warn_ratelimited("bpfdev: cannot tap %s for \"any\": %ld\n",
+			net_warn_ratelimited("cannot tap %s for \"any\": %ld\n",
 					     dev->name, PTR_ERR(td));
 		break;
 	case NETDEV_UNREGISTER:

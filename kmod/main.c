@@ -42,7 +42,7 @@ static void __exit bpfdev_exit(void)
 	bpfdev_dev_exit();
 	bpfdev_capture_exit();
 	bpfdev_objects_exit();
-	pr_info("bpfdev unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(bpfdev_init);
