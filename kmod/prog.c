@@ -419,8 +419,6 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	char license[128];
 	int err, fd;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	err = bpfdev_prog_load_check_attr(attr);
 	if (err)
 		return err;
@@ -520,8 +518,6 @@ static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 	struct fd target;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (attach ? BPFDEV_CHECK_ATTR(attr, replace_bpf_fd) :
 		     BPFDEV_CHECK_ATTR(attr, attach_type))
 		return -EINVAL;
@@ -656,13 +652,10 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
 	u32 *ids;
 	int err;
 
-	if (info_len > sizeof(info)) {
-		err = check_zeroed_user((void __user *)uinfo + sizeof(info),
-					info_len - sizeof(info));
-		if (err <= 0)
-			return err ?: -E2BIG;
-		info_len = sizeof(info);
-	}
+	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	if (err)
+		return err;
+	info_len = min_t(u32, info_len, sizeof(info));
 	memset(&info, 0, sizeof(info));
 	if (copy_from_user(&info, uinfo, info_len))
 		return -EFAULT;
@@ -734,8 +727,6 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct fd f;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, info.info))
 		return -EINVAL;
 	f = fdget(attr->info.bpf_fd);

