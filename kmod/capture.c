@@ -478,7 +478,7 @@ static int bpfdev_capture_bind_rtnl(struct bpfdev_capture *c,
 
 static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 {
-	const struct user_namespace *ns = c->net->user_ns;
+	struct user_namespace *ns = c->net->user_ns;
 	struct bpfdev_cap_bind b;
 	struct bpfdev_ring *ring;
 	bool any;
@@ -488,8 +488,7 @@ static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 		return -EFAULT;
 	if (b.flags || strnlen(b.ifname, sizeof(b.ifname)) == sizeof(b.ifname))
 		return -EINVAL;
-	if (!ns_capable((struct user_namespace *)ns, CAP_NET_RAW) &&
-	    !ns_capable((struct user_namespace *)ns, CAP_NET_ADMIN))
+	if (!ns_capable(ns, CAP_NET_RAW) && !ns_capable(ns, CAP_NET_ADMIN))
 		return -EPERM;
 	any = !strcmp(b.ifname, "any") || (!b.ifname[0] && !b.ifindex);
 
@@ -539,7 +538,7 @@ static int bpfdev_capture_set_ring_size(struct bpfdev_capture *c, u32 size)
 	if (!size)
 		return -EINVAL;
 	mutex_lock(&c->ring_lock);
-	if (c->mapped) {
+	if (atomic_read(&c->mapped)) {
 		err = -EBUSY;
 		goto out;
 	}
@@ -600,7 +599,7 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_ANY;
 	if (READ_ONCE(c->promisc_on))
 		info.flags |= BPFDEV_CAP_PROMISC;
-	if (READ_ONCE(c->mapped))
+	if (atomic_read(&c->mapped))
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
@@ -790,6 +789,30 @@ __poll_t bpfdev_capture_poll(struct bpfdev_file *bf, struct file *file,
 	return mask;
 }
 
+/*
+ * Each mapping of the ring counts, copies made by fork() and the pieces of
+ * a partial munmap() included; the ring may be resized again once the
+ * last is gone.  The mapping holds the file, so c outlives it.
+ */
+static void bpfdev_capture_vm_open(struct vm_area_struct *vma)
+{
+	struct bpfdev_capture *c = vma->vm_private_data;
+
+	atomic_inc(&c->mapped);
+}
+
+static void bpfdev_capture_vm_close(struct vm_area_struct *vma)
+{
+	struct bpfdev_capture *c = vma->vm_private_data;
+
+	atomic_dec(&c->mapped);
+}
+
+static const struct vm_operations_struct bpfdev_capture_vm_ops = {
+	.open	= bpfdev_capture_vm_open,
+	.close	= bpfdev_capture_vm_close,
+};
+
 int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 {
 	struct bpfdev_capture *c = bf->cap;
@@ -805,8 +828,12 @@ int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 		goto out;
 	}
 	err = bpfdev_ring_mmap(ring, vma);
-	if (!err)
-		WRITE_ONCE(c->mapped, true);
+	if (!err) {
+		/* The first mapping counts under ring_lock: resizing checks it. */
+		vma->vm_private_data = c;
+		vma->vm_ops = &bpfdev_capture_vm_ops;
+		atomic_inc(&c->mapped);
+	}
 out:
 	mutex_unlock(&c->ring_lock);
 	return err;

@@ -34,7 +34,10 @@ struct bpfdev_cap_pcpu {
  * Locking: lock serialises the ioctls and read(); ring_lock (inside lock,
  * and the only one mmap() takes: mmap() runs under mmap_lock, which the
  * ioctls and read() take when they fault on user memory) guards creating
- * and replacing the ring, and mapped; rtnl guards
+ * and replacing the ring; mapped counts the ring's mappings and becomes
+ * non-zero only in mmap() under ring_lock, where a resize reads it (the
+ * copies fork() makes and the vm close that ends each count outside it,
+ * under mmap_lock alone); rtnl guards
  * what the netdevice notifier changes (the tap membership, dev, promisc
  * state, err); the packet path reads the rest under RCU or READ_ONCE.
  * filter and ring are replaced with rcu_assign_pointer() and freed after
@@ -44,6 +47,7 @@ struct bpfdev_cap_pcpu {
 struct bpfdev_capture {
 	struct mutex		lock;		/* ioctls, read() */
 	struct mutex		ring_lock;	/* ring creation/replacement, mapped */
+	atomic_t		mapped;		/* live mappings of the ring */
 	struct net		*net;
 
 	/* rtnl */
@@ -61,7 +65,6 @@ struct bpfdev_capture {
 	u8			direction;	/* BPFDEV_DIR_* */
 	u8			tstamp;		/* BPFDEV_TSTAMP_* */
 	bool			promisc;	/* asked for */
-	bool			mapped;
 	u32			snaplen;
 	u32			ring_size;
 	u32			linktype;

@@ -16,7 +16,9 @@ static int __init bpfdev_init(void)
 {
 	int err;
 
-	bpfdev_jit_arena_init();
+	err = bpfdev_jit_arena_init();
+	if (err)
+		return err;
 	err = bpfdev_objects_init();
 	if (err)
 		return err;

@@ -78,7 +78,7 @@ int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id)
 	spin_unlock_irqrestore(&ids->lock, flags);
 	idr_preload_end();
 	if (ret < 0)
-		return ret == -ENOSPC ? -ENOSPC : ret;
+		return ret;
 	*id = ret;
 	return 0;
 }
@@ -148,12 +148,21 @@ int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
 
 int bpfdev_objects_init(void)
 {
+	int err;
+
 	bpfdev_wq = alloc_workqueue("bpfdev", WQ_UNBOUND, 0);
 	if (!bpfdev_wq)
 		return -ENOMEM;
 	bpfdev_debugfs_init();
-	bpfdev_helpers_init();
+	err = bpfdev_helpers_init();
+	if (err)
+		goto err_debugfs;
 	return 0;
+
+err_debugfs:
+	bpfdev_debugfs_exit();
+	destroy_workqueue(bpfdev_wq);
+	return err;
 }
 
 void bpfdev_objects_exit(void)

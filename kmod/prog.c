@@ -464,9 +464,8 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_prog_log_init(&log, attr);
 	if (err)
 		goto err_insns;
+	/* The verifier says ENOSPC for a log that did not fit. */
 	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log.log);
-	if (!err && log.log.truncated)
-		err = -ENOSPC;
 	if (bpfdev_prog_log_finish(&log) && !err)
 		err = -EFAULT;
 	if (err)
