@@ -23,6 +23,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
 #include <linux/bpfdev.h>
@@ -37,6 +38,7 @@
 #include "helpers.h"
 #include "jit.h"
 #include "jit_arena.h"
+#include "objfd.h"
 #include "prog.h"
 
 #define BPFDEV_SNAPLEN_MAX	262144
@@ -50,6 +52,7 @@ struct bpfdev_cap_prog {
 	const struct bpfdev_code *code;
 	struct bpfdev_code	classic;
 	struct bpfdev_prog	*prog;
+	struct rcu_work		free_work;	/* a replaced filter's free */
 };
 
 /* ---- filters --------------------------------------------------------------- */
@@ -134,7 +137,18 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_ebpf(struct bpfdev_prog *prog)
 	return p;
 }
 
-/* Install p (or none); every packet runs either the old or the new one. */
+static void bpfdev_cap_prog_free_work(struct work_struct *work)
+{
+	bpfdev_cap_prog_free(container_of(to_rcu_work(work),
+					  struct bpfdev_cap_prog, free_work));
+}
+
+/*
+ * Install p (or none); every packet runs either the old or the new one.
+ * Packets in flight finish with the old filter: it is freed after a grace
+ * period, from bpfdev_wq (freeing JIT memory may sleep), and nobody waits
+ * for it.  Module exit drains bpfdev_wq after an rcu_barrier().
+ */
 static void bpfdev_capture_swap_filter(struct bpfdev_capture *c,
 				       struct bpfdev_cap_prog *p)
 {
@@ -142,9 +156,8 @@ static void bpfdev_capture_swap_filter(struct bpfdev_capture *c,
 
 	old = rcu_replace_pointer(c->filter, p, lockdep_is_held(&c->lock));
 	if (old) {
-		/* Packets in flight finish with the old filter first. */
-		synchronize_rcu();
-		bpfdev_cap_prog_free(old);
+		INIT_RCU_WORK(&old->free_work, bpfdev_cap_prog_free_work);
+		queue_rcu_work(bpfdev_wq, &old->free_work);
 	}
 }
 
@@ -180,18 +193,11 @@ static int bpfdev_capture_set_filter(struct bpfdev_capture *c, void __user *arg)
 	return 0;
 }
 
-/*
- * BPF_PROG_ATTACH with a /dev/bpf fd as target_fd: the same as
- * BPFDEV_IOC_CAP_SET_FILTER with an eBPF program (attach_type 0).
- */
-static int bpfdev_capture_attach(struct file *target, struct bpfdev_prog *prog,
-				 u32 attach_type, u32 flags)
+int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type, u32 flags)
 {
-	struct bpfdev_file *bf = bpfdev_file_of(target);
 	struct bpfdev_cap_prog *p;
 
-	if (!bf)
-		return -EBADF;
 	if (attach_type || flags)
 		return -EINVAL;
 	p = bpfdev_cap_prog_ebpf(prog);
@@ -203,16 +209,13 @@ static int bpfdev_capture_attach(struct file *target, struct bpfdev_prog *prog,
 	return 0;
 }
 
-static int bpfdev_capture_detach(struct file *target, struct bpfdev_prog *prog,
-				 u32 attach_type)
+int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type)
 {
-	struct bpfdev_file *bf = bpfdev_file_of(target);
 	struct bpfdev_capture *c;
 	struct bpfdev_cap_prog *cur;
 	int err = 0;
 
-	if (!bf)
-		return -EBADF;
 	if (attach_type)
 		return -EINVAL;
 	c = bf->cap;
@@ -225,11 +228,6 @@ static int bpfdev_capture_detach(struct file *target, struct bpfdev_prog *prog,
 	mutex_unlock(&c->lock);
 	return err;
 }
-
-static const struct bpfdev_attach_ops bpfdev_capture_attach_ops = {
-	.attach	= bpfdev_capture_attach,
-	.detach	= bpfdev_capture_detach,
-};
 
 /* ---- the packet path -------------------------------------------------------- */
 
@@ -897,7 +895,6 @@ int bpfdev_capture_init(void)
 	err = bpfdev_tap_init();
 	if (err)
 		goto err_packet;
-	bpfdev_prog_set_attach_ops(&bpfdev_capture_attach_ops);
 	return 0;
 
 err_packet:
@@ -907,7 +904,6 @@ err_packet:
 
 void bpfdev_capture_exit(void)
 {
-	bpfdev_prog_set_attach_ops(NULL);
 	bpfdev_tap_exit();
 	bpfdev_packet_exit();
 }

@@ -21,6 +21,7 @@
 #include <crypto/sha1.h>
 #include <net/net_namespace.h>
 
+#include "capture.h"
 #include "debugfs.h"
 #include "dev.h"
 #include "helpers.h"
@@ -41,9 +42,6 @@ static void *bpfdev_kvdup(const void *src, size_t len)
 }
 
 static struct bpfdev_ids bpfdev_prog_ids = BPFDEV_IDS_INIT(bpfdev_prog_ids);
-
-static const struct bpfdev_attach_ops __rcu *bpfdev_attach_ops;
-static DEFINE_MUTEX(bpfdev_attach_mutex);
 
 /* ---- references --------------------------------------------------------- */
 
@@ -501,17 +499,14 @@ err_module:
 
 /* ---- PROG_ATTACH / PROG_DETACH --------------------------------------------- */
 
-void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops)
-{
-	mutex_lock(&bpfdev_attach_mutex);
-	rcu_assign_pointer(bpfdev_attach_ops, ops);
-	mutex_unlock(&bpfdev_attach_mutex);
-}
-
+/*
+ * The only targets are capture sockets: attaching takes that socket's
+ * lock and nothing else (no lock of ours, no grace period waited for; see
+ * capture.h).
+ */
 static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 				     union bpf_attr *attr, bool attach)
 {
-	const struct bpfdev_attach_ops *ops;
 	struct bpfdev_file *tbf;
 	struct bpfdev_prog *prog = NULL;
 	struct fd target;
@@ -538,17 +533,11 @@ static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 		err = tbf ? -EPERM : -EINVAL;
 		goto out_target;
 	}
-	mutex_lock(&bpfdev_attach_mutex);
-	ops = rcu_dereference_protected(bpfdev_attach_ops,
-					lockdep_is_held(&bpfdev_attach_mutex));
-	if (!ops)
-		err = -EOPNOTSUPP;
-	else if (attach)
-		err = ops->attach(target.file, prog, attr->attach_type,
-				  attr->attach_flags);
+	if (attach)
+		err = bpfdev_capture_attach(tbf, prog, attr->attach_type,
+					    attr->attach_flags);
 	else
-		err = ops->detach(target.file, prog, attr->attach_type);
-	mutex_unlock(&bpfdev_attach_mutex);
+		err = bpfdev_capture_detach(tbf, prog, attr->attach_type);
 out_target:
 	fdput(target);
 out_prog:

@@ -59,17 +59,6 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
  * PROG_ATTACH/PROG_DETACH targets: a capture socket (a /dev/bpf fd)
  * registers how it takes a program; target is the file of target_fd.
  */
-struct bpfdev_attach_ops {
-	/* Takes its own reference on prog when it keeps it. */
-	int (*attach)(struct file *target, struct bpfdev_prog *prog,
-		      u32 attach_type, u32 flags);
-	/* prog NULL: whatever is attached. */
-	int (*detach)(struct file *target, struct bpfdev_prog *prog,
-		      u32 attach_type);
-};
-
-void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops);
-
 int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 			 union bpf_attr __user *uattr, u32 size);
 int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
