@@ -630,8 +630,31 @@ static int bpfdev_info_copy(u64 uptr, u32 ulen, const void *src, u32 n)
 	return copy_to_user(u64_to_user_ptr(uptr), src, min(ulen, n)) ? -EFAULT : 0;
 }
 
-int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
-		     union bpf_attr __user *uattr)
+/*
+ * The kernel's bpf_dump_raw_ok() (kallsyms_show_value()) with exported
+ * symbols only: may the opener of /dev/bpf see kernel addresses, such as
+ * the map and helper addresses a JIT image embeds?  kptr_restrict is not
+ * exported, so it is read through what %pK prints, here in process
+ * context: zeros at 2 (and at 1 for a caller without CAP_SYSLOG), never
+ * zeros at 0 or for a caller who may see them at 1.  Past that the opener
+ * needs CAP_SYSLOG, as at kptr_restrict 1; at 0 the kernel also lets
+ * anyone see them when perf_event_paranoid <= 1, which a module cannot
+ * read either, so here we are stricter.  CAP_SYSLOG is cap_capable()'s
+ * test against init_user_ns (security_capable() is not exported).
+ */
+static bool bpfdev_dump_raw_ok(const struct cred *cred)
+{
+	char buf[2 * sizeof(void *) + 1];
+
+	snprintf(buf, sizeof(buf), "%pK", cred);
+	if (!memchr_inv(buf, '0', strlen(buf)))
+		return false;
+	return cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_SYSLOG);
+}
+
+int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
+		     union bpf_attr *attr, union bpf_attr __user *uattr)
 {
 	struct bpf_prog_info __user *uinfo = u64_to_user_ptr(attr->info.info);
 	u32 info_len = attr->info.info_len, ulen, i;
@@ -685,13 +708,19 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
 			return err;
 	}
 
+	/* As the kernel's: the length always, the bytes to who may see them. */
 	ulen = info.jited_prog_len;
 	info.jited_prog_len = prog->code.jited ? prog->code.jit_len : 0;
-	if (prog->code.jited) {
-		err = bpfdev_info_copy(info.jited_prog_insns, ulen,
-				       prog->code.jit_image, info.jited_prog_len);
-		if (err)
-			return err;
+	if (info.jited_prog_len && ulen) {
+		if (bpfdev_dump_raw_ok(cred)) {
+			err = bpfdev_info_copy(info.jited_prog_insns, ulen,
+					       prog->code.jit_image,
+					       info.jited_prog_len);
+			if (err)
+				return err;
+		} else {
+			info.jited_prog_insns = 0;
+		}
 	}
 	/* No BTF, line info or per-function images to report. */
 	info.nr_jited_ksyms = 0;
@@ -723,7 +752,7 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 	prog = bpfdev_prog_get_by_file(f.file);
 	map = bpfdev_map_get_by_file(f.file);
 	if (prog)
-		err = bpfdev_prog_info(prog, attr, uattr);
+		err = bpfdev_prog_info(prog, bf->cred, attr, uattr);
 	else if (map)
 		err = bpfdev_map_info(map, attr, uattr);
 	else

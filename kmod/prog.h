@@ -12,6 +12,7 @@
 
 struct bpfdev_file;
 struct bpfdev_map;
+struct cred;
 struct file;
 
 /*
@@ -52,8 +53,9 @@ void bpfdev_prog_put(struct bpfdev_prog *prog);
 int bpfdev_prog_new_fd(struct bpfdev_prog *prog);
 struct bpfdev_prog *bpfdev_prog_get_by_file(struct file *file);
 
-int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
-		     union bpf_attr __user *uattr);
+/* OBJ_GET_INFO_BY_FD of prog for a /dev/bpf opened with cred. */
+int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
+		     union bpf_attr *attr, union bpf_attr __user *uattr);
 
 /*
  * PROG_ATTACH/PROG_DETACH targets: a capture socket (a /dev/bpf fd)

@@ -67,6 +67,11 @@ struct bpfdev_version {
  *     the kernel's;
  *   - PROG_ATTACH/PROG_DETACH: target_fd is a /dev/bpf fd (a capture
  *     socket) opened in the caller's network namespace;
+ *   - OBJ_GET_INFO_BY_FD gives a program's JIT image only to a /dev/bpf
+ *     opened by who may see kernel addresses, as bpf(2) (kptr_restrict,
+ *     CAP_SYSLOG), judged by the credentials that opened /dev/bpf (bpf(2):
+ *     those that made the program fd); at kptr_restrict 0, CAP_SYSLOG is
+ *     needed even when perf_event_paranoid <= 1 would let bpf(2) show it;
  *   - bpf_trace_printk() output: /sys/kernel/debug/bpfdev/trace_pipe;
  *     live maps, programs, pins and fds: /sys/kernel/debug/bpfdev/objects.
  */
