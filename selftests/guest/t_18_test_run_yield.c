@@ -13,44 +13,11 @@
 #include <sys/time.h>
 
 #include "objs.h"
+#include "sys.h"
 
 #define PARAM_JIT	"/sys/module/bpfdev/parameters/jit_enable"
 #define WATCHDOG	"/proc/sys/kernel/watchdog_thresh"
 #define LOOPS		150000	/* iterations of the program's loop */
-
-static int file_write(const char *path, const char *v)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -errno;
-	r = fputs(v, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		r = -errno;
-	return r;
-}
-
-static int file_read(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static void on_alarm(int sig)
 {
@@ -87,7 +54,7 @@ int main(void)
 
 	tap_plan(0);
 	objs_init();
-	if (!ok_eq(file_write(PARAM_JIT, "0"), 0, "jit_enable=0: programs are interpreted"))
+	if (!ok_eq(sys_write(PARAM_JIT, "0"), 0, "jit_enable=0: programs are interpreted"))
 		return tap_done();
 	fd = prog_load(loop, NINSNS(loop));
 	if (!ok(fd >= 0, "a bounded loop of %d iterations verifies (%ld)", LOOPS, (long)fd))
@@ -118,22 +85,22 @@ int main(void)
 		repeat = 1000;
 	if (repeat < 2)
 		repeat = 2;
-	if (file_read(WATCHDOG, thresh, sizeof(thresh)) || !thresh[0] ||
-	    file_write(WATCHDOG, "1")) {
+	if (sys_read(WATCHDOG, thresh, sizeof(thresh)) || !thresh[0] ||
+	    sys_write(WATCHDOG, "1")) {
 		tap_skip("no soft-lockup watchdog", "a long run yields: no soft lockup");
 		goto out;
 	}
 	t0 = now_ms();
 	r = prog_run(fd, repeat, &retval, NULL);
 	ms = now_ms() - t0;
-	file_write(WATCHDOG, thresh);
+	sys_write(WATCHDOG, thresh);
 	ok(r == 0 && retval == LOOPS, "repeat=%u runs to the end (%ld), %llu ms", repeat, r,
 	   (unsigned long long)ms);
 	ok_eq(soft_lockup_logged(), 0, "no soft lockup reported with watchdog_thresh=1");
 out:
 	if (fd >= 0)
 		close(fd);
-	ok_eq(file_write(PARAM_JIT, "1"), 0, "jit_enable=1 again");
+	ok_eq(sys_write(PARAM_JIT, "1"), 0, "jit_enable=1 again");
 	ok(live_zero(), "no live program or fd is left");
 	return tap_done();
 }

@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 
 #include "guest.h"
+#include "sys.h"
 
 #define PORT	7019
 #define NOBODY	65534
@@ -31,20 +32,6 @@ struct ring {
 };
 
 static int udp_tx = -1, udp_rx = -1;
-
-static int lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	int r;
-
-	strcpy(ifr.ifr_name, "lo");
-	r = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	r = r ?: ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return r;
-}
 
 static int udp_sockets(void)
 {

@@ -12,16 +12,9 @@
 #include <linux/filter.h>
 
 #include "objs.h"
+#include "sys.h"
 
 #define SWAPS	300
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static long attach(int target, int prog, int detach)
 {

@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 
 #include "objs.h"
+#include "sys.h"
 
 #define KPTR		"/proc/sys/kernel/kptr_restrict"
 #define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
@@ -25,32 +26,6 @@
 #define R_DEV_RAW	2	/* /dev/bpf copied image bytes */
 #define R_LENS		4	/* both told a jited_prog_len */
 #define R_ERR		8
-
-static int file_write(const char *path, const char *v)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -errno;
-	r = fputs(v, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		r = -errno;
-	return r;
-}
-
-static void file_read(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (!fgets(buf, size, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = '\0';
-}
 
 /* Keep CAP_BPF alone (uid 0 still owns /dev/bpf, so it opens). */
 static int only_cap_bpf(void)
@@ -158,13 +133,13 @@ int main(void)
 	int level, drop, r;
 
 	tap_plan(0);
-	file_read(KPTR, kptr, sizeof(kptr));
-	file_read(PARANOID, paranoid, sizeof(paranoid));
-	if (file_write(PARANOID, "2"))
+	sys_read(KPTR, kptr, sizeof(kptr));
+	sys_read(PARANOID, paranoid, sizeof(paranoid));
+	if (sys_write(PARANOID, "2"))
 		tap_bail("perf_event_paranoid: %s", strerror(errno));
 	for (level = 0; level <= 2; level++) {
 		snprintf(v, sizeof(v), "%d", level);
-		if (file_write(KPTR, v))
+		if (sys_write(KPTR, v))
 			tap_bail("kptr_restrict: %s", strerror(errno));
 		for (drop = 0; drop <= 1; drop++) {
 			int want = level < 2 && !drop;	/* CAP_SYSLOG, and not 2 */
@@ -182,8 +157,8 @@ int main(void)
 			      "kptr_restrict=%d, %s: /dev/bpf answers as bpf(2)", level, who[drop]);
 		}
 	}
-	file_write(KPTR, kptr);
-	file_write(PARANOID, paranoid);
+	sys_write(KPTR, kptr);
+	sys_write(PARANOID, paranoid);
 	ok(live_zero(), "no live program or fd is left");
 	return tap_done();
 }
