@@ -23,21 +23,23 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
 #include <linux/bpfdev.h>
 
 #include "capture.h"
+#include "capture_pkt.h"
+#include "capture_ring.h"
+#include "capture_tap.h"
 #include "cbpf.h"
 #include "code.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
 #include "jit_arena.h"
-#include "packet.h"
+#include "objfd.h"
 #include "prog.h"
-#include "ring.h"
-#include "tap.h"
 
 #define BPFDEV_SNAPLEN_MAX	262144
 #define BPFDEV_CAP_READY	0	/* bit in bpfdev_capture.ready */
@@ -50,6 +52,7 @@ struct bpfdev_cap_prog {
 	const struct bpfdev_code *code;
 	struct bpfdev_code	classic;
 	struct bpfdev_prog	*prog;
+	struct rcu_work		free_work;	/* a replaced filter's free */
 };
 
 /* ---- filters --------------------------------------------------------------- */
@@ -134,7 +137,18 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_ebpf(struct bpfdev_prog *prog)
 	return p;
 }
 
-/* Install p (or none); every packet runs either the old or the new one. */
+static void bpfdev_cap_prog_free_work(struct work_struct *work)
+{
+	bpfdev_cap_prog_free(container_of(to_rcu_work(work),
+					  struct bpfdev_cap_prog, free_work));
+}
+
+/*
+ * Install p (or none); every packet runs either the old or the new one.
+ * Packets in flight finish with the old filter: it is freed after a grace
+ * period, from bpfdev_wq (freeing JIT memory may sleep), and nobody waits
+ * for it.  Module exit drains bpfdev_wq after an rcu_barrier().
+ */
 static void bpfdev_capture_swap_filter(struct bpfdev_capture *c,
 				       struct bpfdev_cap_prog *p)
 {
@@ -142,9 +156,8 @@ static void bpfdev_capture_swap_filter(struct bpfdev_capture *c,
 
 	old = rcu_replace_pointer(c->filter, p, lockdep_is_held(&c->lock));
 	if (old) {
-		/* Packets in flight finish with the old filter first. */
-		synchronize_rcu();
-		bpfdev_cap_prog_free(old);
+		INIT_RCU_WORK(&old->free_work, bpfdev_cap_prog_free_work);
+		queue_rcu_work(bpfdev_wq, &old->free_work);
 	}
 }
 
@@ -180,18 +193,11 @@ static int bpfdev_capture_set_filter(struct bpfdev_capture *c, void __user *arg)
 	return 0;
 }
 
-/*
- * BPF_PROG_ATTACH with a /dev/bpf fd as target_fd: the same as
- * BPFDEV_IOC_CAP_SET_FILTER with an eBPF program (attach_type 0).
- */
-static int bpfdev_capture_attach(struct file *target, struct bpfdev_prog *prog,
-				 u32 attach_type, u32 flags)
+int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type, u32 flags)
 {
-	struct bpfdev_file *bf = bpfdev_file_of(target);
 	struct bpfdev_cap_prog *p;
 
-	if (!bf)
-		return -EBADF;
 	if (attach_type || flags)
 		return -EINVAL;
 	p = bpfdev_cap_prog_ebpf(prog);
@@ -203,16 +209,13 @@ static int bpfdev_capture_attach(struct file *target, struct bpfdev_prog *prog,
 	return 0;
 }
 
-static int bpfdev_capture_detach(struct file *target, struct bpfdev_prog *prog,
-				 u32 attach_type)
+int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type)
 {
-	struct bpfdev_file *bf = bpfdev_file_of(target);
 	struct bpfdev_capture *c;
 	struct bpfdev_cap_prog *cur;
 	int err = 0;
 
-	if (!bf)
-		return -EBADF;
 	if (attach_type)
 		return -EINVAL;
 	c = bf->cap;
@@ -225,11 +228,6 @@ static int bpfdev_capture_detach(struct file *target, struct bpfdev_prog *prog,
 	mutex_unlock(&c->lock);
 	return err;
 }
-
-static const struct bpfdev_attach_ops bpfdev_capture_attach_ops = {
-	.attach	= bpfdev_capture_attach,
-	.detach	= bpfdev_capture_detach,
-};
 
 /* ---- the packet path -------------------------------------------------------- */
 
@@ -376,17 +374,22 @@ static struct bpfdev_ring *bpfdev_capture_ring(struct bpfdev_capture *c)
 	return ring;
 }
 
-/* Drop the records and zero the counters (BIOCFLUSH). */
-static void bpfdev_capture_reset(struct bpfdev_capture *c)
+/*
+ * Drop the records and zero the counters (BIOCFLUSH).  The counters are
+ * zeroed even when the reader left a corrupt consumer position (-EIO).
+ */
+static int bpfdev_capture_reset(struct bpfdev_capture *c)
 {
 	struct bpfdev_ring *ring;
+	int err = 0;
 
 	ring = rcu_dereference_protected(c->ring, lockdep_is_held(&c->lock));
 	if (ring)
-		bpfdev_ring_flush(ring);
+		err = bpfdev_ring_flush(ring);
 	bpfdev_capture_stats_sum(c, &c->base);
 	atomic_set(&c->pending, 0);
 	clear_bit(BPFDEV_CAP_READY, &c->ready);
+	return err;
 }
 
 static void bpfdev_capture_unbind_rtnl(struct bpfdev_capture *c)
@@ -450,6 +453,7 @@ static int bpfdev_capture_bind_rtnl(struct bpfdev_capture *c,
 	c->ifindex = dev ? dev->ifindex : 0;
 	strscpy(c->ifname, dev ? dev->name : "any", sizeof(c->ifname));
 	c->any = any;
+	/* A corrupt consumer position is the reader's to fix: bind anyway. */
 	bpfdev_capture_reset(c);
 
 	err = bpfdev_tap_attach(c, dev);
@@ -472,7 +476,7 @@ static int bpfdev_capture_bind_rtnl(struct bpfdev_capture *c,
 
 static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 {
-	const struct user_namespace *ns = c->net->user_ns;
+	struct user_namespace *ns = c->net->user_ns;
 	struct bpfdev_cap_bind b;
 	struct bpfdev_ring *ring;
 	bool any;
@@ -482,8 +486,7 @@ static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 		return -EFAULT;
 	if (b.flags || strnlen(b.ifname, sizeof(b.ifname)) == sizeof(b.ifname))
 		return -EINVAL;
-	if (!ns_capable((struct user_namespace *)ns, CAP_NET_RAW) &&
-	    !ns_capable((struct user_namespace *)ns, CAP_NET_ADMIN))
+	if (!ns_capable(ns, CAP_NET_RAW) && !ns_capable(ns, CAP_NET_ADMIN))
 		return -EPERM;
 	any = !strcmp(b.ifname, "any") || (!b.ifname[0] && !b.ifindex);
 
@@ -533,7 +536,7 @@ static int bpfdev_capture_set_ring_size(struct bpfdev_capture *c, u32 size)
 	if (!size)
 		return -EINVAL;
 	mutex_lock(&c->ring_lock);
-	if (c->mapped) {
+	if (atomic_read(&c->mapped)) {
 		err = -EBUSY;
 		goto out;
 	}
@@ -594,7 +597,7 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_ANY;
 	if (READ_ONCE(c->promisc_on))
 		info.flags |= BPFDEV_CAP_PROMISC;
-	if (READ_ONCE(c->mapped))
+	if (atomic_read(&c->mapped))
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
@@ -628,8 +631,7 @@ static long bpfdev_capture_ioctl_locked(struct bpfdev_capture *c,
 	case BPFDEV_IOC_CAP_SET_FILTER:
 		return bpfdev_capture_set_filter(c, arg);
 	case BPFDEV_IOC_CAP_FLUSH:
-		bpfdev_capture_reset(c);
-		return 0;
+		return bpfdev_capture_reset(c);
 	case BPFDEV_IOC_CAP_WAKEUP:
 		return bpfdev_capture_set_wakeup(c, arg);
 	case BPFDEV_IOC_CAP_GET_STATS:
@@ -785,6 +787,30 @@ __poll_t bpfdev_capture_poll(struct bpfdev_file *bf, struct file *file,
 	return mask;
 }
 
+/*
+ * Each mapping of the ring counts, copies made by fork() and the pieces of
+ * a partial munmap() included; the ring may be resized again once the
+ * last is gone.  The mapping holds the file, so c outlives it.
+ */
+static void bpfdev_capture_vm_open(struct vm_area_struct *vma)
+{
+	struct bpfdev_capture *c = vma->vm_private_data;
+
+	atomic_inc(&c->mapped);
+}
+
+static void bpfdev_capture_vm_close(struct vm_area_struct *vma)
+{
+	struct bpfdev_capture *c = vma->vm_private_data;
+
+	atomic_dec(&c->mapped);
+}
+
+static const struct vm_operations_struct bpfdev_capture_vm_ops = {
+	.open	= bpfdev_capture_vm_open,
+	.close	= bpfdev_capture_vm_close,
+};
+
 int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 {
 	struct bpfdev_capture *c = bf->cap;
@@ -800,8 +826,12 @@ int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma)
 		goto out;
 	}
 	err = bpfdev_ring_mmap(ring, vma);
-	if (!err)
-		WRITE_ONCE(c->mapped, true);
+	if (!err) {
+		/* The first mapping counts under ring_lock: resizing checks it. */
+		vma->vm_private_data = c;
+		vma->vm_ops = &bpfdev_capture_vm_ops;
+		atomic_inc(&c->mapped);
+	}
 out:
 	mutex_unlock(&c->ring_lock);
 	return err;
@@ -865,7 +895,6 @@ int bpfdev_capture_init(void)
 	err = bpfdev_tap_init();
 	if (err)
 		goto err_packet;
-	bpfdev_prog_set_attach_ops(&bpfdev_capture_attach_ops);
 	return 0;
 
 err_packet:
@@ -875,7 +904,6 @@ err_packet:
 
 void bpfdev_capture_exit(void)
 {
-	bpfdev_prog_set_attach_ops(NULL);
 	bpfdev_tap_exit();
 	bpfdev_packet_exit();
 }

@@ -15,6 +15,7 @@
 struct bpfdev_cap_prog;
 struct bpfdev_file;
 struct bpfdev_pkt;
+struct bpfdev_prog;
 struct bpfdev_ring;
 struct bpfdev_tap_dev;
 struct file;
@@ -34,16 +35,28 @@ struct bpfdev_cap_pcpu {
  * Locking: lock serialises the ioctls and read(); ring_lock (inside lock,
  * and the only one mmap() takes: mmap() runs under mmap_lock, which the
  * ioctls and read() take when they fault on user memory) guards creating
- * and replacing the ring, and mapped; rtnl guards
+ * and replacing the ring; mapped counts the ring's mappings and becomes
+ * non-zero only in mmap() under ring_lock, where a resize reads it (the
+ * copies fork() makes and the vm close that ends each count outside it,
+ * under mmap_lock alone); rtnl guards
  * what the netdevice notifier changes (the tap membership, dev, promisc
  * state, err); the packet path reads the rest under RCU or READ_ONCE.
  * filter and ring are replaced with rcu_assign_pointer() and freed after
  * a grace period; a socket unlinked from a tap list waits for one before
  * it is linked again or freed.
+ *
+ * Attaching a filter (SET_FILTER, and PROG_ATTACH/DETACH from prog.c with
+ * references on the program and the target fd held) takes lock alone:
+ * no module-wide lock, and no wait, since the replaced filter is freed
+ * from bpfdev_wq after a grace period (queue_rcu_work()).  The order where
+ * locks nest: lock before rtnl, lock before mmap_lock (an ioctl faulting
+ * on user memory) and before ring_lock, mmap_lock before ring_lock
+ * (mmap()); rtnl and ring_lock are never held together.
  */
 struct bpfdev_capture {
 	struct mutex		lock;		/* ioctls, read() */
 	struct mutex		ring_lock;	/* ring creation/replacement, mapped */
+	atomic_t		mapped;		/* live mappings of the ring */
 	struct net		*net;
 
 	/* rtnl */
@@ -61,7 +74,6 @@ struct bpfdev_capture {
 	u8			direction;	/* BPFDEV_DIR_* */
 	u8			tstamp;		/* BPFDEV_TSTAMP_* */
 	bool			promisc;	/* asked for */
-	bool			mapped;
 	u32			snaplen;
 	u32			ring_size;
 	u32			linktype;
@@ -93,6 +105,17 @@ ssize_t bpfdev_capture_read(struct bpfdev_file *bf, char __user *buf,
 __poll_t bpfdev_capture_poll(struct bpfdev_file *bf, struct file *file,
 			     poll_table *wait);
 int bpfdev_capture_mmap(struct bpfdev_file *bf, struct vm_area_struct *vma);
+
+/*
+ * BPF_PROG_ATTACH / PROG_DETACH with a /dev/bpf fd as target_fd: the same
+ * as BPFDEV_IOC_CAP_SET_FILTER with an eBPF program (attach_type 0); the
+ * socket keeps its own reference on prog.  Detach with prog NULL removes
+ * whatever is attached.
+ */
+int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type, u32 flags);
+int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			  u32 attach_type);
 
 /* The packet path: offer one packet to c (RCU, bottom halves off). */
 void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt);

@@ -105,7 +105,7 @@ struct bpfdev_file *bpfdev_file_of(struct file *file)
 int bpfdev_dev_init(void)
 {
 	if (devmode & ~0777) {
-		pr_err("bpfdev: devmode %#o is not a permission mode\n", devmode);
+		pr_err("devmode %#o is not a permission mode\n", devmode);
 		return -EINVAL;
 	}
 	bpfdev_misc.mode = devmode;

@@ -24,7 +24,7 @@
 #include "helpers.h"
 #include "map.h"
 #include "skb.h"
-#include "stats.h"
+#include "debugfs.h"
 
 /* ---- maps ------------------------------------------------------------------ */
 
@@ -328,5 +328,5 @@ int bpfdev_helpers_init(void)
 
 void bpfdev_helpers_exit(void)
 {
-	/* The debugfs files go with the directory (stats.c). */
+	/* The debugfs files go with the directory (debugfs.c). */
 }

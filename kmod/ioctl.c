@@ -8,6 +8,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/nospec.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
@@ -18,40 +19,50 @@
 #include "dev.h"
 #include "ioctl.h"
 #include "map.h"
+#include "objfd.h"
 #include "pin.h"
 #include "prog.h"
 #include "version.h"
 
-typedef int (*bpfdev_cmd_fn)(struct bpfdev_file *bf, union bpf_attr *attr,
-			     union bpf_attr __user *uattr, u32 size);
+struct bpfdev_cmd {
+	int (*fn)(struct bpfdev_file *bf, union bpf_attr *attr,
+		  union bpf_attr __user *uattr, u32 size);
+	bool capable;	/* needs bpfdev_capable() before anything else */
+};
+
+#define CMD(f)		{ .fn = (f), .capable = true }
+/* Commands that decide their permission themselves, after the attr. */
+#define CMD_OWN(f)	{ .fn = (f) }
 
 /*
- * Indexed by enum bpf_cmd (6.1 ends at BPF_PROG_BIND_MAP); a NULL slot is a
- * command bpfdev does not offer.
+ * Indexed by enum bpf_cmd (6.1 ends at BPF_PROG_BIND_MAP); an empty slot
+ * is a command bpfdev does not offer.  As __sys_bpf() asks bpf_capable()
+ * once for all, the permission is decided here; the id commands ask for
+ * CAP_SYS_ADMIN after checking the attr, as the kernel's do.
  */
-static const bpfdev_cmd_fn bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
-	[BPF_MAP_CREATE]		= bpfdev_cmd_map_create,
-	[BPF_MAP_LOOKUP_ELEM]		= bpfdev_cmd_map_lookup,
-	[BPF_MAP_UPDATE_ELEM]		= bpfdev_cmd_map_update,
-	[BPF_MAP_DELETE_ELEM]		= bpfdev_cmd_map_delete,
-	[BPF_MAP_GET_NEXT_KEY]		= bpfdev_cmd_map_get_next_key,
-	[BPF_PROG_LOAD]			= bpfdev_cmd_prog_load,
-	[BPF_OBJ_PIN]			= bpfdev_cmd_obj_pin,
-	[BPF_OBJ_GET]			= bpfdev_cmd_obj_get,
-	[BPF_PROG_ATTACH]		= bpfdev_cmd_prog_attach,
-	[BPF_PROG_DETACH]		= bpfdev_cmd_prog_detach,
-	[BPF_PROG_TEST_RUN]		= bpfdev_cmd_prog_test_run,
-	[BPF_PROG_GET_NEXT_ID]		= bpfdev_cmd_prog_get_next_id,
-	[BPF_MAP_GET_NEXT_ID]		= bpfdev_cmd_map_get_next_id,
-	[BPF_PROG_GET_FD_BY_ID]		= bpfdev_cmd_prog_get_fd_by_id,
-	[BPF_MAP_GET_FD_BY_ID]		= bpfdev_cmd_map_get_fd_by_id,
-	[BPF_OBJ_GET_INFO_BY_FD]	= bpfdev_cmd_obj_get_info_by_fd,
-	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = bpfdev_cmd_map_lookup_and_delete,
-	[BPF_MAP_FREEZE]		= bpfdev_cmd_map_freeze,
-	[BPF_MAP_LOOKUP_BATCH]		= bpfdev_cmd_map_lookup_batch,
-	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = bpfdev_cmd_map_lookup_and_delete_batch,
-	[BPF_MAP_UPDATE_BATCH]		= bpfdev_cmd_map_update_batch,
-	[BPF_MAP_DELETE_BATCH]		= bpfdev_cmd_map_delete_batch,
+static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
+	[BPF_MAP_CREATE]		= CMD(bpfdev_cmd_map_create),
+	[BPF_MAP_LOOKUP_ELEM]		= CMD(bpfdev_cmd_map_lookup),
+	[BPF_MAP_UPDATE_ELEM]		= CMD(bpfdev_cmd_map_update),
+	[BPF_MAP_DELETE_ELEM]		= CMD(bpfdev_cmd_map_delete),
+	[BPF_MAP_GET_NEXT_KEY]		= CMD(bpfdev_cmd_map_get_next_key),
+	[BPF_PROG_LOAD]			= CMD(bpfdev_cmd_prog_load),
+	[BPF_OBJ_PIN]			= CMD(bpfdev_cmd_obj_pin),
+	[BPF_OBJ_GET]			= CMD(bpfdev_cmd_obj_get),
+	[BPF_PROG_ATTACH]		= CMD(bpfdev_cmd_prog_attach),
+	[BPF_PROG_DETACH]		= CMD(bpfdev_cmd_prog_detach),
+	[BPF_PROG_TEST_RUN]		= CMD(bpfdev_cmd_prog_test_run),
+	[BPF_PROG_GET_NEXT_ID]		= CMD_OWN(bpfdev_cmd_prog_get_next_id),
+	[BPF_MAP_GET_NEXT_ID]		= CMD_OWN(bpfdev_cmd_map_get_next_id),
+	[BPF_PROG_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_prog_get_fd_by_id),
+	[BPF_MAP_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_map_get_fd_by_id),
+	[BPF_OBJ_GET_INFO_BY_FD]	= CMD(bpfdev_cmd_obj_get_info_by_fd),
+	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD(bpfdev_cmd_map_lookup_and_delete),
+	[BPF_MAP_FREEZE]		= CMD(bpfdev_cmd_map_freeze),
+	[BPF_MAP_LOOKUP_BATCH]		= CMD(bpfdev_cmd_map_lookup_batch),
+	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = CMD(bpfdev_cmd_map_lookup_and_delete_batch),
+	[BPF_MAP_UPDATE_BATCH]		= CMD(bpfdev_cmd_map_update_batch),
+	[BPF_MAP_DELETE_BATCH]		= CMD(bpfdev_cmd_map_delete_batch),
 };
 
 static long bpfdev_ioctl_version(void __user *arg)
@@ -66,23 +77,9 @@ static long bpfdev_ioctl_version(void __user *arg)
 	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-/* bpf_check_uarg_tail_zero() is not exported: the same rule, by hand. */
-static int bpfdev_check_tail_zero(void __user *uaddr, size_t known, size_t size)
-{
-	int res;
-
-	if (size > PAGE_SIZE)
-		return -E2BIG;
-	if (size <= known)
-		return 0;
-	res = check_zeroed_user(uaddr + known, size - known);
-	if (res < 0)
-		return res;
-	return res ? 0 : -E2BIG;
-}
-
 static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 {
+	const struct bpfdev_cmd *cmd;
 	struct bpfdev_call call;
 	union bpf_attr __user *uattr;
 	union bpf_attr attr;
@@ -102,9 +99,15 @@ static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 	if (copy_from_user(&attr, uattr, size))
 		return -EFAULT;
 
-	if (call.cmd >= ARRAY_SIZE(bpfdev_cmds) || !bpfdev_cmds[call.cmd])
+	if (call.cmd >= ARRAY_SIZE(bpfdev_cmds))
 		return -EINVAL;
-	return bpfdev_cmds[call.cmd](bf, &attr, uattr, size);
+	/* No speculative read of the table past its end with a user index. */
+	cmd = &bpfdev_cmds[array_index_nospec(call.cmd, ARRAY_SIZE(bpfdev_cmds))];
+	if (!cmd->fn)
+		return -EINVAL;
+	if (cmd->capable && !bpfdev_capable())
+		return -EPERM;
+	return cmd->fn(bf, &attr, uattr, size);
 }
 
 long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
@@ -115,6 +118,8 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 	case BPFDEV_IOC_BPF:
 		return bpfdev_ioctl_bpf(bf, arg);
 	case BPFDEV_IOC_OBJ_UNPIN:
+		if (!bpfdev_capable())
+			return -EPERM;
 		return bpfdev_ioctl_obj_unpin(arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);

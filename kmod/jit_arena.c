@@ -224,7 +224,7 @@ bool bpfdev_jit_mem_near(void)
 int bpfdev_jit_arena_init(void)
 {
 	if (!vmalloc_to_page(bpfdev_jit_arena)) {
-		pr_err("bpfdev: JIT arena is not in vmalloc space, JIT disabled\n");
+		pr_err("JIT arena is not in vmalloc space, JIT disabled\n");
 		jit_enable = 0;
 	}
 	return 0;

@@ -16,7 +16,9 @@ static int __init bpfdev_init(void)
 {
 	int err;
 
-	bpfdev_jit_arena_init();
+	err = bpfdev_jit_arena_init();
+	if (err)
+		return err;
 	err = bpfdev_objects_init();
 	if (err)
 		return err;
@@ -42,7 +44,7 @@ static void __exit bpfdev_exit(void)
 	bpfdev_dev_exit();
 	bpfdev_capture_exit();
 	bpfdev_objects_exit();
-	pr_info("bpfdev unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(bpfdev_init);

@@ -10,7 +10,6 @@
  */
 
 #include <linux/capability.h>
-#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -19,25 +18,15 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "debugfs.h"
 #include "dev.h"
 #include "map.h"
 #include "objfd.h"
-#include "stats.h"
 
 /* No map may hold more than this (keys, values, bookkeeping). */
 #define BPFDEV_MAP_MAX_BYTES	(256ULL << 20)
 
 static struct bpfdev_ids bpfdev_map_ids = BPFDEV_IDS_INIT(bpfdev_map_ids);
-
-/*
- * Permission to use the bpf() command set: what bpf(2) asks of current
- * on a system with unprivileged BPF disabled (Debian's default), checked
- * at each call.  Opening /dev/bpf is gated by the device mode on top.
- */
-bool bpfdev_capable(void)
-{
-	return capable(CAP_BPF) || capable(CAP_SYS_ADMIN);
-}
 
 static const struct bpfdev_map_ops *bpfdev_map_types(u32 type)
 {
@@ -261,20 +250,6 @@ static struct bpfdev_map *bpfdev_map_fd_access(int fd, fmode_t need)
 
 /* ---- MAP_CREATE --------------------------------------------------------- */
 
-/* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated. */
-int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size)
-{
-	const char *end = src + size;
-
-	memset(dst, 0, size);
-	while (src < end && *src) {
-		if (!isalnum(*src) && *src != '_' && *src != '.')
-			return -EINVAL;
-		*dst++ = *src++;
-	}
-	return src == end ? -EINVAL : 0;
-}
-
 int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
 			  union bpf_attr __user *uattr, u32 size)
 {
@@ -283,8 +258,6 @@ int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
 	char name[BPF_OBJ_NAME_LEN];
 	int f_flags, err, fd;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, map_extra))
 		return -EINVAL;
 	/* No BTF, NUMA placement, offload, inner maps or extra. */
@@ -346,20 +319,10 @@ err_module:
 
 /* ---- element commands --------------------------------------------------- */
 
+/* A key or value from the caller; a zero-sized one (ringbuf) is NULL. */
 static void *bpfdev_memdup_user(u64 uptr, u32 size)
 {
-	void *p;
-
-	if (!size)
-		return NULL;
-	p = kvmalloc(size, GFP_USER | __GFP_NOWARN);
-	if (!p)
-		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(p, u64_to_user_ptr(uptr), size)) {
-		kvfree(p);
-		return ERR_PTR(-EFAULT);
-	}
-	return p;
+	return size ? vmemdup_user(u64_to_user_ptr(uptr), size) : NULL;
 }
 
 /* Copies the value stored under key into value (value_size_sys bytes). */
@@ -426,8 +389,6 @@ int bpfdev_cmd_map_lookup(struct bpfdev_file *bf, union bpf_attr *attr,
 	u32 vsize;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, flags))
 		return -EINVAL;
 	if (attr->flags & ~BPF_F_LOCK)
@@ -469,8 +430,6 @@ int bpfdev_cmd_map_update(struct bpfdev_file *bf, union bpf_attr *attr,
 	void *key, *value;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, flags))
 		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
@@ -505,8 +464,6 @@ int bpfdev_cmd_map_delete(struct bpfdev_file *bf, union bpf_attr *attr,
 	void *key;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, key))
 		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
@@ -534,8 +491,6 @@ int bpfdev_cmd_map_get_next_key(struct bpfdev_file *bf, union bpf_attr *attr,
 	void *key = NULL, *next;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, next_key))
 		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ);
@@ -577,8 +532,6 @@ int bpfdev_cmd_map_lookup_and_delete(struct bpfdev_file *bf, union bpf_attr *att
 	u32 vsize;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, flags))
 		return -EINVAL;
 	if (attr->flags & ~BPF_F_LOCK)
@@ -626,8 +579,6 @@ int bpfdev_cmd_map_freeze(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct bpfdev_map *map;
 	int err = 0;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, map_fd))
 		return -EINVAL;
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
@@ -673,8 +624,6 @@ static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
 {
 	/* Before any check: every caller's error path ends the batch. */
 	memset(b, 0, sizeof(*b));
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, batch.flags))
 		return -EINVAL;
 	if (attr->batch.elem_flags & ~BPF_F_LOCK || attr->batch.flags)
@@ -894,13 +843,10 @@ int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
 	u32 info_len = attr->info.info_len;
 	int err;
 
-	if (info_len > sizeof(info)) {
-		err = check_zeroed_user((void __user *)uinfo + sizeof(info),
-					info_len - sizeof(info));
-		if (err <= 0)
-			return err ?: -E2BIG;
-		info_len = sizeof(info);
-	}
+	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	if (err)
+		return err;
+	info_len = min_t(u32, info_len, sizeof(info));
 	memset(&info, 0, sizeof(info));
 	info.type = map->type;
 	info.id = map->id;

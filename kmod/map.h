@@ -161,18 +161,6 @@ static inline void bpfdev_value_copy(void *dst, const void *src, u32 size)
 		WRITE_ONCE(d[i], READ_ONCE(s[i]));
 }
 
-/* CHECK_ATTR: true when a byte of attr after field is not zero. */
-static inline bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr,
-					    size_t end)
-{
-	return memchr_inv((const u8 *)attr + end, 0, sizeof(*attr) - end);
-}
-
-#define BPFDEV_CHECK_ATTR(attr, field)	\
-	bpfdev_attr_tail_nonzero(attr, offsetofend(union bpf_attr, field))
-
-bool bpfdev_capable(void);
-
 /* The array's get_next_key, shared by the array-like maps. */
 int bpfdev_array_get_next_key(struct bpfdev_map *map, const void *key,
 			      void *next_key);

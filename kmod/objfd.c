@@ -6,19 +6,66 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/bpf.h>
 
+#include "debugfs.h"
 #include "helpers.h"
 #include "map.h"
 #include "objfd.h"
-#include "stats.h"
 
 struct workqueue_struct *bpfdev_wq;
+
+/*
+ * Permission to use the bpf() command set: what bpf(2) asks of current
+ * on a system with unprivileged BPF disabled (Debian's default), checked
+ * at each call.  Opening /dev/bpf is gated by the device mode on top.
+ */
+bool bpfdev_capable(void)
+{
+	return capable(CAP_BPF) || capable(CAP_SYS_ADMIN);
+}
+
+bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr, size_t end)
+{
+	return memchr_inv((const u8 *)attr + end, 0, sizeof(*attr) - end);
+}
+
+/* bpf_check_uarg_tail_zero() is not exported: the same rule, by hand. */
+int bpfdev_check_tail_zero(void __user *uaddr, size_t known, size_t size)
+{
+	int res;
+
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size <= known)
+		return 0;
+	res = check_zeroed_user(uaddr + known, size - known);
+	if (res < 0)
+		return res;
+	return res ? 0 : -E2BIG;
+}
+
+/* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated. */
+int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size)
+{
+	const char *end = src + size;
+
+	memset(dst, 0, size);
+	while (src < end && *src) {
+		if (!isalnum(*src) && *src != '_' && *src != '.')
+			return -EINVAL;
+		*dst++ = *src++;
+	}
+	return src == end ? -EINVAL : 0;
+}
 
 int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id)
 {
@@ -31,7 +78,7 @@ int bpfdev_id_alloc(struct bpfdev_ids *ids, void *obj, u32 *id)
 	spin_unlock_irqrestore(&ids->lock, flags);
 	idr_preload_end();
 	if (ret < 0)
-		return ret == -ENOSPC ? -ENOSPC : ret;
+		return ret;
 	*id = ret;
 	return 0;
 }
@@ -101,12 +148,21 @@ int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
 
 int bpfdev_objects_init(void)
 {
+	int err;
+
 	bpfdev_wq = alloc_workqueue("bpfdev", WQ_UNBOUND, 0);
 	if (!bpfdev_wq)
 		return -ENOMEM;
-	bpfdev_stats_init();
-	bpfdev_helpers_init();
+	bpfdev_debugfs_init();
+	err = bpfdev_helpers_init();
+	if (err)
+		goto err_debugfs;
 	return 0;
+
+err_debugfs:
+	bpfdev_debugfs_exit();
+	destroy_workqueue(bpfdev_wq);
+	return err;
 }
 
 void bpfdev_objects_exit(void)
@@ -115,5 +171,5 @@ void bpfdev_objects_exit(void)
 	rcu_barrier();
 	destroy_workqueue(bpfdev_wq);
 	bpfdev_helpers_exit();
-	bpfdev_stats_exit();
+	bpfdev_debugfs_exit();
 }

@@ -5,6 +5,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 struct workqueue_struct;
@@ -46,6 +47,24 @@ int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
 
 /* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated, else -EINVAL. */
 int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size);
+
+/*
+ * CAP_BPF or CAP_SYS_ADMIN: what the commands flagged in the dispatch
+ * table (ioctl.c) need, and what makes a load privileged.
+ */
+bool bpfdev_capable(void);
+
+/* CHECK_ATTR: true when a byte of attr after field is not zero. */
+bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr, size_t end);
+#define BPFDEV_CHECK_ATTR(attr, field)	\
+	bpfdev_attr_tail_nonzero(attr, offsetofend(union bpf_attr, field))
+
+/*
+ * A user struct of size bytes of which we know the first known: as the
+ * kernel's bpf_check_uarg_tail_zero(), E2BIG beyond a page or when a byte
+ * past known is not zero.
+ */
+int bpfdev_check_tail_zero(void __user *uaddr, size_t known, size_t size);
 
 /* Maps, programs, pins, helpers and their debugfs files. */
 int bpfdev_objects_init(void);

@@ -22,10 +22,11 @@
 
 #include <linux/bpfdev.h>
 
+#include "debugfs.h"
 #include "map.h"
+#include "objfd.h"
 #include "pin.h"
 #include "prog.h"
-#include "stats.h"
 
 struct bpfdev_pin {
 	struct hlist_node	node;
@@ -71,8 +72,6 @@ int bpfdev_cmd_obj_pin(struct bpfdev_file *bf, union bpf_attr *attr,
 	char *name;
 	int err = 0;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, file_flags) || attr->file_flags)
 		return -EINVAL;
 	name = bpfdev_pin_name(attr->pathname);
@@ -128,8 +127,6 @@ int bpfdev_cmd_obj_get(struct bpfdev_file *bf, union bpf_attr *attr,
 	char *name;
 	int fd, f_flags;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, file_flags) || attr->bpf_fd ||
 	    attr->file_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
 		return -EINVAL;
@@ -171,8 +168,6 @@ long bpfdev_ioctl_obj_unpin(void __user *arg)
 	struct bpfdev_pin *pin;
 	char *name;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	if (req.flags)

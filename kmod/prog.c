@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Program objects and the bpf() program commands: PROG_LOAD (verifier,
- * then JIT, else the interpreter), PROG_TEST_RUN, PROG_ATTACH/DETACH,
- * the id commands and OBJ_GET_INFO_BY_FD.
+ * then JIT, else the interpreter), PROG_ATTACH/DETACH, the id commands
+ * and OBJ_GET_INFO_BY_FD (PROG_TEST_RUN is in prog_test_run.c).
  *
  * A program holds a reference on every map it uses; it is freed an RCU
  * grace period after its last reference, and each program pins the module.
@@ -12,18 +12,17 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/if_ether.h>
 #include <linux/license.h>
 #include <linux/module.h>
-#include <linux/netdevice.h>
 #include <linux/rcupdate.h>
-#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <crypto/sha1.h>
 #include <net/net_namespace.h>
 
+#include "capture.h"
+#include "debugfs.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
@@ -31,8 +30,6 @@
 #include "map.h"
 #include "objfd.h"
 #include "prog.h"
-#include "skb.h"
-#include "stats.h"
 #include "verifier.h"
 
 static void *bpfdev_kvdup(const void *src, size_t len)
@@ -45,9 +42,6 @@ static void *bpfdev_kvdup(const void *src, size_t len)
 }
 
 static struct bpfdev_ids bpfdev_prog_ids = BPFDEV_IDS_INIT(bpfdev_prog_ids);
-
-static const struct bpfdev_attach_ops __rcu *bpfdev_attach_ops;
-static DEFINE_MUTEX(bpfdev_attach_mutex);
 
 /* ---- references --------------------------------------------------------- */
 
@@ -423,8 +417,6 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	char license[128];
 	int err, fd;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	err = bpfdev_prog_load_check_attr(attr);
 	if (err)
 		return err;
@@ -470,9 +462,8 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_prog_log_init(&log, attr);
 	if (err)
 		goto err_insns;
+	/* The verifier says ENOSPC for a log that did not fit. */
 	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log.log);
-	if (!err && log.log.truncated)
-		err = -ENOSPC;
 	if (bpfdev_prog_log_finish(&log) && !err)
 		err = -EFAULT;
 	if (err)
@@ -506,254 +497,21 @@ err_module:
 	return err;
 }
 
-/* ---- PROG_TEST_RUN -------------------------------------------------------- */
-
-#define BPFDEV_TEST_MAX_DATA	65535
-
-static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
-{
-	return !memchr_inv((const u8 *)buf + from, 0, to - from);
-}
-
-#define SKB_FIELD_END(f)	offsetofend(struct __sk_buff, f)
-#define SKB_FIELD_OFF(f)	offsetof(struct __sk_buff, f)
-
-/*
- * The fields bpf_prog_test_run_skb() lets a caller set (convert___skb_to_skb()):
- * mark, priority, ingress_ifindex, ifindex (an existing device of the
- * caller's namespace, else loopback's 1), cb, tstamp, wire_len, gso_segs,
- * gso_size, hwtstamp; any other byte set is EINVAL.
- */
-static int bpfdev_test_ctx_in(struct bpfdev_file *bf, struct bpfdev_skb *skb,
-			      const struct __sk_buff *in)
-{
-	struct net_device *dev;
-
-	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(ifindex), SKB_FIELD_OFF(cb)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(cb), SKB_FIELD_OFF(tstamp)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(tstamp), SKB_FIELD_OFF(wire_len)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_segs), SKB_FIELD_OFF(gso_size)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_size), SKB_FIELD_OFF(hwtstamp)) ||
-	    !bpfdev_range_is_zero(in, SKB_FIELD_END(hwtstamp), sizeof(*in)))
-		return -EINVAL;
-	if (in->wire_len && (in->wire_len < skb->md.len || in->wire_len > 65536))
-		return -EINVAL;
-	if (in->gso_segs > GSO_MAX_SEGS)
-		return -EINVAL;
-	if (in->ifindex > LOOPBACK_IFINDEX) {
-		dev = dev_get_by_index(bf->net, in->ifindex);
-		if (!dev)
-			return -ENODEV;
-		dev_put(dev);
-		skb->md.ifindex = in->ifindex;
-	}
-	skb->md.mark = in->mark;
-	skb->md.priority = in->priority;
-	skb->md.ingress_ifindex = in->ingress_ifindex;
-	memcpy(skb->md.cb, in->cb, sizeof(in->cb));
-	skb->md.tstamp = in->tstamp;
-	if (in->wire_len)
-		skb->md.wire_len = in->wire_len;
-	skb->md.gso_segs = in->gso_segs;
-	skb->md.gso_size = in->gso_size;
-	skb->md.hwtstamp = in->hwtstamp;
-	return 0;
-}
-
-static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->mark = skb->md.mark;
-	out->priority = skb->md.priority;
-	out->ingress_ifindex = skb->md.ingress_ifindex;
-	out->ifindex = skb->md.ifindex;
-	memcpy(out->cb, skb->md.cb, sizeof(out->cb));
-	out->tstamp = skb->md.tstamp;
-	out->wire_len = skb->md.wire_len;
-	out->gso_segs = skb->md.gso_segs;
-	out->hwtstamp = skb->md.hwtstamp;
-}
-
-/*
- * Runs prog repeat times as the packet path does (RCU, bottom halves
- * off), yielding between batches; *duration is the mean in ns.
- */
-static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
-			    u32 repeat, u32 *retval, u32 *duration)
-{
-	u64 start, total = 0;
-	u32 i = 0;
-
-	if (!repeat)
-		repeat = 1;
-	while (i < repeat) {
-		rcu_read_lock();
-		local_bh_disable();
-		start = ktime_get_ns();
-		do {
-			*retval = bpfdev_prog_run(prog, skb);
-		} while (++i < repeat && (i & 1023));
-		total += ktime_get_ns() - start;
-		local_bh_enable();
-		rcu_read_unlock();
-		if (i < repeat) {
-			if (signal_pending(current))
-				return -EINTR;
-			cond_resched();
-		}
-	}
-	do_div(total, repeat);
-	*duration = total > U32_MAX ? U32_MAX : total;
-	return 0;
-}
-
-static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr,
-			      const void *data, u32 size, const struct __sk_buff *ctx,
-			      u32 retval, u32 duration)
-{
-	void __user *data_out = u64_to_user_ptr(attr->test.data_out);
-	void __user *ctx_out = u64_to_user_ptr(attr->test.ctx_out);
-	u32 copy = size, ctx_size = sizeof(*ctx);
-	int err = 0;
-
-	if (attr->test.data_size_out && copy > attr->test.data_size_out) {
-		copy = attr->test.data_size_out;
-		err = -ENOSPC;
-	}
-	if (data_out && copy_to_user(data_out, data, copy))
-		return -EFAULT;
-	if (put_user(size, &uattr->test.data_size_out) ||
-	    put_user(retval, &uattr->test.retval) ||
-	    put_user(duration, &uattr->test.duration))
-		return -EFAULT;
-	/* As the kernel's: no context back when the data did not fit. */
-	if (ctx_out && !err) {
-		copy = ctx_size;
-		if (copy > attr->test.ctx_size_out) {
-			copy = attr->test.ctx_size_out;
-			err = -ENOSPC;
-		}
-		if (copy_to_user(ctx_out, ctx, copy) ||
-		    put_user(ctx_size, &uattr->test.ctx_size_out))
-			return -EFAULT;
-	}
-	return err;
-}
-
-static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
-			       union bpf_attr *attr, union bpf_attr __user *uattr)
-{
-	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
-	struct __sk_buff *ctx;
-	struct bpfdev_skb *skb;
-	void *data;
-	int err;
-
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
-		return -EINVAL;
-	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA || !attr->test.data_in)
-		return -EINVAL;
-	if (attr->test.ctx_size_in && !attr->test.ctx_in)
-		return -EINVAL;
-	if (!attr->test.ctx_size_in && attr->test.ctx_in)
-		return -EINVAL;
-
-	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	data = kvmalloc(size, GFP_KERNEL | __GFP_NOWARN);
-	if (!skb || !ctx || !data) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (copy_from_user(data, u64_to_user_ptr(attr->test.data_in), size)) {
-		err = -EFAULT;
-		goto out;
-	}
-	bpfdev_skb_init_linear(skb, data, size);
-	/* As the kernel's test run: the packet arrives on loopback. */
-	skb->md.ifindex = LOOPBACK_IFINDEX;
-	if (attr->test.ctx_in) {
-		u32 in = attr->test.ctx_size_in;
-
-		if (in > sizeof(*ctx)) {
-			err = check_zeroed_user(u64_to_user_ptr(attr->test.ctx_in) +
-						sizeof(*ctx), in - sizeof(*ctx));
-			if (err <= 0) {
-				err = err ?: -E2BIG;
-				goto out;
-			}
-			in = sizeof(*ctx);
-		}
-		if (copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in), in)) {
-			err = -EFAULT;
-			goto out;
-		}
-		err = bpfdev_test_ctx_in(bf, skb, ctx);
-		if (err)
-			goto out;
-	}
-	err = bpfdev_test_loop(prog, skb, attr->test.repeat, &retval, &duration);
-	if (err)
-		goto out;
-	bpfdev_test_ctx_out(skb, ctx);
-	/*
-	 * The kernel's socket-filter test run hands back the packet with its
-	 * link-layer header zeroed (it rebuilds a header it had pulled); so
-	 * does this one, though here programs see that header.
-	 */
-	memset(data, 0, ETH_HLEN);
-	err = bpfdev_test_finish(attr, uattr, data, size,
-				 attr->test.ctx_out ? ctx : NULL, retval, duration);
-out:
-	kvfree(data);
-	kfree(ctx);
-	kfree(skb);
-	return err;
-}
-
-int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
-			     union bpf_attr __user *uattr, u32 size)
-{
-	struct bpfdev_prog *prog;
-	int err;
-
-	if (!bpfdev_capable())
-		return -EPERM;
-	if (BPFDEV_CHECK_ATTR(attr, test.batch_size))
-		return -EINVAL;
-	prog = bpfdev_prog_get_from_fd(attr->test.prog_fd, ~0U);
-	if (IS_ERR(prog))
-		return PTR_ERR(prog);
-	if (prog->type == BPF_PROG_TYPE_SOCKET_FILTER)
-		err = bpfdev_test_run_skb(bf, prog, attr, uattr);
-	else
-		err = -ENOTSUPP;
-	bpfdev_prog_put(prog);
-	return err;
-}
-
 /* ---- PROG_ATTACH / PROG_DETACH --------------------------------------------- */
 
-void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops)
-{
-	mutex_lock(&bpfdev_attach_mutex);
-	rcu_assign_pointer(bpfdev_attach_ops, ops);
-	mutex_unlock(&bpfdev_attach_mutex);
-}
-
+/*
+ * The only targets are capture sockets: attaching takes that socket's
+ * lock and nothing else (no lock of ours, no grace period waited for; see
+ * capture.h).
+ */
 static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 				     union bpf_attr *attr, bool attach)
 {
-	const struct bpfdev_attach_ops *ops;
 	struct bpfdev_file *tbf;
 	struct bpfdev_prog *prog = NULL;
 	struct fd target;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (attach ? BPFDEV_CHECK_ATTR(attr, replace_bpf_fd) :
 		     BPFDEV_CHECK_ATTR(attr, attach_type))
 		return -EINVAL;
@@ -775,17 +533,11 @@ static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 		err = tbf ? -EPERM : -EINVAL;
 		goto out_target;
 	}
-	mutex_lock(&bpfdev_attach_mutex);
-	ops = rcu_dereference_protected(bpfdev_attach_ops,
-					lockdep_is_held(&bpfdev_attach_mutex));
-	if (!ops)
-		err = -EOPNOTSUPP;
-	else if (attach)
-		err = ops->attach(target.file, prog, attr->attach_type,
-				  attr->attach_flags);
+	if (attach)
+		err = bpfdev_capture_attach(tbf, prog, attr->attach_type,
+					    attr->attach_flags);
 	else
-		err = ops->detach(target.file, prog, attr->attach_type);
-	mutex_unlock(&bpfdev_attach_mutex);
+		err = bpfdev_capture_detach(tbf, prog, attr->attach_type);
 out_target:
 	fdput(target);
 out_prog:
@@ -878,8 +630,31 @@ static int bpfdev_info_copy(u64 uptr, u32 ulen, const void *src, u32 n)
 	return copy_to_user(u64_to_user_ptr(uptr), src, min(ulen, n)) ? -EFAULT : 0;
 }
 
-int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
-		     union bpf_attr __user *uattr)
+/*
+ * The kernel's bpf_dump_raw_ok() (kallsyms_show_value()) with exported
+ * symbols only: may the opener of /dev/bpf see kernel addresses, such as
+ * the map and helper addresses a JIT image embeds?  kptr_restrict is not
+ * exported, so it is read through what %pK prints, here in process
+ * context: zeros at 2 (and at 1 for a caller without CAP_SYSLOG), never
+ * zeros at 0 or for a caller who may see them at 1.  Past that the opener
+ * needs CAP_SYSLOG, as at kptr_restrict 1; at 0 the kernel also lets
+ * anyone see them when perf_event_paranoid <= 1, which a module cannot
+ * read either, so here we are stricter.  CAP_SYSLOG is cap_capable()'s
+ * test against init_user_ns (security_capable() is not exported).
+ */
+static bool bpfdev_dump_raw_ok(const struct cred *cred)
+{
+	char buf[2 * sizeof(void *) + 1];
+
+	snprintf(buf, sizeof(buf), "%pK", cred);
+	if (!memchr_inv(buf, '0', strlen(buf)))
+		return false;
+	return cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_SYSLOG);
+}
+
+int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
+		     union bpf_attr *attr, union bpf_attr __user *uattr)
 {
 	struct bpf_prog_info __user *uinfo = u64_to_user_ptr(attr->info.info);
 	u32 info_len = attr->info.info_len, ulen, i;
@@ -888,13 +663,10 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
 	u32 *ids;
 	int err;
 
-	if (info_len > sizeof(info)) {
-		err = check_zeroed_user((void __user *)uinfo + sizeof(info),
-					info_len - sizeof(info));
-		if (err <= 0)
-			return err ?: -E2BIG;
-		info_len = sizeof(info);
-	}
+	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	if (err)
+		return err;
+	info_len = min_t(u32, info_len, sizeof(info));
 	memset(&info, 0, sizeof(info));
 	if (copy_from_user(&info, uinfo, info_len))
 		return -EFAULT;
@@ -936,13 +708,19 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
 			return err;
 	}
 
+	/* As the kernel's: the length always, the bytes to who may see them. */
 	ulen = info.jited_prog_len;
 	info.jited_prog_len = prog->code.jited ? prog->code.jit_len : 0;
-	if (prog->code.jited) {
-		err = bpfdev_info_copy(info.jited_prog_insns, ulen,
-				       prog->code.jit_image, info.jited_prog_len);
-		if (err)
-			return err;
+	if (info.jited_prog_len && ulen) {
+		if (bpfdev_dump_raw_ok(cred)) {
+			err = bpfdev_info_copy(info.jited_prog_insns, ulen,
+					       prog->code.jit_image,
+					       info.jited_prog_len);
+			if (err)
+				return err;
+		} else {
+			info.jited_prog_insns = 0;
+		}
 	}
 	/* No BTF, line info or per-function images to report. */
 	info.nr_jited_ksyms = 0;
@@ -966,8 +744,6 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct fd f;
 	int err;
 
-	if (!bpfdev_capable())
-		return -EPERM;
 	if (BPFDEV_CHECK_ATTR(attr, info.info))
 		return -EINVAL;
 	f = fdget(attr->info.bpf_fd);
@@ -976,7 +752,7 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 	prog = bpfdev_prog_get_by_file(f.file);
 	map = bpfdev_map_get_by_file(f.file);
 	if (prog)
-		err = bpfdev_prog_info(prog, attr, uattr);
+		err = bpfdev_prog_info(prog, bf->cred, attr, uattr);
 	else if (map)
 		err = bpfdev_map_info(map, attr, uattr);
 	else

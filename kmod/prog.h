@@ -12,6 +12,7 @@
 
 struct bpfdev_file;
 struct bpfdev_map;
+struct cred;
 struct file;
 
 /*
@@ -52,24 +53,14 @@ void bpfdev_prog_put(struct bpfdev_prog *prog);
 int bpfdev_prog_new_fd(struct bpfdev_prog *prog);
 struct bpfdev_prog *bpfdev_prog_get_by_file(struct file *file);
 
-int bpfdev_prog_info(struct bpfdev_prog *prog, union bpf_attr *attr,
-		     union bpf_attr __user *uattr);
+/* OBJ_GET_INFO_BY_FD of prog for a /dev/bpf opened with cred. */
+int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
+		     union bpf_attr *attr, union bpf_attr __user *uattr);
 
 /*
  * PROG_ATTACH/PROG_DETACH targets: a capture socket (a /dev/bpf fd)
  * registers how it takes a program; target is the file of target_fd.
  */
-struct bpfdev_attach_ops {
-	/* Takes its own reference on prog when it keeps it. */
-	int (*attach)(struct file *target, struct bpfdev_prog *prog,
-		      u32 attach_type, u32 flags);
-	/* prog NULL: whatever is attached. */
-	int (*detach)(struct file *target, struct bpfdev_prog *prog,
-		      u32 attach_type);
-};
-
-void bpfdev_prog_set_attach_ops(const struct bpfdev_attach_ops *ops);
-
 int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 			 union bpf_attr __user *uattr, u32 size);
 int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,

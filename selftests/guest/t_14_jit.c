@@ -7,42 +7,17 @@
  * arena falls back to the interpreter and counts it in jit_fallbacks.
  */
 #include "objs.h"
+#include "sys.h"
 
 #define PARAM(name)	"/sys/module/bpfdev/parameters/" name
 #define MARK		0x5a5a1234	/* an immediate to look for in the image */
-
-static int param_write(const char *path, const char *v)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -errno;
-	r = fputs(v, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		r = -errno;
-	return r;
-}
-
-static int param_read(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
 
 /* n from "name=n" in jit_fallbacks, or -1 */
 static long fallbacks(const char *name)
 {
 	char buf[256], *p;
 
-	if (param_read(PARAM("jit_fallbacks"), buf, sizeof(buf)))
+	if (sys_read(PARAM("jit_fallbacks"), buf, sizeof(buf)))
 		return -1;
 	p = strstr(buf, name);
 	if (!p || p[strlen(name)] != '=')
@@ -116,13 +91,13 @@ static void test_default_and_params(void)
 	char v[64] = "";
 	long fd, len, err;
 
-	ok(param_read(PARAM("jit_enable"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
+	ok(sys_read(PARAM("jit_enable"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
 	   "jit_enable defaults to 1 (%s)", v);
-	ok(param_read(PARAM("jit_harden"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
+	ok(sys_read(PARAM("jit_harden"), v, sizeof(v)) == 0 && !strcmp(v, "1"),
 	   "jit_harden defaults to 1: blind unprivileged loads (%s)", v);
 	ok(fallbacks("nomem") >= 0 && fallbacks("disabled") >= 0,
 	   "jit_fallbacks lists the reasons");
-	ok(param_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && strstr(v, "size=4194304"),
+	ok(sys_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && strstr(v, "size=4194304"),
 	   "jit_arena shows the arena: %s", v);
 
 	fd = prog_load(mix, NINSNS(mix));
@@ -141,7 +116,7 @@ static void test_default_and_params(void)
 	{
 		long before = fallbacks("disabled");
 
-		ok_eq(param_write(PARAM("jit_enable"), "0"), 0, "set jit_enable=0");
+		ok_eq(sys_write(PARAM("jit_enable"), "0"), 0, "set jit_enable=0");
 		fd = prog_load(mix, NINSNS(mix));
 		ok(fd >= 0 && jited(fd, NULL, 0) == 0, "with jit_enable=0 it is not JITed");
 		ok(fd >= 0 && prog_run(fd, 1, &ret, NULL) == 0 && ret == want,
@@ -149,11 +124,11 @@ static void test_default_and_params(void)
 		ok(fallbacks("disabled") == before + 1, "jit_fallbacks counts it as disabled");
 		if (fd >= 0)
 			close(fd);
-		ok_eq(param_write(PARAM("jit_enable"), "1"), 0, "set jit_enable=1 again");
+		ok_eq(sys_write(PARAM("jit_enable"), "1"), 0, "set jit_enable=1 again");
 	}
 
 	/* jit_harden=2: blinded, same result */
-	ok_eq(param_write(PARAM("jit_harden"), "2"), 0, "set jit_harden=2");
+	ok_eq(sys_write(PARAM("jit_harden"), "2"), 0, "set jit_harden=2");
 	fd = prog_load(mix, NINSNS(mix));
 	len = fd >= 0 ? jited(fd, img, sizeof(img)) : -1;
 	ok(len > 16 && !image_has_mark(img, len),
@@ -162,7 +137,7 @@ static void test_default_and_params(void)
 	   "blinded result 0x%x, want 0x%x", ret, want);
 	if (fd >= 0)
 		close(fd);
-	ok_eq(param_write(PARAM("jit_harden"), "1"), 0, "set jit_harden=1 again");
+	ok_eq(sys_write(PARAM("jit_harden"), "1"), 0, "set jit_harden=1 again");
 }
 
 /* Load, run, close many times: the arena is freed and reused. */

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 
 #include "objs.h"
+#include "sys.h"
 #include "cbpf.h"
 #include "../../tools/bench/bench_jit_progs.h"
 
@@ -82,30 +83,6 @@ static const struct sock_filter f_ports[] = {
 	{ 0x15, 0, 1, 0x00000035 }, { 0x6, 0, 0, 0x00040000 }, { 0x6, 0, 0, 0x00000000 },
 };
 
-static int write_str(const char *path, const char *v)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -1;
-	r = fputs(v, f) < 0 ? -1 : 0;
-	return fclose(f) ? -1 : r;
-}
-
-static void read_str(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (!fgets(buf, size, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 /* The real bpf(2) of the guest kernel. */
 static long kbpf(int cmd, union bpf_attr *a)
 {
@@ -149,7 +126,7 @@ static long engine(bool kernel, bool jit, const struct bpf_insn *insns, __u32 n,
 {
 	long fd, ns;
 
-	if (write_str(kernel ? JIT_SYSCTL : JIT_PARAM, jit ? "1" : "0"))
+	if (sys_write(kernel ? JIT_SYSCTL : JIT_PARAM, jit ? "1" : "0"))
 		return -1;
 	fd = load(kernel, insns, n);
 	if (fd < 0)
@@ -210,8 +187,8 @@ int main(void)
 	char sysctl[16], param[16];
 
 	objs_init();
-	read_str(JIT_SYSCTL, sysctl, sizeof(sysctl));
-	read_str(JIT_PARAM, param, sizeof(param));
+	sys_read(JIT_SYSCTL, sysctl, sizeof(sysctl));
+	sys_read(JIT_PARAM, param, sizeof(param));
 	if (!sysctl[0] || !param[0]) {
 		printf("1..0 # SKIP no %s or %s\n", JIT_SYSCTL, JIT_PARAM);
 		return 0;
@@ -227,7 +204,7 @@ int main(void)
 	classic("6 ports (tcp 22/23/25/80/443, udp 53)", f_ports, ARRAY_SIZE(f_ports));
 	row("eBPF flow hash, direct access", direct, ARRAY_SIZE(direct));
 	row("eBPF flow hash, LD_ABS/LD_IND", legacy, ARRAY_SIZE(legacy));
-	write_str(JIT_SYSCTL, sysctl);
-	write_str(JIT_PARAM, param);
+	sys_write(JIT_SYSCTL, sysctl);
+	sys_write(JIT_PARAM, param);
 	return tap_done();
 }

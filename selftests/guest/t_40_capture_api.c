@@ -28,6 +28,7 @@
 #include <netinet/in.h>
 
 #include "guest.h"
+#include "sys.h"
 
 #define PORT_A	7001
 #define PORT_B	7002
@@ -35,28 +36,6 @@
 #define REC_HDR	((unsigned int)sizeof(struct bpfdev_cap_hdr))
 
 static int udp_tx = -1, sink_a = -1, sink_b = -1;
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
-static int lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	int r;
-
-	strcpy(ifr.ifr_name, "lo");
-	r = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	r = r ?: ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return r;
-}
 
 static int sink(int port)
 {

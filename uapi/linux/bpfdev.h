@@ -67,6 +67,11 @@ struct bpfdev_version {
  *     the kernel's;
  *   - PROG_ATTACH/PROG_DETACH: target_fd is a /dev/bpf fd (a capture
  *     socket) opened in the caller's network namespace;
+ *   - OBJ_GET_INFO_BY_FD gives a program's JIT image only to a /dev/bpf
+ *     opened by who may see kernel addresses, as bpf(2) (kptr_restrict,
+ *     CAP_SYSLOG), judged by the credentials that opened /dev/bpf (bpf(2):
+ *     those that made the program fd); at kptr_restrict 0, CAP_SYSLOG is
+ *     needed even when perf_event_paranoid <= 1 would let bpf(2) show it;
  *   - bpf_trace_printk() output: /sys/kernel/debug/bpfdev/trace_pipe;
  *     live maps, programs, pins and fds: /sys/kernel/debug/bpfdev/objects.
  */
@@ -149,7 +154,12 @@ struct bpfdev_obj_unpin {
  * sizeof(struct bpfdev_cap_hdr) + snaplen bytes, rounded up to 8, always
  * suffices).  It blocks unless O_NONBLOCK (EAGAIN).  read() and poll()
  * report the error of a socket whose device went away (ENXIO) once the
- * records before it are consumed; poll() gives POLLERR.
+ * records before it are consumed; poll() gives POLLERR.  A consumer
+ * position or rec_len the kernel never wrote (misaligned, ahead of
+ * producer, more than a ring behind, not ending inside the data area)
+ * makes read() and BPFDEV_IOC_CAP_FLUSH fail with EIO and poll() report
+ * POLLIN, and the ring look full to the kernel; setting consumer to
+ * producer makes it usable again.
  *
  * Wakeups (BPFDEV_IOC_CAP_WAKEUP): poll/epoll and a blocking read() wake
  * for every record (count <= 1, the default: BIOCIMMEDIATE), or when
@@ -323,7 +333,10 @@ struct bpfdev_cap_hdr {
 #define BPFDEV_IOC_CAP_WAKEUP	_IOW(BPFDEV_IOC_MAGIC, 0x57, struct bpfdev_cap_wakeup)
 #define BPFDEV_IOC_CAP_TSTAMP	_IOW(BPFDEV_IOC_MAGIC, 0x58, __u32)
 #define BPFDEV_IOC_CAP_GET_STATS _IOR(BPFDEV_IOC_MAGIC, 0x59, struct bpfdev_cap_stats)
-/* Discards the complete records and zeroes the counters (BIOCFLUSH). */
+/*
+ * Discards the complete records and zeroes the counters (BIOCFLUSH);
+ * EIO (counters zeroed all the same) at a corrupt consumer position.
+ */
 #define BPFDEV_IOC_CAP_FLUSH	_IO(BPFDEV_IOC_MAGIC, 0x5a)
 #define BPFDEV_IOC_CAP_GET_INFO	_IOR(BPFDEV_IOC_MAGIC, 0x5b, struct bpfdev_cap_info)
 

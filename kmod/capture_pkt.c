@@ -27,7 +27,7 @@
 
 #include <linux/bpfdev.h>
 
-#include "packet.h"
+#include "capture_pkt.h"
 
 #define BPFDEV_TAG_OFF	(2 * ETH_ALEN)
 #define BPFDEV_TAG_END	(BPFDEV_TAG_OFF + VLAN_HLEN)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef BPFDEV_RING_H
-#define BPFDEV_RING_H
+#ifndef BPFDEV_CAPTURE_RING_H
+#define BPFDEV_CAPTURE_RING_H
 
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -47,16 +47,19 @@ void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr);
 /* Largest caplen a record can hold in this ring. */
 u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring);
 
-/* A complete record waits at the consumer position. */
+/* A complete record, or a corrupt position, waits at the consumer. */
 bool bpfdev_ring_readable(const struct bpfdev_ring *ring);
 /* Bytes between consumer and producer (complete or not). */
 u64 bpfdev_ring_used(const struct bpfdev_ring *ring);
 
-/* Copy whole complete records out and consume them (process context). */
+/*
+ * Copy whole complete records out and consume them (process context).
+ * Records before a corrupt position or length are returned; at it, -EIO.
+ */
 ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len);
-/* Consume every complete record. */
-void bpfdev_ring_flush(struct bpfdev_ring *ring);
+/* Consume every complete record; -EIO at a corrupt position or length. */
+int bpfdev_ring_flush(struct bpfdev_ring *ring);
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma);
 
-#endif /* BPFDEV_RING_H */
+#endif /* BPFDEV_CAPTURE_RING_H */

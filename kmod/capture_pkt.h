@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef BPFDEV_PACKET_H
-#define BPFDEV_PACKET_H
+#ifndef BPFDEV_CAPTURE_PKT_H
+#define BPFDEV_CAPTURE_PKT_H
 
 #include <linux/types.h>
 
@@ -33,7 +33,7 @@ struct bpfdev_view {
 
 #define BPFDEV_SCRATCH	256
 
-/* One packet at one hook (per CPU: see packet.c). */
+/* One packet at one hook (per CPU: see capture_pkt.c). */
 struct bpfdev_pkt {
 	struct sk_buff		*skb;
 	struct net_device	*dev;
@@ -67,4 +67,4 @@ u32 bpfdev_linktype_of_dev(const struct net_device *dev);
 int bpfdev_packet_init(void);
 void bpfdev_packet_exit(void);
 
-#endif /* BPFDEV_PACKET_H */
+#endif /* BPFDEV_CAPTURE_PKT_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef BPFDEV_TAP_H
-#define BPFDEV_TAP_H
+#ifndef BPFDEV_CAPTURE_TAP_H
+#define BPFDEV_CAPTURE_TAP_H
 
 struct bpfdev_capture;
 struct bpfdev_tap_dev;
@@ -20,4 +20,4 @@ int bpfdev_tap_attach(struct bpfdev_capture *c, struct net_device *dev);
 /* Stop; the caller waits for a grace period before freeing or reusing c. */
 void bpfdev_tap_detach(struct bpfdev_capture *c);
 
-#endif /* BPFDEV_TAP_H */
+#endif /* BPFDEV_CAPTURE_TAP_H */

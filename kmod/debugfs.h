@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef BPFDEV_STATS_H
-#define BPFDEV_STATS_H
+#ifndef BPFDEV_DEBUGFS_H
+#define BPFDEV_DEBUGFS_H
 
 #include <linux/atomic.h>
 
@@ -18,10 +18,10 @@ struct bpfdev_stats {
 
 extern struct bpfdev_stats bpfdev_stats;
 
-int bpfdev_stats_init(void);
-void bpfdev_stats_exit(void);
+void bpfdev_debugfs_init(void);
+void bpfdev_debugfs_exit(void);
 
 /* The module's debugfs directory (NULL without debugfs); trace_pipe lives there too. */
 struct dentry *bpfdev_debugfs_dir(void);
 
-#endif /* BPFDEV_STATS_H */
+#endif /* BPFDEV_DEBUGFS_H */

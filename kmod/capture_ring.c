@@ -18,7 +18,7 @@
 
 #include <linux/bpfdev.h>
 
-#include "ring.h"
+#include "capture_ring.h"
 
 #define BPFDEV_REC_HDR	sizeof(struct bpfdev_cap_hdr)
 
@@ -123,29 +123,64 @@ void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr)
 }
 
 /*
+ * One reader step: the record at cons, where cons and the record's rec_len
+ * come from memory the reader can write at any time.  Every value is
+ * checked before it places a kernel read: cons within a ring behind prod
+ * and 8-aligned (so the header lies inside the data area, which is a power
+ * of two of at least BPFDEV_RING_MIN), rec_len read once, only bits the
+ * kernel writes, and the record inside both the data area and prod.
+ * Returns the record's length with its rec_len in *rec, 0 at prod or at a
+ * record still BUSY, -EIO for a position or length the kernel never wrote.
+ */
+static int bpfdev_ring_next(const struct bpfdev_ring *ring, u64 cons,
+			    u64 prod, u32 *rec)
+{
+	const struct bpfdev_cap_hdr *hdr;
+	u32 off, n;
+
+	if (prod - cons > ring->size || cons % 8)
+		return -EIO;
+	if (cons == prod)
+		return 0;
+	off = cons & (ring->size - 1);
+	hdr = (const void *)(ring->data + off);
+	/* Pairs with commit: a record seen complete has its bytes. */
+	*rec = smp_load_acquire(&hdr->rec_len);
+	if (*rec & BPFDEV_REC_BUSY)
+		return 0;
+	n = *rec & BPFDEV_REC_LEN_MASK;
+	if (*rec & ~(BPFDEV_REC_LEN_MASK | BPFDEV_REC_PAD) || !n ||
+	    n > ring->size - off || n > prod - cons)
+		return -EIO;
+	/* Padding only ever fills the tail; a record holds its header. */
+	if (*rec & BPFDEV_REC_PAD ? n != ring->size - off : n < BPFDEV_REC_HDR)
+		return -EIO;
+	return n;
+}
+
+/*
  * Walks from the consumer position over complete records: returns the
  * position of the first record that is BUSY (or prod), and in *first
- * the first complete non-padding record, if any.  Positions the reader
- * corrupted end the walk.
+ * the first complete non-padding record, if any.  A position or length
+ * the reader corrupted ends the walk with -EIO in *err.
  */
 static u64 bpfdev_ring_walk(const struct bpfdev_ring *ring, u64 cons,
-			    u64 limit, const struct bpfdev_cap_hdr **first)
+			    u64 limit, const struct bpfdev_cap_hdr **first,
+			    int *err)
 {
 	u64 prod = READ_ONCE(ring->prod);
+	u32 rec;
+	int n;
 
-	if (prod - cons > ring->size)
-		return cons;
-	while (cons != prod && limit--) {
-		u32 off = cons & (ring->size - 1);
-		const struct bpfdev_cap_hdr *hdr = (void *)(ring->data + off);
-		/* Pairs with commit: a record seen complete has its bytes. */
-		u32 len = smp_load_acquire(&hdr->rec_len);
-		u32 n = len & BPFDEV_REC_LEN_MASK;
-
-		if (len & BPFDEV_REC_BUSY || !n || n > ring->size - off)
+	*err = 0;
+	while (limit--) {
+		n = bpfdev_ring_next(ring, cons, prod, &rec);
+		if (n <= 0) {
+			*err = n;
 			break;
-		if (!(len & BPFDEV_REC_PAD) && first) {
-			*first = hdr;
+		}
+		if (!(rec & BPFDEV_REC_PAD) && first) {
+			*first = (const void *)(ring->data + (cons & (ring->size - 1)));
 			break;
 		}
 		cons += n;
@@ -156,10 +191,12 @@ static u64 bpfdev_ring_walk(const struct bpfdev_ring *ring, u64 cons,
 bool bpfdev_ring_readable(const struct bpfdev_ring *ring)
 {
 	const struct bpfdev_cap_hdr *first = NULL;
+	int err;
 
 	/* A padding record is always followed by a record at offset 0. */
-	bpfdev_ring_walk(ring, bpfdev_ring_consumer(ring), 2, &first);
-	return first;
+	bpfdev_ring_walk(ring, bpfdev_ring_consumer(ring), 2, &first, &err);
+	/* A corrupt position wakes the reader: read() reports EIO. */
+	return first || err;
 }
 
 u64 bpfdev_ring_used(const struct bpfdev_ring *ring)
@@ -169,37 +206,26 @@ u64 bpfdev_ring_used(const struct bpfdev_ring *ring)
 
 ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len)
 {
-	u64 cons = bpfdev_ring_consumer(ring);
+	u64 start = bpfdev_ring_consumer(ring), cons = start;
 	u64 prod = READ_ONCE(ring->prod);
 	size_t copied = 0;
-	ssize_t err = 0;
+	ssize_t err;
+	u32 rec;
+	int n;
 
-	if (prod - cons > ring->size)
-		return -EIO;
-	while (cons != prod) {
-		u32 off = cons & (ring->size - 1);
-		struct bpfdev_cap_hdr *hdr = (void *)(ring->data + off);
-		/* Pairs with commit: a record seen complete has its bytes. */
-		u32 rec = smp_load_acquire(&hdr->rec_len);
-		u32 n = rec & BPFDEV_REC_LEN_MASK;
-
-		if (rec & BPFDEV_REC_BUSY)
-			break;
-		if (!n || n > ring->size - off) {
-			err = -EIO;
+	for (;;) {
+		n = bpfdev_ring_next(ring, cons, prod, &rec);
+		if (n <= 0) {
+			err = n;
 			break;
 		}
 		if (!(rec & BPFDEV_REC_PAD)) {
-			if (n < BPFDEV_REC_HDR) {
-				err = -EIO;
-				break;
-			}
 			if (n > len - copied) {
-				if (!copied)
-					err = -EINVAL;
+				err = copied ? 0 : -EINVAL;
 				break;
 			}
-			if (copy_to_user(buf + copied, hdr, n)) {
+			if (copy_to_user(buf + copied, ring->data +
+					 (cons & (ring->size - 1)), n)) {
 				err = -EFAULT;
 				break;
 			}
@@ -207,18 +233,21 @@ ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len)
 		}
 		cons += n;
 	}
-	/* Pairs with reserve's acquire: we are done with the space. */
-	smp_store_release(&ring->ctl->consumer, cons);
+	if (cons != start)
+		/* Pairs with reserve's acquire: we are done with the space. */
+		smp_store_release(&ring->ctl->consumer, cons);
 	return copied ? copied : err;
 }
 
-void bpfdev_ring_flush(struct bpfdev_ring *ring)
+int bpfdev_ring_flush(struct bpfdev_ring *ring)
 {
 	u64 cons = bpfdev_ring_consumer(ring);
+	int err;
 
-	cons = bpfdev_ring_walk(ring, cons, U64_MAX, NULL);
+	cons = bpfdev_ring_walk(ring, cons, U64_MAX, NULL, &err);
 	/* Pairs with reserve's acquire: the space is free again. */
 	smp_store_release(&ring->ctl->consumer, cons);
+	return err;
 }
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma)

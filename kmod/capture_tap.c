@@ -28,8 +28,8 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
-#include "packet.h"
-#include "tap.h"
+#include "capture_pkt.h"
+#include "capture_tap.h"
 
 struct bpfdev_tap_net {
 	struct list_head	devs;		/* bpfdev_tap_dev.node */
@@ -238,7 +238,7 @@ static int bpfdev_tap_netdev_event(struct notifier_block *nb,
 			break;
 		td = bpfdev_tap_dev_get(tn, dev);
 		if (IS_ERR(td))
-			net_warn_ratelimited("bpfdev: cannot tap %s for \"any\": %ld\n",
+			net_warn_ratelimited("cannot tap %s for \"any\": %ld\n",
 					     dev->name, PTR_ERR(td));
 		break;
 	case NETDEV_UNREGISTER:

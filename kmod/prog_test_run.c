@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF_PROG_TEST_RUN for socket filters, as the kernel's
+ * bpf_prog_test_run_skb(): the packet and __sk_buff fields in, the
+ * program run repeat times as the packet path runs it, the packet,
+ * context, return value and mean duration back.
+ */
+
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include "dev.h"
+#include "map.h"
+#include "objfd.h"
+#include "prog.h"
+#include "skb.h"
+
+#define BPFDEV_TEST_MAX_DATA	65535
+
+static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
+{
+	return !memchr_inv((const u8 *)buf + from, 0, to - from);
+}
+
+#define SKB_FIELD_END(f)	offsetofend(struct __sk_buff, f)
+#define SKB_FIELD_OFF(f)	offsetof(struct __sk_buff, f)
+
+/*
+ * The fields bpf_prog_test_run_skb() lets a caller set (convert___skb_to_skb()):
+ * mark, priority, ingress_ifindex, ifindex (an existing device of the
+ * caller's namespace, else loopback's 1), cb, tstamp, wire_len, gso_segs,
+ * gso_size, hwtstamp; any other byte set is EINVAL.
+ */
+static int bpfdev_test_ctx_in(struct bpfdev_file *bf, struct bpfdev_skb *skb,
+			      const struct __sk_buff *in)
+{
+	struct net_device *dev;
+
+	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(ifindex), SKB_FIELD_OFF(cb)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(cb), SKB_FIELD_OFF(tstamp)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(tstamp), SKB_FIELD_OFF(wire_len)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_segs), SKB_FIELD_OFF(gso_size)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_size), SKB_FIELD_OFF(hwtstamp)) ||
+	    !bpfdev_range_is_zero(in, SKB_FIELD_END(hwtstamp), sizeof(*in)))
+		return -EINVAL;
+	if (in->wire_len && (in->wire_len < skb->md.len || in->wire_len > 65536))
+		return -EINVAL;
+	if (in->gso_segs > GSO_MAX_SEGS)
+		return -EINVAL;
+	if (in->ifindex > LOOPBACK_IFINDEX) {
+		dev = dev_get_by_index(bf->net, in->ifindex);
+		if (!dev)
+			return -ENODEV;
+		dev_put(dev);
+		skb->md.ifindex = in->ifindex;
+	}
+	skb->md.mark = in->mark;
+	skb->md.priority = in->priority;
+	skb->md.ingress_ifindex = in->ingress_ifindex;
+	memcpy(skb->md.cb, in->cb, sizeof(in->cb));
+	skb->md.tstamp = in->tstamp;
+	if (in->wire_len)
+		skb->md.wire_len = in->wire_len;
+	skb->md.gso_segs = in->gso_segs;
+	skb->md.gso_size = in->gso_size;
+	skb->md.hwtstamp = in->hwtstamp;
+	return 0;
+}
+
+static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->mark = skb->md.mark;
+	out->priority = skb->md.priority;
+	out->ingress_ifindex = skb->md.ingress_ifindex;
+	out->ifindex = skb->md.ifindex;
+	memcpy(out->cb, skb->md.cb, sizeof(out->cb));
+	out->tstamp = skb->md.tstamp;
+	out->wire_len = skb->md.wire_len;
+	out->gso_segs = skb->md.gso_segs;
+	out->hwtstamp = skb->md.hwtstamp;
+}
+
+/*
+ * Runs prog repeat times as the packet path does (RCU, bottom halves
+ * off); *duration is the mean in ns.  As the kernel's
+ * bpf_test_timer_continue(): after every run, a pending signal ends the
+ * loop with EINTR and a pending reschedule leaves the section and yields,
+ * so that no repeat count holds the CPU for longer than one run (a
+ * bounded loop of a million instructions, interpreted, is milliseconds).
+ */
+static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
+			    u32 repeat, u32 *retval, u32 *duration)
+{
+	u64 start, total = 0;
+	int err = 0;
+	u32 i = 0;
+
+	if (!repeat)
+		repeat = 1;
+	rcu_read_lock();
+	local_bh_disable();
+	start = ktime_get_ns();
+	for (;;) {
+		*retval = bpfdev_prog_run(prog, skb);
+		if (++i >= repeat)
+			break;
+		if (signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (need_resched()) {
+			total += ktime_get_ns() - start;
+			local_bh_enable();
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			local_bh_disable();
+			start = ktime_get_ns();
+		}
+	}
+	total += ktime_get_ns() - start;
+	local_bh_enable();
+	rcu_read_unlock();
+	if (err)
+		return err;
+	do_div(total, repeat);
+	*duration = total > U32_MAX ? U32_MAX : total;
+	return 0;
+}
+
+static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr,
+			      const void *data, u32 size, const struct __sk_buff *ctx,
+			      u32 retval, u32 duration)
+{
+	void __user *data_out = u64_to_user_ptr(attr->test.data_out);
+	void __user *ctx_out = u64_to_user_ptr(attr->test.ctx_out);
+	u32 copy = size, ctx_size = sizeof(*ctx);
+	int err = 0;
+
+	if (attr->test.data_size_out && copy > attr->test.data_size_out) {
+		copy = attr->test.data_size_out;
+		err = -ENOSPC;
+	}
+	if (data_out && copy_to_user(data_out, data, copy))
+		return -EFAULT;
+	if (put_user(size, &uattr->test.data_size_out) ||
+	    put_user(retval, &uattr->test.retval) ||
+	    put_user(duration, &uattr->test.duration))
+		return -EFAULT;
+	/* As the kernel's: no context back when the data did not fit. */
+	if (ctx_out && !err) {
+		copy = ctx_size;
+		if (copy > attr->test.ctx_size_out) {
+			copy = attr->test.ctx_size_out;
+			err = -ENOSPC;
+		}
+		if (copy_to_user(ctx_out, ctx, copy) ||
+		    put_user(ctx_size, &uattr->test.ctx_size_out))
+			return -EFAULT;
+	}
+	return err;
+}
+
+static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			       union bpf_attr *attr, union bpf_attr __user *uattr)
+{
+	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
+	struct __sk_buff *ctx;
+	struct bpfdev_skb *skb;
+	void *data;
+	int err;
+
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA || !attr->test.data_in)
+		return -EINVAL;
+	if (attr->test.ctx_size_in && !attr->test.ctx_in)
+		return -EINVAL;
+	if (!attr->test.ctx_size_in && attr->test.ctx_in)
+		return -EINVAL;
+
+	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	data = kvmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!skb || !ctx || !data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(data, u64_to_user_ptr(attr->test.data_in), size)) {
+		err = -EFAULT;
+		goto out;
+	}
+	bpfdev_skb_init_linear(skb, data, size);
+	/* As the kernel's test run: the packet arrives on loopback. */
+	skb->md.ifindex = LOOPBACK_IFINDEX;
+	if (attr->test.ctx_in) {
+		u32 in = attr->test.ctx_size_in;
+
+		err = bpfdev_check_tail_zero(u64_to_user_ptr(attr->test.ctx_in),
+					     sizeof(*ctx), in);
+		if (err)
+			goto out;
+		in = min_t(u32, in, sizeof(*ctx));
+		if (copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in), in)) {
+			err = -EFAULT;
+			goto out;
+		}
+		err = bpfdev_test_ctx_in(bf, skb, ctx);
+		if (err)
+			goto out;
+	}
+	err = bpfdev_test_loop(prog, skb, attr->test.repeat, &retval, &duration);
+	if (err)
+		goto out;
+	bpfdev_test_ctx_out(skb, ctx);
+	/*
+	 * The kernel's socket-filter test run hands back the packet with its
+	 * link-layer header zeroed (it rebuilds a header it had pulled); so
+	 * does this one, though here programs see that header.
+	 */
+	memset(data, 0, ETH_HLEN);
+	err = bpfdev_test_finish(attr, uattr, data, size,
+				 attr->test.ctx_out ? ctx : NULL, retval, duration);
+out:
+	kvfree(data);
+	kfree(ctx);
+	kfree(skb);
+	return err;
+}
+
+int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
+			     union bpf_attr __user *uattr, u32 size)
+{
+	struct bpfdev_prog *prog;
+	int err;
+
+	if (BPFDEV_CHECK_ATTR(attr, test.batch_size))
+		return -EINVAL;
+	prog = bpfdev_prog_get_from_fd(attr->test.prog_fd, ~0U);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	if (prog->type == BPF_PROG_TYPE_SOCKET_FILTER)
+		err = bpfdev_test_run_skb(bf, prog, attr, uattr);
+	else
+		err = -ENOTSUPP;
+	bpfdev_prog_put(prog);
+	return err;
+}
