@@ -57,6 +57,22 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #endif
 
 /*
+ * 6.4 made the maps' update and delete ops return long: since then a
+ * program's bpf_map_update_elem()/bpf_map_delete_elem() error is
+ * sign-extended (-EEXIST); before, the verifier called the int op
+ * directly and r0 got it zero-extended from 32 bits (0xffffffef).
+ * Programs see what the running kernel's own helpers give.
+ */
+static inline u64 bpfdev_map_op_ret(int err)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+	return (u32)err;
+#else
+	return (u64)(s64)err;
+#endif
+}
+
+/*
  * 6.9 renamed CONFIG_RETPOLINE and CONFIG_RETHUNK to CONFIG_MITIGATION_*
  * (and stable series may carry either): a test of one spelling alone
  * silently drops the JIT's retpolines and return thunks on the other, so
