@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels bpfdev builds for (Debian 12's 6.1
+ * and 6.12), in one place.
+ *
+ * Kbuild force-includes this header into every object of the module
+ * (-include, as wireguard-linux-compat does), so no .c file and not
+ * core/platform.h carries a version test or a compat include of its own:
+ * the code is written against the newest kernel's interfaces, and each
+ * entry here gives one of them to the older kernels.  An entry names the
+ * release that brought the interface; when the oldest supported kernel
+ * has it, the entry goes and no call site changes.
+ *
+ * Interfaces whose spelling is the same on every supported kernel need no
+ * entry, even where one kernel deprecates them:
+ *   - no_llseek is NULL since 6.0 and gone in 6.12: leave .llseek unset;
+ *   - skb_tstamp() (5.18) reads a receive stamp on both, where the skb
+ *     bit it tests (mono_delivery_time, tstamp_type since 6.11) differs.
+ */
+#ifndef BPFDEV_COMPAT_H
+#define BPFDEV_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+
+/* 6.12 moved the unaligned accessors to linux/ and removed asm/unaligned.h. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <asm/unaligned.h>
+#else
+#include <linux/unaligned.h>
+#endif
+
+/* 6.12 made struct fd opaque: its file is read with fd_file(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+static inline struct file *fd_file(struct fd f)
+{
+	return f.file;
+}
+#endif
+
+/*
+ * 6.3 made vma->vm_flags read-only for per-VMA locking; writers call
+ * vm_flags_set()/vm_flags_clear().  Before 6.3 the caller's mmap_lock,
+ * held for writing in ->mmap(), is all a write needs.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+/*
+ * 6.4 made the maps' update and delete ops return long: since then a
+ * program's bpf_map_update_elem()/bpf_map_delete_elem() error is
+ * sign-extended (-EEXIST); before, the verifier called the int op
+ * directly and r0 got it zero-extended from 32 bits (0xffffffef).
+ * Programs see what the running kernel's own helpers give.
+ */
+static inline u64 bpfdev_map_op_ret(int err)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+	return (u32)err;
+#else
+	return (u64)(s64)err;
+#endif
+}
+
+/*
+ * 6.9 renamed CONFIG_RETPOLINE and CONFIG_RETHUNK to CONFIG_MITIGATION_*
+ * (and stable series may carry either): a test of one spelling alone
+ * silently drops the JIT's retpolines and return thunks on the other, so
+ * the JIT tests these, which accept both.
+ */
+#define BPFDEV_RETPOLINE	(IS_ENABLED(CONFIG_RETPOLINE) || \
+				 IS_ENABLED(CONFIG_MITIGATION_RETPOLINE))
+#define BPFDEV_RETHUNK		(IS_ENABLED(CONFIG_RETHUNK) || \
+				 IS_ENABLED(CONFIG_MITIGATION_RETHUNK))
+
+#endif /* BPFDEV_COMPAT_H */
