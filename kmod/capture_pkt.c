@@ -228,7 +228,7 @@ u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)
 		break;
 	case BPFDEV_TSTAMP_SKB:
 		/* A receive stamp is realtime; a delivery time is not. */
-		if (skb->tstamp && !skb->mono_delivery_time) {
+		if (skb_tstamp(skb)) {
 			*t = ktime_to_ns(skb->tstamp);
 			break;
 		}

@@ -88,7 +88,6 @@ static const struct file_operations bpfdev_fops = {
 	.mmap		= bpfdev_mmap,
 	.unlocked_ioctl	= bpfdev_unlocked_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
 };
 
 static struct miscdevice bpfdev_misc = {

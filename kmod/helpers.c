@@ -49,8 +49,9 @@ static u64 bpfdev_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 
 /*
  * The kernel's verifier turns these helper calls into direct calls of the
- * map's int-returning op, so programs see an error zero-extended from 32
- * bits (-EEXIST is 0xffffffef in r0): the same here.
+ * map's op, so programs see its error as that op returns it: zero-extended
+ * from 32 bits before 6.4 (-EEXIST is 0xffffffef in r0), sign-extended
+ * since (bpfdev_map_op_ret()).
  */
 static u64 bpfdev_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5)
 {
@@ -60,12 +61,12 @@ static u64 bpfdev_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5
 
 	switch (m->type) {
 	case BPF_MAP_TYPE_ARRAY:
-		return (u32)bpfdev_array_update(m, k, v, flags);
+		return bpfdev_map_op_ret(bpfdev_array_update(m, k, v, flags));
 	case BPF_MAP_TYPE_HASH:
 	case BPF_MAP_TYPE_LRU_HASH:
-		return (u32)bpfdev_htab_update(m, k, v, flags);
+		return bpfdev_map_op_ret(bpfdev_htab_update(m, k, v, flags));
 	default:
-		return (u32)m->ops->update(m, k, v, flags);
+		return bpfdev_map_op_ret(m->ops->update(m, k, v, flags));
 	}
 }
 
@@ -73,7 +74,7 @@ static u64 bpfdev_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 {
 	struct bpfdev_map *m = (struct bpfdev_map *)(unsigned long)map;
 
-	return (u32)m->ops->delete(m, (const void *)(unsigned long)key);
+	return bpfdev_map_op_ret(m->ops->delete(m, (const void *)(unsigned long)key));
 }
 
 /* ---- time, randomness, CPU ------------------------------------------------- */
@@ -285,7 +286,6 @@ static const struct file_operations bpfdev_trace_pipe_fops = {
 	.open	= nonseekable_open,
 	.read	= bpfdev_trace_pipe_read,
 	.poll	= bpfdev_trace_pipe_poll,
-	.llseek	= no_llseek,
 };
 
 /* ---- the table ----------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/objtool.h>
 #include <linux/stringify.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
@@ -31,6 +32,8 @@
 asm(".pushsection .text.bpfdev_jit_arena, \"ax\", @progbits\n"
 	".balign 4096\n"
 	"bpfdev_jit_arena:\n"
+	/* Written and called through JITed entries, each with its own ENDBR64. */
+	ANNOTATE_NOENDBR
 	".fill " __stringify(BPFDEV_JIT_ARENA_SIZE) ", 1, 0xcc\n"
 	".popsection\n");
 
@@ -190,7 +193,7 @@ void bpfdev_jit_mem_free(void *p, u32 size)
 
 const void *bpfdev_jit_indirect_thunk(void)
 {
-#ifdef CONFIG_RETPOLINE
+#if BPFDEV_RETPOLINE
 	return __x86_indirect_thunk_r11;
 #else
 	return NULL;
@@ -209,7 +212,7 @@ static noinline notrace void bpfdev_jit_ret(void)
 
 const void *bpfdev_jit_return_thunk(void)
 {
-#ifdef CONFIG_RETHUNK
+#if BPFDEV_RETHUNK
 	return bpfdev_jit_ret;
 #else
 	return NULL;

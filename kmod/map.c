@@ -188,9 +188,9 @@ struct bpfdev_map *bpfdev_map_get_from_fd(int fd)
 	struct bpfdev_map *map;
 	struct fd f = fdget(fd);
 
-	if (!f.file)
+	if (!fd_file(f))
 		return ERR_PTR(-EBADF);
-	map = bpfdev_map_get_by_file(f.file);
+	map = bpfdev_map_get_by_file(fd_file(f));
 	if (map)
 		bpfdev_map_get(map);
 	fdput(f);
@@ -235,12 +235,12 @@ static struct bpfdev_map *bpfdev_map_fd_access(int fd, fmode_t need)
 	struct bpfdev_map *map;
 	struct fd f = fdget(fd);
 
-	if (!f.file)
+	if (!fd_file(f))
 		return ERR_PTR(-EBADF);
-	map = bpfdev_map_get_by_file(f.file);
+	map = bpfdev_map_get_by_file(fd_file(f));
 	if (!map)
 		map = ERR_PTR(-EINVAL);
-	else if ((f.file->f_mode & need) != need)
+	else if ((fd_file(f)->f_mode & need) != need)
 		map = ERR_PTR(-EPERM);
 	else
 		bpfdev_map_get(map);

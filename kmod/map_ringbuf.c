@@ -127,14 +127,14 @@ static int bpfdev_ringbuf_mmap(struct bpfdev_map *map, struct vm_area_struct *vm
 		if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start != PAGE_SIZE)
 			return -EPERM;
 	} else {
-		vma->vm_flags &= ~VM_MAYWRITE;
+		vm_flags_clear(vma, VM_MAYWRITE);
 	}
 	/*
 	 * As remap_vmalloc_range() does for the kernel's ringbuf: no
 	 * mremap() growth (the added range would fault in as anonymous
 	 * memory of a shared file mapping, the write check above bypassed).
 	 */
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	/* Offset 0 is the consumer page: pages[1]. */
 	return vm_map_pages(vma, rb->pages + 1, 2 + 2 * rb->nr_data_pages);
 }

@@ -85,12 +85,12 @@ int bpfdev_cmd_obj_pin(struct bpfdev_file *bf, union bpf_attr *attr,
 	strcpy(pin->name, name);
 
 	f = fdget(attr->bpf_fd);
-	if (!f.file) {
+	if (!fd_file(f)) {
 		err = -EBADF;
 		goto out_pin;
 	}
-	pin->map = bpfdev_map_get_by_file(f.file);
-	pin->prog = bpfdev_prog_get_by_file(f.file);
+	pin->map = bpfdev_map_get_by_file(fd_file(f));
+	pin->prog = bpfdev_prog_get_by_file(fd_file(f));
 	if (!pin->map && !pin->prog) {
 		fdput(f);
 		err = -EINVAL;

@@ -136,9 +136,9 @@ struct bpfdev_prog *bpfdev_prog_get_from_fd(int fd, u32 type)
 	struct bpfdev_prog *prog;
 	struct fd f = fdget(fd);
 
-	if (!f.file)
+	if (!fd_file(f))
 		return ERR_PTR(-EBADF);
-	prog = bpfdev_prog_get_by_file(f.file);
+	prog = bpfdev_prog_get_by_file(fd_file(f));
 	if (!prog || (type != ~0U && prog->type != type))
 		prog = ERR_PTR(-EINVAL);
 	else
@@ -523,12 +523,12 @@ static int bpfdev_prog_attach_common(struct bpfdev_file *bf,
 			return PTR_ERR(prog);
 	}
 	target = fdget(attr->target_fd);
-	if (!target.file) {
+	if (!fd_file(target)) {
 		err = -EBADF;
 		goto out_prog;
 	}
 	/* Targets are capture sockets of the caller's network namespace. */
-	tbf = bpfdev_file_of(target.file);
+	tbf = bpfdev_file_of(fd_file(target));
 	if (!tbf || !net_eq(tbf->net, bf->net)) {
 		err = tbf ? -EPERM : -EINVAL;
 		goto out_target;
@@ -747,10 +747,10 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 	if (BPFDEV_CHECK_ATTR(attr, info.info))
 		return -EINVAL;
 	f = fdget(attr->info.bpf_fd);
-	if (!f.file)
+	if (!fd_file(f))
 		return -EBADFD;
-	prog = bpfdev_prog_get_by_file(f.file);
-	map = bpfdev_map_get_by_file(f.file);
+	prog = bpfdev_prog_get_by_file(fd_file(f));
+	map = bpfdev_map_get_by_file(fd_file(f));
 	if (prog)
 		err = bpfdev_prog_info(prog, bf->cred, attr, uattr);
 	else if (map)

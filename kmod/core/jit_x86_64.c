@@ -23,12 +23,15 @@
  *			frames start it at 0), rbx, r12, r13, r14, r15: only
  *			the registers the program uses		<- rsp
  *
- * Entry ("main" prologue):  endbr64; xor eax, eax; push rbp; mov rbp, rsp;
- *   sub rsp, depth + pad; push rax (count); push rbx ... push r15;
- *   mov r12, rbp (or mov r12, [rdi + data]).
+ * Entry ("main" prologue):  endbr64; xor eax, eax; endbr64; push rbp;
+ *   mov rbp, rsp; sub rsp, depth + pad; push rax (count); push rbx ...
+ *   push r15; mov r12, rbp (or mov r12, [rdi + data]).
  * A tail call unwinds its frame and jumps to the target's entry + 6, past
- * endbr64 and the count reset, with the count in rax.  BPF-to-BPF callees
- * have the same frame without endbr64 and reset (rax: the caller's count).
+ * the first endbr64 and the count reset, with the count in rax.  That jump
+ * is indirect (jmp r11, or a retpoline patched to one), so under IBT its
+ * target needs an endbr64 of its own, as the kernel's X86_TAIL_CALL_OFFSET.
+ * BPF-to-BPF callees have the same frame without endbr64 and reset (rax:
+ * the caller's count): only direct calls reach them.
  * The epilogue does not depend on depth, so every function shares one:
  *   pop r15 .. rbx; pop r11 (count); leave; ret (or a jump to the host's
  *   return thunk).
@@ -175,6 +178,7 @@ static void emit_prologue(struct jit *j, struct jit_buf *b, u32 i)
 	if (i == 0) {
 		emit_u32(b, 0xfa1e0ff3);		/* endbr64 */
 		emit2(b, 0x31, 0xc0);			/* xor eax, eax */
+		emit_u32(b, 0xfa1e0ff3);		/* endbr64: tail call entry */
 	}
 	emit1(b, 0x55);					/* push rbp */
 	emit3(b, 0x48, 0x89, 0xe5);			/* mov rbp, rsp */

@@ -33,7 +33,7 @@
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <asm/byteorder.h>
-#include <asm/unaligned.h>
+/* get_unaligned_*() come from kmod/compat.h, which Kbuild force-includes. */
 #include <uapi/linux/bpf.h>
 #include <uapi/linux/filter.h>
 
