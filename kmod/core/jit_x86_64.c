@@ -786,11 +786,9 @@ static int jit_compile(struct jit *j, struct bpfdev_code *code)
 	j->image = bpfdev_zalloc(j->image_len);
 	if (!j->image)
 		return -ENOMEM;
-	mem = bpfdev_jit_mem_alloc(j->image_len);
-	if (!mem) {
-		err = -ENOMEM;
+	err = bpfdev_jit_mem_alloc(j->image_len, &mem);
+	if (err)
 		goto out;
-	}
 	j->base = (u64)(uintptr_t)mem;
 	err = jit_pass(j, &changed);
 	if (!err && (changed || j->pos != j->image_len || j->err))
@@ -870,6 +868,8 @@ enum bpfdev_jit_fallback bpfdev_jit_fallback_reason(int err)
 		return BPFDEV_JIT_FB_UNSUPPORTED;
 	case -E2BIG:
 		return BPFDEV_JIT_FB_TOO_BIG;
+	case -EPERM:
+		return BPFDEV_JIT_FB_LIMIT;
 	default:
 		return BPFDEV_JIT_FB_INVALID;
 	}
@@ -883,6 +883,7 @@ const char *bpfdev_jit_fallback_name(enum bpfdev_jit_fallback reason)
 		[BPFDEV_JIT_FB_UNSUPPORTED] = "unsupported",
 		[BPFDEV_JIT_FB_INVALID] = "invalid",
 		[BPFDEV_JIT_FB_TOO_BIG] = "too_big",
+		[BPFDEV_JIT_FB_LIMIT] = "limit",
 	};
 
 	return reason < BPFDEV_JIT_FB_NR ? names[reason] : "unknown";
