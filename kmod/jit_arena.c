@@ -20,11 +20,13 @@
  *    length of the copy the same pages are writable at a second address,
  *    around STRICT_MODULE_RWX.  The alias is unmapped and its TLB entries
  *    flushed before the image runs.
- *  - JITed code has no ORC unwind data (objtool found only int3 here, so
- *    the module's ORC table has no entry for the arena) and no symbols
+ *  - JITed code has no ORC data of its own and no symbols
  *    (bpf_prog_kallsyms_add() and perf's ksymbol events are the kernel's
- *    own): a stack trace through a program is unreliable, may end at its
- *    frame, and names it at best as an offset into the arena; perf cannot
+ *    own).  The module's ORC table describes the whole arena as one frame
+ *    pointer frame (below), the rule the ORC unwinder falls back to for
+ *    the kernel's own JITed code, so a stack trace through a program
+ *    reaches its caller; but it is unreliable (wrong inside a prologue or
+ *    epilogue), names every program bpfdev_jit_arena, and perf cannot
  *    attribute samples to a program.
  *
  * When it runs out.  As the kernel's bpf_jit_limit: every image is
@@ -46,9 +48,11 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/objtool.h>
 #include <linux/stringify.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
+#include <asm/orc_types.h>
 
 #include "jit.h"
 #include "code.h"
@@ -60,10 +64,35 @@
 #define JIT_CHUNK		64		/* allocation unit, bytes */
 #define JIT_CHUNKS		(BPFDEV_JIT_ARENA_SIZE / JIT_CHUNK)
 
+/*
+ * The arena as the module is built: a hinted function entry, push rbp;
+ * mov rbp, rsp, then nops to the end, so objtool gives the whole arena
+ * the ORC entry of a body with a frame pointer (CFA = rbp + 16, rbp saved
+ * at CFA - 16), which holds for every JITed function (jit_x86_64.c's
+ * frame).  bpfdev_jit_arena_init() overwrites it all with int3 before
+ * anything runs there; the ORC table stays.  The hint's macro took its
+ * arguments in another order before 6.4, which also added the UNDEFINED
+ * hint type: its presence tells the two apart.
+ */
+#ifdef UNWIND_HINT_TYPE_UNDEFINED
+#define JIT_ARENA_HINT	UNWIND_HINT(UNWIND_HINT_TYPE_FUNC, ORC_REG_SP, 8, 0)
+#else
+#define JIT_ARENA_HINT	UNWIND_HINT(ORC_REG_SP, 8, UNWIND_HINT_TYPE_FUNC, 0)
+#endif
+/* a 15-byte nop: few instructions for objtool; .nops jumps over long runs */
+#define JIT_NOP15	".byte 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0\n"
+
 asm(".pushsection .text.bpfdev_jit_arena, \"ax\", @progbits\n"
 	".balign 4096\n"
 	"bpfdev_jit_arena:\n"
-	".fill " __stringify(BPFDEV_JIT_ARENA_SIZE) ", 1, 0xcc\n"
+	JIT_ARENA_HINT
+	"push %rbp\n"
+	"mov %rsp, %rbp\n"
+	".rept (" __stringify(BPFDEV_JIT_ARENA_SIZE) " - 6) / 15\n"
+	JIT_NOP15
+	".endr\n"
+	".fill (" __stringify(BPFDEV_JIT_ARENA_SIZE) " - 6) % 15, 1, 0x90\n"
+	"ud2\n"
 	".popsection\n");
 
 /* Guards jit_arena_used and jit_arena_charged. */
@@ -309,6 +338,10 @@ int bpfdev_jit_arena_init(void)
 {
 	if (!vmalloc_to_page(bpfdev_jit_arena)) {
 		pr_err("bpfdev: JIT arena is not in vmalloc space, JIT disabled\n");
+		jit_enable = 0;
+	} else if (jit_arena_poke(bpfdev_jit_arena, NULL, BPFDEV_JIT_ARENA_SIZE)) {
+		/* the nops objtool read must not stay runnable */
+		pr_err("bpfdev: JIT arena cannot be written, JIT disabled\n");
 		jit_enable = 0;
 	}
 	return 0;

@@ -7,8 +7,11 @@
  * JITed (as the kernel's bpf_jit_limit); closing the filters gives the
  * memory back.  JIT state is seen as in t_14_jit: the jit_arena and
  * jit_fallbacks parameters, and jited_prog_len for eBPF programs.
+ * Also: a stack trace taken inside a helper called from JITed code goes
+ * on past the program's frame to its caller (the arena's ORC entry).
  */
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
@@ -269,6 +272,59 @@ static void test_exhaustion(void)
 	   "after release an unprivileged filter is JITed again (%#x)", status);
 }
 
+#define TRACING	"/sys/kernel/tracing/"
+
+/*
+ * A kprobe with a stack trace on the helper bpf_get_prandom_u32, called
+ * from a JITed program: the trace (ftrace's, through the ORC unwinder)
+ * must name a frame after the program's (bpfdev_jit_arena), where before
+ * the arena had ORC data it ended there.
+ */
+static void test_stack_trace(void)
+{
+	static const struct bpf_insn call[] = {
+		I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32),
+		EXIT(),
+	};
+	char line[256], after[256] = "";
+	int seen = 0, err;
+	long fd;
+	FILE *f;
+
+	if (access(TRACING "kprobe_events", F_OK))
+		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	if (param_write(TRACING "kprobe_events", "p:jit_arena_t bpfdev_get_prandom_u32")) {
+		ok(1, "# SKIP no kprobe events");
+		return;
+	}
+	err = param_write(TRACING "trace", "") || param_write(TRACING "options/stacktrace", "1") ||
+	      param_write(TRACING "events/kprobes/jit_arena_t/enable", "1");
+	fd = prog_load(call, NINSNS(call));
+	if (fd >= 0 && prog_jited_len(fd) > 0)
+		err |= prog_run(fd, 1, NULL, NULL) != 0;
+	else
+		err = 1;
+	param_write(TRACING "events/kprobes/jit_arena_t/enable", "0");
+	param_write(TRACING "options/stacktrace", "0");
+	f = fopen(TRACING "trace", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (seen == 1 && strstr(line, "=> ")) {
+			snprintf(after, sizeof(after), "%s", line + strspn(line, " =>"));
+			after[strcspn(after, "\n")] = '\0';
+			seen = 2;
+		}
+		if (!seen && strstr(line, "=> bpfdev_jit_arena"))
+			seen = 1;
+	}
+	if (f)
+		fclose(f);
+	param_write(TRACING "kprobe_events", "");
+	if (fd >= 0)
+		close(fd);
+	ok(!err && seen == 2,
+	   "a stack trace from a helper goes past the JITed frame (to %s)", after);
+}
+
 int main(void)
 {
 	int i;
@@ -283,5 +339,6 @@ int main(void)
 	tap_plan(0);
 	test_params();
 	test_exhaustion();
+	test_stack_trace();
 	return tap_done();
 }
