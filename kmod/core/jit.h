@@ -27,6 +27,7 @@ enum bpfdev_jit_fallback {
 	BPFDEV_JIT_FB_UNSUPPORTED,	/* -EOPNOTSUPP: an instruction it cannot do */
 	BPFDEV_JIT_FB_INVALID,		/* -EINVAL: malformed (bad jump, no helper) */
 	BPFDEV_JIT_FB_TOO_BIG,		/* -E2BIG: image too large or not converging */
+	BPFDEV_JIT_FB_LIMIT,		/* -EPERM: the host's limit for this caller */
 	BPFDEV_JIT_FB_NR
 };
 
@@ -69,12 +70,15 @@ int bpfdev_jit_blind(const struct bpf_insn *insns, u32 len,
 /* ---- services of the host ---------------------------------------------- */
 
 /*
- * Executable memory.  bpfdev_jit_mem_alloc() returns size bytes that are
- * not yet runnable (or NULL); bpfdev_jit_mem_write() fills them once with
- * the finished image, after which they are executable and read-only; free
- * takes the size given to alloc.  alloc and free may sleep.
+ * Executable memory.  bpfdev_jit_mem_alloc() sets *mem to size bytes that
+ * are not yet runnable and returns 0, or returns -ENOMEM (no room) or
+ * -EPERM (the caller may not take more: the module's jit_limit);
+ * bpfdev_jit_mem_write() fills them once with the finished image, after
+ * which they are executable and read-only; free takes the size given to
+ * alloc.  alloc and free may sleep; alloc runs in the task that loads the
+ * program (bpfdev_jit_compile()), so the host may judge its credentials.
  */
-void *bpfdev_jit_mem_alloc(u32 size);
+int bpfdev_jit_mem_alloc(u32 size, void **mem);
 int bpfdev_jit_mem_write(void *dst, const void *src, u32 len);
 void bpfdev_jit_mem_free(void *p, u32 size);
 

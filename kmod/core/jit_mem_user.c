@@ -19,19 +19,21 @@ static size_t jit_mem_round(u32 size)
 	return ((size_t)size + page - 1) & ~(page - 1);
 }
 
-void *bpfdev_jit_mem_alloc(u32 size)
+int bpfdev_jit_mem_alloc(u32 size, void **mem)
 {
 	void *p;
 
+	*mem = NULL;
 	if (!size)
-		return NULL;
+		return -ENOMEM;
 	p = mmap(NULL, jit_mem_round(size), PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		return NULL;
+		return -ENOMEM;
 	/* int3 everywhere the image does not cover */
 	memset(p, 0xcc, jit_mem_round(size));
-	return p;
+	*mem = p;
+	return 0;
 }
 
 int bpfdev_jit_mem_write(void *dst, const void *src, u32 len)

@@ -16,7 +16,7 @@ JIT_DIFF_VERIFIER := $(if $(wildcard kmod/core/verifier.c),\
 	-Wl$(JD_COMMA)-u$(JD_COMMA)bpfdev_verify \
 	-Wl$(JD_COMMA)-u$(JD_COMMA)bpfdev_verifier_env_release)
 
-$(JIT_DIFF): selftests/fuzz/jit_diff.c selftests/fuzz/jit_diff.h $(CORE_HDRS) $(LIBCORE_SAN)
+$(JIT_DIFF): selftests/fuzz/jit_diff.c selftests/common/jit_diff.h $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -o $@ $< $(JIT_DIFF_VERIFIER) $(LIBCORE_SAN)
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * jit_diff: differential fuzzer of the JIT against the interpreter (see
- * jit_diff.h for what the programs are and which run).
+ * selftests/common/jit_diff.h for what the programs are and which run).
  *
  *   jit_diff [-c] [-n PROGRAMS] [-s FIRST_SEED] [-l BODY_LEN] [-t SECONDS]
  *
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jit_diff.h"
+#include "../common/jit_diff.h"
 
 int main(int argc, char **argv)
 {

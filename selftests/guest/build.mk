@@ -15,7 +15,7 @@ GUEST_TESTS := $(patsubst selftests/guest/%.c,$(B)/guest/tests/%,$(GUEST_C)) \
 	$(patsubst selftests/guest/%,$(B)/guest/tests/%,$(GUEST_SH))
 GUEST_BINS := $(patsubst selftests/guest/bin/%.c,$(B)/guest/bin/%,$(GUEST_BIN_C))
 GUEST_CFLAGS := -static -O2 $(COMMON_CFLAGS) -Iselftests/unit -Iselftests/guest
-GUEST_DEPS := $(wildcard selftests/guest/*.h) selftests/unit/tap.h uapi/linux/bpfdev.h
+GUEST_DEPS := $(wildcard selftests/guest/*.h selftests/common/*.h) selftests/unit/tap.h uapi/linux/bpfdev.h
 
 $(B)/guest/tests/t_%: selftests/guest/t_%.c $(GUEST_DEPS)
 	@mkdir -p $(@D)

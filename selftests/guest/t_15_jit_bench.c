@@ -4,7 +4,7 @@
  * kernel's own JIT and interpreter, all through BPF_PROG_TEST_RUN with the
  * same repeat count on the same packet, so the per-run overhead is alike.
  * Classic filters (tcpdump -dd, converted by kmod/core/cbpf as the module
- * does) and the eBPF parsers of tools/bench/bench_jit_progs.h.  The table
+ * does) and the eBPF parsers of selftests/common/bench_jit_progs.h.  The table
  * goes to the TAP diagnostics; the cases check that all four engines
  * return the same value (times under TCG are for comparison in one run).
  */
@@ -14,7 +14,7 @@
 #include "objs.h"
 #include "sys.h"
 #include "cbpf.h"
-#include "../../tools/bench/bench_jit_progs.h"
+#include "../common/bench_jit_progs.h"
 
 #define REPEAT		20000
 #define JIT_SYSCTL	"/proc/sys/net/core/bpf_jit_enable"

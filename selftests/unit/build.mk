@@ -12,7 +12,7 @@ UNIT_TESTS += $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 UNIT_SCRIPTS += $(sort $(shell find selftests/unit -maxdepth 1 -name '*.sh' -perm -u+x 2>/dev/null))
 UNIT_LDLIBS := -lpcap -lelf -lz
 
-$(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
+$(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h selftests/common/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
 		$(UNIT_LDLIBS_$(notdir $@)) $(UNIT_LDLIBS)

@@ -684,6 +684,16 @@ static void misc(void)
 	      INSN_EXIT());
 }
 
+/* The host's jit_limit refusal (-EPERM) is a fallback reason of its own. */
+static void fallback_reasons(void)
+{
+	ok(bpfdev_jit_fallback_reason(-EPERM) == BPFDEV_JIT_FB_LIMIT &&
+	   !strcmp(bpfdev_jit_fallback_name(BPFDEV_JIT_FB_LIMIT), "limit"),
+	   "fallback: -EPERM (over the host's jit_limit) counts as \"limit\"");
+	ok(bpfdev_jit_fallback_reason(-ENOMEM) == BPFDEV_JIT_FB_NOMEM,
+	   "fallback: -ENOMEM counts as \"nomem\"");
+}
+
 int main(void)
 {
 	static const struct { u8 op; s16 off; const char *name; } alu[] = {
@@ -716,6 +726,7 @@ int main(void)
 	tap_plan(0);
 	calls();
 	misc();
+	fallback_reasons();
 	long_jumps();
 	ld_abs();
 	tail_calls();

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Smoke run of the JIT differential fuzzer (selftests/fuzz/jit_diff.h):
+ * Smoke run of the JIT differential fuzzer (selftests/common/jit_diff.h):
  * a fixed set of seeds, so a failure here reproduces with
  * `selftests/fuzz/jit_diff -s SEED -n 1`.
  */
-#include "../fuzz/jit_diff.h"
+#include "../common/jit_diff.h"
 #include "tap.h"
 
 #define SMOKE_PROGS	3000

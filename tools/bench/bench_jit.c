@@ -35,7 +35,7 @@
 #include "jit.h"
 #include "skb.h"
 
-#include "bench_jit_progs.h"
+#include "../../selftests/common/bench_jit_progs.h"
 
 #define BEST_OF	5
 

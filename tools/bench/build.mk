@@ -20,7 +20,7 @@ bench: $(LIBCORE)
 BENCH_JIT := tools/bench/bench_jit
 TOOLS += $(BENCH_JIT)
 
-$(BENCH_JIT): tools/bench/bench_jit.c tools/bench/bench_jit_progs.h $(CORE_HDRS) $(LIBCORE)
+$(BENCH_JIT): tools/bench/bench_jit.c selftests/common/bench_jit_progs.h $(CORE_HDRS) $(LIBCORE)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
 
 # The same table inside the QEMU guest (Debian's 6.1 kernel, TCG), once
@@ -60,7 +60,7 @@ bench-maps: $(BENCH_MAPS)
 # The guest side of bench_jit: selftests/guest/t_15_jit_bench runs the
 # converter in the guest, so it links the engine.
 GUEST_LDLIBS_t_15_jit_bench := $(LIBCORE)
-$(B)/guest/tests/t_15_jit_bench: $(LIBCORE) tools/bench/bench_jit_progs.h
+$(B)/guest/tests/t_15_jit_bench: $(LIBCORE) selftests/common/bench_jit_progs.h
 
 # bench_verifier: bpfdev's verifier against the running kernel's, on
 # converted classic filters and clang-built socket filters.

@@ -3,8 +3,8 @@
  * The eBPF packet parsers bench_jit (host) and the guest test t_15_jit_bench
  * both measure.
  */
-#ifndef BPFDEV_BENCH_JIT_PROGS_H
-#define BPFDEV_BENCH_JIT_PROGS_H
+#ifndef BPFDEV_COMMON_BENCH_JIT_PROGS_H
+#define BPFDEV_COMMON_BENCH_JIT_PROGS_H
 
 /*
  * IPv4/TCP flow hash with direct packet access.  data and data_end are
@@ -66,4 +66,4 @@
 	INSN_MOV64_IMM(BPF_REG_0, 0),					\
 	INSN_EXIT()
 
-#endif /* BPFDEV_BENCH_JIT_PROGS_H */
+#endif /* BPFDEV_COMMON_BENCH_JIT_PROGS_H */

@@ -18,8 +18,8 @@
  * on this input.  Each runs in the fast interpreter,
  * the JIT and the blinded JIT; r0 must be equal.
  */
-#ifndef BPFDEV_FUZZ_JIT_DIFF_H
-#define BPFDEV_FUZZ_JIT_DIFF_H
+#ifndef BPFDEV_COMMON_JIT_DIFF_H
+#define BPFDEV_COMMON_JIT_DIFF_H
 
 #include <stdio.h>
 #include <string.h>
@@ -440,4 +440,4 @@ out:
 	return bad;
 }
 
-#endif /* BPFDEV_FUZZ_JIT_DIFF_H */
+#endif /* BPFDEV_COMMON_JIT_DIFF_H */
