@@ -14,7 +14,7 @@ UNIT_LDLIBS := -lpcap -lelf -lz
 
 $(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
+	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
 		$(UNIT_LDLIBS_$(notdir $@)) $(UNIT_LDLIBS)
 
 # test_printk_bpfvm runs bpfvm, by its path in the tree (tools/bpfvm/build.mk
