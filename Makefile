@@ -49,7 +49,15 @@ export SHARED
 CC ?= cc
 COMMON_CFLAGS := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter \
 	-Wno-missing-field-initializers -Wno-sign-compare \
-	-I$(TOP)/uapi -I$(TOP)/kmod/core -D_GNU_SOURCE
+	-I$(TOP)/uapi -D_GNU_SOURCE
+# Who may include the engine (kmod/core): what runs or links it in a
+# process, namely bpfvm, bpfcap's offline filter (filter.c), bpfctl's
+# disassembler, the benchmarks, the unit tests and fuzzers, libbpfdev's
+# assembler, and the one guest test that converts filters in the guest
+# (t_15_jit_bench).  Each adds ENGINE_CFLAGS itself; everything else (the
+# rest of bpfcap and libbpfdev, the examples, the guest tests and tools)
+# sees only the uapi headers, as a program outside this tree would.
+ENGINE_CFLAGS := -I$(TOP)/kmod/core
 # Tools and benchmarks: the optimised engine.
 CFLAGS := -O2 $(COMMON_CFLAGS)
 # Unit tests: the same engine under AddressSanitizer and UBSan.
@@ -122,11 +130,11 @@ style: $(CHECKPATCH)
 
 $(B)/core/%.o: kmod/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -c -o $@ $<
 
 $(B)/core-san/%.o: kmod/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -c -o $@ $<
 
 $(LIBCORE): $(CORE_OBJS)
 	@rm -f $@

@@ -6,7 +6,7 @@
  *
  * bpf_trace_printk() output goes to a 64 KiB FIFO read (and consumed) from
  * /sys/kernel/debug/bpfdev/trace_pipe; writers are rate-limited and a line
- * that does not fit is dropped and counted (the "dropped" file).
+ * that does not fit is dropped and counted (the "trace_dropped" file).
  */
 
 #include <linux/debugfs.h>
@@ -23,6 +23,7 @@
 
 #include "helpers.h"
 #include "map.h"
+#include "printk_fmt.h"
 #include "skb.h"
 #include "debugfs.h"
 
@@ -130,126 +131,97 @@ static u64 bpfdev_skb_pay_offset_helper(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
 
 /* ---- trace_printk ------------------------------------------------------------ */
 
-#define BPFDEV_TRACE_LINE	256
-
 static DEFINE_KFIFO(bpfdev_trace_fifo, char, 65536);
 static DEFINE_SPINLOCK(bpfdev_trace_lock);
 static DEFINE_MUTEX(bpfdev_trace_read_mutex);
 static DECLARE_WAIT_QUEUE_HEAD(bpfdev_trace_wq);
 static DEFINE_RATELIMIT_STATE(bpfdev_trace_rs, HZ, 1000);
-static DEFINE_PER_CPU(char [BPFDEV_TRACE_LINE], bpfdev_trace_line);
+/* Used with interrupts off: a nested program cannot share it. */
+static DEFINE_PER_CPU(struct bpfdev_printk_buf, bpfdev_trace_buf);
 static atomic_t bpfdev_trace_dropped;
 
-#define BPFDEV_TRACE_STR	64
-
 /*
- * A %s argument: any address a program passes, read without faulting (an
- * empty string where nothing is readable), as the kernel's
- * bpf_trace_printk() does.
+ * A %s, %pks or %pus argument: any address a program passes, read without
+ * faulting, as bpf_trace_copy_string() does (%s of an address below
+ * TASK_SIZE reads user memory); the byte-wise copy stands in for
+ * strncpy_from_*_nofault(), which are not exported.
  */
-static const char *bpfdev_trace_str(char *buf, u64 ptr)
+static long bpfdev_trace_read_str(char *dst, u64 addr, u32 size, char kind)
 {
-	const char *src = (const char *)(unsigned long)ptr;
-	u32 j;
+	bool user = kind == 'u' || (kind == 's' && addr < TASK_SIZE);
+	const char *src = (const char *)(unsigned long)addr;
+	long err;
+	u32 i;
 
-	for (j = 0; j < BPFDEV_TRACE_STR - 1; j++) {
-		if (copy_from_kernel_nofault(&buf[j], src + j, 1)) {
-			j = 0;
-			break;
+	for (i = 0; i < size; i++) {
+		if (user)
+			err = copy_from_user_nofault(&dst[i],
+						     (const char __user *)src + i, 1);
+		else
+			err = copy_from_kernel_nofault(&dst[i], src + i, 1);
+		if (err) {
+			dst[0] = 0;
+			return err;
 		}
-		if (!buf[j])
-			break;
+		if (!dst[i])
+			return i + 1;
 	}
-	buf[j] = 0;
-	return buf;
+	dst[size - 1] = 0;
+	return size;
 }
 
-/*
- * Formats like the kernel's bpf_trace_printk(): at most three arguments,
- * integer conversions (%d %i %u %x %X %c with l/ll/h/hh, flags and width),
- * %s of kernel memory and %%.  Returns the length, or -EINVAL for anything
- * else.
- */
-static int bpfdev_trace_format(char *out, u32 size, const char *fmt,
-			       u32 fmt_size, const u64 *args)
+/* %pI4 and %pI6 read kernel memory only, as in the kernel. */
+static int bpfdev_trace_read(void *dst, u64 addr, u32 size)
 {
-	char spec[16], str[BPFDEV_TRACE_STR];
-	u32 i = 0, len = 0, nargs = 0;
-
-	if (!fmt_size || fmt[fmt_size - 1])
-		return -EINVAL;
-	while (i < fmt_size - 1) {
-		u32 s = 0, lmod = 0;
-		char c = fmt[i];
-
-		if (c != '%') {
-			if (!isprint(c) && !isspace(c))
-				return -EINVAL;
-			if (len + 1 < size)
-				out[len++] = c;
-			i++;
-			continue;
-		}
-		if (fmt[i + 1] == '%') {
-			if (len + 1 < size)
-				out[len++] = '%';
-			i += 2;
-			continue;
-		}
-		spec[s++] = fmt[i++];
-		while (fmt[i] && strchr("-+ #0", fmt[i]) && s < 6)
-			spec[s++] = fmt[i++];
-		while (isdigit(fmt[i]) && s < 9)
-			spec[s++] = fmt[i++];
-		while ((fmt[i] == 'l' || fmt[i] == 'h') && lmod < 2) {
-			spec[s++] = fmt[i++];
-			lmod++;
-		}
-		if (!fmt[i] || !strchr("diuxXcs", fmt[i]) || nargs == 3 ||
-		    (fmt[i] == 's' && lmod))
-			return -EINVAL;
-		spec[s++] = fmt[i];
-		spec[s] = 0;
-		if (len < size && fmt[i] == 's')
-			len += scnprintf(out + len, size - len, spec,
-					 bpfdev_trace_str(str, args[nargs]));
-		else if (len < size)
-			len += scnprintf(out + len, size - len, spec,
-					 args[nargs]);
-		i++;
-		nargs++;
-	}
-	out[min(len, size - 1)] = 0;
-	return min(len, size - 1);
+	return copy_from_kernel_nofault(dst, (const void *)(unsigned long)addr, size);
 }
 
+/* The kernel's own %p (hashed), %pK, %px and symbols. */
+static int bpfdev_trace_ptr(char *dst, u32 size, const char *spec, u64 addr)
+{
+	return snprintf(dst, size, spec, (void *)(unsigned long)addr);
+}
+
+static const struct bpfdev_printk_ops bpfdev_trace_ops = {
+	.read_str	= bpfdev_trace_read_str,
+	.read		= bpfdev_trace_read,
+	.ptr		= bpfdev_trace_ptr,
+};
+
+/*
+ * Returns what the kernel's bpf_trace_printk() returns; the line goes to
+ * trace_pipe up to its first NUL, as the kernel's trace event copies it.
+ */
 static u64 bpfdev_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 {
-	const u64 args[3] = { a1, a2, a3 };
+	const u64 args[BPFDEV_PRINTK_MAX_ARGS] = { a1, a2, a3 };
+	struct bpfdev_printk_buf *buf;
 	unsigned long flags;
-	char *line;
-	int len;
+	u32 len = 0;
+	int ret;
 
 	if (!__ratelimit(&bpfdev_trace_rs)) {
 		atomic_inc(&bpfdev_trace_dropped);
 		return 0;
 	}
 	local_irq_save(flags);
-	line = this_cpu_ptr(bpfdev_trace_line);
-	len = bpfdev_trace_format(line, BPFDEV_TRACE_LINE,
-				  (const char *)(unsigned long)fmt, fmt_size, args);
-	if (len > 0) {
+	buf = this_cpu_ptr(&bpfdev_trace_buf);
+	ret = bpfdev_printk_format(buf, (const char *)(unsigned long)fmt,
+				   fmt_size, args, &bpfdev_trace_ops);
+	if (ret > 0)
+		len = strnlen(buf->line, sizeof(buf->line));
+	if (len) {
 		spin_lock(&bpfdev_trace_lock);
 		if (kfifo_avail(&bpfdev_trace_fifo) >= len)
-			kfifo_in(&bpfdev_trace_fifo, line, len);
+			kfifo_in(&bpfdev_trace_fifo, buf->line, len);
 		else
 			atomic_inc(&bpfdev_trace_dropped);
 		spin_unlock(&bpfdev_trace_lock);
 	}
 	local_irq_restore(flags);
-	if (len > 0)
+	if (len)
 		wake_up_interruptible(&bpfdev_trace_wq);
-	return len;
+	return ret;
 }
 
 static ssize_t bpfdev_trace_pipe_read(struct file *file, char __user *buf,
@@ -324,9 +296,4 @@ int bpfdev_helpers_init(void)
 			    &bpfdev_trace_pipe_fops);
 	debugfs_create_atomic_t("trace_dropped", 0444, dir, &bpfdev_trace_dropped);
 	return 0;
-}
-
-void bpfdev_helpers_exit(void)
-{
-	/* The debugfs files go with the directory (debugfs.c). */
 }

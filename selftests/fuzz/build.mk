@@ -18,7 +18,7 @@ JIT_DIFF_VERIFIER := $(if $(wildcard kmod/core/verifier.c),\
 
 $(JIT_DIFF): selftests/fuzz/jit_diff.c selftests/common/jit_diff.h $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -o $@ $< $(JIT_DIFF_VERIFIER) $(LIBCORE_SAN)
+	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(JIT_DIFF_VERIFIER) $(LIBCORE_SAN)
 
 # Programs in C for the verifier's tests (selftests/unit/progs/*.bpf.c),
 # compiled with clang -O2 for test_verifier_progs.
@@ -45,7 +45,7 @@ $(VERIFIER_FUZZ): selftests/fuzz/verifier_fuzz.c selftests/fuzz/verifier_gen.h \
 		$(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(COMMON_CFLAGS) -DBPFDEV_SANITIZED -o $@ $< $(CORE_SRCS)
+		$(COMMON_CFLAGS) $(ENGINE_CFLAGS) -DBPFDEV_SANITIZED -o $@ $< $(CORE_SRCS)
 
 # The smoke test includes the generator from here.
 $(B)/unit/test_verifier_fuzz: selftests/fuzz/verifier_gen.h

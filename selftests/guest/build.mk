@@ -28,3 +28,8 @@ $(B)/guest/tests/%.sh: selftests/guest/%.sh
 $(B)/guest/bin/%: selftests/guest/bin/%.c $(GUEST_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -o $@ $<
+
+# t_18_printk compares the module's trace_printk with the formatter, so it
+# is a guest test that sees the engine (see ENGINE_CFLAGS).
+GUEST_LDLIBS_t_18_printk := $(ENGINE_CFLAGS) $(LIBCORE)
+$(B)/guest/tests/t_18_printk: $(LIBCORE) kmod/core/printk_fmt.h

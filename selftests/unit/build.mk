@@ -14,5 +14,10 @@ UNIT_LDLIBS := -lpcap -lelf -lz
 
 $(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h selftests/common/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
+	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
 		$(UNIT_LDLIBS_$(notdir $@)) $(UNIT_LDLIBS)
+
+# test_printk_bpfvm runs bpfvm, by its path in the tree (tools/bpfvm/build.mk
+# is read after this file: its product is named here).
+UNIT_LDLIBS_test_printk_bpfvm := -DBPFDEV_TOP='"$(TOP)"'
+$(B)/unit/test_printk_bpfvm: tools/bpfvm/bpfvm

@@ -222,6 +222,15 @@ static void test_syntax(void)
 	ok(n < 0 && strstr(err, "no instructions"), "errors: empty program");
 	n = asm1("goto pc+40000\n", &in, err);
 	ok(n < 0 && strstr(err, "16 bits"), "errors: offset too far (%s)", err);
+	n = asm1("r1 = be16x r1\n", &in, err);
+	ok(n < 0 && strstr(err, "be16x"), "errors: a byte swap name with a tail (%s)", err);
+	n = asm1("r1 = bswap64 r1\nw1 s%= w2\nr1 = le32 r1\n", &in, err);
+	ok(n == 3 && in[0].code == (BPF_ALU64 | BPF_END | BPF_TO_LE) && in[0].imm == 64 &&
+	   in[1].code == (BPF_ALU | BPF_MOD | BPF_X) && in[1].off == 1 &&
+	   in[2].code == (BPF_ALU | BPF_END | BPF_TO_LE) && in[2].imm == 32,
+	   "bswap, signed modulo and le from the opcode list's names (%d %s)", n,
+	   n < 0 ? err : "");
+	free(in);
 }
 
 int main(void)

@@ -9,7 +9,7 @@ TOOLS += $(B)/bench/bench_engine
 
 $(B)/bench/bench_engine: tools/bench/bench_engine.c $(CORE_HDRS) $(LIBCORE)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE)
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE)
 
 .PHONY: bench
 bench: $(LIBCORE)
@@ -21,7 +21,7 @@ BENCH_JIT := tools/bench/bench_jit
 TOOLS += $(BENCH_JIT)
 
 $(BENCH_JIT): tools/bench/bench_jit.c selftests/common/bench_jit_progs.h $(CORE_HDRS) $(LIBCORE)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE) -lpcap
 
 # The same table inside the QEMU guest (Debian's 6.1 kernel, TCG), once
 # against its interpreter (bpf_jit_enable=0) and once against its JIT: the
@@ -40,7 +40,7 @@ BENCHES += $(BENCH_CBPF)
 TOOLS += $(BENCH_CBPF)
 
 $(BENCH_CBPF): tools/bench/bench_cbpf.c $(CORE_HDRS) $(LIBCORE)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) -lpcap
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE) -lpcap
 
 # bench_maps: map calls per second from programs (PROG_TEST_RUN, repeat),
 # bpfdev's maps against the guest kernel's own through bpf(), in one run
@@ -59,7 +59,7 @@ bench-maps: $(BENCH_MAPS)
 
 # The guest side of bench_jit: selftests/guest/t_15_jit_bench runs the
 # converter in the guest, so it links the engine.
-GUEST_LDLIBS_t_15_jit_bench := $(LIBCORE)
+GUEST_LDLIBS_t_15_jit_bench := $(ENGINE_CFLAGS) $(LIBCORE)
 $(B)/guest/tests/t_15_jit_bench: $(LIBCORE) selftests/common/bench_jit_progs.h
 
 # bench_verifier: bpfdev's verifier against the running kernel's, on
@@ -74,4 +74,4 @@ $(BENCH_VERIFIER): tools/bench/bench_verifier.c selftests/unit/test_verifier_hos
 		$(patsubst selftests/unit/progs/%.bpf.c,$(B)/unit/progs/%.bpf.o,\
 			$(wildcard selftests/unit/progs/*.bpf.c))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE) -lpcap -lelf
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE) -lpcap -lelf

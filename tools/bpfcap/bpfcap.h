@@ -114,7 +114,6 @@ void bpfcap_print(const struct bpfcap_pkt *pkt);
 /* dump.c: the pcap writer, with -C/-G/-W rotation. */
 int bpfcap_dump_open(const struct bpfcap_opts *o, int linktype, int snaplen);
 int bpfcap_dump(const struct bpfcap_pkt *pkt);
-void bpfcap_dump_flush(void);
 void bpfcap_dump_close(void);
 
 /* offline.c and capture.c: the two packet sources. */

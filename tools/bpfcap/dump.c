@@ -155,12 +155,6 @@ int bpfcap_dump(const struct bpfcap_pkt *pkt)
 	return 0;
 }
 
-void bpfcap_dump_flush(void)
-{
-	if (dump.pdd)
-		pcap_dump_flush(dump.pdd);
-}
-
 void bpfcap_dump_close(void)
 {
 	if (dump.pdd)

@@ -28,7 +28,6 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       int (*help)(int argc, char **argv));
 bool is_prefix(const char *pfx, const char *str);
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define NEXT_ARG()	({ argc--; argv++; })
 #define REQ_ARGS(cnt)							\

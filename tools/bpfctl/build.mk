@@ -2,9 +2,11 @@
 #
 # bpfctl: bpftool's grammar for /dev/bpf.  One file per object (prog.c,
 # map.c, asm.c), main.c for options and the top table, common.c for
-# PROG/MAP handles and bytes, json.c for -j/-p.  Links libbpfdev.a and
-# libcore.a (the disassembler); shipped to the guest, its shared
-# libraries (libelf, libz, libpcap) following through ldd.
+# PROG/MAP handles and bytes, json.c for -j/-p.  Links libbpfdev.a and,
+# for `disasm` and `prog dump`, the engine's disassembler, as bpftool
+# carries the kernel's (both GPL-2.0; libbpfdev is LGPL-2.1 OR BSD-2-Clause
+# and so does not take it).  Shipped to the guest, its shared libraries
+# (libelf, libz, libpcap) following through ldd.
 
 BPFCTL_SRCS := $(sort $(wildcard tools/bpfctl/*.c))
 BPFCTL := tools/bpfctl/bpfctl
@@ -16,5 +18,5 @@ GUEST_FILES += /usr/bin/objdump
 # tools/lib/bpfdev/build.mk is read after this file: name its products here.
 $(BPFCTL): $(BPFCTL_SRCS) tools/bpfctl/bpfctl.h tools/lib/bpfdev/libbpfdev.a \
 		tools/lib/bpfdev/libbpfdev.h $(LIBCORE) $(CORE_HDRS)
-	$(CC) $(CFLAGS) -Itools/bpfctl -Itools/lib/bpfdev -o $@ $(BPFCTL_SRCS) \
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -Itools/bpfctl -Itools/lib/bpfdev -o $@ $(BPFCTL_SRCS) \
 		tools/lib/bpfdev/libbpfdev.a $(LIBCORE) -lelf -lz -lpcap

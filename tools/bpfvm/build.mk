@@ -8,4 +8,4 @@ BPFVM := tools/bpfvm/bpfvm
 TOOLS += $(BPFVM)
 
 $(BPFVM): $(BPFVM_SRCS) tools/bpfvm/bpfvm.h $(CORE_HDRS) $(LIBCORE)
-	$(CC) $(CFLAGS) -Itools/bpfvm -o $@ $(BPFVM_SRCS) $(LIBCORE)
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -Itools/bpfvm -o $@ $(BPFVM_SRCS) $(LIBCORE)

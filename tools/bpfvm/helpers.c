@@ -6,8 +6,11 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "bpfvm.h"
+#include "printk_fmt.h"
 #include "skb.h"
 
 static u64 h_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
@@ -31,58 +34,59 @@ static u64 h_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 }
 
 /*
- * bpf_trace_printk(fmt, fmt_size, a1, a2, a3) to stderr.  Like the
- * kernel: at most three arguments, integer conversions (%d %i %u %x %X
- * %c with l/ll) and %%; anything else (%s, %p reading memory) is refused.
+ * Reads this process's memory without faulting, as the kernel's *_nofault
+ * copies: a program may pass any number as a %s argument.
  */
-static u64 h_trace_printk(u64 fmt_addr, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+static int vm_read(void *dst, u64 addr, u32 size)
 {
-	const char *fmt = (const char *)(uintptr_t)fmt_addr;
-	u64 args[3] = { a1, a2, a3 };
-	char out[512], spec[8];
-	size_t i, n = 0, used = 0;
+	struct iovec local = { dst, size };
+	struct iovec remote = { (void *)(uintptr_t)addr, size };
 
-	if (!fmt || !fmt_size || fmt_size > 256 || fmt[fmt_size - 1])
-		return -EINVAL;
-	for (i = 0; fmt[i] && n < sizeof(out) - 1; i++) {
-		size_t s = 0, longs = 0;
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == size ? 0 : -EFAULT;
+}
 
-		if (fmt[i] != '%') {
-			out[n++] = fmt[i];
-			continue;
+/* strncpy_from_kernel_nofault(), a page at a time. */
+static long vm_read_str(char *dst, u64 addr, u32 size, char kind)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	u32 n = 0, chunk;
+	char *nul;
+
+	while (n < size) {
+		chunk = page - ((addr + n) & (page - 1));
+		if (chunk > size - n)
+			chunk = size - n;
+		if (vm_read(dst + n, addr + n, chunk)) {
+			dst[0] = '\0';
+			return -EFAULT;
 		}
-		if (fmt[i + 1] == '%') {
-			out[n++] = '%';
-			i++;
-			continue;
-		}
-		spec[s++] = '%';
-		while (fmt[i + 1] == 'l' && longs < 2) {
-			i++;
-			longs++;
-		}
-		if (!strchr("diuxXc", fmt[i + 1]) || used == 3)
-			return -EINVAL;
-		i++;
-		spec[s++] = 'l';
-		spec[s++] = 'l';
-		spec[s++] = fmt[i];
-		spec[s] = '\0';
-		if (fmt[i] == 'c')
-			n += snprintf(out + n, sizeof(out) - n, "%c", (char)args[used++]);
-		else if (fmt[i] == 'd' || fmt[i] == 'i')
-			n += snprintf(out + n, sizeof(out) - n, spec,
-				      longs ? (long long)args[used++] : (long long)(int)args[used++]);
-		else
-			n += snprintf(out + n, sizeof(out) - n, spec,
-				      longs ? (unsigned long long)args[used++] :
-					      (unsigned long long)(unsigned int)args[used++]);
-		if (n >= sizeof(out))
-			n = sizeof(out) - 1;
+		nul = memchr(dst + n, '\0', chunk);
+		if (nul)
+			return nul - dst + 1;
+		n += chunk;
 	}
-	out[n] = '\0';
-	fputs(out, stderr);
-	return n;
+	dst[size - 1] = '\0';
+	return size;
+}
+
+/* In a process there is nothing to hide: %p and %pK print as %px. */
+static const struct bpfdev_printk_ops vm_printk_ops = {
+	.read_str	= vm_read_str,
+	.read		= vm_read,
+};
+
+/* bpf_trace_printk(fmt, fmt_size, a1, a2, a3): the module's line, to stderr. */
+static u64 h_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+{
+	static struct bpfdev_printk_buf buf;
+	const u64 args[BPFDEV_PRINTK_MAX_ARGS] = { a1, a2, a3 };
+	int ret;
+
+	ret = bpfdev_printk_format(&buf, (const char *)(uintptr_t)fmt, fmt_size,
+				   args, &vm_printk_ops);
+	if (ret > 0)
+		fputs(buf.line, stderr);
+	return ret;
 }
 
 /* bpf_skb_load_bytes(skb, offset, to, len) */

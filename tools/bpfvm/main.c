@@ -6,6 +6,7 @@
  *	the bpf_conformance plugin protocol (r1 = memory, r2 = length)
  *   bpfvm run [options] PROGRAM	run a raw program on a packet
  *   bpfvm disasm PROGRAM		print it as the verifier log does
+ *   bpfvm verify [options] PROGRAM	the verifier's verdict and log
  *
  * Subcommands live in their own files; add one row to the table below.
  */
@@ -29,8 +30,10 @@ static void usage(void)
 		"usage: bpfvm [--interp|--jit] [--unchecked] [MEM HEX BYTES...] < PROGRAM-HEX\n"
 		"       bpfvm run [--interp|--jit] [--classic] [--unchecked]\n"
 		"                 [--data FILE | --data-hex HEX] [--ctx FIELD=VALUE,...]\n"
-		"                 [--repeat N] PROGRAM\n"
-		"       bpfvm disasm PROGRAM\n");
+		"                 [--repeat N] [--verify] PROGRAM\n"
+		"       bpfvm disasm PROGRAM\n"
+		"       bpfvm verify [--type T] [--map SPEC]... [--log-level N] [--unpriv]\n"
+		"                    [--xlated] PROGRAM\n");
 }
 
 int main(int argc, char **argv)

@@ -6,6 +6,10 @@
  * disasm(asm(text)) gives text back.  Labels are an addition: "name:" on a
  * line names the next instruction, and goto/if/call accept the name where
  * disasm prints pc+N.
+ *
+ * Opcodes, operator and size names come from the engine's ISA definitions
+ * and opcode list (kmod/core/isa.h, opcodes.h), the ones the disassembler
+ * prints from, so the two cannot drift apart.
  */
 
 #include <ctype.h>
@@ -14,13 +18,8 @@
 #include <stdlib.h>
 
 #include "internal.h"
-
-#ifndef BPF_MEMSX
-#define BPF_MEMSX	0x80
-#endif
-#ifndef BPF_JMP32
-#define BPF_JMP32	0x06
-#endif
+#include "isa.h"
+#include "opcodes.h"
 
 #define MAX_ARGS	8
 
@@ -232,55 +231,85 @@ static const char * const helper_names[] = {
 };
 #undef HELPER_NAME
 
+/* The disassembler's names, from the same list (kmod/core/disasm.c). */
+#define OPCODE_NAME(label, code, name)	[code] = name,
+static const char * const opcode_names[256] = {
+	BPFDEV_OPCODES(OPCODE_NAME)
+};
+#undef OPCODE_NAME
+
 static int helper_id(const struct arg *a)
 {
 	size_t i;
 
-	for (i = 1; i < sizeof(helper_names) / sizeof(helper_names[0]); i++)
+	for (i = 1; i < ARRAY_SIZE(helper_names); i++)
 		if (helper_names[i] && tok_is(a, helper_names[i]))
 			return i;
 	if (tok_is(a, "bpfdev_skb_pay_offset"))
-		return 250;
+		return BPFDEV_FUNC_skb_pay_offset;
 	return -1;
 }
 
-static const struct {
-	const char	*name;
-	__u8		op;
-	__s16		off;
-} alu_ops[] = {
-	{ "+=", BPF_ADD }, { "-=", BPF_SUB }, { "*=", BPF_MUL },
-	{ "/=", BPF_DIV }, { "|=", BPF_OR }, { "&=", BPF_AND },
-	{ "<<=", BPF_LSH }, { ">>=", BPF_RSH }, { "%=", BPF_MOD },
-	{ "^=", BPF_XOR }, { "=", BPF_MOV }, { "s>>=", BPF_ARSH },
-	{ "s/=", BPF_DIV, 1 }, { "s%=", BPF_MOD, 1 },
-};
+/*
+ * The BPF_OP() whose operator (in the given class, register form) is the
+ * token, or -1: "+=" is BPF_ADD, "==" BPF_JEQ.
+ */
+static int op_code(const struct arg *a, __u8 class)
+{
+	int op;
 
-static const struct {
-	const char	*name;
-	__u8		op;
-} jmp_ops[] = {
-	{ "==", BPF_JEQ }, { ">", BPF_JGT }, { ">=", BPF_JGE },
-	{ "&", BPF_JSET }, { "!=", BPF_JNE }, { "s>", BPF_JSGT },
-	{ "s>=", BPF_JSGE }, { "<", BPF_JLT }, { "<=", BPF_JLE },
-	{ "s<", BPF_JSLT }, { "s<=", BPF_JSLE },
-};
+	for (op = 0; op < 256; op += 0x10) {
+		const char *name = opcode_names[class | op | BPF_X];
 
+		if (name && tok_is(a, name))
+			return op;
+	}
+	return -1;
+}
+
+/* An ALU operator: *off is BPF_OFF_SIGNED for "s/=" and "s%=". */
+static int alu_op(const struct arg *a, __s16 *off)
+{
+	struct arg rest = *a;
+	int op = op_code(a, BPF_ALU64);
+
+	*off = 0;
+	if (op >= 0 || a->len < 2 || a->s[0] != 's')
+		return op;
+	rest.s++;
+	rest.len--;
+	op = op_code(&rest, BPF_ALU64);
+	if (op != BPF_DIV && op != BPF_MOD)
+		return -1;
+	*off = BPF_OFF_SIGNED;
+	return op;
+}
+
+/* A comparison: jumps other than goto, call and exit. */
+static int jmp_op(const struct arg *a)
+{
+	int op = op_code(a, BPF_JMP);
+
+	return op == BPF_JA || op == BPF_CALL || op == BPF_EXIT ? -1 : op;
+}
+
+/* "u32" is BPF_W; with sx, "s16" is BPF_H and sets *sx (MEMSX). */
 static int size_code(const struct arg *a, bool *sx)
 {
-	static const struct { const char *n; __u8 size; bool sx; } sizes[] = {
-		{ "u8", BPF_B }, { "u16", BPF_H }, { "u32", BPF_W }, { "u64", BPF_DW },
-		{ "s8", BPF_B, true }, { "s16", BPF_H, true }, { "s32", BPF_W, true },
-	};
+	static const __u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+	const char *name;
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		if (tok_is(a, sizes[i].n)) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (tok_is(a, opcode_names[BPF_LDX | BPF_MEM | sizes[i]])) {
 			if (sx)
-				*sx = sizes[i].sx;
-			else if (sizes[i].sx)
-				return -1;
-			return sizes[i].size;
+				*sx = false;
+			return sizes[i];
+		}
+		name = opcode_names[BPF_LDX | BPF_MEMSX | sizes[i]];
+		if (sx && name && tok_is(a, name)) {
+			*sx = true;
+			return sizes[i];
 		}
 	}
 	return -1;
@@ -362,19 +391,16 @@ static int same_width(struct asm_state *st, const struct arg *a, const struct ar
 	return 0;
 }
 
-static int asm_jmp(struct asm_state *st, const struct arg *a, int n, bool reg)
+static int asm_jmp(struct asm_state *st, const struct arg *a, bool reg)
 {
 	__u8 cls = a[0].w == 'w' ? BPF_JMP32 : BPF_JMP;
 	const struct arg *target = &a[3];
+	int op = jmp_op(&a[1]);
 	__s32 imm = 0;
 	__s16 off = 0;
-	size_t i;
 	int err;
 
-	for (i = 0; i < sizeof(jmp_ops) / sizeof(jmp_ops[0]); i++)
-		if (tok_is(&a[1], jmp_ops[i].name))
-			break;
-	if (i == sizeof(jmp_ops) / sizeof(jmp_ops[0]))
+	if (op < 0)
 		return asm_err(st, "unknown comparison '%.*s'", a[1].len, a[1].s);
 	if (reg) {
 		err = same_width(st, &a[0], &a[2]);
@@ -390,7 +416,7 @@ static int asm_jmp(struct asm_state *st, const struct arg *a, int n, bool reg)
 	}
 	if (err)
 		return err;
-	EMIT(cls | jmp_ops[i].op | (reg ? BPF_X : BPF_K), a[0].v,
+	EMIT(cls | op | (reg ? BPF_X : BPF_K), a[0].v,
 	     reg ? a[2].v : 0, off, imm);
 	return 0;
 }
@@ -399,19 +425,16 @@ static int asm_alu(struct asm_state *st, const struct arg *a, bool reg)
 {
 	__u8 cls = a[0].w == 'w' ? BPF_ALU : BPF_ALU64;
 	__s32 imm = 0;
-	size_t i;
+	__s16 off;
+	int op = alu_op(&a[1], &off);
 	int err;
 
-	for (i = 0; i < sizeof(alu_ops) / sizeof(alu_ops[0]); i++)
-		if (tok_is(&a[1], alu_ops[i].name))
-			break;
-	if (i == sizeof(alu_ops) / sizeof(alu_ops[0]))
+	if (op < 0 || op == BPF_NEG || op == BPF_END)
 		return asm_err(st, "unknown operator '%.*s'", a[1].len, a[1].s);
 	err = reg ? same_width(st, &a[0], &a[2]) : imm32(st, &a[2], &imm);
 	if (err)
 		return err;
-	EMIT(cls | alu_ops[i].op | (reg ? BPF_X : BPF_K), a[0].v, reg ? a[2].v : 0,
-	     alu_ops[i].off, imm);
+	EMIT(cls | op | (reg ? BPF_X : BPF_K), a[0].v, reg ? a[2].v : 0, off, imm);
 	return 0;
 }
 
@@ -465,25 +488,29 @@ static int asm_atomic(struct asm_state *st, const struct arg *a, int n)
 	return 0;
 }
 
+/* "r1 = be16 r1": the byte-order forms, named as the disassembler names them. */
 static int asm_endian(struct asm_state *st, const struct arg *a)
 {
-	char buf[16];
-	int bits;
+	static const __u8 codes[] = {
+		BPF_ALU | BPF_END | BPF_TO_BE, BPF_ALU | BPF_END | BPF_TO_LE,
+		BPF_ALU64 | BPF_END | BPF_BSWAP,
+	};
+	size_t i, len = 0;
+	int bits = 0;
 
 	if (a[0].v != a[2].v || a[0].w != 'r' || a[2].w != 'r')
 		return asm_err(st, "byte swaps take one register: rN = be16 rN");
-	snprintf(buf, sizeof(buf), "%.*s", a[1].len, a[1].s);
-	if (sscanf(buf + (buf[0] == 'b' && buf[1] == 's' ? 5 : 2), "%d", &bits) != 1 ||
-	    (bits != 16 && bits != 32 && bits != 64))
-		return asm_err(st, "unknown instruction '%s'", buf);
-	if (!strncmp(buf, "bswap", 5))
-		EMIT(BPF_ALU64 | BPF_END | BPF_TO_LE, a[0].v, 0, 0, bits);
-	else if (!strncmp(buf, "be", 2))
-		EMIT(BPF_ALU | BPF_END | BPF_TO_BE, a[0].v, 0, 0, bits);
-	else if (!strncmp(buf, "le", 2))
-		EMIT(BPF_ALU | BPF_END | BPF_TO_LE, a[0].v, 0, 0, bits);
-	else
-		return asm_err(st, "unknown instruction '%s'", buf);
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		len = strlen(opcode_names[codes[i]]);
+		if (a[1].len == (int)len + 2 && !strncmp(a[1].s, opcode_names[codes[i]], len))
+			break;
+	}
+	if (i < ARRAY_SIZE(codes) && isdigit((unsigned char)a[1].s[len]) &&
+	    isdigit((unsigned char)a[1].s[len + 1]))
+		bits = (a[1].s[len] - '0') * 10 + a[1].s[len + 1] - '0';
+	if (bits != 16 && bits != 32 && bits != 64)
+		return asm_err(st, "unknown instruction '%.*s'", a[1].len, a[1].s);
+	EMIT(codes[i], a[0].v, 0, 0, bits);
 	return 0;
 }
 
@@ -514,7 +541,7 @@ static int asm_insn(struct asm_state *st, const char *s, int want_code)
 	if (match(s, "exit", a) == 0) {
 		EMIT(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	} else if (match(s, "callx %r", a) == 1) {
-		EMIT(BPF_JMP | BPF_CALL | BPF_X, a[0].v, 0, 0, 0);
+		EMIT(BPF_CALLX, a[0].v, 0, 0, 0);
 	} else if (match(s, "call pc%o", a) == 1) {
 		if (imm32(st, &a[0], &imm))
 			return -EINVAL;
@@ -536,11 +563,11 @@ static int asm_insn(struct asm_state *st, const char *s, int want_code)
 	} else if (match(s, "gotol pc%o", a) == 1) {
 		if (imm32(st, &a[0], &imm))
 			return -EINVAL;
-		EMIT(BPF_JMP32 | BPF_JA, 0, 0, 0, imm);
+		EMIT(BPF_JA32, 0, 0, 0, imm);
 	} else if (match(s, "gotol %n", a) == 1) {
 		if (add_fixup(st, &a[0], true))
 			return -ENOMEM;
-		EMIT(BPF_JMP32 | BPF_JA, 0, 0, 0, 0);
+		EMIT(BPF_JA32, 0, 0, 0, 0);
 	} else if (match(s, "goto pc%o", a) == 1) {
 		if (off16(st, a[0].v, &off))
 			return -EINVAL;
@@ -551,10 +578,10 @@ static int asm_insn(struct asm_state *st, const char *s, int want_code)
 		EMIT(BPF_JMP | BPF_JA, 0, 0, 0, 0);
 	} else if (match(s, "if %r %a %r goto pc%o", a) == 4 ||
 		   match(s, "if %r %a %r goto %n", a) == 4) {
-		return asm_jmp(st, a, 4, true);
+		return asm_jmp(st, a, true);
 	} else if (match(s, "if %r %a %i goto pc%o", a) == 4 ||
 		   match(s, "if %r %a %i goto %n", a) == 4) {
-		return asm_jmp(st, a, 4, false);
+		return asm_jmp(st, a, false);
 	} else if (match(s, "lock *(%n *)(%r %o) %a %r", a) == 5) {
 		static const struct { const char *n; int op; } ops[] = {
 			{ "+=", BPF_ADD }, { "&=", BPF_AND }, { "|=", BPF_OR }, { "^=", BPF_XOR },
@@ -612,7 +639,8 @@ static int asm_insn(struct asm_state *st, const char *s, int want_code)
 		if (size < 0 || !sx || same_width(st, &a[0], &a[2]))
 			return asm_err(st, "sign extension is rD = (s8|s16|s32)rS");
 		EMIT((a[0].w == 'w' ? BPF_ALU : BPF_ALU64) | BPF_MOV | BPF_X, a[0].v,
-		     a[2].v, size == BPF_B ? 8 : size == BPF_H ? 16 : 32, 0);
+		     a[2].v, size == BPF_B ? BPF_MOVSX8 : size == BPF_H ? BPF_MOVSX16 :
+		     BPF_MOVSX32, 0);
 	} else if (match(s, "%r = %n %r", a) == 3) {
 		return asm_endian(st, a);
 	} else if (match(s, "%r = %i", a) == 2 && a[0].w == 'r' &&

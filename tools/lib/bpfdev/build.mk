@@ -21,6 +21,13 @@ LIBBPFDEV_CFLAGS := -I$(LIBBPFDEV_DIR) -fvisibility=hidden
 
 TOOLS += $(LIBBPFDEV_A) $(LIBBPFDEV_SO)
 
+# Only the assembler sees the engine: its opcodes and operator names are
+# the ISA definitions' (kmod/core/isa.h, opcodes.h), header-only: nothing
+# of the engine is linked into the library.
+LIBBPFDEV_ENGINE_OBJS := $(B)/lib/bpfdev/asm.o $(B)/lib/bpfdev-san/asm.o
+$(LIBBPFDEV_ENGINE_OBJS): LIBBPFDEV_CFLAGS += $(ENGINE_CFLAGS)
+$(LIBBPFDEV_ENGINE_OBJS): $(CORE_HDRS)
+
 $(B)/lib/bpfdev/%.o: $(LIBBPFDEV_DIR)/%.c $(LIBBPFDEV_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIBBPFDEV_CFLAGS) -fPIC -c -o $@ $<
