@@ -8,10 +8,16 @@
 #   make deps       install the Debian packages everything needs
 #   make check      sparse (C=2, W=1) over the module
 #   make style      checkpatch over the module
+#   make install    module, tools, library, headers, man pages, udev rule
+#                   (DESTDIR=, PREFIX=/usr/local); make uninstall
+#   make deb        bpfdev-dkms and bpfdev-tools packages in build/deb/
+#   make test-debug the guest suite on a KASAN/lockdep/kmemleak kernel
 #
 # The target kernel is the newest /lib/modules/*/build that has a matching
 # /boot/vmlinuz-*: the build machine's running kernel is usually another
 # one, so `uname -r` is never the default.  Override with KVER= or KDIR=.
+# `make test` runs the guest suite once on each kernel in KVERS: the newest
+# installed kernel of each series in KSERIES (Debian's 6.1 and 6.12).
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -34,11 +40,21 @@ ifneq ($(KVER),)
 export KVER KDIR
 endif
 
+# Kernel series the guest suite runs on, and the kernels it picks: the
+# newest installed non-rt kernel of each series.  `make test KVERS=X`
+# runs one.  Looked up again by every sub-make (none on a fresh machine
+# before `make deps`).
+KSERIES ?= 6.1 6.12
+KVERS ?= $(foreach s,$(KSERIES),$(shell ls -1d /lib/modules/$(s).*/build 2>/dev/null | \
+	cut -d/ -f4 | grep -v -- '-rt-' | sort -V | tail -n 1))
+
 # Debian packages: keep in sync with README.md.
-DEPS := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
+DEPS := linux-image-amd64 linux-headers-amd64 \
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 \
 	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev \
 	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod \
-	gcc make libc6-dev binutils xz-utils
+	gcc make libc6-dev binutils xz-utils \
+	debhelper dh-dkms dkms lintian dpkg-dev man-db
 # Only for `make style` (checkpatch comes from the kernel source tarball).
 STYLE_DEPS := linux-source-$(shell echo $(KVER) | cut -d. -f1,2) perl
 
@@ -83,7 +99,7 @@ UNIT_SCRIPTS :=
 GUEST_FILES :=
 VM_SUITES :=
 
-.PHONY: all module tools test unit-test guest-test guest-build demo deps \
+.PHONY: all module tools test test-run unit-test guest-test guest-build demo deps \
 	deps-check check style clean help
 .DEFAULT_GOAL := all
 
@@ -121,7 +137,7 @@ $(B)/checkpatch/scripts/checkpatch.pl:
 
 style: $(CHECKPATCH)
 	$(CHECKPATCH) --no-tree --strict --terse --show-types \
-		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,NEW_TYPEDEFS,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h \
 		kmod/core/*.c kmod/core/*.h uapi/linux/bpfdev.h \
 		$(filter-out %.mod.c,$(wildcard selftests/vm/warn_test/*.c))
@@ -158,18 +174,21 @@ guest-build: module $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
 
 # ---- tests ----------------------------------------------------------------
 
-# make test installs what is missing, builds, then runs every TAP suite and
-# ends with the one line "N passed, N failed".
+# make test installs what is missing, builds, then runs every TAP suite
+# (the guest suite once per kernel in KVERS) and ends with the one line
+# "N passed, N failed".  The second make sees the kernels `deps` installed.
 test: deps-check
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(UNIT_TESTS) guest-build
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) $(VM_SUITES)
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES)
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) \
+		$(KVER_SUITES) $(VM_SUITES)
 
 unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
-guest-test: all guest-build
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(VM_SUITES)
+guest-test: all guest-build $(KVER_MODULES) $(KVER_SUITES)
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
 
 demo: deps-check
 	@$(MAKE) --no-print-directory all
@@ -188,6 +207,84 @@ deps:
 deps-check:
 	@for p in $(DEPS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || { $(MAKE) --no-print-directory deps; break; }; \
+	done
+
+# ---- install ---------------------------------------------------------------
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+# udev reads /etc and /lib (or /usr/lib), never a /usr/local prefix.
+UDEVRULESDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/udev/rules.d,/etc/udev/rules.d)
+MODDIR ?= /lib/modules/$(KVER)/updates
+BPFDEV_VERSION := $(shell sed -n 's/^\#define BPFDEV_VERSION "\(.*\)"/\1/p' kmod/version.h)
+
+# SOURCE:DESTINATION:MODE, one list for install and uninstall.
+INSTALL_FILES = \
+	kmod/bpfdev.ko:$(MODDIR)/bpfdev.ko:644 \
+	$(BPFCAP):$(SBINDIR)/bpfcap:755 \
+	$(BPFCTL):$(SBINDIR)/bpfctl:755 \
+	$(BPFVM):$(BINDIR)/bpfvm:755 \
+	$(LIBBPFDEV_SO):$(LIBDIR)/libbpfdev.so.0:755 \
+	$(LIBBPFDEV_A):$(LIBDIR)/libbpfdev.a:644 \
+	tools/lib/bpfdev/libbpfdev.h:$(INCLUDEDIR)/libbpfdev.h:644 \
+	uapi/linux/bpfdev.h:$(INCLUDEDIR)/linux/bpfdev.h:644 \
+	$(B)/libbpfdev.pc:$(LIBDIR)/pkgconfig/libbpfdev.pc:644 \
+	man/bpfdev.4:$(MANDIR)/man4/bpfdev.4:644 \
+	man/bpfcap.8:$(MANDIR)/man8/bpfcap.8:644 \
+	man/bpfctl.8:$(MANDIR)/man8/bpfctl.8:644 \
+	man/bpfvm.1:$(MANDIR)/man1/bpfvm.1:644 \
+	udev/60-bpfdev.rules:$(UDEVRULESDIR)/60-bpfdev.rules:644
+INSTALL_LINKS = libbpfdev.so.0:$(LIBDIR)/libbpfdev.so
+
+$(B)/libbpfdev.pc: tools/lib/bpfdev/libbpfdev.pc.in kmod/version.h
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@VERSION@|$(BPFDEV_VERSION)|' $< >$@
+
+.PHONY: install uninstall deb deb-test
+install: module $(BPFCAP) $(BPFCTL) $(BPFVM) $(LIBBPFDEV_SO) $(LIBBPFDEV_A) $(B)/libbpfdev.pc
+	@set -e; for f in $(INSTALL_FILES); do \
+		IFS=: read -r src dst mode <<<"$$f"; \
+		echo "  INSTALL $(DESTDIR)$$dst"; \
+		install -D -m "$$mode" "$$src" "$(DESTDIR)$$dst"; \
+	done; \
+	for l in $(INSTALL_LINKS); do \
+		IFS=: read -r target dst <<<"$$l"; \
+		ln -sfn "$$target" "$(DESTDIR)$$dst"; \
+	done
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(if $(DESTDIR),,-udevadm control --reload 2>/dev/null)
+
+uninstall:
+	@for f in $(INSTALL_FILES) $(INSTALL_LINKS); do \
+		IFS=: read -r src dst mode <<<"$$f"; \
+		[ -e "$(DESTDIR)$$dst" ] || [ -L "$(DESTDIR)$$dst" ] || continue; \
+		echo "  RM      $(DESTDIR)$$dst"; rm -f "$(DESTDIR)$$dst"; \
+	done
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# ---- Debian packages ----------------------------------------------------------
+# make deb: bpfdev-dkms and bpfdev-tools in build/deb/, from a clean copy of
+# the tracked tree (never the developer's objects), then lintian (errors
+# fail).  make deb-test: install them here, check DKMS built the module
+# for every kernel with headers (never loaded), keep each module in
+# build/deb/kmod/KVER/ and boot each kernel with it for the smoke tests,
+# then purge.
+DEB_DIR := $(B)/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION)
+	cd $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/*.changes
+
+deb-test: deb
+	selftests/pkg/deb_install.sh $(DEB_DIR) $(DEB_DIR)/kmod
+	@for k in $(KVERS); do \
+		KVER=$$k BPFDEV_VM_MODULE=$(DEB_DIR)/kmod/$$k/bpfdev.ko BPFDEV_GUEST_BUILT=1 \
+		BPFDEV_GUEST_TESTS='t_00* t_01* t_40*' selftests/vm/guest-tests || exit; \
 	done
 
 clean:

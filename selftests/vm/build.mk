@@ -1,13 +1,76 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The QEMU harness.  `make test` runs VM_SUITES after the unit suites;
-# selftests/vm/guest-tests builds its payload with `make guest-build`
-# (the module, GUEST_TESTS, GUEST_BINS, GUEST_FILES: see the top Makefile).
+# The QEMU harness.  `make test` runs the guest suite once per kernel in
+# KVERS (KVER_SUITES), then VM_SUITES; selftests/vm/guest-tests builds its
+# payload with `make guest-build` (the module, GUEST_TESTS, GUEST_BINS,
+# GUEST_FILES: see the top Makefile).
 
-VM_SUITES := selftests/vm/guest-tests selftests/vm/harness-selftest
+# The harness tests itself once, on KVER.
+VM_SUITES := selftests/vm/harness-selftest
 
 # A tiny out-of-tree module that WARNs on load, for the harness selftest.
 WARN_TEST_KO := selftests/vm/warn_test/warn_test.ko
 
 $(WARN_TEST_KO): selftests/vm/warn_test/warn_test.c selftests/vm/warn_test/Kbuild
 	$(MAKE) -C $(KDIR) M=$(TOP)/selftests/vm/warn_test modules
+
+# ---- one module and one guest suite per kernel ------------------------------
+# Each kernel's module is built from its own copy of the sources in
+# build/ksrc/KVER (kbuild keeps its objects beside them, so the kernels
+# never rebuild each other's) and kept as build/kmod/KVER/bpfdev.ko.  The
+# suite is selftests/vm/on-kernel through a link named guest-tests@KVER,
+# so the summary names the kernel of every line.
+MODULE_SRCS = Kbuild kmod/Kbuild uapi/linux/bpfdev.h \
+	$(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/core/*.[ch]))
+KVER_MODULES = $(foreach k,$(KVERS),$(B)/kmod/$(k)/bpfdev.ko)
+KVER_SUITES = $(foreach k,$(KVERS),$(B)/suites/guest-tests@$(k))
+
+$(B)/kmod/%/bpfdev.ko: $(MODULE_SRCS)
+	@mkdir -p $(B)/ksrc/$* $(@D)
+	@cp --parents -u $(MODULE_SRCS) $(B)/ksrc/$*/
+	$(MAKE) -C /lib/modules/$*/build M=$(B)/ksrc/$* modules
+	@cp $(B)/ksrc/$*/kmod/bpfdev.ko $@
+
+$(B)/suites/guest-tests@%:
+	@mkdir -p $(@D)
+	@ln -sfn ../../selftests/vm/on-kernel $@
+
+# ---- the debug kernel ----------------------------------------------------------
+# make test-debug: the whole guest suite on a kernel built from Debian's
+# linux-source-6.12 with KASAN, KFENCE, lockdep, kmemleak, UBSAN and the
+# lockup detectors (selftests/vm/debug-kernel; cached in
+# /var/cache/bpfdev, so only the first run builds it, about 40 minutes on
+# two cores).  make fuzz-device: the device fuzzer for FUZZ_MINUTES on it
+# (t_90_dev_fuzz, half without capabilities, half as root).
+DEBUG_DEPS := linux-source-6.12 bc bison flex libssl-dev libelf-dev
+FUZZ_MINUTES ?= 30
+
+.PHONY: debug-kernel test-debug fuzz-device
+debug-kernel:
+	@$(MAKE) --no-print-directory DEPS="$(DEBUG_DEPS)" deps
+	@selftests/vm/debug-kernel >/dev/null
+
+# The suite's module, built against the debug tree; the guest boots its
+# bzImage with its modules (veth, pktgen, ...).
+define debug_env
+dir=$$(selftests/vm/debug-kernel --print) && k=$$(cat $$dir/kver) && \
+	mkdir -p $(B)/ksrc-debug $(B)/kmod-debug && \
+	cp --parents -u $(MODULE_SRCS) $(B)/ksrc-debug/ && \
+	$(MAKE) -C $$dir/build M=$(B)/ksrc-debug modules && \
+	cp $(B)/ksrc-debug/kmod/bpfdev.ko $(B)/kmod-debug/bpfdev.ko && \
+	export KVER=$$k BPFDEV_VM_KERNEL=$$dir/build/arch/x86/boot/bzImage \
+		BPFDEV_VM_MODDIR=$$dir/root/lib/modules/$$k \
+		BPFDEV_VM_MODULE=$(B)/kmod-debug/bpfdev.ko BPFDEV_GUEST_BUILT=1
+endef
+
+test-debug: debug-kernel all guest-build
+	@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3600} \
+		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-900} \
+		selftests/run-suites selftests/vm/guest-tests
+
+fuzz-device: debug-kernel all guest-build
+	@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
+		BPFDEV_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 30 )) \
+		BPFDEV_TEST_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 600 )) \
+		BPFDEV_VM_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 900 )) \
+		selftests/run-suites selftests/vm/guest-tests

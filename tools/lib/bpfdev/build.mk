@@ -5,8 +5,8 @@
 #   tools/lib/bpfdev/libbpfdev.a   static, for bpfctl and the examples
 #   tools/lib/bpfdev/libbpfdev.so  shared, symbols versioned LIBBPFDEV_0.1
 #   build/libbpfdev-san.a          under ASan/UBSan, for unit tests
-# Links with -lelf -lz -lpcap.  `make install-libbpfdev PREFIX=/usr/local`
-# installs the libraries and libbpfdev.h.
+# Links with -lelf -lz -lpcap.  `make install` (top Makefile) installs
+# the libraries, libbpfdev.h and a pkg-config file.
 
 LIBBPFDEV_DIR := tools/lib/bpfdev
 LIBBPFDEV_SRCS := $(sort $(wildcard $(LIBBPFDEV_DIR)/*.c))
@@ -48,16 +48,6 @@ $(LIBBPFDEV_SO): $(LIBBPFDEV_OBJS) $(LIBBPFDEV_DIR)/libbpfdev.map
 $(LIBBPFDEV_SAN): $(LIBBPFDEV_SAN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
-
-PREFIX ?= /usr/local
-.PHONY: install-libbpfdev
-install-libbpfdev: $(LIBBPFDEV_A) $(LIBBPFDEV_SO)
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/linux
-	install -m 644 $(LIBBPFDEV_A) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(LIBBPFDEV_SO) $(DESTDIR)$(PREFIX)/lib/libbpfdev.so.0
-	ln -sf libbpfdev.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfdev.so
-	install -m 644 $(LIBBPFDEV_DIR)/libbpfdev.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 uapi/linux/bpfdev.h $(DESTDIR)$(PREFIX)/include/linux/
 
 # Unit tests of the loader and the assembler (selftests/unit/test_loader*.c):
 # the sanitized library, the example objects, and where the tree is.
