@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The interpreter loop.  interp.c includes this file twice: with
- * INTERP_CHECKED 0 it defines interp_fast(), which trusts the program;
- * with INTERP_CHECKED 1 interp_checked(), which checks every step and
- * reports the first fault.  Only the macros below differ between the two.
+ * The interpreter loop, built twice: interp.c includes it with
+ * INTERP_CHECKED 0 for interp_fast(), which trusts the program, and
+ * interp_checked.c with INTERP_CHECKED 1 for interp_checked(), which
+ * checks every step and reports the first fault (userspace only).  Only
+ * the macros below differ between the two.
  *
  * One call of the function runs one BPF frame; a BPF-to-BPF call recurses,
  * bounded by BPF_MAX_CALL_FRAMES.  Kernel stack per frame: the 512-byte BPF
