@@ -15,9 +15,9 @@ static const char *const bpf_alu_string[16] = {
 
 /* ---- marking registers ---- */
 
-static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
+static void ___mark_reg_known(struct bpfdev_reg_state *reg, u64 imm)
 {
-	reg->var_off = tnum_const(imm);
+	reg->var_off = bpfdev_tnum_const(imm);
 	reg->smin_value = (s64)imm;
 	reg->smax_value = (s64)imm;
 	reg->umin_value = imm;
@@ -31,7 +31,7 @@ static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 /* Mark the unknown part of a register (variable offset or scalar value) as
  * known to have the value imm.
  */
-void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
+void __bpfdev_mark_reg_known(struct bpfdev_reg_state *reg, u64 imm)
 {
 	/* Clear off and the pointer-specific fields */
 	reg->off = 0;
@@ -43,40 +43,40 @@ void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 	___mark_reg_known(reg, imm);
 }
 
-static void __mark_reg32_known(struct bpf_reg_state *reg, u64 imm)
+static void __mark_reg32_known(struct bpfdev_reg_state *reg, u64 imm)
 {
-	reg->var_off = tnum_const_subreg(reg->var_off, imm);
+	reg->var_off = bpfdev_tnum_const_subreg(reg->var_off, imm);
 	reg->s32_min_value = (s32)imm;
 	reg->s32_max_value = (s32)imm;
 	reg->u32_min_value = (u32)imm;
 	reg->u32_max_value = (u32)imm;
 }
 
-void __mark_reg_known_zero(struct bpf_reg_state *reg)
+static void __mark_reg_known_zero(struct bpfdev_reg_state *reg)
 {
-	__mark_reg_known(reg, 0);
+	__bpfdev_mark_reg_known(reg, 0);
 }
 
-void __mark_reg_const_zero(struct bpf_reg_state *reg)
+void __bpfdev_mark_reg_const_zero(struct bpfdev_reg_state *reg)
 {
-	__mark_reg_known(reg, 0);
+	__bpfdev_mark_reg_known(reg, 0);
 	reg->type = SCALAR_VALUE;
 }
 
-void mark_reg_known_zero(struct bpfdev_verifier *env, struct bpf_reg_state *regs,
-			 u32 regno)
+void bpfdev_mark_reg_known_zero(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs,
+				u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "%s(regs, %u)\n", __func__, regno);
+		bpfdev_verbose(env, "%s(regs, %u)\n", __func__, regno);
 		/* Something bad happened, let's kill all regs */
 		for (regno = 0; regno < MAX_BPF_REG_; regno++)
-			__mark_reg_not_init(env, regs + regno);
+			__bpfdev_mark_reg_not_init(env, regs + regno);
 		return;
 	}
 	__mark_reg_known_zero(regs + regno);
 }
 
-static void __mark_reg64_unbounded(struct bpf_reg_state *reg)
+static void __mark_reg64_unbounded(struct bpfdev_reg_state *reg)
 {
 	reg->smin_value = S64_MIN;
 	reg->smax_value = S64_MAX;
@@ -84,7 +84,7 @@ static void __mark_reg64_unbounded(struct bpf_reg_state *reg)
 	reg->umax_value = U64_MAX;
 }
 
-static void __mark_reg32_unbounded(struct bpf_reg_state *reg)
+static void __mark_reg32_unbounded(struct bpfdev_reg_state *reg)
 {
 	reg->s32_min_value = S32_MIN;
 	reg->s32_max_value = S32_MAX;
@@ -92,15 +92,15 @@ static void __mark_reg32_unbounded(struct bpf_reg_state *reg)
 	reg->u32_max_value = U32_MAX;
 }
 
-void __mark_reg_unbounded(struct bpf_reg_state *reg)
+static void __mark_reg_unbounded(struct bpfdev_reg_state *reg)
 {
 	__mark_reg64_unbounded(reg);
 	__mark_reg32_unbounded(reg);
 }
 
-static void __update_reg32_bounds(struct bpf_reg_state *reg)
+static void __update_reg32_bounds(struct bpfdev_reg_state *reg)
 {
-	struct tnum var32_off = tnum_subreg(reg->var_off);
+	struct tnum var32_off = bpfdev_tnum_subreg(reg->var_off);
 
 	/* min signed is max(sign bit) | min(other bits) */
 	reg->s32_min_value = max_t(s32, reg->s32_min_value,
@@ -113,7 +113,7 @@ static void __update_reg32_bounds(struct bpf_reg_state *reg)
 				 (u32)(var32_off.value | var32_off.mask));
 }
 
-static void __update_reg64_bounds(struct bpf_reg_state *reg)
+static void __update_reg64_bounds(struct bpfdev_reg_state *reg)
 {
 	/* min signed is max(sign bit) | min(other bits) */
 	reg->smin_value = max_t(s64, reg->smin_value,
@@ -126,14 +126,14 @@ static void __update_reg64_bounds(struct bpf_reg_state *reg)
 			      reg->var_off.value | reg->var_off.mask);
 }
 
-static void __update_reg_bounds(struct bpf_reg_state *reg)
+static void __update_reg_bounds(struct bpfdev_reg_state *reg)
 {
 	__update_reg32_bounds(reg);
 	__update_reg64_bounds(reg);
 }
 
 /* Uses signed min/max values to inform unsigned, and vice-versa */
-static void __reg32_deduce_bounds(struct bpf_reg_state *reg)
+static void __reg32_deduce_bounds(struct bpfdev_reg_state *reg)
 {
 	/*
 	 * Learn sign from signed bounds.  If we cannot cross the sign
@@ -162,7 +162,7 @@ static void __reg32_deduce_bounds(struct bpf_reg_state *reg)
 	}
 }
 
-static void __reg64_deduce_bounds(struct bpf_reg_state *reg)
+static void __reg64_deduce_bounds(struct bpfdev_reg_state *reg)
 {
 	if (reg->smin_value >= 0 || reg->smax_value < 0) {
 		reg->smin_value = reg->umin_value =
@@ -182,26 +182,26 @@ static void __reg64_deduce_bounds(struct bpf_reg_state *reg)
 	}
 }
 
-static void __reg_deduce_bounds(struct bpf_reg_state *reg)
+static void __reg_deduce_bounds(struct bpfdev_reg_state *reg)
 {
 	__reg32_deduce_bounds(reg);
 	__reg64_deduce_bounds(reg);
 }
 
 /* Attempts to improve var_off based on unsigned min/max information */
-static void __reg_bound_offset(struct bpf_reg_state *reg)
+static void __reg_bound_offset(struct bpfdev_reg_state *reg)
 {
-	struct tnum var64_off = tnum_intersect(reg->var_off,
-					       tnum_range(reg->umin_value,
-							  reg->umax_value));
-	struct tnum var32_off = tnum_intersect(tnum_subreg(reg->var_off),
-					       tnum_range(reg->u32_min_value,
-							  reg->u32_max_value));
+	struct tnum var64_off = bpfdev_tnum_intersect(reg->var_off,
+						      bpfdev_tnum_range(reg->umin_value,
+									reg->umax_value));
+	struct tnum var32_off = bpfdev_tnum_intersect(bpfdev_tnum_subreg(reg->var_off),
+						      bpfdev_tnum_range(reg->u32_min_value,
+									reg->u32_max_value));
 
-	reg->var_off = tnum_or(tnum_clear_subreg(var64_off), var32_off);
+	reg->var_off = bpfdev_tnum_or(bpfdev_tnum_clear_subreg(var64_off), var32_off);
 }
 
-void reg_bounds_sync(struct bpf_reg_state *reg)
+static void reg_bounds_sync(struct bpfdev_reg_state *reg)
 {
 	/* We might have learned new bounds from the var_off. */
 	__update_reg_bounds(reg);
@@ -222,7 +222,7 @@ static bool __reg32_bound_s64(s32 a)
 	return a >= 0 && a <= S32_MAX;
 }
 
-void __reg_assign_32_into_64(struct bpf_reg_state *reg)
+static void __reg_assign_32_into_64(struct bpfdev_reg_state *reg)
 {
 	reg->umin_value = reg->u32_min_value;
 	reg->umax_value = reg->u32_max_value;
@@ -241,14 +241,14 @@ void __reg_assign_32_into_64(struct bpf_reg_state *reg)
 	}
 }
 
-static void __reg_combine_32_into_64(struct bpf_reg_state *reg)
+static void __reg_combine_32_into_64(struct bpfdev_reg_state *reg)
 {
 	/*
 	 * Special case when the 64-bit register has its upper 32 bits
 	 * zeroed, typically after zext or a <<32, >>32 sequence: use the
 	 * 32-bit bounds directly.
 	 */
-	if (tnum_equals_const(tnum_clear_subreg(reg->var_off), 0)) {
+	if (tnum_equals_const(bpfdev_tnum_clear_subreg(reg->var_off), 0)) {
 		__reg_assign_32_into_64(reg);
 	} else {
 		/*
@@ -270,7 +270,7 @@ static bool __reg64_bound_u32(u64 a)
 	return a > 0 && a < U32_MAX;
 }
 
-static void __reg_combine_64_into_32(struct bpf_reg_state *reg)
+static void __reg_combine_64_into_32(struct bpfdev_reg_state *reg)
 {
 	__mark_reg32_unbounded(reg);
 	if (__reg64_bound_s32(reg->smin_value) && __reg64_bound_s32(reg->smax_value)) {
@@ -285,9 +285,9 @@ static void __reg_combine_64_into_32(struct bpf_reg_state *reg)
 }
 
 /* Mark a register as having a completely unknown (scalar) value. */
-void __mark_reg_unknown(const struct bpfdev_verifier *env, struct bpf_reg_state *reg)
+void __bpfdev_mark_reg_unknown(const struct bpfdev_verifier *env, struct bpfdev_reg_state *reg)
 {
-	struct bpf_reg_state *parent = reg->parent;
+	struct bpfdev_reg_state *parent = reg->parent;
 	u8 live = reg->live;
 	u32 frameno = reg->frameno;
 
@@ -297,43 +297,43 @@ void __mark_reg_unknown(const struct bpfdev_verifier *env, struct bpf_reg_state 
 	reg->live = live;
 	reg->frameno = frameno;
 	reg->type = SCALAR_VALUE;
-	reg->var_off = tnum_unknown;
+	reg->var_off = bpfdev_tnum_unknown;
 	reg->precise = !env->bpf_capable;
 	__mark_reg_unbounded(reg);
 }
 
-void mark_reg_unknown(struct bpfdev_verifier *env, struct bpf_reg_state *regs, u32 regno)
+void bpfdev_mark_reg_unknown(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs, u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "%s(regs, %u)\n", __func__, regno);
+		bpfdev_verbose(env, "%s(regs, %u)\n", __func__, regno);
 		for (regno = 0; regno < BPF_REG_FP; regno++)
-			__mark_reg_not_init(env, regs + regno);
+			__bpfdev_mark_reg_not_init(env, regs + regno);
 		return;
 	}
-	__mark_reg_unknown(env, regs + regno);
+	__bpfdev_mark_reg_unknown(env, regs + regno);
 }
 
-void __mark_reg_not_init(const struct bpfdev_verifier *env, struct bpf_reg_state *reg)
+void __bpfdev_mark_reg_not_init(const struct bpfdev_verifier *env, struct bpfdev_reg_state *reg)
 {
-	__mark_reg_unknown(env, reg);
+	__bpfdev_mark_reg_unknown(env, reg);
 	reg->type = NOT_INIT;
 }
 
-void mark_reg_not_init(struct bpfdev_verifier *env, struct bpf_reg_state *regs, u32 regno)
+void bpfdev_mark_reg_not_init(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs, u32 regno)
 {
 	if (WARN_ON_ONCE(regno >= MAX_BPF_REG_)) {
-		verbose(env, "%s(regs, %u)\n", __func__, regno);
+		bpfdev_verbose(env, "%s(regs, %u)\n", __func__, regno);
 		for (regno = 0; regno < BPF_REG_FP; regno++)
-			__mark_reg_not_init(env, regs + regno);
+			__bpfdev_mark_reg_not_init(env, regs + regno);
 		return;
 	}
-	__mark_reg_not_init(env, regs + regno);
+	__bpfdev_mark_reg_not_init(env, regs + regno);
 }
 
 /* Copy the abstract value, keeping dst's liveness link. */
-void copy_register_state(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+void bpfdev_copy_register_state(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
-	struct bpf_reg_state *parent = dst->parent;
+	struct bpfdev_reg_state *parent = dst->parent;
 	u8 live = dst->live;
 
 	*dst = *src;
@@ -341,33 +341,28 @@ void copy_register_state(struct bpf_reg_state *dst, const struct bpf_reg_state *
 	dst->live = live;
 }
 
-void init_reg_state(struct bpfdev_verifier *env, struct bpf_func_state *state)
+void bpfdev_init_reg_state(struct bpfdev_verifier *env, struct bpfdev_func_state *state)
 {
-	struct bpf_reg_state *regs = state->regs;
+	struct bpfdev_reg_state *regs = state->regs;
 	int i;
 
 	for (i = 0; i < MAX_BPF_REG_; i++) {
-		mark_reg_not_init(env, regs, i);
+		bpfdev_mark_reg_not_init(env, regs, i);
 		regs[i].live = REG_LIVE_NONE;
 		regs[i].parent = NULL;
 	}
 	/* frame pointer */
 	regs[BPF_REG_FP].type = PTR_TO_STACK;
-	mark_reg_known_zero(env, regs, BPF_REG_FP);
+	bpfdev_mark_reg_known_zero(env, regs, BPF_REG_FP);
 	regs[BPF_REG_FP].frameno = state->frameno;
 }
 
-bool register_is_null(const struct bpf_reg_state *reg)
+bool bpfdev_register_is_null(const struct bpfdev_reg_state *reg)
 {
 	return reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0);
 }
 
-bool register_is_const(const struct bpf_reg_state *reg)
-{
-	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off);
-}
-
-static bool __is_scalar_unbounded(const struct bpf_reg_state *reg)
+static bool __is_scalar_unbounded(const struct bpfdev_reg_state *reg)
 {
 	return tnum_is_unknown(reg->var_off) &&
 	       reg->smin_value == S64_MIN && reg->smax_value == S64_MAX &&
@@ -376,54 +371,54 @@ static bool __is_scalar_unbounded(const struct bpf_reg_state *reg)
 	       reg->u32_min_value == 0 && reg->u32_max_value == U32_MAX;
 }
 
-bool register_is_bounded(const struct bpf_reg_state *reg)
+bool bpfdev_register_is_bounded(const struct bpfdev_reg_state *reg)
 {
 	return reg->type == SCALAR_VALUE && !__is_scalar_unbounded(reg);
 }
 
-bool __is_pointer_value(bool allow_ptr_leaks, const struct bpf_reg_state *reg)
+bool __bpfdev_is_pointer_value(bool allow_ptr_leaks, const struct bpfdev_reg_state *reg)
 {
 	if (allow_ptr_leaks)
 		return false;
 	return reg->type != SCALAR_VALUE;
 }
 
-bool is_pointer_value(struct bpfdev_verifier *env, int regno)
+bool bpfdev_is_pointer_value(struct bpfdev_verifier *env, int regno)
 {
-	return __is_pointer_value(env->allow_ptr_leaks, cur_regs(env) + regno);
+	return __bpfdev_is_pointer_value(env->allow_ptr_leaks, cur_regs(env) + regno);
 }
 
 /* Pointers that can't be NULL, as 6.1 knows them: map values and keys. */
-bool reg_type_not_null(u32 type)
+static bool reg_type_not_null(u32 type)
 {
 	return type == PTR_TO_MAP_VALUE || type == PTR_TO_MAP_KEY;
 }
 
 /* The register is read (src_op) or written. */
-int check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
+int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 {
-	struct bpf_reg_state *regs = cur_regs(env), *reg;
+	struct bpfdev_reg_state *regs = cur_regs(env), *reg;
 
 	if (regno >= MAX_BPF_REG_) {
-		verbose(env, "R%d is invalid\n", regno);
+		bpfdev_verbose(env, "R%d is invalid\n", regno);
 		return -EINVAL;
 	}
-	mark_reg_scratched(env, regno);
+	bpfdev_mark_reg_scratched(env, regno);
 	reg = &regs[regno];
 	if (src_op) {
 		/* check whether register used as source operand can be read */
 		if (reg->type == NOT_INIT) {
-			verbose(env, "R%d !read_ok\n", regno);
+			bpfdev_verbose(env, "R%d !read_ok\n", regno);
 			return -EACCES;
 		}
 		/* We don't need to worry about FP liveness because it's read-only */
 		if (regno == BPF_REG_FP)
 			return 0;
-		return mark_reg_read(env, reg, reg->parent, REG_LIVE_READ64);
+		return bpfdev_mark_reg_read(env, reg, reg->parent, REG_LIVE_READ64);
 	}
 	/* check whether register used as dest operand can be written to */
 	if (regno == BPF_REG_FP) {
-		verbose(env, "frame pointer is read only\n");
+		bpfdev_verbose(env, "frame pointer is read only\n");
 		return -EACCES;
 	}
 	reg->live |= REG_LIVE_WRITTEN;
@@ -431,12 +426,12 @@ int check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 }
 
 /* Truncate a scalar to size bytes, zero-extended. */
-void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
+void bpfdev_coerce_reg_to_size(struct bpfdev_reg_state *reg, int size)
 {
 	u64 mask;
 
 	/* clear high bits in bit representation */
-	reg->var_off = tnum_cast(reg->var_off, size);
+	reg->var_off = bpfdev_tnum_cast(reg->var_off, size);
 	/* fix arithmetic bounds */
 	mask = ((u64)1 << (size * 8)) - 1;
 	if ((reg->umin_value & ~mask) == (reg->umax_value & ~mask)) {
@@ -458,7 +453,7 @@ void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
 }
 
 /* Sign-extend the low size bytes of a scalar (MOVSX, MEMSX). */
-void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
+void bpfdev_coerce_reg_to_size_sx(struct bpfdev_reg_state *reg, int size)
 {
 	s64 lo = -(1LL << (size * 8 - 1)), hi = (1LL << (size * 8 - 1)) - 1;
 
@@ -466,12 +461,12 @@ void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
 		u64 v = reg->var_off.value;
 		s64 sv = size == 1 ? (s64)(s8)v : size == 2 ? (s64)(s16)v : (s64)(s32)v;
 
-		__mark_reg_known(reg, sv);
+		__bpfdev_mark_reg_known(reg, sv);
 		return;
 	}
 	if (reg->smin_value >= 0 && reg->smax_value <= hi)
 		return;		/* sign bit clear: nothing changes */
-	reg->var_off = tnum_unknown;
+	reg->var_off = bpfdev_tnum_unknown;
 	__mark_reg_unbounded(reg);
 	reg->smin_value = lo;
 	reg->smax_value = hi;
@@ -482,9 +477,9 @@ void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
 	reg_bounds_sync(reg);
 }
 
-static void zext_32_to_64(struct bpf_reg_state *reg)
+static void zext_32_to_64(struct bpfdev_reg_state *reg)
 {
-	reg->var_off = tnum_subreg(reg->var_off);
+	reg->var_off = bpfdev_tnum_subreg(reg->var_off);
 	__reg_assign_32_into_64(reg);
 }
 
@@ -526,7 +521,7 @@ static bool signed_sub32_overflows(s32 a, s32 b)
 	return res > a;
 }
 
-static void scalar32_min_max_add(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_add(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s32 smin_val = src->s32_min_value, smax_val = src->s32_max_value;
 	u32 umin_val = src->u32_min_value, umax_val = src->u32_max_value;
@@ -549,7 +544,7 @@ static void scalar32_min_max_add(struct bpf_reg_state *dst, const struct bpf_reg
 	}
 }
 
-static void scalar_min_max_add(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_add(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s64 smin_val = src->smin_value, smax_val = src->smax_value;
 	u64 umin_val = src->umin_value, umax_val = src->umax_value;
@@ -572,7 +567,7 @@ static void scalar_min_max_add(struct bpf_reg_state *dst, const struct bpf_reg_s
 	}
 }
 
-static void scalar32_min_max_sub(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_sub(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s32 smin_val = src->s32_min_value, smax_val = src->s32_max_value;
 	u32 umin_val = src->u32_min_value, umax_val = src->u32_max_value;
@@ -597,7 +592,7 @@ static void scalar32_min_max_sub(struct bpf_reg_state *dst, const struct bpf_reg
 	}
 }
 
-static void scalar_min_max_sub(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_sub(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s64 smin_val = src->smin_value, smax_val = src->smax_value;
 	u64 umin_val = src->umin_value, umax_val = src->umax_value;
@@ -619,7 +614,7 @@ static void scalar_min_max_sub(struct bpf_reg_state *dst, const struct bpf_reg_s
 	}
 }
 
-static void scalar32_min_max_mul(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_mul(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s32 smin_val = src->s32_min_value;
 	u32 umin_val = src->u32_min_value, umax_val = src->u32_max_value;
@@ -647,7 +642,7 @@ static void scalar32_min_max_mul(struct bpf_reg_state *dst, const struct bpf_reg
 	}
 }
 
-static void scalar_min_max_mul(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_mul(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	s64 smin_val = src->smin_value;
 	u64 umin_val = src->umin_value, umax_val = src->umax_value;
@@ -671,11 +666,11 @@ static void scalar_min_max_mul(struct bpf_reg_state *dst, const struct bpf_reg_s
 	}
 }
 
-static void scalar32_min_max_and(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_and(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_subreg_is_const(src->var_off);
 	bool dst_known = tnum_subreg_is_const(dst->var_off);
-	struct tnum var32_off = tnum_subreg(dst->var_off);
+	struct tnum var32_off = bpfdev_tnum_subreg(dst->var_off);
 	s32 smin_val = src->s32_min_value;
 	u32 umax_val = src->u32_max_value;
 
@@ -697,7 +692,7 @@ static void scalar32_min_max_and(struct bpf_reg_state *dst, const struct bpf_reg
 	}
 }
 
-static void scalar_min_max_and(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_and(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_is_const(src->var_off);
 	bool dst_known = tnum_is_const(dst->var_off);
@@ -705,7 +700,7 @@ static void scalar_min_max_and(struct bpf_reg_state *dst, const struct bpf_reg_s
 	u64 umax_val = src->umax_value;
 
 	if (src_known && dst_known) {
-		__mark_reg_known(dst, dst->var_off.value);
+		__bpfdev_mark_reg_known(dst, dst->var_off.value);
 		return;
 	}
 	dst->umin_value = dst->var_off.value;
@@ -721,11 +716,11 @@ static void scalar_min_max_and(struct bpf_reg_state *dst, const struct bpf_reg_s
 	__update_reg_bounds(dst);
 }
 
-static void scalar32_min_max_or(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_or(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_subreg_is_const(src->var_off);
 	bool dst_known = tnum_subreg_is_const(dst->var_off);
-	struct tnum var32_off = tnum_subreg(dst->var_off);
+	struct tnum var32_off = bpfdev_tnum_subreg(dst->var_off);
 	s32 smin_val = src->s32_min_value;
 	u32 umin_val = src->u32_min_value;
 
@@ -745,7 +740,7 @@ static void scalar32_min_max_or(struct bpf_reg_state *dst, const struct bpf_reg_
 	}
 }
 
-static void scalar_min_max_or(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_or(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_is_const(src->var_off);
 	bool dst_known = tnum_is_const(dst->var_off);
@@ -753,7 +748,7 @@ static void scalar_min_max_or(struct bpf_reg_state *dst, const struct bpf_reg_st
 	u64 umin_val = src->umin_value;
 
 	if (src_known && dst_known) {
-		__mark_reg_known(dst, dst->var_off.value);
+		__bpfdev_mark_reg_known(dst, dst->var_off.value);
 		return;
 	}
 	dst->umin_value = max(dst->umin_value, umin_val);
@@ -768,11 +763,11 @@ static void scalar_min_max_or(struct bpf_reg_state *dst, const struct bpf_reg_st
 	__update_reg_bounds(dst);
 }
 
-static void scalar32_min_max_xor(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_xor(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_subreg_is_const(src->var_off);
 	bool dst_known = tnum_subreg_is_const(dst->var_off);
-	struct tnum var32_off = tnum_subreg(dst->var_off);
+	struct tnum var32_off = bpfdev_tnum_subreg(dst->var_off);
 	s32 smin_val = src->s32_min_value;
 
 	if (src_known && dst_known) {
@@ -791,14 +786,14 @@ static void scalar32_min_max_xor(struct bpf_reg_state *dst, const struct bpf_reg
 	}
 }
 
-static void scalar_min_max_xor(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_xor(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	bool src_known = tnum_is_const(src->var_off);
 	bool dst_known = tnum_is_const(dst->var_off);
 	s64 smin_val = src->smin_value;
 
 	if (src_known && dst_known) {
-		__mark_reg_known(dst, dst->var_off.value);
+		__bpfdev_mark_reg_known(dst, dst->var_off.value);
 		return;
 	}
 	dst->umin_value = dst->var_off.value;
@@ -813,7 +808,7 @@ static void scalar_min_max_xor(struct bpf_reg_state *dst, const struct bpf_reg_s
 	__update_reg_bounds(dst);
 }
 
-static void __scalar32_min_max_lsh(struct bpf_reg_state *dst, u64 umin_val, u64 umax_val)
+static void __scalar32_min_max_lsh(struct bpfdev_reg_state *dst, u64 umin_val, u64 umax_val)
 {
 	/* We lose all sign bit information (except what var_off keeps) */
 	dst->s32_min_value = S32_MIN;
@@ -828,20 +823,20 @@ static void __scalar32_min_max_lsh(struct bpf_reg_state *dst, u64 umin_val, u64 
 	}
 }
 
-static void scalar32_min_max_lsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_lsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	u32 umax_val = src->u32_max_value, umin_val = src->u32_min_value;
 	/* u32 alu operation will zext upper bits */
-	struct tnum subreg = tnum_subreg(dst->var_off);
+	struct tnum subreg = bpfdev_tnum_subreg(dst->var_off);
 
 	__scalar32_min_max_lsh(dst, umin_val, umax_val);
-	dst->var_off = tnum_subreg(tnum_lshift(subreg, umin_val));
+	dst->var_off = bpfdev_tnum_subreg(bpfdev_tnum_lshift(subreg, umin_val));
 	/* The 64-bit bounds come from the tnum and zext later. */
 	__mark_reg64_unbounded(dst);
 	__update_reg32_bounds(dst);
 }
 
-static void __scalar64_min_max_lsh(struct bpf_reg_state *dst, u64 umin_val, u64 umax_val)
+static void __scalar64_min_max_lsh(struct bpfdev_reg_state *dst, u64 umin_val, u64 umax_val)
 {
 	/*
 	 * Special case <<32: the compiler's sign extension of a subreg is
@@ -865,40 +860,40 @@ static void __scalar64_min_max_lsh(struct bpf_reg_state *dst, u64 umin_val, u64 
 	}
 }
 
-static void scalar_min_max_lsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_lsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	u64 umax_val = src->umax_value, umin_val = src->umin_value;
 
 	/* scalar64 calc uses 32bit unshifted bounds so must be called first */
 	__scalar64_min_max_lsh(dst, umin_val, umax_val);
 	__scalar32_min_max_lsh(dst, umin_val, umax_val);
-	dst->var_off = tnum_lshift(dst->var_off, umin_val);
+	dst->var_off = bpfdev_tnum_lshift(dst->var_off, umin_val);
 	/* We may learn something more from the var_off */
 	__update_reg_bounds(dst);
 }
 
-static void scalar32_min_max_rsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_rsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
-	struct tnum subreg = tnum_subreg(dst->var_off);
+	struct tnum subreg = bpfdev_tnum_subreg(dst->var_off);
 	u32 umax_val = src->u32_max_value, umin_val = src->u32_min_value;
 
 	/* An unsigned shift makes the sign bit's meaning moot. */
 	dst->s32_min_value = S32_MIN;
 	dst->s32_max_value = S32_MAX;
-	dst->var_off = tnum_rshift(subreg, umin_val);
+	dst->var_off = bpfdev_tnum_rshift(subreg, umin_val);
 	dst->u32_min_value >>= umax_val;
 	dst->u32_max_value >>= umin_val;
 	__mark_reg64_unbounded(dst);
 	__update_reg32_bounds(dst);
 }
 
-static void scalar_min_max_rsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_rsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	u64 umax_val = src->umax_value, umin_val = src->umin_value;
 
 	dst->smin_value = S64_MIN;
 	dst->smax_value = S64_MAX;
-	dst->var_off = tnum_rshift(dst->var_off, umin_val);
+	dst->var_off = bpfdev_tnum_rshift(dst->var_off, umin_val);
 	dst->umin_value >>= umax_val;
 	dst->umax_value >>= umin_val;
 	/* The 32-bit bounds depend on the bits shifted in: recompute. */
@@ -906,14 +901,14 @@ static void scalar_min_max_rsh(struct bpf_reg_state *dst, const struct bpf_reg_s
 	__update_reg_bounds(dst);
 }
 
-static void scalar32_min_max_arsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar32_min_max_arsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	u64 umin_val = src->u32_min_value;
 
 	/* Here src is known and umax_val equals umin_val. */
 	dst->s32_min_value = (u32)(((s32)dst->s32_min_value) >> umin_val);
 	dst->s32_max_value = (u32)(((s32)dst->s32_max_value) >> umin_val);
-	dst->var_off = tnum_arshift(tnum_subreg(dst->var_off), umin_val, 32);
+	dst->var_off = bpfdev_tnum_arshift(bpfdev_tnum_subreg(dst->var_off), umin_val, 32);
 	/* Rely on var_off for the unsigned bounds. */
 	dst->u32_min_value = 0;
 	dst->u32_max_value = U32_MAX;
@@ -921,13 +916,13 @@ static void scalar32_min_max_arsh(struct bpf_reg_state *dst, const struct bpf_re
 	__update_reg32_bounds(dst);
 }
 
-static void scalar_min_max_arsh(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void scalar_min_max_arsh(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	u64 umin_val = src->umin_value;
 
 	dst->smin_value >>= umin_val;
 	dst->smax_value >>= umin_val;
-	dst->var_off = tnum_arshift(dst->var_off, umin_val, 64);
+	dst->var_off = bpfdev_tnum_arshift(dst->var_off, umin_val, 64);
 	dst->umin_value = 0;
 	dst->umax_value = U64_MAX;
 	__mark_reg32_unbounded(dst);
@@ -939,7 +934,7 @@ static void scalar_min_max_arsh(struct bpf_reg_state *dst, const struct bpf_reg_
  * 32-bit shift reads the 32-bit bounds, so judge those: after a dead
  * branch the 64-bit and 32-bit bounds of a known subreg can disagree.
  */
-static bool shift_out_of_range(const struct bpf_reg_state *src, bool alu32,
+static bool shift_out_of_range(const struct bpfdev_reg_state *src, bool alu32,
 			       u64 insn_bitness)
 {
 	if (alu32)
@@ -953,10 +948,10 @@ static bool shift_out_of_range(const struct bpf_reg_state *src, bool alu32,
  * bitshifts need extra checks in the 32-bit case.
  */
 static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn *insn,
-				      struct bpf_reg_state *dst_reg,
-				      struct bpf_reg_state src_reg)
+				      struct bpfdev_reg_state *dst_reg,
+				      struct bpfdev_reg_state src_reg)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
+	struct bpfdev_reg_state *regs = cur_regs(env);
 	u8 opcode = BPF_OP(insn->code);
 	u64 insn_bitness = (BPF_CLASS(insn->code) == BPF_ALU64) ? 64 : 32;
 	bool alu32 = (BPF_CLASS(insn->code) != BPF_ALU64);
@@ -969,7 +964,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 		    src_reg.s32_min_value > src_reg.s32_max_value ||
 		    src_reg.u32_min_value > src_reg.u32_max_value) {
 			/* Taint dst if the offset had invalid bounds from a dead branch */
-			__mark_reg_unknown(env, dst_reg);
+			__bpfdev_mark_reg_unknown(env, dst_reg);
 			return 0;
 		}
 	} else {
@@ -978,13 +973,13 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 				   src_reg.umin_value != src_reg.umax_value)) ||
 		    src_reg.smin_value > src_reg.smax_value ||
 		    src_reg.umin_value > src_reg.umax_value) {
-			__mark_reg_unknown(env, dst_reg);
+			__bpfdev_mark_reg_unknown(env, dst_reg);
 			return 0;
 		}
 	}
 
 	if (!src_known && opcode != BPF_ADD && opcode != BPF_SUB && opcode != BPF_AND) {
-		__mark_reg_unknown(env, dst_reg);
+		__bpfdev_mark_reg_unknown(env, dst_reg);
 		return 0;
 	}
 
@@ -998,37 +993,37 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 	case BPF_ADD:
 		scalar32_min_max_add(dst_reg, &src_reg);
 		scalar_min_max_add(dst_reg, &src_reg);
-		dst_reg->var_off = tnum_add(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_add(dst_reg->var_off, src_reg.var_off);
 		break;
 	case BPF_SUB:
 		scalar32_min_max_sub(dst_reg, &src_reg);
 		scalar_min_max_sub(dst_reg, &src_reg);
-		dst_reg->var_off = tnum_sub(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_sub(dst_reg->var_off, src_reg.var_off);
 		break;
 	case BPF_MUL:
-		dst_reg->var_off = tnum_mul(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_mul(dst_reg->var_off, src_reg.var_off);
 		scalar32_min_max_mul(dst_reg, &src_reg);
 		scalar_min_max_mul(dst_reg, &src_reg);
 		break;
 	case BPF_AND:
-		dst_reg->var_off = tnum_and(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_and(dst_reg->var_off, src_reg.var_off);
 		scalar32_min_max_and(dst_reg, &src_reg);
 		scalar_min_max_and(dst_reg, &src_reg);
 		break;
 	case BPF_OR:
-		dst_reg->var_off = tnum_or(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_or(dst_reg->var_off, src_reg.var_off);
 		scalar32_min_max_or(dst_reg, &src_reg);
 		scalar_min_max_or(dst_reg, &src_reg);
 		break;
 	case BPF_XOR:
-		dst_reg->var_off = tnum_xor(dst_reg->var_off, src_reg.var_off);
+		dst_reg->var_off = bpfdev_tnum_xor(dst_reg->var_off, src_reg.var_off);
 		scalar32_min_max_xor(dst_reg, &src_reg);
 		scalar_min_max_xor(dst_reg, &src_reg);
 		break;
 	case BPF_LSH:
 		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
 			/* Shifts greater than 31 or 63 are undefined. */
-			mark_reg_unknown(env, regs, insn->dst_reg);
+			bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
 		}
 		if (alu32)
@@ -1038,7 +1033,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 		break;
 	case BPF_RSH:
 		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
-			mark_reg_unknown(env, regs, insn->dst_reg);
+			bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
 		}
 		if (alu32)
@@ -1048,7 +1043,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 		break;
 	case BPF_ARSH:
 		if (shift_out_of_range(&src_reg, alu32, insn_bitness)) {
-			mark_reg_unknown(env, regs, insn->dst_reg);
+			bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 			break;
 		}
 		if (alu32)
@@ -1057,7 +1052,7 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 			scalar_min_max_arsh(dst_reg, &src_reg);
 		break;
 	default:
-		mark_reg_unknown(env, regs, insn->dst_reg);
+		bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 		break;
 	}
 
@@ -1070,59 +1065,59 @@ static int adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 
 /* ---- pointer arithmetic ---- */
 
-int check_reg_sane_offset(struct bpfdev_verifier *env, const struct bpf_reg_state *reg,
-			  u32 type)
+static int check_reg_sane_offset(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg,
+				 u32 type)
 {
 	bool known = tnum_is_const(reg->var_off);
 	s64 val = reg->var_off.value;
 	s64 smin = reg->smin_value;
 
 	if (known && (val >= BPF_MAX_VAR_OFF || val <= -BPF_MAX_VAR_OFF)) {
-		verbose(env, "math between %s pointer and %lld is not allowed\n",
-			reg_type_str(env, type), (long long)val);
+		bpfdev_verbose(env, "math between %s pointer and %lld is not allowed\n",
+			       bpfdev_reg_type_str(env, type), (long long)val);
 		return false;
 	}
 	if (reg->off >= BPF_MAX_VAR_OFF || reg->off <= -BPF_MAX_VAR_OFF) {
-		verbose(env, "%s pointer offset %d is not allowed\n",
-			reg_type_str(env, type), reg->off);
+		bpfdev_verbose(env, "%s pointer offset %d is not allowed\n",
+			       bpfdev_reg_type_str(env, type), reg->off);
 		return false;
 	}
 	if (smin == S64_MIN) {
-		verbose(env, "math between %s pointer and register with unbounded min value is not allowed\n",
-			reg_type_str(env, type));
+		bpfdev_verbose(env, "math between %s pointer and register with unbounded min value is not allowed\n",
+			       bpfdev_reg_type_str(env, type));
 		return false;
 	}
 	if (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
-		verbose(env, "value %lld makes %s pointer be out of bounds\n",
-			(long long)smin, reg_type_str(env, type));
+		bpfdev_verbose(env, "value %lld makes %s pointer be out of bounds\n",
+			       (long long)smin, bpfdev_reg_type_str(env, type));
 		return false;
 	}
 	return true;
 }
 
-int check_ptr_off_reg(struct bpfdev_verifier *env, const struct bpf_reg_state *reg,
-		      int regno)
+int bpfdev_check_ptr_off_reg(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg,
+			     int regno)
 {
 	/*
 	 * Access to this pointer-typed register or passing it to a helper is
 	 * only allowed in its original, unmodified form.
 	 */
 	if (reg->off < 0) {
-		verbose(env, "negative offset %s ptr R%d off=%d disallowed\n",
-			reg_type_str(env, reg->type), regno, reg->off);
+		bpfdev_verbose(env, "negative offset %s ptr R%d off=%d disallowed\n",
+			       bpfdev_reg_type_str(env, reg->type), regno, reg->off);
 		return -EACCES;
 	}
 	if (reg->off) {
-		verbose(env, "dereference of modified %s ptr R%d off=%d disallowed\n",
-			reg_type_str(env, reg->type), regno, reg->off);
+		bpfdev_verbose(env, "dereference of modified %s ptr R%d off=%d disallowed\n",
+			       bpfdev_reg_type_str(env, reg->type), regno, reg->off);
 		return -EACCES;
 	}
 	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
 		char tn_buf[48];
 
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "variable %s access var_off=%s disallowed\n",
-			reg_type_str(env, reg->type), tn_buf);
+		bpfdev_tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+		bpfdev_verbose(env, "variable %s access var_off=%s disallowed\n",
+			       bpfdev_reg_type_str(env, reg->type), tn_buf);
 		return -EACCES;
 	}
 	return 0;
@@ -1130,7 +1125,7 @@ int check_ptr_off_reg(struct bpfdev_verifier *env, const struct bpf_reg_state *r
 
 /* Unprivileged: a pointer may not be moved outside of its object. */
 static int sanitize_check_bounds(struct bpfdev_verifier *env, const struct bpf_insn *insn,
-				 const struct bpf_reg_state *dst_reg)
+				 const struct bpfdev_reg_state *dst_reg)
 {
 	u32 dst = insn->dst_reg;
 	s64 off;
@@ -1142,23 +1137,23 @@ static int sanitize_check_bounds(struct bpfdev_verifier *env, const struct bpf_i
 		if (!tnum_is_const(dst_reg->var_off)) {
 			char tn_buf[48];
 
-			tnum_strn(tn_buf, sizeof(tn_buf), dst_reg->var_off);
-			verbose(env, "R%d variable stack access prohibited for !root, var_off=%s off=%d\n",
-				dst, tn_buf, dst_reg->off);
+			bpfdev_tnum_strn(tn_buf, sizeof(tn_buf), dst_reg->var_off);
+			bpfdev_verbose(env, "R%d variable stack access prohibited for !root, var_off=%s off=%d\n",
+				       dst, tn_buf, dst_reg->off);
 			return -EACCES;
 		}
 		off = dst_reg->off + (s64)dst_reg->var_off.value;
 		if (off >= 0 || off < -BPF_MAX_STACK) {
-			verbose(env, "R%d stack pointer arithmetic goes out of range, prohibited for !root; off=%lld\n",
-				dst, (long long)off);
+			bpfdev_verbose(env, "R%d stack pointer arithmetic goes out of range, prohibited for !root; off=%lld\n",
+				       dst, (long long)off);
 			return -EACCES;
 		}
 		break;
 	case PTR_TO_MAP_VALUE:
 		if (dst_reg->smin_value + dst_reg->off < 0 ||
 		    dst_reg->umax_value + dst_reg->off >= dst_reg->map_ptr->value_size) {
-			verbose(env, "R%d pointer arithmetic of map value goes out of range, prohibited for !root\n",
-				dst);
+			bpfdev_verbose(env, "R%d pointer arithmetic of map value goes out of range, prohibited for !root\n",
+				       dst);
 			return -EACCES;
 		}
 		break;
@@ -1168,7 +1163,7 @@ static int sanitize_check_bounds(struct bpfdev_verifier *env, const struct bpf_i
 	return 0;
 }
 
-static void copy_ptr_raw(struct bpf_reg_state *dst, const struct bpf_reg_state *src)
+static void copy_ptr_raw(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	dst->range = src->range;
 	dst->mem_size = src->mem_size;
@@ -1182,10 +1177,10 @@ static void copy_ptr_raw(struct bpf_reg_state *dst, const struct bpf_reg_state *
  * Pointer types do not carry 32-bit bounds.
  */
 static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn *insn,
-				   const struct bpf_reg_state *ptr_reg,
-				   const struct bpf_reg_state *off_reg)
+				   const struct bpfdev_reg_state *ptr_reg,
+				   const struct bpfdev_reg_state *off_reg)
 {
-	struct bpf_reg_state *regs = cur_regs(env), *dst_reg;
+	struct bpfdev_reg_state *regs = cur_regs(env), *dst_reg;
 	bool known = tnum_is_const(off_reg->var_off);
 	s64 smin_val = off_reg->smin_value, smax_val = off_reg->smax_value,
 	    smin_ptr = ptr_reg->smin_value, smax_ptr = ptr_reg->smax_value;
@@ -1193,7 +1188,7 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	    umin_ptr = ptr_reg->umin_value, umax_ptr = ptr_reg->umax_value;
 	u8 opcode = BPF_OP(insn->code);
 	u32 dst = insn->dst_reg;
-	struct bpf_reg_state ptr = *ptr_reg, offr = *off_reg;
+	struct bpfdev_reg_state ptr = *ptr_reg, offr = *off_reg;
 
 	dst_reg = &regs[dst];
 	ptr_reg = &ptr;
@@ -1202,23 +1197,24 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	if ((known && (smin_val != smax_val || umin_val != umax_val)) ||
 	    smin_val > smax_val || umin_val > umax_val) {
 		/* Taint dst if the offset had invalid bounds from a dead branch */
-		__mark_reg_unknown(env, dst_reg);
+		__bpfdev_mark_reg_unknown(env, dst_reg);
 		return 0;
 	}
 
 	if (BPF_CLASS(insn->code) != BPF_ALU64) {
 		/* 32-bit ALU ops on pointers produce (meaningless) scalars */
 		if (opcode == BPF_SUB && env->allow_ptr_leaks) {
-			__mark_reg_unknown(env, dst_reg);
+			__bpfdev_mark_reg_unknown(env, dst_reg);
 			return 0;
 		}
-		verbose(env, "R%d 32-bit pointer arithmetic prohibited\n", dst);
+		bpfdev_verbose(env, "R%d 32-bit pointer arithmetic prohibited\n", dst);
 		return -EACCES;
 	}
 
 	if (ptr_reg->type & PTR_MAYBE_NULL) {
-		verbose(env, "R%d pointer arithmetic on %s prohibited, null-check it first\n",
-			dst, reg_type_str(env, ptr_reg->type));
+		bpfdev_verbose(env,
+			       "R%d pointer arithmetic on %s prohibited, null-check it first\n",
+			       dst, bpfdev_reg_type_str(env, ptr_reg->type));
 		return -EACCES;
 	}
 
@@ -1229,8 +1225,8 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 			break;
 		fallthrough;
 	case PTR_TO_PACKET_END:
-		verbose(env, "R%d pointer arithmetic on %s prohibited\n",
-			dst, reg_type_str(env, ptr_reg->type));
+		bpfdev_verbose(env, "R%d pointer arithmetic on %s prohibited\n",
+			       dst, bpfdev_reg_type_str(env, ptr_reg->type));
 		return -EACCES;
 	default:
 		break;
@@ -1285,7 +1281,7 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 			dst_reg->umin_value = umin_ptr + umin_val;
 			dst_reg->umax_value = umax_ptr + umax_val;
 		}
-		dst_reg->var_off = tnum_add(ptr_reg->var_off, off_reg->var_off);
+		dst_reg->var_off = bpfdev_tnum_add(ptr_reg->var_off, off_reg->var_off);
 		dst_reg->off = ptr_reg->off;
 		copy_ptr_raw(dst_reg, ptr_reg);
 		if (type_is_pkt_pointer(ptr_reg->type)) {
@@ -1296,7 +1292,7 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 		break;
 	case BPF_SUB:
 		if (ptr_reg->type == PTR_TO_STACK) {
-			verbose(env, "R%d subtraction from stack pointer prohibited\n", dst);
+			bpfdev_verbose(env, "R%d subtraction from stack pointer prohibited\n", dst);
 			return -EACCES;
 		}
 		if (known && (ptr_reg->off - smin_val ==
@@ -1328,7 +1324,7 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 			dst_reg->umin_value = umin_ptr - umax_val;
 			dst_reg->umax_value = umax_ptr - umin_val;
 		}
-		dst_reg->var_off = tnum_sub(ptr_reg->var_off, off_reg->var_off);
+		dst_reg->var_off = bpfdev_tnum_sub(ptr_reg->var_off, off_reg->var_off);
 		dst_reg->off = ptr_reg->off;
 		copy_ptr_raw(dst_reg, ptr_reg);
 		if (type_is_pkt_pointer(ptr_reg->type)) {
@@ -1342,13 +1338,13 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	case BPF_OR:
 	case BPF_XOR:
 		/* bitwise ops on pointers are troublesome, prohibit. */
-		verbose(env, "R%d bitwise operator %s on pointer prohibited\n",
-			dst, bpf_alu_string[opcode >> 4]);
+		bpfdev_verbose(env, "R%d bitwise operator %s on pointer prohibited\n",
+			       dst, bpf_alu_string[opcode >> 4]);
 		return -EACCES;
 	default:
 		/* other operators (e.g. MUL,LSH) produce non-pointer results */
-		verbose(env, "R%d pointer arithmetic with %s operator prohibited\n",
-			dst, bpf_alu_string[opcode >> 4]);
+		bpfdev_verbose(env, "R%d pointer arithmetic with %s operator prohibited\n",
+			       dst, bpf_alu_string[opcode >> 4]);
 		return -EACCES;
 	}
 
@@ -1366,8 +1362,8 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
  */
 static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn *insn)
 {
-	struct bpf_reg_state *regs = cur_regs(env), *dst_reg, *src_reg;
-	struct bpf_reg_state *ptr_reg = NULL, off_reg;
+	struct bpfdev_reg_state *regs = cur_regs(env), *dst_reg, *src_reg;
+	struct bpfdev_reg_state *ptr_reg = NULL, off_reg;
 	u8 opcode = BPF_OP(insn->code);
 	int err;
 
@@ -1387,26 +1383,26 @@ static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 				 * pointer subtraction.
 				 */
 				if (opcode == BPF_SUB && env->allow_ptr_leaks) {
-					mark_reg_unknown(env, regs, insn->dst_reg);
+					bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 					return 0;
 				}
-				verbose(env, "R%d pointer %s pointer prohibited\n",
-					insn->dst_reg, bpf_alu_string[opcode >> 4]);
+				bpfdev_verbose(env, "R%d pointer %s pointer prohibited\n",
+					       insn->dst_reg, bpf_alu_string[opcode >> 4]);
 				return -EACCES;
 			}
 			/* scalar += pointer: legal, operands reversed */
 			if (opcode == BPF_SUB) {
-				verbose(env, "R%d tried to subtract pointer from scalar\n",
-					insn->dst_reg);
+				bpfdev_verbose(env, "R%d tried to subtract pointer from scalar\n",
+					       insn->dst_reg);
 				return -EACCES;
 			}
-			err = mark_chain_precision(env, insn->dst_reg);
+			err = bpfdev_mark_chain_precision(env, insn->dst_reg);
 			if (err)
 				return err;
 			return adjust_ptr_min_max_vals(env, insn, src_reg, dst_reg);
 		} else if (ptr_reg) {
 			/* pointer += scalar */
-			err = mark_chain_precision(env, insn->src_reg);
+			err = bpfdev_mark_chain_precision(env, insn->src_reg);
 			if (err)
 				return err;
 			return adjust_ptr_min_max_vals(env, insn, dst_reg, src_reg);
@@ -1415,7 +1411,7 @@ static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 		/* Pretend the src is a reg with a known value. */
 		memset(&off_reg, 0, sizeof(off_reg));
 		off_reg.type = SCALAR_VALUE;
-		__mark_reg_known(&off_reg, (u64)(s64)insn->imm);
+		__bpfdev_mark_reg_known(&off_reg, (u64)(s64)insn->imm);
 		src_reg = &off_reg;
 		if (ptr_reg) /* pointer += K */
 			return adjust_ptr_min_max_vals(env, insn, ptr_reg, src_reg);
@@ -1426,8 +1422,8 @@ static int adjust_reg_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 
 static int check_mov(struct bpfdev_verifier *env, struct bpf_insn *insn)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
-	struct bpf_reg_state *dst_reg = regs + insn->dst_reg;
+	struct bpfdev_reg_state *regs = cur_regs(env);
+	struct bpfdev_reg_state *dst_reg = regs + insn->dst_reg;
 	bool alu64 = BPF_CLASS(insn->code) == BPF_ALU64;
 	int err;
 
@@ -1435,66 +1431,66 @@ static int check_mov(struct bpfdev_verifier *env, struct bpf_insn *insn)
 		if (insn->imm != 0 ||
 		    (insn->off != 0 && !(insn->off == 8 || insn->off == 16 ||
 					 (insn->off == 32 && alu64)))) {
-			verbose(env, "BPF_MOV uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_MOV uses reserved fields\n");
 			return -EINVAL;
 		}
-		err = check_reg_arg(env, insn->src_reg, true);
+		err = bpfdev_check_reg_arg(env, insn->src_reg, true);
 		if (err)
 			return err;
 	} else {
 		if (insn->src_reg != BPF_REG_0 || insn->off != 0) {
-			verbose(env, "BPF_MOV uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_MOV uses reserved fields\n");
 			return -EINVAL;
 		}
 	}
 	/* check dest operand, mark as required later */
-	err = check_reg_arg(env, insn->dst_reg, false);
+	err = bpfdev_check_reg_arg(env, insn->dst_reg, false);
 	if (err)
 		return err;
 
 	if (BPF_SRC(insn->code) == BPF_K) {
 		/* case: R = imm; remember the value we stored into this reg */
-		mark_reg_unknown(env, regs, insn->dst_reg);
+		bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 		regs[insn->dst_reg].type = SCALAR_VALUE;
 		if (alu64)
-			__mark_reg_known(dst_reg, (u64)(s64)insn->imm);
+			__bpfdev_mark_reg_known(dst_reg, (u64)(s64)insn->imm);
 		else
-			__mark_reg_known(dst_reg, (u32)insn->imm);
+			__bpfdev_mark_reg_known(dst_reg, (u32)insn->imm);
 		return 0;
 	}
 
 	{
-		struct bpf_reg_state *src_reg = regs + insn->src_reg;
+		struct bpfdev_reg_state *src_reg = regs + insn->src_reg;
 
 		if (alu64 && !insn->off) {
 			/* case: R1 = R2, copy register state to dest reg */
 			if (src_reg->type == SCALAR_VALUE && !src_reg->id)
 				/* Same id: find_equal_scalars() spreads ranges */
 				src_reg->id = ++env->id_gen;
-			copy_register_state(dst_reg, src_reg);
+			bpfdev_copy_register_state(dst_reg, src_reg);
 			dst_reg->live |= REG_LIVE_WRITTEN;
 			return 0;
 		}
 		if (alu64) {
 			/* case: R1 = (s8, s16, s32)R2 */
-			if (is_pointer_value(env, insn->src_reg)) {
-				verbose(env, "R%d sign-extension part of pointer\n",
-					insn->src_reg);
+			if (bpfdev_is_pointer_value(env, insn->src_reg)) {
+				bpfdev_verbose(env, "R%d sign-extension part of pointer\n",
+					       insn->src_reg);
 				return -EACCES;
 			}
 			if (src_reg->type == SCALAR_VALUE) {
-				copy_register_state(dst_reg, src_reg);
+				bpfdev_copy_register_state(dst_reg, src_reg);
 				dst_reg->id = 0;
 				dst_reg->live |= REG_LIVE_WRITTEN;
-				coerce_reg_to_size_sx(dst_reg, insn->off >> 3);
+				bpfdev_coerce_reg_to_size_sx(dst_reg, insn->off >> 3);
 			} else {
-				mark_reg_unknown(env, regs, insn->dst_reg);
+				bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 			}
 			return 0;
 		}
 		/* R1 = (u32) R2 */
-		if (is_pointer_value(env, insn->src_reg)) {
-			verbose(env, "R%d partial copy of pointer\n", insn->src_reg);
+		if (bpfdev_is_pointer_value(env, insn->src_reg)) {
+			bpfdev_verbose(env, "R%d partial copy of pointer\n", insn->src_reg);
 			return -EACCES;
 		}
 		if (src_reg->type == SCALAR_VALUE) {
@@ -1502,18 +1498,18 @@ static int check_mov(struct bpfdev_verifier *env, struct bpf_insn *insn)
 
 			if (is_src_reg_u32 && !src_reg->id && !insn->off)
 				src_reg->id = ++env->id_gen;
-			copy_register_state(dst_reg, src_reg);
+			bpfdev_copy_register_state(dst_reg, src_reg);
 			/* No shared id unless the value is unchanged. */
 			if (!is_src_reg_u32 || insn->off)
 				dst_reg->id = 0;
 			dst_reg->live |= REG_LIVE_WRITTEN;
 			if (insn->off) {
-				coerce_reg_to_size_sx(dst_reg, insn->off >> 3);
+				bpfdev_coerce_reg_to_size_sx(dst_reg, insn->off >> 3);
 				/* the 64-bit result is the 32-bit one, zero-extended */
 				__reg_combine_64_into_32(dst_reg);
 			}
 		} else {
-			mark_reg_unknown(env, regs, insn->dst_reg);
+			bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 		}
 		zext_32_to_64(dst_reg);
 		reg_bounds_sync(dst_reg);
@@ -1521,7 +1517,7 @@ static int check_mov(struct bpfdev_verifier *env, struct bpf_insn *insn)
 	return 0;
 }
 
-int check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn)
+int bpfdev_check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn)
 {
 	u8 opcode = BPF_OP(insn->code);
 	bool alu64 = BPF_CLASS(insn->code) == BPF_ALU64;
@@ -1531,62 +1527,62 @@ int check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn)
 		if (opcode == BPF_NEG) {
 			if (BPF_SRC(insn->code) != BPF_K || insn->src_reg != BPF_REG_0 ||
 			    insn->off != 0 || insn->imm != 0) {
-				verbose(env, "BPF_NEG uses reserved fields\n");
+				bpfdev_verbose(env, "BPF_NEG uses reserved fields\n");
 				return -EINVAL;
 			}
 		} else {
 			if (insn->src_reg != BPF_REG_0 || insn->off != 0 ||
 			    (insn->imm != 16 && insn->imm != 32 && insn->imm != 64) ||
 			    (alu64 && BPF_SRC(insn->code) != BPF_TO_LE)) {
-				verbose(env, "BPF_END uses reserved fields\n");
+				bpfdev_verbose(env, "BPF_END uses reserved fields\n");
 				return -EINVAL;
 			}
 		}
 		/* check src operand */
-		err = check_reg_arg(env, insn->dst_reg, true);
+		err = bpfdev_check_reg_arg(env, insn->dst_reg, true);
 		if (err)
 			return err;
-		if (is_pointer_value(env, insn->dst_reg)) {
-			verbose(env, "R%d pointer arithmetic prohibited\n", insn->dst_reg);
+		if (bpfdev_is_pointer_value(env, insn->dst_reg)) {
+			bpfdev_verbose(env, "R%d pointer arithmetic prohibited\n", insn->dst_reg);
 			return -EACCES;
 		}
 		/* check dest operand */
-		err = check_reg_arg(env, insn->dst_reg, false);
+		err = bpfdev_check_reg_arg(env, insn->dst_reg, false);
 		if (err)
 			return err;
-		mark_reg_unknown(env, cur_regs(env), insn->dst_reg);
+		bpfdev_mark_reg_unknown(env, cur_regs(env), insn->dst_reg);
 		return 0;
 	}
 	if (opcode == BPF_MOV)
 		return check_mov(env, insn);
 	if (opcode > BPF_END) {
-		verbose(env, "invalid BPF_ALU opcode %x\n", opcode);
+		bpfdev_verbose(env, "invalid BPF_ALU opcode %x\n", opcode);
 		return -EINVAL;
 	}
 	/* all other ALU ops: and, sub, xor, add, ... */
 	if (BPF_SRC(insn->code) == BPF_X) {
 		if (insn->imm != 0 || (insn->off != 0 &&
 		    !(insn->off == 1 && (opcode == BPF_DIV || opcode == BPF_MOD)))) {
-			verbose(env, "BPF_ALU uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_ALU uses reserved fields\n");
 			return -EINVAL;
 		}
-		err = check_reg_arg(env, insn->src_reg, true);
+		err = bpfdev_check_reg_arg(env, insn->src_reg, true);
 		if (err)
 			return err;
 	} else {
 		if (insn->src_reg != BPF_REG_0 || (insn->off != 0 &&
 		    !(insn->off == 1 && (opcode == BPF_DIV || opcode == BPF_MOD)))) {
-			verbose(env, "BPF_ALU uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_ALU uses reserved fields\n");
 			return -EINVAL;
 		}
 	}
 	/* check src2 operand */
-	err = check_reg_arg(env, insn->dst_reg, true);
+	err = bpfdev_check_reg_arg(env, insn->dst_reg, true);
 	if (err)
 		return err;
 	if ((opcode == BPF_MOD || opcode == BPF_DIV) &&
 	    BPF_SRC(insn->code) == BPF_K && insn->imm == 0) {
-		verbose(env, "div by zero\n");
+		bpfdev_verbose(env, "div by zero\n");
 		return -EINVAL;
 	}
 	if ((opcode == BPF_LSH || opcode == BPF_RSH || opcode == BPF_ARSH) &&
@@ -1594,12 +1590,12 @@ int check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn)
 		int size = alu64 ? 64 : 32;
 
 		if (insn->imm < 0 || insn->imm >= size) {
-			verbose(env, "invalid shift %d\n", insn->imm);
+			bpfdev_verbose(env, "invalid shift %d\n", insn->imm);
 			return -EINVAL;
 		}
 	}
 	/* check dest operand */
-	err = check_reg_arg(env, insn->dst_reg, false);
+	err = bpfdev_check_reg_arg(env, insn->dst_reg, false);
 	if (err)
 		return err;
 	return adjust_reg_min_max_vals(env, insn);
@@ -1618,11 +1614,11 @@ struct branch_range {
 	s64		smin, smax;
 };
 
-static struct branch_range branch_range(const struct bpf_reg_state *reg, bool is_jmp32)
+static struct branch_range branch_range(const struct bpfdev_reg_state *reg, bool is_jmp32)
 {
 	if (is_jmp32)
 		return (struct branch_range) {
-			.var_off = tnum_subreg(reg->var_off),
+			.var_off = bpfdev_tnum_subreg(reg->var_off),
 			.umin = reg->u32_min_value, .umax = reg->u32_max_value,
 			.smin = reg->s32_min_value, .smax = reg->s32_max_value,
 		};
@@ -1710,11 +1706,11 @@ static int is_range_branch_taken(const struct branch_range *r, u64 val, s64 sval
  * executed, 0 - branch will not be taken (the next insn runs),
  * -1 - unknown.
  */
-static int is_branch_taken(struct bpf_reg_state *reg, u64 val, u8 opcode, bool is_jmp32)
+static int is_branch_taken(struct bpfdev_reg_state *reg, u64 val, u8 opcode, bool is_jmp32)
 {
 	struct branch_range range;
 
-	if (__is_pointer_value(false, reg)) {
+	if (__bpfdev_is_pointer_value(false, reg)) {
 		if (!reg_type_not_null(reg->type))
 			return -1;
 		/* A valid pointer compared against zero decides the branch. */
@@ -1767,18 +1763,18 @@ static bool is_power_of_2_(u64 n)
  * we're simply doing a BPF_K check.  In JEQ/JNE cases we also adjust the
  * var_off values.
  */
-static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state *false_reg,
+static void reg_set_min_max(struct bpfdev_reg_state *true_reg, struct bpfdev_reg_state *false_reg,
 			    u64 val, u32 val32, u8 opcode, bool is_jmp32)
 {
-	struct tnum false_32off = tnum_subreg(false_reg->var_off);
+	struct tnum false_32off = bpfdev_tnum_subreg(false_reg->var_off);
 	struct tnum false_64off = false_reg->var_off;
-	struct tnum true_32off = tnum_subreg(true_reg->var_off);
+	struct tnum true_32off = bpfdev_tnum_subreg(true_reg->var_off);
 	struct tnum true_64off = true_reg->var_off;
 	s64 sval = (s64)val;
 	s32 sval32 = (s32)val32;
 
 	/* Nothing is learned about a pointer's offset from a scalar compare. */
-	if (__is_pointer_value(false, false_reg))
+	if (__bpfdev_is_pointer_value(false, false_reg))
 		return;
 
 	switch (opcode) {
@@ -1786,7 +1782,7 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 	case BPF_JEQ:
 		if (is_jmp32) {
 			__mark_reg32_known(true_reg, val32);
-			true_32off = tnum_subreg(true_reg->var_off);
+			true_32off = bpfdev_tnum_subreg(true_reg->var_off);
 		} else {
 			___mark_reg_known(true_reg, val);
 			true_64off = true_reg->var_off;
@@ -1795,7 +1791,7 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 	case BPF_JNE:
 		if (is_jmp32) {
 			__mark_reg32_known(false_reg, val32);
-			false_32off = tnum_subreg(false_reg->var_off);
+			false_32off = bpfdev_tnum_subreg(false_reg->var_off);
 		} else {
 			___mark_reg_known(false_reg, val);
 			false_64off = false_reg->var_off;
@@ -1803,13 +1799,13 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 		break;
 	case BPF_JSET:
 		if (is_jmp32) {
-			false_32off = tnum_and(false_32off, tnum_const(~val32));
+			false_32off = bpfdev_tnum_and(false_32off, bpfdev_tnum_const(~val32));
 			if (is_power_of_2_(val32))
-				true_32off = tnum_or(true_32off, tnum_const(val32));
+				true_32off = bpfdev_tnum_or(true_32off, bpfdev_tnum_const(val32));
 		} else {
-			false_64off = tnum_and(false_64off, tnum_const(~val));
+			false_64off = bpfdev_tnum_and(false_64off, bpfdev_tnum_const(~val));
 			if (is_power_of_2_(val))
-				true_64off = tnum_or(true_64off, tnum_const(val));
+				true_64off = bpfdev_tnum_or(true_64off, bpfdev_tnum_const(val));
 		}
 		break;
 	case BPF_JGE:
@@ -1881,10 +1877,10 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 	}
 
 	if (is_jmp32) {
-		false_reg->var_off = tnum_or(tnum_clear_subreg(false_64off),
-					     tnum_subreg(false_32off));
-		true_reg->var_off = tnum_or(tnum_clear_subreg(true_64off),
-					    tnum_subreg(true_32off));
+		false_reg->var_off = bpfdev_tnum_or(bpfdev_tnum_clear_subreg(false_64off),
+						    bpfdev_tnum_subreg(false_32off));
+		true_reg->var_off = bpfdev_tnum_or(bpfdev_tnum_clear_subreg(true_64off),
+						   bpfdev_tnum_subreg(true_32off));
 		__reg_combine_32_into_64(false_reg);
 		__reg_combine_32_into_64(true_reg);
 	} else {
@@ -1898,8 +1894,8 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg, struct bpf_reg_state
 /* Same as above, but for the case that dst_reg holds a constant and src_reg
  * is the variable reg.
  */
-static void reg_set_min_max_inv(struct bpf_reg_state *true_reg,
-				struct bpf_reg_state *false_reg,
+static void reg_set_min_max_inv(struct bpfdev_reg_state *true_reg,
+				struct bpfdev_reg_state *false_reg,
 				u64 val, u32 val32, u8 opcode, bool is_jmp32)
 {
 	opcode = flip_opcode(opcode);
@@ -1911,8 +1907,8 @@ static void reg_set_min_max_inv(struct bpf_reg_state *true_reg,
 }
 
 /* Regs are known to be equal, so intersect their min/max/var_off */
-static void __reg_combine_min_max(struct bpf_reg_state *src_reg,
-				  struct bpf_reg_state *dst_reg)
+static void __reg_combine_min_max(struct bpfdev_reg_state *src_reg,
+				  struct bpfdev_reg_state *dst_reg)
 {
 	src_reg->umin_value = dst_reg->umin_value = max(src_reg->umin_value,
 							dst_reg->umin_value);
@@ -1922,16 +1918,16 @@ static void __reg_combine_min_max(struct bpf_reg_state *src_reg,
 							dst_reg->smin_value);
 	src_reg->smax_value = dst_reg->smax_value = min(src_reg->smax_value,
 							dst_reg->smax_value);
-	src_reg->var_off = dst_reg->var_off = tnum_intersect(src_reg->var_off,
-							     dst_reg->var_off);
+	src_reg->var_off = dst_reg->var_off = bpfdev_tnum_intersect(src_reg->var_off,
+								    dst_reg->var_off);
 	reg_bounds_sync(src_reg);
 	reg_bounds_sync(dst_reg);
 }
 
-static void reg_combine_min_max(struct bpf_reg_state *true_src,
-				struct bpf_reg_state *true_dst,
-				struct bpf_reg_state *false_src,
-				struct bpf_reg_state *false_dst, u8 opcode)
+static void reg_combine_min_max(struct bpfdev_reg_state *true_src,
+				struct bpfdev_reg_state *true_dst,
+				struct bpfdev_reg_state *false_src,
+				struct bpfdev_reg_state *false_dst, u8 opcode)
 {
 	switch (opcode) {
 	case BPF_JEQ:
@@ -1949,7 +1945,7 @@ static void reg_combine_min_max(struct bpf_reg_state *true_src,
 		u32 __f;							\
 		int __i;							\
 		for (__f = 0; __f <= (vstate)->curframe; __f++) {		\
-			struct bpf_func_state *__st = (vstate)->frame[__f];	\
+			struct bpfdev_func_state *__st = (vstate)->frame[__f];	\
 			for (__i = 0; __i < MAX_BPF_REG_; __i++) {		\
 				reg = &__st->regs[__i];				\
 				body;						\
@@ -1963,7 +1959,7 @@ static void reg_combine_min_max(struct bpf_reg_state *true_src,
 		}								\
 	} while (0)
 
-static void mark_ptr_or_null_reg(struct bpf_reg_state *reg, u32 id, bool is_null)
+static void mark_ptr_or_null_reg(struct bpfdev_reg_state *reg, u32 id, bool is_null)
 {
 	if (type_may_be_null(reg->type) && reg->id == id) {
 		/*
@@ -1979,7 +1975,7 @@ static void mark_ptr_or_null_reg(struct bpf_reg_state *reg, u32 id, bool is_null
 			 */
 			reg->id = 0;
 			reg->ref_obj_id = 0;
-			__mark_reg_known(reg, 0);
+			__bpfdev_mark_reg_known(reg, 0);
 			reg->type = SCALAR_VALUE;
 			return;
 		}
@@ -1992,7 +1988,7 @@ static void mark_ptr_or_null_reg(struct bpf_reg_state *reg, u32 id, bool is_null
 	}
 }
 
-static void release_reference_state(struct bpf_verifier_state *vstate, u32 id)
+static void release_reference_state(struct bpfdev_verifier_state *vstate, u32 id)
 {
 	u32 i;
 
@@ -2010,10 +2006,10 @@ static void release_reference_state(struct bpf_verifier_state *vstate, u32 id)
  * The logic is similar to find_good_pkt_pointers(), both could eventually
  * be folded together at some point.
  */
-void mark_ptr_or_null_regs(struct bpf_verifier_state *vstate, u32 regno, bool is_null)
+static void mark_ptr_or_null_regs(struct bpfdev_verifier_state *vstate, u32 regno, bool is_null)
 {
-	struct bpf_func_state *state = vstate->frame[vstate->curframe];
-	struct bpf_reg_state *regs = state->regs, *reg;
+	struct bpfdev_func_state *state = vstate->frame[vstate->curframe];
+	struct bpfdev_reg_state *regs = state->regs, *reg;
 	u32 ref_obj_id = regs[regno].ref_obj_id;
 	u32 id = regs[regno].id;
 
@@ -2024,11 +2020,11 @@ void mark_ptr_or_null_regs(struct bpf_verifier_state *vstate, u32 regno, bool is
 	for_each_reg_in_vstate(vstate, reg, mark_ptr_or_null_reg(reg, id, is_null));
 }
 
-static void find_good_pkt_pointers(struct bpf_verifier_state *vstate,
-				   struct bpf_reg_state *dst_reg, u32 type,
+static void find_good_pkt_pointers(struct bpfdev_verifier_state *vstate,
+				   struct bpfdev_reg_state *dst_reg, u32 type,
 				   bool range_right_open)
 {
-	struct bpf_reg_state *reg;
+	struct bpfdev_reg_state *reg;
 	int new_range;
 
 	if (dst_reg->off < 0 || (dst_reg->off == 0 && range_right_open))
@@ -2062,12 +2058,12 @@ static void find_good_pkt_pointers(struct bpf_verifier_state *vstate,
 }
 
 static bool try_match_pkt_pointers(const struct bpf_insn *insn,
-				   struct bpf_reg_state *dst_reg,
-				   struct bpf_reg_state *src_reg,
-				   struct bpf_verifier_state *this_branch,
-				   struct bpf_verifier_state *other_branch)
+				   struct bpfdev_reg_state *dst_reg,
+				   struct bpfdev_reg_state *src_reg,
+				   struct bpfdev_verifier_state *this_branch,
+				   struct bpfdev_verifier_state *other_branch)
 {
-	struct bpf_reg_state *pkt;
+	struct bpfdev_reg_state *pkt;
 	u8 op = BPF_OP(insn->code);
 
 	if (BPF_SRC(insn->code) != BPF_X)
@@ -2105,24 +2101,24 @@ static bool try_match_pkt_pointers(const struct bpf_insn *insn,
 }
 
 /* Spread a refined scalar to every register that shares its id. */
-static void find_equal_scalars(struct bpf_verifier_state *vstate,
-			       struct bpf_reg_state *known_reg)
+static void find_equal_scalars(struct bpfdev_verifier_state *vstate,
+			       struct bpfdev_reg_state *known_reg)
 {
-	struct bpf_reg_state *reg;
+	struct bpfdev_reg_state *reg;
 
 	for_each_reg_in_vstate(vstate, reg, ({
 		if (reg->type == SCALAR_VALUE && reg->id == known_reg->id &&
 		    reg != known_reg)
-			copy_register_state(reg, known_reg);
+			bpfdev_copy_register_state(reg, known_reg);
 	}));
 }
 
-int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx)
+int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx)
 {
-	struct bpf_verifier_state *this_branch = env->cur_state;
-	struct bpf_verifier_state *other_branch;
-	struct bpf_reg_state *regs = this_branch->frame[this_branch->curframe]->regs;
-	struct bpf_reg_state *dst_reg, *other_branch_regs, *src_reg = NULL;
+	struct bpfdev_verifier_state *this_branch = env->cur_state;
+	struct bpfdev_verifier_state *other_branch;
+	struct bpfdev_reg_state *regs = this_branch->frame[this_branch->curframe]->regs;
+	struct bpfdev_reg_state *dst_reg, *other_branch_regs, *src_reg = NULL;
 	u8 opcode = BPF_OP(insn->code);
 	bool is_jmp32;
 	int pred = -1;
@@ -2130,33 +2126,33 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 
 	/* Only conditional jumps are expected to reach here. */
 	if (opcode == BPF_JA || opcode > BPF_JSLE) {
-		verbose(env, "invalid BPF_JMP/JMP32 opcode %x\n", opcode);
+		bpfdev_verbose(env, "invalid BPF_JMP/JMP32 opcode %x\n", opcode);
 		return -EINVAL;
 	}
 
 	if (BPF_SRC(insn->code) == BPF_X) {
 		if (insn->imm != 0) {
-			verbose(env, "BPF_JMP/JMP32 uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_JMP/JMP32 uses reserved fields\n");
 			return -EINVAL;
 		}
 		/* check src1 operand */
-		err = check_reg_arg(env, insn->src_reg, true);
+		err = bpfdev_check_reg_arg(env, insn->src_reg, true);
 		if (err)
 			return err;
-		if (is_pointer_value(env, insn->src_reg)) {
-			verbose(env, "R%d pointer comparison prohibited\n", insn->src_reg);
+		if (bpfdev_is_pointer_value(env, insn->src_reg)) {
+			bpfdev_verbose(env, "R%d pointer comparison prohibited\n", insn->src_reg);
 			return -EACCES;
 		}
 		src_reg = &regs[insn->src_reg];
 	} else {
 		if (insn->src_reg != BPF_REG_0) {
-			verbose(env, "BPF_JMP/JMP32 uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_JMP/JMP32 uses reserved fields\n");
 			return -EINVAL;
 		}
 	}
 
 	/* check src2 operand */
-	err = check_reg_arg(env, insn->dst_reg, true);
+	err = bpfdev_check_reg_arg(env, insn->dst_reg, true);
 	if (err)
 		return err;
 
@@ -2166,8 +2162,8 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	if (BPF_SRC(insn->code) == BPF_K) {
 		pred = is_branch_taken(dst_reg, (u64)(s64)insn->imm, opcode, is_jmp32);
 	} else if (src_reg->type == SCALAR_VALUE && is_jmp32 &&
-		   tnum_is_const(tnum_subreg(src_reg->var_off))) {
-		pred = is_branch_taken(dst_reg, tnum_subreg(src_reg->var_off).value,
+		   tnum_is_const(bpfdev_tnum_subreg(src_reg->var_off))) {
+		pred = is_branch_taken(dst_reg, bpfdev_tnum_subreg(src_reg->var_off).value,
 				       opcode, is_jmp32);
 	} else if (src_reg->type == SCALAR_VALUE && !is_jmp32 &&
 		   tnum_is_const(src_reg->var_off)) {
@@ -2176,11 +2172,11 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 
 	if (pred >= 0) {
 		/* the decision relied on the values: they must be precise */
-		if (!__is_pointer_value(false, dst_reg))
-			err = mark_chain_precision(env, insn->dst_reg);
+		if (!__bpfdev_is_pointer_value(false, dst_reg))
+			err = bpfdev_mark_chain_precision(env, insn->dst_reg);
 		if (BPF_SRC(insn->code) == BPF_X && !err &&
-		    !__is_pointer_value(false, src_reg))
-			err = mark_chain_precision(env, insn->src_reg);
+		    !__bpfdev_is_pointer_value(false, src_reg))
+			err = bpfdev_mark_chain_precision(env, insn->src_reg);
 		if (err)
 			return err;
 	}
@@ -2194,7 +2190,7 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 		return 0;
 	}
 
-	other_branch = push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
+	other_branch = bpfdev_push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
 	if (!other_branch)
 		return -EFAULT;
 	other_branch_regs = other_branch->frame[other_branch->curframe]->regs;
@@ -2207,16 +2203,16 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	if (BPF_SRC(insn->code) == BPF_X) {
 		if (dst_reg->type == SCALAR_VALUE && src_reg->type == SCALAR_VALUE) {
 			if (tnum_is_const(src_reg->var_off) ||
-			    (is_jmp32 && tnum_is_const(tnum_subreg(src_reg->var_off))))
+			    (is_jmp32 && tnum_is_const(bpfdev_tnum_subreg(src_reg->var_off))))
 				reg_set_min_max(&other_branch_regs[insn->dst_reg], dst_reg,
 						src_reg->var_off.value,
-						tnum_subreg(src_reg->var_off).value,
+						bpfdev_tnum_subreg(src_reg->var_off).value,
 						opcode, is_jmp32);
 			else if (tnum_is_const(dst_reg->var_off) ||
-				 (is_jmp32 && tnum_is_const(tnum_subreg(dst_reg->var_off))))
+				 (is_jmp32 && tnum_is_const(bpfdev_tnum_subreg(dst_reg->var_off))))
 				reg_set_min_max_inv(&other_branch_regs[insn->src_reg], src_reg,
 						    dst_reg->var_off.value,
-						    tnum_subreg(dst_reg->var_off).value,
+						    bpfdev_tnum_subreg(dst_reg->var_off).value,
 						    opcode, is_jmp32);
 			else if (!is_jmp32 && (opcode == BPF_JEQ || opcode == BPF_JNE))
 				/* Comparing for equality, we can combine knowledge */
@@ -2254,21 +2250,11 @@ int check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 		mark_ptr_or_null_regs(other_branch, insn->dst_reg, opcode == BPF_JEQ);
 	} else if (!try_match_pkt_pointers(insn, dst_reg, &regs[insn->src_reg],
 					   this_branch, other_branch) &&
-		   is_pointer_value(env, insn->dst_reg)) {
-		verbose(env, "R%d pointer comparison prohibited\n", insn->dst_reg);
+		   bpfdev_is_pointer_value(env, insn->dst_reg)) {
+		bpfdev_verbose(env, "R%d pointer comparison prohibited\n", insn->dst_reg);
 		return -EACCES;
 	}
 	if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2))
-		print_insn_state(env, this_branch->frame[this_branch->curframe]);
+		bpfdev_print_insn_state(env, this_branch->frame[this_branch->curframe]);
 	return 0;
-}
-
-void clear_all_pkt_pointers(struct bpfdev_verifier *env)
-{
-	struct bpf_reg_state *reg;
-
-	for_each_reg_in_vstate(env->cur_state, reg, ({
-		if (type_is_pkt_pointer(reg->type) || base_type(reg->type) == PTR_TO_PACKET_END)
-			__mark_reg_unknown(env, reg);
-	}));
 }

@@ -17,10 +17,10 @@
 /* backtrack_insn() can't follow an instruction: mark everything precise */
 #define BACKTRACK_GIVE_UP	1000
 
-int push_jmp_history(struct bpfdev_verifier *env, struct bpf_verifier_state *st)
+int bpfdev_push_jmp_history(struct bpfdev_verifier *env, struct bpfdev_verifier_state *st)
 {
 	u32 cnt = st->jmp_history_cnt;
-	struct bpf_idx_pair *p;
+	struct bpfdev_idx_pair *p;
 
 	/* pushed states copy the history: keep it short */
 	if (cnt >= BPFDEV_MAX_JMP_HISTORY) {
@@ -44,7 +44,7 @@ int push_jmp_history(struct bpfdev_verifier *env, struct bpf_verifier_state *st)
 }
 
 /* Backtrack one insn at a time: the instruction before i on this path. */
-static int get_prev_insn_idx(const struct bpf_verifier_state *st, int i, u32 *history)
+static int get_prev_insn_idx(const struct bpfdev_verifier_state *st, int i, u32 *history)
 {
 	u32 cnt = *history;
 
@@ -144,9 +144,9 @@ static int backtrack_insn(struct bpfdev_verifier *env, int idx, u32 *reg_mask,
 }
 
 static void mark_all_scalars_precise(struct bpfdev_verifier *env,
-				     struct bpf_verifier_state *st)
+				     struct bpfdev_verifier_state *st)
 {
-	struct bpf_func_state *func;
+	struct bpfdev_func_state *func;
 	u32 i, j;
 	int s;
 
@@ -164,9 +164,10 @@ static void mark_all_scalars_precise(struct bpfdev_verifier *env,
 	}
 }
 
-void mark_all_scalars_imprecise(struct bpfdev_verifier *env, struct bpf_verifier_state *st)
+void bpfdev_mark_all_scalars_imprecise(struct bpfdev_verifier *env,
+				       struct bpfdev_verifier_state *st)
 {
-	struct bpf_func_state *func;
+	struct bpfdev_func_state *func;
 	u32 i, j;
 	int s;
 
@@ -187,11 +188,11 @@ void mark_all_scalars_imprecise(struct bpfdev_verifier *env, struct bpf_verifier
  */
 static int __mark_chain_precision(struct bpfdev_verifier *env, int frame, int regno, int spi)
 {
-	struct bpf_verifier_state *st = env->cur_state;
+	struct bpfdev_verifier_state *st = env->cur_state;
 	int first_idx = st->first_insn_idx;
 	int last_idx = env->insn_idx;
-	struct bpf_func_state *func;
-	struct bpf_reg_state *reg;
+	struct bpfdev_func_state *func;
+	struct bpfdev_reg_state *reg;
 	u32 reg_mask = regno >= 0 ? 1U << regno : 0;
 	u64 stack_mask = spi >= 0 ? 1ULL << spi : 0;
 	bool new_marks = false;
@@ -299,12 +300,12 @@ static int __mark_chain_precision(struct bpfdev_verifier *env, int frame, int re
 	return 0;
 }
 
-int mark_chain_precision(struct bpfdev_verifier *env, int regno)
+int bpfdev_mark_chain_precision(struct bpfdev_verifier *env, int regno)
 {
 	return __mark_chain_precision(env, env->cur_state->curframe, regno, -1);
 }
 
-int mark_chain_precision_stack(struct bpfdev_verifier *env, int frame, int spi)
+int bpfdev_mark_chain_precision_stack(struct bpfdev_verifier *env, int frame, int spi)
 {
 	return __mark_chain_precision(env, frame, -1, spi);
 }
@@ -313,9 +314,9 @@ int mark_chain_precision_stack(struct bpfdev_verifier *env, int frame, int spi)
  * cur was pruned against old: what old's continuation needed precise,
  * cur needs too.
  */
-int propagate_precision(struct bpfdev_verifier *env, const struct bpf_verifier_state *old)
+int bpfdev_propagate_precision(struct bpfdev_verifier *env, const struct bpfdev_verifier_state *old)
 {
-	const struct bpf_func_state *state;
+	const struct bpfdev_func_state *state;
 	u32 fr;
 	int i, err;
 
@@ -330,7 +331,7 @@ int propagate_precision(struct bpfdev_verifier *env, const struct bpf_verifier_s
 				mark_all_scalars_precise(env, env->cur_state);
 				return 0;
 			}
-			err = mark_chain_precision(env, i);
+			err = bpfdev_mark_chain_precision(env, i);
 			if (err < 0)
 				return err;
 		}
@@ -339,7 +340,7 @@ int propagate_precision(struct bpfdev_verifier *env, const struct bpf_verifier_s
 			    state->stack[i].spilled_ptr.type != SCALAR_VALUE ||
 			    !state->stack[i].spilled_ptr.precise)
 				continue;
-			err = mark_chain_precision_stack(env, fr, i);
+			err = bpfdev_mark_chain_precision_stack(env, fr, i);
 			if (err < 0)
 				return err;
 		}
