@@ -4,8 +4,12 @@
  *   verifier.c        driver: setup, the main loop, fixups
  *   verifier_cfg.c    structure and control-flow checks, subprograms
  *   verifier_state.c  states, branches, pruning, liveness
- *   verifier_alu.c    scalar bounds, ALU, pointer arithmetic, branches
- *   verifier_mem.c    loads and stores: stack, ctx, packet, map values
+ *   verifier_bounds.c register primitives, keeping bounds in sync
+ *   verifier_alu.c    scalar ALU ranges
+ *   verifier_ptr.c    pointer arithmetic, the ALU dispatch (MOV and the rest)
+ *   verifier_jmp.c    conditional jumps, null checks, packet ranges
+ *   verifier_mem.c    loads, stores, atomics: ctx, packet, map values, memory
+ *   verifier_stack.c  stack slots: spills, fills, depth
  *   verifier_call.c   helper calls, BPF-to-BPF calls, exits, references
  *   verifier_log.c    printing register states
  *   ctx_skb.c         socket-filter context rules and rewrite
@@ -268,29 +272,85 @@ void bpfdev_mark_all_scalars_imprecise(struct bpfdev_verifier *env,
 int bpfdev_propagate_precision(struct bpfdev_verifier *env,
 			       const struct bpfdev_verifier_state *old);
 
-/* registers: verifier_alu.c */
+/* registers and bounds: verifier_bounds.c */
+void ___bpfdev_mark_reg_known(struct bpfdev_reg_state *reg, u64 imm);
 void __bpfdev_mark_reg_known(struct bpfdev_reg_state *reg, u64 imm);
+void __bpfdev_mark_reg32_known(struct bpfdev_reg_state *reg, u64 imm);
 void __bpfdev_mark_reg_const_zero(struct bpfdev_reg_state *reg);
 void bpfdev_mark_reg_known_zero(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs,
 				u32 regno);
+void __bpfdev_mark_reg64_unbounded(struct bpfdev_reg_state *reg);
+void __bpfdev_mark_reg32_unbounded(struct bpfdev_reg_state *reg);
+void __bpfdev_update_reg32_bounds(struct bpfdev_reg_state *reg);
+void __bpfdev_update_reg_bounds(struct bpfdev_reg_state *reg);
+void bpfdev_reg_bounds_sync(struct bpfdev_reg_state *reg);
+void __bpfdev_reg_combine_32_into_64(struct bpfdev_reg_state *reg);
+void __bpfdev_reg_combine_64_into_32(struct bpfdev_reg_state *reg);
 void __bpfdev_mark_reg_unknown(const struct bpfdev_verifier *env, struct bpfdev_reg_state *reg);
 void bpfdev_mark_reg_unknown(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs, u32 regno);
 void __bpfdev_mark_reg_not_init(const struct bpfdev_verifier *env, struct bpfdev_reg_state *reg);
 void bpfdev_mark_reg_not_init(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs,
 			      u32 regno);
-void bpfdev_coerce_reg_to_size(struct bpfdev_reg_state *reg, int size);
-void bpfdev_coerce_reg_to_size_sx(struct bpfdev_reg_state *reg, int size);
+void bpfdev_copy_register_state(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src);
+void bpfdev_init_reg_state(struct bpfdev_verifier *env, struct bpfdev_func_state *state);
 bool bpfdev_register_is_null(const struct bpfdev_reg_state *reg);
 bool bpfdev_register_is_bounded(const struct bpfdev_reg_state *reg);
 bool __bpfdev_is_pointer_value(bool allow_ptr_leaks, const struct bpfdev_reg_state *reg);
 bool bpfdev_is_pointer_value(struct bpfdev_verifier *env, int regno);
-void bpfdev_copy_register_state(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src);
+bool bpfdev_reg_type_not_null(u32 type);
 int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op);
-int bpfdev_check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn);
-int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx);
+void bpfdev_coerce_reg_to_size(struct bpfdev_reg_state *reg, int size);
+void bpfdev_coerce_reg_to_size_sx(struct bpfdev_reg_state *reg, int size);
+void bpfdev_zext_32_to_64(struct bpfdev_reg_state *reg);
+
+/* scalar ALU ranges: verifier_alu.c */
+int bpfdev_adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn *insn,
+				      struct bpfdev_reg_state *dst_reg,
+				      struct bpfdev_reg_state src_reg);
+
+static inline bool signed_add_overflows(s64 a, s64 b)
+{
+	s64 res = (s64)((u64)a + (u64)b);
+
+	if (b < 0)
+		return res > a;
+	return res < a;
+}
+
+static inline bool signed_add32_overflows(s32 a, s32 b)
+{
+	s32 res = (s32)((u32)a + (u32)b);
+
+	if (b < 0)
+		return res > a;
+	return res < a;
+}
+
+static inline bool signed_sub_overflows(s64 a, s64 b)
+{
+	s64 res = (s64)((u64)a - (u64)b);
+
+	if (b < 0)
+		return res < a;
+	return res > a;
+}
+
+static inline bool signed_sub32_overflows(s32 a, s32 b)
+{
+	s32 res = (s32)((u32)a - (u32)b);
+
+	if (b < 0)
+		return res < a;
+	return res > a;
+}
+
+/* pointer arithmetic and the ALU dispatch: verifier_ptr.c */
 int bpfdev_check_ptr_off_reg(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg,
 			     int regno);
-void bpfdev_init_reg_state(struct bpfdev_verifier *env, struct bpfdev_func_state *state);
+int bpfdev_check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn);
+
+/* conditional jumps and packet ranges: verifier_jmp.c */
+int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx);
 
 static inline struct bpfdev_func_state *cur_func(struct bpfdev_verifier *env)
 {
@@ -313,7 +373,7 @@ static inline bool is_spilled_reg(const struct bpfdev_stack_state *stack)
 	return stack->slot_type[BPF_REG_SIZE - 1] == STACK_SPILL;
 }
 
-/* memory: verifier_mem.c */
+/* loads and stores: verifier_mem.c */
 enum bpfdev_access_type { BPFDEV_READ = 1, BPFDEV_WRITE = 2 };
 int bpfdev_check_mem_access(struct bpfdev_verifier *env, int insn_idx, u32 regno, int off,
 			    int bpf_size, int t, int value_regno, bool strict_alignment_once);
@@ -323,6 +383,19 @@ int bpfdev_check_st(struct bpfdev_verifier *env, struct bpf_insn *insn);
 int bpfdev_check_atomic(struct bpfdev_verifier *env, int insn_idx, struct bpf_insn *insn);
 int bpfdev_check_helper_mem_access(struct bpfdev_verifier *env, int regno, int access_size,
 				   bool zero_size_allowed, bool raw_mode);
+
+/* the stack: verifier_stack.c */
+int bpfdev_update_stack_depth(struct bpfdev_verifier *env, const struct bpfdev_func_state *func,
+			      int off);
+int bpfdev_check_stack_access_within_bounds(struct bpfdev_verifier *env, int regno, int off,
+					    int access_size, bool helper, int type);
+int bpfdev_check_stack_range_initialized(struct bpfdev_verifier *env, int regno, int off,
+					 int access_size, bool zero_size_allowed,
+					 bool helper, bool raw_mode);
+int bpfdev_check_stack_read(struct bpfdev_verifier *env, int ptr_regno, int off, int size,
+			    int dst_regno);
+int bpfdev_check_stack_write(struct bpfdev_verifier *env, int ptr_regno, int off, int size,
+			     int value_regno, int insn_idx);
 
 /* calls: verifier_call.c */
 int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx);
