@@ -301,13 +301,15 @@ int bpfdev_check_mem_access(struct bpfdev_verifier *env, int insn_idx, u32 regno
 			return err;
 		err = bpfdev_update_stack_depth(env, func(env, reg),
 						off + (tnum_is_const(reg->var_off) ?
-						       (s32)reg->var_off.value : (s32)reg->smin_value));
+						       (s32)reg->var_off.value :
+						       (s32)reg->smin_value));
 		if (err)
 			return err;
 		if (t == BPFDEV_READ)
 			err = bpfdev_check_stack_read(env, regno, off, size, value_regno);
 		else
-			err = bpfdev_check_stack_write(env, regno, off, size, value_regno, insn_idx);
+			err = bpfdev_check_stack_write(env, regno, off, size, value_regno,
+						       insn_idx);
 	} else if (type_is_pkt_pointer(reg->type)) {
 		if (t == BPFDEV_WRITE && !bpfdev_may_access_direct_pkt_data(env, t)) {
 			bpfdev_verbose(env, "cannot write into packet\n");

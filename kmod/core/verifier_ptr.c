@@ -12,7 +12,6 @@ static const char *const bpf_alu_string[16] = {
 	"neg", "%=", "^=", "=", "s>>=", "endian", "?", "?",
 };
 
-
 static int check_reg_sane_offset(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg,
 				 u32 type)
 {

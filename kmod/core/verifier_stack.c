@@ -322,9 +322,11 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 				return 0;
 			if (!(off % BPF_REG_SIZE) && size == spill_size) {
 				if (env->insns[env->insn_idx].src_reg != BPF_REG_FP) {
-					int err = bpfdev_mark_chain_precision_stack(env, reg_state->frameno,
-										    spi);
+					int err;
 
+					err = bpfdev_mark_chain_precision_stack(env,
+										reg_state->frameno,
+										spi);
 					if (err)
 						return err;
 				}
