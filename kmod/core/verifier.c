@@ -468,6 +468,8 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 	    (env->log->truncated || env->log->len >= env->log->size - 1))
 		ret = -ENOSPC;
 out:
+	/* a sink's last messages; a fault there shows in log->faulted */
+	bpfdev_log_flush(pub->log);
 	if (ret)
 		bpfdev_verifier_env_release(pub);
 	bpfdev_free(env->insns);

@@ -149,6 +149,8 @@ struct bpfdev_verifier_state {
 	struct bpfdev_idx_pair	*jmp_history;
 	/* too long a path to keep: backtracking through it gives up */
 	bool			jmp_history_lost;
+	/* a checkpoint whose scalars, and its ancestors', are all precise */
+	bool			all_precise;
 };
 
 struct bpfdev_verifier_state_list {
@@ -185,6 +187,8 @@ struct bpfdev_subprog_info {
 	bool	has_tail_call;
 };
 
+struct bpfdev_idmap;
+
 /* The whole verification of one program. */
 struct bpfdev_verifier {
 	struct bpfdev_verifier_env	*env_pub;
@@ -212,6 +216,7 @@ struct bpfdev_verifier {
 	u32				max_states_per_insn;
 	u32				mark_read; /* stats: longest liveness walk */
 	struct bpfdev_verifier_state_list	*free_list;
+	struct bpfdev_idmap		*idmap;	/* states_equal()'s scratch */
 	bool				allow_ptr_leaks;
 	bool				bpf_capable;
 	bool				bypass_spec_v1;

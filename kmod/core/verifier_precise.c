@@ -8,7 +8,8 @@
  * carried backwards along the path (backtracking through the instructions
  * of each state and its checkpoints) to every register and stack slot its
  * value came from.  Whatever the backtracking can't follow (calls into
- * subprograms, legacy packet loads) makes every scalar of the path precise.
+ * subprograms, the result of a legacy packet load) makes every scalar of
+ * the path precise.
  * Unprivileged programs keep every scalar precise.
  */
 
@@ -133,16 +134,28 @@ static int backtrack_insn(struct bpfdev_verifier *env, int idx, u32 *reg_mask,
 			return -BACKTRACK_GIVE_UP;
 		}
 	} else if (class == BPF_LD) {
-		if (mode == BPF_ABS || mode == BPF_IND)
-			return -BACKTRACK_GIVE_UP;
+		/*
+		 * A legacy packet load clobbers r1-r5, which no precise
+		 * register can be then: only its result in r0 stops the walk,
+		 * as in the kernel.
+		 */
 		if (!(*reg_mask & dreg))
 			return 0;
-		/* ld_imm64: a constant */
 		*reg_mask &= ~dreg;
+		if (mode == BPF_ABS || mode == BPF_IND)
+			return -BACKTRACK_GIVE_UP;
+		/* ld_imm64: a constant */
 	}
 	return 0;
 }
 
+/*
+ * The big hammer: every scalar of the path precise, back to the first
+ * checkpoint.  A checkpoint's registers never change type, so once a walk
+ * has marked one and its ancestors, a later walk can stop there: without
+ * that, a long path that gives up at every step walks all of its
+ * checkpoints each time (quadratic; 97% of a 1M-instruction load).
+ */
 static void mark_all_scalars_precise(struct bpfdev_verifier *env,
 				     struct bpfdev_verifier_state *st)
 {
@@ -151,6 +164,12 @@ static void mark_all_scalars_precise(struct bpfdev_verifier *env,
 	int s;
 
 	for (; st; st = st->parent) {
+		/* the current state still changes: never "done" */
+		if (st != env->cur_state) {
+			if (st->all_precise)
+				break;
+			st->all_precise = true;
+		}
 		for (i = 0; i <= st->curframe; i++) {
 			func = st->frame[i];
 			for (j = 0; j < BPF_REG_FP; j++)

@@ -14,14 +14,20 @@
 
 #define BPF_ID_MAP_SIZE	(BPF_MAX_CALL_FRAMES * (MAX_BPF_REG_ + BPF_MAX_STACK / BPF_REG_SIZE) + BPFDEV_MAX_REFS)
 
-struct bpf_id_pair {
+struct bpfdev_id_pair {
 	u32 old;
 	u32 cur;
 };
 
-struct bpf_idmap {
+/*
+ * One per verification, as the kernel's env->idmap_scratch, cleared up to
+ * the slots a comparison used: a state comparison allocated and cleared
+ * all 5 KiB of it each time.
+ */
+struct bpfdev_idmap {
 	u32			tmp_id_gen;
-	struct bpf_id_pair	map[BPF_ID_MAP_SIZE];
+	u32			used;	/* slots written since the last reset */
+	struct bpfdev_id_pair	map[BPF_ID_MAP_SIZE];
 };
 
 struct bpfdev_verifier_state *bpfdev_alloc_state(void)
@@ -260,17 +266,19 @@ int bpfdev_mark_reg_read(struct bpfdev_verifier *env, const struct bpfdev_reg_st
 
 /* ---- state equivalence ---- */
 
-static bool check_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
+static bool check_ids(u32 old_id, u32 cur_id, struct bpfdev_idmap *idmap)
 {
 	unsigned int i;
 
 	for (i = 0; i < BPF_ID_MAP_SIZE; i++) {
-		struct bpf_id_pair *p = &idmap->map[i];
+		struct bpfdev_id_pair *p = &idmap->map[i];
 
 		if (!p->old) {
 			/* Reached an empty slot; haven't seen this id before */
 			p->old = old_id;
 			p->cur = cur_id;
+			if (idmap->used <= i)
+				idmap->used = i + 1;
 			return true;
 		}
 		/* Ids must map one to one, both ways. */
@@ -283,7 +291,7 @@ static bool check_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
 }
 
 /* A scalar without id is linked to nothing: give it a fresh one. */
-static bool check_scalar_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
+static bool check_scalar_ids(u32 old_id, u32 cur_id, struct bpfdev_idmap *idmap)
 {
 	old_id = old_id ? old_id : 0x80000000U + ++idmap->tmp_id_gen;
 	cur_id = cur_id ? cur_id : 0x80000000U + ++idmap->tmp_id_gen;
@@ -325,7 +333,7 @@ static bool reg_exact_equal(const struct bpfdev_reg_state *a, const struct bpfde
 
 /* Returns true if (rold safe implies rcur safe) */
 static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *rold,
-		    const struct bpfdev_reg_state *rcur, struct bpf_idmap *idmap)
+		    const struct bpfdev_reg_state *rcur, struct bpfdev_idmap *idmap)
 {
 	if (!(rold->live & REG_LIVE_READ))
 		/* explored state didn't use this */
@@ -405,7 +413,7 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *
 }
 
 static bool stacksafe(struct bpfdev_verifier *env, const struct bpfdev_func_state *old,
-		      const struct bpfdev_func_state *cur, struct bpf_idmap *idmap)
+		      const struct bpfdev_func_state *cur, struct bpfdev_idmap *idmap)
 {
 	int i, spi;
 
@@ -448,7 +456,7 @@ static bool stacksafe(struct bpfdev_verifier *env, const struct bpfdev_func_stat
 }
 
 static bool func_states_equal(struct bpfdev_verifier *env, const struct bpfdev_func_state *old,
-			      const struct bpfdev_func_state *cur, struct bpf_idmap *idmap)
+			      const struct bpfdev_func_state *cur, struct bpfdev_idmap *idmap)
 {
 	int i;
 
@@ -461,7 +469,7 @@ static bool func_states_equal(struct bpfdev_verifier *env, const struct bpfdev_f
 static bool states_equal(struct bpfdev_verifier *env, const struct bpfdev_verifier_state *old,
 			 const struct bpfdev_verifier_state *cur)
 {
-	struct bpf_idmap *idmap;
+	struct bpfdev_idmap *idmap;
 	bool ret = false;
 	u32 i;
 
@@ -474,9 +482,12 @@ static bool states_equal(struct bpfdev_verifier *env, const struct bpfdev_verifi
 		if (old->frame[i]->callsite != cur->frame[i]->callsite)
 			return false;
 
-	idmap = bpfdev_zalloc(sizeof(*idmap));
-	if (!idmap)
-		return false;
+	if (!env->idmap) {
+		env->idmap = bpfdev_zalloc(sizeof(*env->idmap));
+		if (!env->idmap)
+			return false;
+	}
+	idmap = env->idmap;
 	for (i = 0; i < old->acquired_refs; i++)
 		if (!check_ids(old->refs[i].id, cur->refs[i].id, idmap))
 			goto out;
@@ -485,7 +496,9 @@ static bool states_equal(struct bpfdev_verifier *env, const struct bpfdev_verifi
 			goto out;
 	ret = true;
 out:
-	bpfdev_free(idmap);
+	memset(idmap->map, 0, idmap->used * sizeof(idmap->map[0]));
+	idmap->used = 0;
+	idmap->tmp_id_gen = 0;
 	return ret;
 }
 
@@ -581,6 +594,8 @@ void bpfdev_free_explored_states(struct bpfdev_verifier *env)
 	}
 	free_state_list(env->free_list);
 	env->free_list = NULL;
+	bpfdev_free(env->idmap);
+	env->idmap = NULL;
 }
 
 int bpfdev_is_state_visited(struct bpfdev_verifier *env, int insn_idx)
