@@ -133,7 +133,9 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 {
 	struct bpfdev_func_state *cur = cur_func(env);
 	int i, slot = -off - 1, spi = slot / BPF_REG_SIZE, err;
-	u32 dst_reg = env->insns[insn_idx].dst_reg;
+	const struct bpf_insn *insn = &env->insns[insn_idx];
+	bool st_mem = BPF_CLASS(insn->code) == BPF_ST && BPF_MODE(insn->code) == BPF_MEM;
+	u32 dst_reg = insn->dst_reg;
 	struct bpfdev_reg_state *reg = NULL;
 
 	err = bpfdev_grow_stack_state(state, (slot + BPF_REG_SIZE) / BPF_REG_SIZE * BPF_REG_SIZE);
@@ -163,6 +165,13 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 				return err;
 		}
 		save_register_state(state, spi, reg, size);
+	} else if (!reg && !(off % BPF_REG_SIZE) && st_mem && insn->imm && env->bpf_capable) {
+		/* BPF_ST of a constant: read back, it is that constant */
+		struct bpfdev_reg_state fake_reg = {};
+
+		__bpfdev_mark_reg_known(&fake_reg, (s64)insn->imm);
+		fake_reg.type = SCALAR_VALUE;
+		save_register_state(state, spi, &fake_reg, size);
 	} else if (reg && is_spillable_regtype(reg->type)) {
 		/* register containing pointer is being spilled into stack */
 		if (size != BPF_REG_SIZE) {
@@ -190,7 +199,7 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 		if (size == BPF_REG_SIZE)
 			state->stack[spi].spilled_ptr.live |= REG_LIVE_WRITTEN;
 		/* when we zero initialize stack slots mark them as such */
-		if (reg && bpfdev_register_is_null(reg)) {
+		if ((reg && bpfdev_register_is_null(reg)) || (!reg && st_mem && !insn->imm)) {
 			/* backtracking doesn't follow STACK_ZERO */
 			err = bpfdev_mark_chain_precision(env, value_regno);
 			if (err)
@@ -451,11 +460,20 @@ int bpfdev_check_stack_range_initialized(struct bpfdev_verifier *env, int regno,
 		stype = &state->stack[spi].slot_type[slot % BPF_REG_SIZE];
 		if (*stype == STACK_MISC)
 			goto mark;
-		if (*stype == STACK_ZERO)
+		/* a helper may write anything there: 6.1 forgets what it knew */
+		if (*stype == STACK_ZERO) {
+			if (helper)
+				*stype = STACK_MISC;
 			goto mark;
+		}
 		if (is_spilled_reg(&state->stack[spi]) &&
 		    (state->stack[spi].spilled_ptr.type == SCALAR_VALUE ||
 		     env->allow_ptr_leaks)) {
+			if (helper) {
+				__bpfdev_mark_reg_unknown(env, &state->stack[spi].spilled_ptr);
+				for (j = 0; j < BPF_REG_SIZE; j++)
+					scrub_spilled_slot(&state->stack[spi].slot_type[j]);
+			}
 			goto mark;
 		}
 		if (*stype == STACK_SPILL && state->stack[spi].spilled_ptr.type == SCALAR_VALUE)
