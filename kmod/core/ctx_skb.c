@@ -24,7 +24,7 @@ bool bpfdev_prog_type_supported(u32 prog_type)
 bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t)
 {
 	/* bpfdev's extension: socket filters read the packet, never write */
-	return env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && t == BPF_READ;
+	return env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && t == BPFDEV_READ;
 }
 
 /* Narrow loads of a field must start at its beginning (little endian). */
@@ -53,7 +53,7 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	    (off >= SKB_END(tstamp_type) && off < SKB_OFF(hwtstamp)))
 		return false;
 
-	if (t == BPF_WRITE) {
+	if (t == BPFDEV_WRITE) {
 		/* only cb[] may be written, a whole word at a time */
 		if (!IN_RANGE(off, cb[0], cb[4]))
 			return false;
@@ -65,7 +65,7 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 		return true;
 	}
 	if (IN_FIELD(off, data) || IN_FIELD(off, data_end)) {
-		if (size != size_default || t != BPF_READ)
+		if (size != size_default || t != BPFDEV_READ)
 			return false;
 		*reg_type = IN_FIELD(off, data) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
 		return true;
@@ -78,7 +78,7 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 		return true;
 	}
 	/* Only narrow read access allowed for now. */
-	if (t == BPF_WRITE)
+	if (t == BPFDEV_WRITE)
 		return size == size_default;
 	*field_size = size_default;
 	return narrow_access_ok(off, size, size_default);
@@ -96,7 +96,7 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 			env->aux[insn_idx].pkt_ctx_rewrite = true;
 		return 0;
 	}
-	verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
+	bpfdev_verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
 	return -EACCES;
 }
 
@@ -114,7 +114,7 @@ int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env)
 		if (!env->aux[i].pkt_ctx_rewrite)
 			continue;
 		if (BPF_CLASS(insn->code) != BPF_LDX) {
-			verbose(env, "bpf verifier is misconfigured\n");
+			bpfdev_verbose(env, "bpf verifier is misconfigured\n");
 			return -EINVAL;
 		}
 		insn->code = BPF_LDX | BPF_MEM | BPF_DW;

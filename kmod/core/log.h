@@ -24,6 +24,10 @@ struct bpfdev_log;
  * log, then a NUL after them.  The module copies straight to the user's
  * buffer, as the kernel's verifier log does, so a huge log_size costs no
  * kernel memory.  Non-zero: the log is lost (the load fails EFAULT).
+ * Messages are gathered in buf and handed over a line's worth at a time
+ * (a state print is dozens of messages of a few bytes each, and each
+ * call is a copy to user memory): bpfdev_log_flush() hands over the rest.
+ * text[n] is a NUL, so a sink may copy n + 1 bytes in one go.
  */
 typedef int (*bpfdev_log_sink_fn)(struct bpfdev_log *log, u32 pos,
 				  const char *text, u32 n);
@@ -33,6 +37,8 @@ struct bpfdev_log {
 	char	*buf;		/* the log (no sink), or a BPFDEV_LOG_LINE scratch line */
 	u32	size;		/* bytes of the log, including the NUL */
 	u32	len;		/* bytes written, excluding the NUL */
+	u32	pending;	/* sink: the last bytes of len, still in buf */
+	bool	nul_pending;	/* sink: a NUL is owed at len (after a reset) */
 	bool	truncated;	/* something did not fit: the load fails ENOSPC */
 	bool	faulted;	/* the sink failed */
 	bpfdev_log_sink_fn sink;	/* NULL: the log is buf itself */
@@ -45,6 +51,8 @@ __printf(2, 0) void bpfdev_log_vwrite(struct bpfdev_log *log, const char *fmt,
 				   va_list args);
 /* Forgets what was written after pos (the kernel's bpf_vlog_reset()). */
 void bpfdev_log_reset(struct bpfdev_log *log, u32 pos);
+/* Hands what a sink's log still holds to the sink; the log is complete. */
+void bpfdev_log_flush(struct bpfdev_log *log);
 
 static inline bool bpfdev_log_enabled(const struct bpfdev_log *log)
 {

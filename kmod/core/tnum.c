@@ -6,26 +6,26 @@
 
 #include "tnum.h"
 
-const struct tnum tnum_unknown = { .value = 0, .mask = -1 };
+const struct tnum bpfdev_tnum_unknown = { .value = 0, .mask = -1 };
 
 static int fls64_(u64 x)
 {
 	return x ? 64 - __builtin_clzll(x) : 0;
 }
 
-struct tnum tnum_const(u64 value)
+struct tnum bpfdev_tnum_const(u64 value)
 {
 	return TNUM(value, 0);
 }
 
-struct tnum tnum_range(u64 min, u64 max)
+struct tnum bpfdev_tnum_range(u64 min, u64 max)
 {
 	u64 chi = min ^ max, delta;
 	u8 bits = fls64_(chi);
 
 	/* special case, needed because 1ULL << 64 is undefined */
 	if (bits > 63)
-		return tnum_unknown;
+		return bpfdev_tnum_unknown;
 	/*
 	 * e.g. if chi = 4, bits = 3, delta = (1<<3) - 1 = 7.
 	 * if chi = 0, bits = 0, delta = (1<<0) - 1 = 0, so we return
@@ -35,17 +35,17 @@ struct tnum tnum_range(u64 min, u64 max)
 	return TNUM(min & ~delta, delta);
 }
 
-struct tnum tnum_lshift(struct tnum a, u8 shift)
+struct tnum bpfdev_tnum_lshift(struct tnum a, u8 shift)
 {
 	return TNUM(a.value << shift, a.mask << shift);
 }
 
-struct tnum tnum_rshift(struct tnum a, u8 shift)
+struct tnum bpfdev_tnum_rshift(struct tnum a, u8 shift)
 {
 	return TNUM(a.value >> shift, a.mask >> shift);
 }
 
-struct tnum tnum_arshift(struct tnum a, u8 min_shift, u8 insn_bitness)
+struct tnum bpfdev_tnum_arshift(struct tnum a, u8 min_shift, u8 insn_bitness)
 {
 	/*
 	 * If a.value is negative, arithmetic shifting by minimum shift
@@ -59,7 +59,7 @@ struct tnum tnum_arshift(struct tnum a, u8 min_shift, u8 insn_bitness)
 	return TNUM((s64)a.value >> min_shift, (s64)a.mask >> min_shift);
 }
 
-struct tnum tnum_add(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_add(struct tnum a, struct tnum b)
 {
 	u64 sm, sv, sigma, chi, mu;
 
@@ -71,7 +71,7 @@ struct tnum tnum_add(struct tnum a, struct tnum b)
 	return TNUM(sv & ~mu, mu);
 }
 
-struct tnum tnum_sub(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_sub(struct tnum a, struct tnum b)
 {
 	u64 dv, alpha, beta, chi, mu;
 
@@ -83,7 +83,7 @@ struct tnum tnum_sub(struct tnum a, struct tnum b)
 	return TNUM(dv & ~mu, mu);
 }
 
-struct tnum tnum_and(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_and(struct tnum a, struct tnum b)
 {
 	u64 alpha, beta, v;
 
@@ -93,7 +93,7 @@ struct tnum tnum_and(struct tnum a, struct tnum b)
 	return TNUM(v, alpha & beta & ~v);
 }
 
-struct tnum tnum_or(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_or(struct tnum a, struct tnum b)
 {
 	u64 v, mu;
 
@@ -102,7 +102,7 @@ struct tnum tnum_or(struct tnum a, struct tnum b)
 	return TNUM(v, mu & ~v);
 }
 
-struct tnum tnum_xor(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_xor(struct tnum a, struct tnum b)
 {
 	u64 v, mu;
 
@@ -119,9 +119,9 @@ struct tnum tnum_xor(struct tnum a, struct tnum b)
  * each partial product into two tnums, consisting of the value-sum (acc_v)
  * and the mask-sum (acc_m) and then perform tnum addition on them.
  */
-struct tnum tnum_mul(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_mul(struct tnum a, struct tnum b)
 {
-	struct tnum acc_v = tnum_const(a.value * b.value);
+	struct tnum acc_v = bpfdev_tnum_const(a.value * b.value);
 	struct tnum acc_m = TNUM(0, 0);
 	int i;
 
@@ -129,22 +129,22 @@ struct tnum tnum_mul(struct tnum a, struct tnum b)
 	for (i = 0; i < 64 && (a.value || a.mask); i++) {
 		/* LSB of tnum a is a certain 1 */
 		if (a.value & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.mask));
+			acc_m = bpfdev_tnum_add(acc_m, TNUM(0, b.mask));
 		/* LSB of tnum a is uncertain */
 		else if (a.mask & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.value | b.mask));
+			acc_m = bpfdev_tnum_add(acc_m, TNUM(0, b.value | b.mask));
 		/* Note: no case for LSB is certain 0 */
-		a = tnum_rshift(a, 1);
-		b = tnum_lshift(b, 1);
+		a = bpfdev_tnum_rshift(a, 1);
+		b = bpfdev_tnum_lshift(b, 1);
 	}
-	return tnum_add(acc_v, acc_m);
+	return bpfdev_tnum_add(acc_v, acc_m);
 }
 
 /*
  * Note that if a and b disagree - i.e. one has a 'known 1' where the other
  * has a 'known 0' - this will return a 'known 1' for that bit.
  */
-struct tnum tnum_intersect(struct tnum a, struct tnum b)
+struct tnum bpfdev_tnum_intersect(struct tnum a, struct tnum b)
 {
 	u64 v, mu;
 
@@ -153,7 +153,7 @@ struct tnum tnum_intersect(struct tnum a, struct tnum b)
 	return TNUM(v & ~mu, mu);
 }
 
-struct tnum tnum_cast(struct tnum a, u8 size)
+struct tnum bpfdev_tnum_cast(struct tnum a, u8 size)
 {
 	if (size >= 8)
 		return a;
@@ -162,14 +162,14 @@ struct tnum tnum_cast(struct tnum a, u8 size)
 	return a;
 }
 
-bool tnum_is_aligned(struct tnum a, u64 size)
+bool bpfdev_tnum_is_aligned(struct tnum a, u64 size)
 {
 	if (!size)
 		return true;
 	return !((a.value | a.mask) & (size - 1));
 }
 
-bool tnum_in(struct tnum a, struct tnum b)
+bool bpfdev_tnum_in(struct tnum a, struct tnum b)
 {
 	if (b.mask & ~a.mask)
 		return false;
@@ -177,13 +177,13 @@ bool tnum_in(struct tnum a, struct tnum b)
 	return a.value == b.value;
 }
 
-int tnum_strn(char *str, size_t size, struct tnum a)
+int bpfdev_tnum_strn(char *str, size_t size, struct tnum a)
 {
 	return snprintf(str, size, "(0x%llx; 0x%llx)",
 			(unsigned long long)a.value, (unsigned long long)a.mask);
 }
 
-int tnum_sbin(char *str, size_t size, struct tnum a)
+int bpfdev_tnum_sbin(char *str, size_t size, struct tnum a)
 {
 	size_t n;
 
@@ -203,17 +203,17 @@ int tnum_sbin(char *str, size_t size, struct tnum a)
 	return 64;
 }
 
-struct tnum tnum_subreg(struct tnum a)
+struct tnum bpfdev_tnum_subreg(struct tnum a)
 {
-	return tnum_cast(a, 4);
+	return bpfdev_tnum_cast(a, 4);
 }
 
-struct tnum tnum_clear_subreg(struct tnum a)
+struct tnum bpfdev_tnum_clear_subreg(struct tnum a)
 {
-	return tnum_lshift(tnum_rshift(a, 32), 32);
+	return bpfdev_tnum_lshift(bpfdev_tnum_rshift(a, 32), 32);
 }
 
-struct tnum tnum_const_subreg(struct tnum a, u32 value)
+struct tnum bpfdev_tnum_const_subreg(struct tnum a, u32 value)
 {
-	return tnum_or(tnum_clear_subreg(a), tnum_const(value));
+	return bpfdev_tnum_or(bpfdev_tnum_clear_subreg(a), bpfdev_tnum_const(value));
 }

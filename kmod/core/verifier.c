@@ -22,50 +22,51 @@ static void print_verification_stats(struct bpfdev_verifier *env, u64 ns)
 	u32 i;
 
 	if (bpfdev_vlog_level(env, BPFDEV_LOG_STATS)) {
-		verbose(env, "verification time %llu usec\n", (unsigned long long)(ns / 1000));
-		verbose(env, "stack depth ");
+		bpfdev_verbose(env, "verification time %llu usec\n",
+			       (unsigned long long)(ns / 1000));
+		bpfdev_verbose(env, "stack depth ");
 		for (i = 0; i < env->subprog_cnt; i++) {
-			verbose(env, "%d", env->subprog_info[i].stack_depth);
+			bpfdev_verbose(env, "%d", env->subprog_info[i].stack_depth);
 			if (i + 1 < env->subprog_cnt)
-				verbose(env, "+");
+				bpfdev_verbose(env, "+");
 		}
-		verbose(env, "\n");
+		bpfdev_verbose(env, "\n");
 	}
-	verbose(env, "processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read %d\n",
-		env->insn_processed, BPFDEV_COMPLEXITY_LIMIT_INSNS,
-		env->max_states_per_insn, env->total_states, env->peak_states,
-		env->mark_read);
+	bpfdev_verbose(env, "processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read %d\n",
+		       env->insn_processed, BPFDEV_COMPLEXITY_LIMIT_INSNS,
+		       env->max_states_per_insn, env->total_states, env->peak_states,
+		       env->mark_read);
 }
 
 static int check_ld_imm(struct bpfdev_verifier *env, struct bpf_insn *insn)
 {
-	struct bpf_insn_aux_data *aux = &env->aux[env->insn_idx];
-	struct bpf_reg_state *regs = cur_regs(env);
-	struct bpf_reg_state *dst_reg;
+	struct bpfdev_insn_aux_data *aux = &env->aux[env->insn_idx];
+	struct bpfdev_reg_state *regs = cur_regs(env);
+	struct bpfdev_reg_state *dst_reg;
 	int err;
 
 	if (BPF_SIZE(insn->code) != BPF_DW) {
-		verbose(env, "invalid BPF_LD_IMM insn\n");
+		bpfdev_verbose(env, "invalid BPF_LD_IMM insn\n");
 		return -EINVAL;
 	}
 	if (insn->off != 0) {
-		verbose(env, "BPF_LD_IMM64 uses reserved fields\n");
+		bpfdev_verbose(env, "BPF_LD_IMM64 uses reserved fields\n");
 		return -EINVAL;
 	}
-	err = check_reg_arg(env, insn->dst_reg, false);
+	err = bpfdev_check_reg_arg(env, insn->dst_reg, false);
 	if (err)
 		return err;
-	mark_reg_unknown(env, regs, insn->dst_reg);
+	bpfdev_mark_reg_unknown(env, regs, insn->dst_reg);
 	dst_reg = &regs[insn->dst_reg];
 	if (insn->src_reg == 0) {
 		u64 imm = ((u64)(insn + 1)->imm << 32) | (u32)insn->imm;
 
 		dst_reg->type = SCALAR_VALUE;
-		__mark_reg_known(dst_reg, imm);
+		__bpfdev_mark_reg_known(dst_reg, imm);
 		return 0;
 	}
 	/* a map pointer or a pointer into a map value, offset zeroed */
-	mark_reg_known_zero(env, regs, insn->dst_reg);
+	bpfdev_mark_reg_known_zero(env, regs, insn->dst_reg);
 	dst_reg->map_ptr = aux->map_ptr;
 	if (insn->src_reg == BPF_PSEUDO_MAP_VALUE) {
 		dst_reg->type = PTR_TO_MAP_VALUE;
@@ -73,7 +74,7 @@ static int check_ld_imm(struct bpfdev_verifier *env, struct bpf_insn *insn)
 	} else if (insn->src_reg == BPF_PSEUDO_MAP_FD) {
 		dst_reg->type = CONST_PTR_TO_MAP;
 	} else {
-		verbose(env, "bpf verifier is misconfigured\n");
+		bpfdev_verbose(env, "bpf verifier is misconfigured\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -91,19 +92,19 @@ static int check_jmp_class(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		if (BPF_SRC(insn->code) != BPF_K || insn->off != 0 ||
 		    (insn->src_reg != BPF_REG_0 && insn->src_reg != BPF_PSEUDO_CALL) ||
 		    insn->dst_reg != BPF_REG_0 || class == BPF_JMP32) {
-			verbose(env, "BPF_CALL uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_CALL uses reserved fields\n");
 			return -EINVAL;
 		}
 		if (insn->src_reg == BPF_PSEUDO_CALL)
-			return check_func_call(env, insn, &env->insn_idx);
-		return check_helper_call(env, insn, &env->insn_idx);
+			return bpfdev_check_func_call(env, insn, &env->insn_idx);
+		return bpfdev_check_helper_call(env, insn, &env->insn_idx);
 	}
 	if (opcode == BPF_JA) {
 		if (class == BPF_JMP32) {
 			/* gotol: the offset is in imm */
 			if (BPF_SRC(insn->code) != BPF_K || insn->off != 0 ||
 			    insn->src_reg != BPF_REG_0 || insn->dst_reg != BPF_REG_0) {
-				verbose(env, "BPF_JA uses reserved fields\n");
+				bpfdev_verbose(env, "BPF_JA uses reserved fields\n");
 				return -EINVAL;
 			}
 			env->insn_idx += insn->imm;
@@ -111,7 +112,7 @@ static int check_jmp_class(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		}
 		if (BPF_SRC(insn->code) != BPF_K || insn->imm != 0 ||
 		    insn->src_reg != BPF_REG_0 || insn->dst_reg != BPF_REG_0) {
-			verbose(env, "BPF_JA uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_JA uses reserved fields\n");
 			return -EINVAL;
 		}
 		env->insn_idx += insn->off;
@@ -121,27 +122,27 @@ static int check_jmp_class(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		if (BPF_SRC(insn->code) != BPF_K || insn->imm != 0 ||
 		    insn->src_reg != BPF_REG_0 || insn->dst_reg != BPF_REG_0 ||
 		    class == BPF_JMP32) {
-			verbose(env, "BPF_EXIT uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_EXIT uses reserved fields\n");
 			return -EINVAL;
 		}
 		if (env->cur_state->curframe) {
 			/* exit from nested function */
-			err = prepare_func_exit(env, &env->insn_idx);
+			err = bpfdev_prepare_func_exit(env, &env->insn_idx);
 			if (err)
 				return err;
 			env->insn_idx--;	/* the caller's loop steps past the call */
 			return 0;
 		}
-		err = check_reference_leak(env);
+		err = bpfdev_check_reference_leak(env);
 		if (err)
 			return err;
-		err = check_return_code(env);
+		err = bpfdev_check_return_code(env);
 		if (err)
 			return err;
 		*exit_path = true;
 		return 0;
 	}
-	return check_cond_jmp_op(env, insn, &env->insn_idx);
+	return bpfdev_check_cond_jmp_op(env, insn, &env->insn_idx);
 }
 
 static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
@@ -152,23 +153,23 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	switch (class) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		return check_alu_op(env, insn);
+		return bpfdev_check_alu_op(env, insn);
 	case BPF_LDX:
-		return check_load(env, insn);
+		return bpfdev_check_load(env, insn);
 	case BPF_STX:
 		if (BPF_MODE(insn->code) == BPF_ATOMIC)
-			return check_atomic(env, env->insn_idx, insn);
+			return bpfdev_check_atomic(env, env->insn_idx, insn);
 		if (BPF_MODE(insn->code) != BPF_MEM || insn->imm != 0) {
-			verbose(env, "BPF_STX uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_STX uses reserved fields\n");
 			return -EINVAL;
 		}
-		return check_store(env, insn);
+		return bpfdev_check_store(env, insn);
 	case BPF_ST:
 		if (BPF_MODE(insn->code) != BPF_MEM || insn->src_reg != BPF_REG_0) {
-			verbose(env, "BPF_ST uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_ST uses reserved fields\n");
 			return -EINVAL;
 		}
-		return check_st(env, insn);
+		return bpfdev_check_st(env, insn);
 	case BPF_JMP:
 	case BPF_JMP32:
 		return check_jmp_class(env, insn, exit_path);
@@ -176,7 +177,7 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		u8 mode = BPF_MODE(insn->code);
 
 		if (mode == BPF_ABS || mode == BPF_IND)
-			return check_ld_abs(env, insn);
+			return bpfdev_check_ld_abs(env, insn);
 		if (mode == BPF_IMM) {
 			int err = check_ld_imm(env, insn);
 
@@ -184,11 +185,11 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
 				env->insn_idx++;
 			return err;
 		}
-		verbose(env, "invalid BPF_LD mode\n");
+		bpfdev_verbose(env, "invalid BPF_LD mode\n");
 		return -EINVAL;
 	}
 	default:
-		verbose(env, "unknown insn class %d\n", class);
+		bpfdev_verbose(env, "unknown insn class %d\n", class);
 		return -EINVAL;
 	}
 }
@@ -211,21 +212,22 @@ static int do_check(struct bpfdev_verifier *env)
 	int prev_insn_idx = -1;
 
 	for (;;) {
-		struct bpf_verifier_state *state = env->cur_state;
+		struct bpfdev_verifier_state *state = env->cur_state;
 		bool exit_path = false;
 		struct bpf_insn *insn;
 		int err;
 
 		env->prev_insn_idx = prev_insn_idx;
 		if (env->insn_idx < 0 || env->insn_idx >= (int)env->len) {
-			verbose(env, "invalid insn idx %d insn_cnt %d\n", env->insn_idx, env->len);
+			bpfdev_verbose(env, "invalid insn idx %d insn_cnt %d\n", env->insn_idx,
+				       env->len);
 			return -EFAULT;
 		}
 		insn = &env->insns[env->insn_idx];
 
 		if (++env->insn_processed > BPFDEV_COMPLEXITY_LIMIT_INSNS) {
-			verbose(env, "BPF program is too large. Processed %d insn\n",
-				env->insn_processed);
+			bpfdev_verbose(env, "BPF program is too large. Processed %d insn\n",
+				       env->insn_processed);
 			return -E2BIG;
 		}
 
@@ -234,17 +236,17 @@ static int do_check(struct bpfdev_verifier *env)
 			return err;
 
 		if (env->aux[env->insn_idx].prune_point) {
-			err = is_state_visited(env, env->insn_idx);
+			err = bpfdev_is_state_visited(env, env->insn_idx);
 			if (err < 0)
 				return err;
 			if (err == 1) {
 				/* found equivalent state, can prune the search */
 				if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2)) {
 					if (do_print_state)
-						verbose(env, "\nfrom %d to %d: safe\n",
-							env->prev_insn_idx, env->insn_idx);
+						bpfdev_verbose(env, "\nfrom %d to %d: safe\n",
+							       env->prev_insn_idx, env->insn_idx);
 					else
-						verbose(env, "%d: safe\n", env->insn_idx);
+						bpfdev_verbose(env, "%d: safe\n", env->insn_idx);
 				}
 				goto process_bpf_exit;
 			}
@@ -252,23 +254,23 @@ static int do_check(struct bpfdev_verifier *env)
 
 		/* a non-sequential step: precision backtracking needs it */
 		if (prev_insn_idx >= 0 && env->insn_idx != prev_insn_idx + 1) {
-			err = push_jmp_history(env, state);
+			err = bpfdev_push_jmp_history(env, state);
 			if (err)
 				return err;
 		}
 
 		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2) && do_print_state) {
-			verbose(env, "\nfrom %d to %d:", env->prev_insn_idx, env->insn_idx);
-			print_verifier_state(env, state->frame[state->curframe], true);
+			bpfdev_verbose(env, "\nfrom %d to %d:", env->prev_insn_idx, env->insn_idx);
+			bpfdev_print_verifier_state(env, state->frame[state->curframe], true);
 			do_print_state = false;
 		}
 
 		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2)) {
-			if (verifier_state_scratched(env))
-				print_insn_state(env, state->frame[state->curframe]);
+			if (bpfdev_verifier_state_scratched(env))
+				bpfdev_print_insn_state(env, state->frame[state->curframe]);
 			env->prev_log_len = bpfdev_vlog_pos(env);
-			verbose(env, "%d: ", env->insn_idx);
-			print_bpf_insn(env, insn);
+			bpfdev_verbose(env, "%d: ", env->insn_idx);
+			bpfdev_print_bpf_insn(env, insn);
 			env->prev_insn_print_len = bpfdev_vlog_pos(env) - env->prev_log_len;
 			env->prev_log_len = bpfdev_vlog_pos(env);
 		}
@@ -286,9 +288,9 @@ static int do_check(struct bpfdev_verifier *env)
 			continue;
 		}
 process_bpf_exit:
-		mark_verifier_state_scratched(env);
-		update_branch_counts(env, env->cur_state);
-		err = pop_stack(env, &prev_insn_idx, &env->insn_idx, pop_log);
+		bpfdev_mark_verifier_state_scratched(env);
+		bpfdev_update_branch_counts(env, env->cur_state);
+		err = bpfdev_pop_stack(env, &prev_insn_idx, &env->insn_idx, pop_log);
 		if (err < 0) {
 			if (err != -ENOENT)
 				return err;
@@ -302,8 +304,8 @@ process_bpf_exit:
 static int do_check_main(struct bpfdev_verifier *env)
 {
 	bool pop_log = !bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2);
-	struct bpf_verifier_state *state;
-	struct bpf_reg_state *regs;
+	struct bpfdev_verifier_state *state;
+	struct bpfdev_reg_state *regs;
 	int ret;
 
 	env->id_gen = 0;
@@ -312,7 +314,7 @@ static int do_check_main(struct bpfdev_verifier *env)
 		return -ENOMEM;
 	state->curframe = 0;
 	state->branches = 1;
-	state->frame[0] = bpfdev_zalloc(sizeof(struct bpf_func_state));
+	state->frame[0] = bpfdev_zalloc(sizeof(struct bpfdev_func_state));
 	if (!state->frame[0]) {
 		bpfdev_free(state);
 		return -ENOMEM;
@@ -321,22 +323,22 @@ static int do_check_main(struct bpfdev_verifier *env)
 	state->frame[0]->callsite = -1;
 	state->frame[0]->frameno = 0;
 	state->frame[0]->subprogno = 0;
-	init_reg_state(env, state->frame[0]);
+	bpfdev_init_reg_state(env, state->frame[0]);
 	regs = state->frame[0]->regs;
 	/* 1st arg to a function */
 	regs[BPF_REG_1].type = PTR_TO_CTX;
-	mark_reg_known_zero(env, regs, BPF_REG_1);
+	bpfdev_mark_reg_known_zero(env, regs, BPF_REG_1);
 
 	env->insn_idx = 0;
 	/* the first instruction's line shows the initial state */
-	mark_verifier_state_scratched(env);
+	bpfdev_mark_verifier_state_scratched(env);
 	ret = do_check(env);
 
 	if (env->cur_state) {
-		free_verifier_state(env->cur_state, true);
+		bpfdev_free_verifier_state(env->cur_state, true);
 		env->cur_state = NULL;
 	}
-	free_stack(env);
+	bpfdev_free_stack(env);
 	if (!ret && pop_log)
 		bpfdev_vlog_reset(env, 0);
 	return ret;
@@ -379,7 +381,7 @@ static int setup(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	env->allow_internal = pub->internal;
 	env->track_precision = pub->privileged && !pub->all_precise;
 	env->insns = bpfdev_zalloc_array(pub->len, sizeof(struct bpf_insn));
-	env->aux = bpfdev_zalloc_array(pub->len, sizeof(struct bpf_insn_aux_data));
+	env->aux = bpfdev_zalloc_array(pub->len, sizeof(struct bpfdev_insn_aux_data));
 	env->explored_states = bpfdev_zalloc_array(pub->len, sizeof(void *));
 	if (!env->insns || !env->aux || !env->explored_states)
 		return -ENOMEM;
@@ -431,7 +433,7 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 	if (ret)
 		goto out;
 	if (!bpfdev_prog_type_supported(pub->prog_type)) {
-		verbose(env, "unsupported program type %u\n", pub->prog_type);
+		bpfdev_verbose(env, "unsupported program type %u\n", pub->prog_type);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -445,7 +447,7 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 		full_check = true;
 		ret = do_check_main(env);
 	}
-	free_explored_states(env);
+	bpfdev_free_explored_states(env);
 	if (!ret)
 		ret = bpfdev_check_max_stack_depth(env);
 	if (!ret)
@@ -466,6 +468,8 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 	    (env->log->truncated || env->log->len >= env->log->size - 1))
 		ret = -ENOSPC;
 out:
+	/* a sink's last messages; a fault there shows in log->faulted */
+	bpfdev_log_flush(pub->log);
 	if (ret)
 		bpfdev_verifier_env_release(pub);
 	bpfdev_free(env->insns);

@@ -81,12 +81,12 @@ static const struct bpf_reg_types *compatible_reg_types(u8 arg_type)
 
 static int check_reg_type(struct bpfdev_verifier *env, u32 regno, u8 arg_type)
 {
-	const struct bpf_reg_state *reg = &cur_regs(env)[regno];
+	const struct bpfdev_reg_state *reg = &cur_regs(env)[regno];
 	const struct bpf_reg_types *compatible = compatible_reg_types(arg_type);
 	int i, j;
 
 	if (!compatible) {
-		verbose(env, "verifier internal error: unsupported arg type %d\n", arg_type);
+		bpfdev_verbose(env, "verifier internal error: unsupported arg type %d\n", arg_type);
 		return -EFAULT;
 	}
 	for (i = 0; i < (int)ARRAY_SIZE(compatible->types); i++) {
@@ -97,14 +97,14 @@ static int check_reg_type(struct bpfdev_verifier *env, u32 regno, u8 arg_type)
 		if (reg->type == expected)
 			return 0;
 	}
-	verbose(env, "R%d type=%s expected=", regno, reg_type_str(env, reg->type));
+	bpfdev_verbose(env, "R%d type=%s expected=", regno, bpfdev_reg_type_str(env, reg->type));
 	for (j = 0; j + 1 < i; j++)
-		verbose(env, "%s, ", reg_type_str(env, compatible->types[j]));
-	verbose(env, "%s\n", reg_type_str(env, compatible->types[j]));
+		bpfdev_verbose(env, "%s, ", bpfdev_reg_type_str(env, compatible->types[j]));
+	bpfdev_verbose(env, "%s\n", bpfdev_reg_type_str(env, compatible->types[j]));
 	return -EACCES;
 }
 
-static int check_mem_size_reg(struct bpfdev_verifier *env, struct bpf_reg_state *reg,
+static int check_mem_size_reg(struct bpfdev_verifier *env, struct bpfdev_reg_state *reg,
 			      u32 regno, bool zero_size_allowed,
 			      struct bpf_call_arg_meta *meta)
 {
@@ -118,24 +118,26 @@ static int check_mem_size_reg(struct bpfdev_verifier *env, struct bpf_reg_state 
 	if (!tnum_is_const(reg->var_off))
 		raw_mode = false;
 	if (reg->smin_value < 0) {
-		verbose(env, "R%d min value is negative, either use unsigned or 'var &= const'\n",
-			regno);
+		bpfdev_verbose(env,
+			       "R%d min value is negative, either use unsigned or 'var &= const'\n",
+			       regno);
 		return -EACCES;
 	}
 	if (reg->umin_value == 0) {
-		err = check_helper_mem_access(env, regno - 1, 0, zero_size_allowed, raw_mode);
+		err = bpfdev_check_helper_mem_access(env, regno - 1, 0, zero_size_allowed,
+						     raw_mode);
 		if (err)
 			return err;
 	}
 	if (reg->umax_value >= BPF_MAX_VAR_SIZ) {
-		verbose(env, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
-			regno);
+		bpfdev_verbose(env, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
+			       regno);
 		return -EACCES;
 	}
-	err = check_helper_mem_access(env, regno - 1, reg->umax_value, zero_size_allowed,
-				      raw_mode);
+	err = bpfdev_check_helper_mem_access(env, regno - 1, reg->umax_value, zero_size_allowed,
+					     raw_mode);
 	if (!err)
-		err = mark_chain_precision(env, regno);
+		err = bpfdev_mark_chain_precision(env, regno);
 	if (!err && raw_mode) {
 		meta->regno = regno - 1;
 		meta->access_size = reg->umax_value;
@@ -148,26 +150,26 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 			  const struct bpfdev_func_proto *fn)
 {
 	u32 regno = BPF_REG_1 + arg;
-	struct bpf_reg_state *regs = cur_regs(env), *reg = &regs[regno];
+	struct bpfdev_reg_state *regs = cur_regs(env), *reg = &regs[regno];
 	u8 arg_type = fn->arg_type[arg];
 	u32 type = reg->type;
 	int err = 0;
 
 	if (arg_type == BPFDEV_ARG_DONTCARE)
 		return 0;
-	err = check_reg_arg(env, regno, true);
+	err = bpfdev_check_reg_arg(env, regno, true);
 	if (err)
 		return err;
 	if (arg_type == BPFDEV_ARG_ANYTHING) {
-		if (is_pointer_value(env, regno)) {
-			verbose(env, "R%d leaks addr into helper function\n", regno);
+		if (bpfdev_is_pointer_value(env, regno)) {
+			bpfdev_verbose(env, "R%d leaks addr into helper function\n", regno);
 			return -EACCES;
 		}
 		return 0;
 	}
 	if (type_is_pkt_pointer(type) &&
-	    !bpfdev_may_access_direct_pkt_data(env, BPF_READ)) {
-		verbose(env, "helper access to the packet is not allowed\n");
+	    !bpfdev_may_access_direct_pkt_data(env, BPFDEV_READ)) {
+		bpfdev_verbose(env, "helper access to the packet is not allowed\n");
 		return -EACCES;
 	}
 	err = check_reg_type(env, regno, arg_type);
@@ -176,26 +178,28 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 
 	/* Pointers that must be passed as they were returned. */
 	if (arg_type == BPFDEV_ARG_PTR_TO_ALLOC_MEM && reg->off) {
-		verbose(env, "R%d must have zero offset when passed to release func\n", regno);
+		bpfdev_verbose(env, "R%d must have zero offset when passed to release func\n",
+			       regno);
 		return -EINVAL;
 	}
 	if (type == PTR_TO_CTX || arg_type == BPFDEV_ARG_PTR_TO_ALLOC_MEM) {
-		err = check_ptr_off_reg(env, reg, regno);
+		err = bpfdev_check_ptr_off_reg(env, reg, regno);
 		if (err)
 			return err;
 	}
 	if (arg_type == BPFDEV_ARG_PTR_TO_ALLOC_MEM) {
 		if (!reg->ref_obj_id) {
-			verbose(env, "R%d must be referenced when passed to release function\n",
-				regno);
+			bpfdev_verbose(env,
+				       "R%d must be referenced when passed to release function\n",
+				       regno);
 			return -EINVAL;
 		}
 		meta->release_regno = regno;
 	}
 	if (reg->ref_obj_id) {
 		if (meta->ref_obj_id) {
-			verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
-				regno, reg->ref_obj_id, meta->ref_obj_id);
+			bpfdev_verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
+				       regno, reg->ref_obj_id, meta->ref_obj_id);
 			return -EFAULT;
 		}
 		meta->ref_obj_id = reg->ref_obj_id;
@@ -209,18 +213,19 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 	case BPFDEV_ARG_PTR_TO_MAP_KEY:
 		/* [key, key + map->key_size) must be readable */
 		if (!meta->map_ptr) {
-			verbose(env, "invalid map_ptr to access map->key\n");
+			bpfdev_verbose(env, "invalid map_ptr to access map->key\n");
 			return -EACCES;
 		}
-		err = check_helper_mem_access(env, regno, meta->map_ptr->key_size, false, false);
+		err = bpfdev_check_helper_mem_access(env, regno, meta->map_ptr->key_size, false,
+						     false);
 		break;
 	case BPFDEV_ARG_PTR_TO_MAP_VALUE:
 		if (!meta->map_ptr) {
-			verbose(env, "invalid map_ptr to access map->value\n");
+			bpfdev_verbose(env, "invalid map_ptr to access map->value\n");
 			return -EACCES;
 		}
-		err = check_helper_mem_access(env, regno, meta->map_ptr->value_size, false,
-					      false);
+		err = bpfdev_check_helper_mem_access(env, regno, meta->map_ptr->value_size, false,
+						     false);
 		break;
 	case BPFDEV_ARG_PTR_TO_MEM:
 		/* checked with the size argument that follows */
@@ -237,11 +242,11 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 		break;
 	case BPFDEV_ARG_CONST_ALLOC_SIZE_OR_ZERO:
 		if (!tnum_is_const(reg->var_off)) {
-			verbose(env, "R%d is not a known constant'\n", regno);
+			bpfdev_verbose(env, "R%d is not a known constant'\n", regno);
 			return -EACCES;
 		}
 		meta->mem_size = reg->var_off.value;
-		err = mark_chain_precision(env, regno);
+		err = bpfdev_mark_chain_precision(env, regno);
 		break;
 	default:
 		break;
@@ -276,7 +281,7 @@ static int check_map_func_compatibility(struct bpfdev_verifier *env,
 	case BPF_MAP_TYPE_LPM_TRIE:
 		break;
 	default:
-		verbose(env, "map_type %d is not supported\n", map->type);
+		bpfdev_verbose(env, "map_type %d is not supported\n", map->type);
 		return -EINVAL;
 	}
 
@@ -286,7 +291,7 @@ static int check_map_func_compatibility(struct bpfdev_verifier *env,
 		if (map->type != BPF_MAP_TYPE_PROG_ARRAY)
 			goto error;
 		if (env->subprog_cnt > 1) {
-			verbose(env, "tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls\n");
+			bpfdev_verbose(env, "tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls\n");
 			return -EINVAL;
 		}
 		break;
@@ -301,18 +306,18 @@ static int check_map_func_compatibility(struct bpfdev_verifier *env,
 	}
 	return 0;
 error:
-	verbose(env, "cannot pass map_type %d into func %s#%d\n",
-		map->type, bpfdev_helper_name(func_id), func_id);
+	bpfdev_verbose(env, "cannot pass map_type %d into func %s#%d\n",
+		       map->type, bpfdev_helper_name(func_id), func_id);
 	return -EINVAL;
 }
 
 static int acquire_reference_state(struct bpfdev_verifier *env, int insn_idx)
 {
-	struct bpf_verifier_state *state = env->cur_state;
+	struct bpfdev_verifier_state *state = env->cur_state;
 	u32 id;
 
 	if (state->acquired_refs >= BPFDEV_MAX_REFS) {
-		verbose(env, "too many references held: %u\n", state->acquired_refs);
+		bpfdev_verbose(env, "too many references held: %u\n", state->acquired_refs);
 		return -E2BIG;
 	}
 	id = ++env->id_gen;
@@ -324,7 +329,7 @@ static int acquire_reference_state(struct bpfdev_verifier *env, int insn_idx)
 
 static int release_reference(struct bpfdev_verifier *env, u32 ref_obj_id)
 {
-	struct bpf_verifier_state *vstate = env->cur_state;
+	struct bpfdev_verifier_state *vstate = env->cur_state;
 	u32 i, f;
 	int s;
 
@@ -338,21 +343,21 @@ static int release_reference(struct bpfdev_verifier *env, u32 ref_obj_id)
 
 	/* every copy of the released pointer becomes unusable */
 	for (f = 0; f <= vstate->curframe; f++) {
-		struct bpf_func_state *st = vstate->frame[f];
+		struct bpfdev_func_state *st = vstate->frame[f];
 
 		for (s = 0; s < MAX_BPF_REG_; s++) {
 			if (st->regs[s].ref_obj_id != ref_obj_id)
 				continue;
 			if (!env->allow_ptr_leaks)
-				__mark_reg_not_init(env, &st->regs[s]);
+				__bpfdev_mark_reg_not_init(env, &st->regs[s]);
 			else
-				__mark_reg_unknown(env, &st->regs[s]);
+				__bpfdev_mark_reg_unknown(env, &st->regs[s]);
 		}
 		for (s = 0; s < st->allocated_stack / BPF_REG_SIZE; s++) {
-			struct bpf_reg_state *reg = &st->stack[s].spilled_ptr;
+			struct bpfdev_reg_state *reg = &st->stack[s].spilled_ptr;
 
 			if (is_spilled_reg(&st->stack[s]) && reg->ref_obj_id == ref_obj_id) {
-				__mark_reg_unknown(env, reg);
+				__bpfdev_mark_reg_unknown(env, reg);
 				if (!env->allow_ptr_leaks)
 					/* unreadable as a pointer and as data */
 					memset(st->stack[s].slot_type, STACK_INVALID,
@@ -363,26 +368,26 @@ static int release_reference(struct bpfdev_verifier *env, u32 ref_obj_id)
 	return 0;
 }
 
-int check_reference_leak(struct bpfdev_verifier *env)
+int bpfdev_check_reference_leak(struct bpfdev_verifier *env)
 {
-	struct bpf_verifier_state *state = env->cur_state;
+	struct bpfdev_verifier_state *state = env->cur_state;
 	u32 i;
 
 	for (i = 0; i < state->acquired_refs; i++)
-		verbose(env, "Unreleased reference id=%d alloc_insn=%d\n",
-			state->refs[i].id, state->refs[i].insn_idx);
+		bpfdev_verbose(env, "Unreleased reference id=%d alloc_insn=%d\n",
+			       state->refs[i].id, state->refs[i].insn_idx);
 	return state->acquired_refs ? -EINVAL : 0;
 }
 
-static void clear_caller_saved_regs(struct bpfdev_verifier *env, struct bpf_reg_state *regs)
+static void clear_caller_saved_regs(struct bpfdev_verifier *env, struct bpfdev_reg_state *regs)
 {
 	int i;
 
 	/* after the call registers r0 - r5 were scratched */
 	for (i = 0; i < CALLER_SAVED_REGS; i++) {
-		mark_reg_not_init(env, regs, caller_saved[i]);
+		bpfdev_mark_reg_not_init(env, regs, caller_saved[i]);
 		regs[caller_saved[i]].live |= REG_LIVE_WRITTEN;
-		mark_reg_scratched(env, caller_saved[i]);
+		bpfdev_mark_reg_scratched(env, caller_saved[i]);
 	}
 }
 
@@ -404,10 +409,10 @@ static bool helper_offered(struct bpfdev_verifier *env, const struct bpfdev_func
 	return true;
 }
 
-int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx_p)
+int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx_p)
 {
 	const struct bpfdev_func_proto *fn = NULL;
-	struct bpf_reg_state *regs;
+	struct bpfdev_reg_state *regs;
 	struct bpf_call_arg_meta meta;
 	int insn_idx = *insn_idx_p;
 	int i, err, func_id;
@@ -415,12 +420,12 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	/* find function prototype */
 	func_id = insn->imm;
 	if (!bpfdev_helper_id_valid(func_id)) {
-		verbose(env, "invalid func %s#%d\n", bpfdev_helper_name(func_id), func_id);
+		bpfdev_verbose(env, "invalid func %s#%d\n", bpfdev_helper_name(func_id), func_id);
 		return -EINVAL;
 	}
 	fn = bpfdev_helper_proto(func_id);
 	if (!fn || !helper_offered(env, fn, func_id)) {
-		verbose(env, "unknown func %s#%d\n", bpfdev_helper_name(func_id), func_id);
+		bpfdev_verbose(env, "unknown func %s#%d\n", bpfdev_helper_name(func_id), func_id);
 		return -EINVAL;
 	}
 
@@ -437,7 +442,8 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	 * inferred from register state.
 	 */
 	for (i = 0; i < meta.access_size; i++) {
-		err = check_mem_access(env, insn_idx, meta.regno, i, BPF_B, BPF_WRITE, -1, false);
+		err = bpfdev_check_mem_access(env, insn_idx, meta.regno, i, BPF_B, BPFDEV_WRITE,
+					      -1, false);
 		if (err)
 			return err;
 	}
@@ -448,16 +454,16 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 		if (meta.ref_obj_id)
 			err = release_reference(env, meta.ref_obj_id);
 		if (err) {
-			verbose(env, "func %s#%d reference has not been acquired before\n",
-				bpfdev_helper_name(func_id), func_id);
+			bpfdev_verbose(env, "func %s#%d reference has not been acquired before\n",
+				       bpfdev_helper_name(func_id), func_id);
 			return err;
 		}
 	}
 
 	if (func_id == BPF_FUNC_tail_call) {
-		err = check_reference_leak(env);
+		err = bpfdev_check_reference_leak(env);
 		if (err) {
-			verbose(env, "tail_call would lead to reference leak\n");
+			bpfdev_verbose(env, "tail_call would lead to reference leak\n");
 			return err;
 		}
 	}
@@ -473,16 +479,16 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 	switch (fn->ret_type) {
 	case BPFDEV_RET_INTEGER:
 		/* sets type to SCALAR_VALUE */
-		mark_reg_unknown(env, regs, BPF_REG_0);
+		bpfdev_mark_reg_unknown(env, regs, BPF_REG_0);
 		break;
 	case BPFDEV_RET_VOID:
 		regs[BPF_REG_0].type = NOT_INIT;
 		break;
 	case BPFDEV_RET_PTR_TO_MAP_VALUE_OR_NULL:
 		/* There is no offset yet applied, variable or fixed */
-		mark_reg_known_zero(env, regs, BPF_REG_0);
+		bpfdev_mark_reg_known_zero(env, regs, BPF_REG_0);
 		if (!meta.map_ptr) {
-			verbose(env, "kernel subsystem misconfigured verifier\n");
+			bpfdev_verbose(env, "kernel subsystem misconfigured verifier\n");
 			return -EINVAL;
 		}
 		regs[BPF_REG_0].map_ptr = meta.map_ptr;
@@ -490,7 +496,7 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 		regs[BPF_REG_0].id = ++env->id_gen;
 		break;
 	case BPFDEV_RET_PTR_TO_ALLOC_MEM_OR_NULL:
-		mark_reg_known_zero(env, regs, BPF_REG_0);
+		bpfdev_mark_reg_known_zero(env, regs, BPF_REG_0);
 		regs[BPF_REG_0].type = PTR_TO_MEM | MEM_ALLOC | PTR_MAYBE_NULL;
 		regs[BPF_REG_0].mem_size = meta.mem_size;
 		err = acquire_reference_state(env, insn_idx);
@@ -501,32 +507,34 @@ int check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *i
 		regs[BPF_REG_0].ref_obj_id = err;
 		break;
 	default:
-		verbose(env, "unknown return type %u of func %s#%d\n",
-			fn->ret_type, bpfdev_helper_name(func_id), func_id);
+		bpfdev_verbose(env, "unknown return type %u of func %s#%d\n",
+			       fn->ret_type, bpfdev_helper_name(func_id), func_id);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int check_func_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx)
+int bpfdev_check_func_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx)
 {
-	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
+	struct bpfdev_verifier_state *state = env->cur_state;
+	struct bpfdev_func_state *caller, *callee;
 	int i, subprog, target_insn;
 
 	if (state->curframe + 1 >= BPF_MAX_CALL_FRAMES) {
-		verbose(env, "the call stack of %d frames is too deep\n", state->curframe + 2);
+		bpfdev_verbose(env, "the call stack of %d frames is too deep\n",
+			       state->curframe + 2);
 		return -E2BIG;
 	}
 	target_insn = *insn_idx + insn->imm + 1;
 	subprog = bpfdev_find_subprog(env, target_insn);
 	if (subprog < 0) {
-		verbose(env, "verifier bug. No program starts at insn %d\n", target_insn);
+		bpfdev_verbose(env, "verifier bug. No program starts at insn %d\n", target_insn);
 		return -EFAULT;
 	}
 	caller = state->frame[state->curframe];
 	if (state->frame[state->curframe + 1]) {
-		verbose(env, "verifier bug. Frame %d already allocated\n", state->curframe + 1);
+		bpfdev_verbose(env, "verifier bug. Frame %d already allocated\n",
+			       state->curframe + 1);
 		return -EFAULT;
 	}
 	callee = bpfdev_zalloc(sizeof(*callee));
@@ -542,7 +550,7 @@ int check_func_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *ins
 	callee->callsite = *insn_idx;
 	callee->frameno = state->curframe + 1;
 	callee->subprogno = subprog;
-	init_reg_state(env, callee);
+	bpfdev_init_reg_state(env, callee);
 	/* r1 - r5 are the arguments, with their liveness links */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		callee->regs[i] = caller->regs[i];
@@ -554,40 +562,40 @@ int check_func_call(struct bpfdev_verifier *env, struct bpf_insn *insn, int *ins
 	*insn_idx = env->subprog_info[subprog].start - 1;
 
 	if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2)) {
-		verbose(env, "caller:\n");
-		print_verifier_state(env, caller, true);
-		verbose(env, "callee:\n");
-		print_verifier_state(env, callee, true);
+		bpfdev_verbose(env, "caller:\n");
+		bpfdev_print_verifier_state(env, caller, true);
+		bpfdev_verbose(env, "callee:\n");
+		bpfdev_print_verifier_state(env, callee, true);
 	}
 	return 0;
 }
 
-int prepare_func_exit(struct bpfdev_verifier *env, int *insn_idx)
+int bpfdev_prepare_func_exit(struct bpfdev_verifier *env, int *insn_idx)
 {
-	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
-	struct bpf_reg_state *r0;
+	struct bpfdev_verifier_state *state = env->cur_state;
+	struct bpfdev_func_state *caller, *callee;
+	struct bpfdev_reg_state *r0;
 
 	callee = state->frame[state->curframe];
 	r0 = &callee->regs[BPF_REG_0];
 	if (r0->type == PTR_TO_STACK) {
 		/* Only the callee's own stack dies, but be conservative. */
-		verbose(env, "cannot return stack pointer to the caller\n");
+		bpfdev_verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
 	caller = state->frame[state->curframe - 1];
 	/* return to the caller whatever r0 had in the callee */
-	copy_register_state(&caller->regs[BPF_REG_0], r0);
+	bpfdev_copy_register_state(&caller->regs[BPF_REG_0], r0);
 	caller->regs[BPF_REG_0].live |= REG_LIVE_WRITTEN;
 	/* a read of the result depends on how the callee computed it */
 	if (r0->type != NOT_INIT)
-		mark_reg_read(env, r0, r0->parent, REG_LIVE_READ64);
+		bpfdev_mark_reg_read(env, r0, r0->parent, REG_LIVE_READ64);
 	*insn_idx = callee->callsite + 1;
 	if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2)) {
-		verbose(env, "returning from callee:\n");
-		print_verifier_state(env, callee, true);
-		verbose(env, "to caller at %d:\n", *insn_idx);
-		print_verifier_state(env, caller, true);
+		bpfdev_verbose(env, "returning from callee:\n");
+		bpfdev_print_verifier_state(env, callee, true);
+		bpfdev_verbose(env, "to caller at %d:\n", *insn_idx);
+		bpfdev_print_verifier_state(env, caller, true);
 	}
 	/* clear everything in the callee */
 	bpfdev_free(callee->stack);
@@ -596,7 +604,7 @@ int prepare_func_exit(struct bpfdev_verifier *env, int *insn_idx)
 	return 0;
 }
 
-int check_return_code(struct bpfdev_verifier *env)
+int bpfdev_check_return_code(struct bpfdev_verifier *env)
 {
 	int err;
 
@@ -604,11 +612,11 @@ int check_return_code(struct bpfdev_verifier *env)
 	 * R0 is the program's result: it must have been written on every
 	 * path, and may not carry an address out of the kernel.
 	 */
-	err = check_reg_arg(env, BPF_REG_0, true);
+	err = bpfdev_check_reg_arg(env, BPF_REG_0, true);
 	if (err)
 		return err;
-	if (is_pointer_value(env, BPF_REG_0)) {
-		verbose(env, "R0 leaks addr as return value\n");
+	if (bpfdev_is_pointer_value(env, BPF_REG_0)) {
+		bpfdev_verbose(env, "R0 leaks addr as return value\n");
 		return -EACCES;
 	}
 	/* socket filters: any scalar is a snap length */
@@ -620,50 +628,51 @@ bool bpfdev_prog_may_ld_abs(u32 prog_type)
 	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER;
 }
 
-int check_ld_abs(struct bpfdev_verifier *env, struct bpf_insn *insn)
+int bpfdev_check_ld_abs(struct bpfdev_verifier *env, struct bpf_insn *insn)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
+	struct bpfdev_reg_state *regs = cur_regs(env);
 	static const int ctx_reg = BPF_REG_6;
 	u8 mode = BPF_MODE(insn->code);
 	int err;
 
 	if (!bpfdev_prog_may_ld_abs(env->prog_type)) {
-		verbose(env, "BPF_LD_[ABS|IND] instructions not allowed for this program type\n");
+		bpfdev_verbose(env,
+			       "BPF_LD_[ABS|IND] instructions not allowed for this program type\n");
 		return -EINVAL;
 	}
 	if (insn->dst_reg != BPF_REG_0 || insn->off != 0 ||
 	    BPF_SIZE(insn->code) == BPF_DW ||
 	    (mode == BPF_ABS && insn->src_reg != BPF_REG_0)) {
-		verbose(env, "BPF_LD_[ABS|IND] uses reserved fields\n");
+		bpfdev_verbose(env, "BPF_LD_[ABS|IND] uses reserved fields\n");
 		return -EINVAL;
 	}
 	/* check whether implicit source operand (register R6) is readable */
-	err = check_reg_arg(env, ctx_reg, true);
+	err = bpfdev_check_reg_arg(env, ctx_reg, true);
 	if (err)
 		return err;
 	/* A failing load ends the program: no reference may be held. */
-	err = check_reference_leak(env);
+	err = bpfdev_check_reference_leak(env);
 	if (err) {
-		verbose(env, "BPF_LD_[ABS|IND] cannot be mixed with socket references\n");
+		bpfdev_verbose(env, "BPF_LD_[ABS|IND] cannot be mixed with socket references\n");
 		return err;
 	}
 	if (regs[ctx_reg].type != PTR_TO_CTX) {
-		verbose(env, "at the time of BPF_LD_ABS|IND R6 != pointer to skb\n");
+		bpfdev_verbose(env, "at the time of BPF_LD_ABS|IND R6 != pointer to skb\n");
 		return -EINVAL;
 	}
 	if (mode == BPF_IND) {
 		/* check explicit source operand */
-		err = check_reg_arg(env, insn->src_reg, true);
+		err = bpfdev_check_reg_arg(env, insn->src_reg, true);
 		if (err)
 			return err;
 	}
-	err = check_ptr_off_reg(env, &regs[ctx_reg], ctx_reg);
+	err = bpfdev_check_ptr_off_reg(env, &regs[ctx_reg], ctx_reg);
 	if (err < 0)
 		return err;
 	/* reset caller saved regs to unreadable */
 	clear_caller_saved_regs(env, regs);
 	/* R0 holds the value fetched from the packet, up to 32 bits */
-	mark_reg_unknown(env, regs, BPF_REG_0);
-	coerce_reg_to_size(&regs[BPF_REG_0], bpfdev_size_bytes(insn->code));
+	bpfdev_mark_reg_unknown(env, regs, BPF_REG_0);
+	bpfdev_coerce_reg_to_size(&regs[BPF_REG_0], bpfdev_size_bytes(insn->code));
 	return 0;
 }

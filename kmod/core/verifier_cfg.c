@@ -63,14 +63,14 @@ static int add_subprog(struct bpfdev_verifier *env, int off)
 	int ret, i;
 
 	if (off >= (int)env->len || off < 0) {
-		verbose(env, "call to invalid destination\n");
+		bpfdev_verbose(env, "call to invalid destination\n");
 		return -EINVAL;
 	}
 	ret = bpfdev_find_subprog(env, off);
 	if (ret >= 0)
 		return ret;
 	if (env->subprog_cnt >= BPFDEV_MAX_SUBPROGS) {
-		verbose(env, "too many subprograms\n");
+		bpfdev_verbose(env, "too many subprograms\n");
 		return -E2BIG;
 	}
 	/* keep starts sorted: the end is one before the next start */
@@ -96,13 +96,13 @@ int bpfdev_check_structure(struct bpfdev_verifier *env)
 		if (BPF_CLASS(insn->code) == BPF_LDX &&
 		    ((BPF_MODE(insn->code) != BPF_MEM && BPF_MODE(insn->code) != BPF_MEMSX) ||
 		     insn->imm != 0)) {
-			verbose(env, "BPF_LDX uses reserved fields\n");
+			bpfdev_verbose(env, "BPF_LDX uses reserved fields\n");
 			return -EINVAL;
 		}
 		if (bpfdev_insn_is_ld_imm64(insn)) {
 			if (i == env->len - 1 || insn[1].code != 0 || insn[1].dst_reg != 0 ||
 			    insn[1].src_reg != 0 || insn[1].off != 0) {
-				verbose(env, "invalid bpf_ld_imm64 insn\n");
+				bpfdev_verbose(env, "invalid bpf_ld_imm64 insn\n");
 				return -EINVAL;
 			}
 			switch (insn->src_reg) {
@@ -114,7 +114,7 @@ int bpfdev_check_structure(struct bpfdev_verifier *env)
 					break;
 				fallthrough;
 			default:
-				verbose(env, "unrecognized bpf_ld_imm64 insn\n");
+				bpfdev_verbose(env, "unrecognized bpf_ld_imm64 insn\n");
 				return -EINVAL;
 			}
 			env->aux[i + 1].ldimm64_tail = true;
@@ -123,18 +123,18 @@ int bpfdev_check_structure(struct bpfdev_verifier *env)
 		}
 		/* Basic sanity check before we invest more time into processing */
 		if (!bpfdev_opcode_valid(insn->code)) {
-			verbose(env, "unknown opcode %02x\n", insn->code);
+			bpfdev_verbose(env, "unknown opcode %02x\n", insn->code);
 			return -EINVAL;
 		}
 		if (insn->code == (BPF_JMP | BPF_CALL | BPF_X)) {
 			/* callx: not a verifiable call */
-			verbose(env, "unknown opcode %02x\n", insn->code);
+			bpfdev_verbose(env, "unknown opcode %02x\n", insn->code);
 			return -EINVAL;
 		}
 		if (insn->dst_reg >= MAX_BPF_REG_ || insn->src_reg >= MAX_BPF_REG_) {
 			if (!(BPF_CLASS(insn->code) == BPF_JMP && BPF_OP(insn->code) == BPF_CALL)) {
-				verbose(env, "R%d is invalid\n",
-					insn->dst_reg >= MAX_BPF_REG_ ? insn->dst_reg : insn->src_reg);
+				bpfdev_verbose(env, "R%d is invalid\n",
+					       insn->dst_reg >= MAX_BPF_REG_ ? insn->dst_reg : insn->src_reg);
 				return -EINVAL;
 			}
 		}
@@ -162,23 +162,25 @@ static int resolve_pseudo_ldimm64(struct bpfdev_verifier *env)
 		err = pub->map_resolve ? pub->map_resolve(pub->map_priv, insn->src_reg,
 							  insn->imm, &map) : -EBADF;
 		if (err || !map) {
-			verbose(env, "fd %d is not pointing to valid bpf_map\n", insn->imm);
+			bpfdev_verbose(env, "fd %d is not pointing to valid bpf_map\n", insn->imm);
 			return err ? err : -EBADF;
 		}
 		if (insn->src_reg == BPF_PSEUDO_MAP_VALUE) {
 			u32 off = insn[1].imm;
 
 			if (off >= BPF_MAX_VAR_OFF) {
-				verbose(env, "direct value offset of %u is not allowed\n", off);
+				bpfdev_verbose(env, "direct value offset of %u is not allowed\n",
+					       off);
 				return -EINVAL;
 			}
 			if (!map->value_base) {
-				verbose(env, "no direct value access support for this map type\n");
+				bpfdev_verbose(env,
+					       "no direct value access support for this map type\n");
 				return -EINVAL;
 			}
 			if (map->max_entries != 1 || off >= map->value_size) {
-				verbose(env, "invalid access to map value pointer, value_size=%u off=%u\n",
-					map->value_size, off);
+				bpfdev_verbose(env, "invalid access to map value pointer, value_size=%u off=%u\n",
+					       map->value_size, off);
 				return -EINVAL;
 			}
 			env->aux[i].map_off = off;
@@ -200,7 +202,7 @@ static int resolve_pseudo_ldimm64(struct bpfdev_verifier *env)
 /* Subprograms start at the targets of BPF-to-BPF calls; jumps stay inside. */
 int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 {
-	struct bpf_subprog_info *subprog = env->subprog_info;
+	struct bpfdev_subprog_info *subprog = env->subprog_info;
 	int i, subprog_start, subprog_end, off, cur_subprog = 0, ret;
 	int insn_cnt = env->len;
 	struct bpf_insn *insn = env->insns;
@@ -220,7 +222,7 @@ int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 		if (!is_pseudo_call(&insn[i]))
 			continue;
 		if (!env->bpf_capable) {
-			verbose(env, "loading/calling other bpf or kernel functions are allowed for CAP_BPF and CAP_SYS_ADMIN\n");
+			bpfdev_verbose(env, "loading/calling other bpf or kernel functions are allowed for CAP_BPF and CAP_SYS_ADMIN\n");
 			return -EPERM;
 		}
 		ret = add_subprog(env, i + insn[i].imm + 1);
@@ -231,7 +233,7 @@ int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 	subprog[env->subprog_cnt].start = insn_cnt;
 	if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2))
 		for (i = 0; i < (int)env->subprog_cnt; i++)
-			verbose(env, "func#%d @%d\n", i, subprog[i].start);
+			bpfdev_verbose(env, "func#%d @%d\n", i, subprog[i].start);
 
 	/* now check that all jumps are within the same subprog */
 	subprog_start = subprog[cur_subprog].start;
@@ -247,7 +249,7 @@ int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 			subprog[cur_subprog].has_ld_abs = true;
 		if (bpfdev_insn_is_ld_imm64(&insn[i])) {
 			if (i + 1 == subprog_end) {
-				verbose(env, "invalid bpf_ld_imm64 insn\n");
+				bpfdev_verbose(env, "invalid bpf_ld_imm64 insn\n");
 				return -EINVAL;
 			}
 			i++;
@@ -259,11 +261,11 @@ int bpfdev_check_subprogs(struct bpfdev_verifier *env)
 			goto next;
 		off = jmp_target(&insn[i], i);
 		if (off < subprog_start || off >= subprog_end) {
-			verbose(env, "jump out of range from insn %d to %d\n", i, off);
+			bpfdev_verbose(env, "jump out of range from insn %d to %d\n", i, off);
 			return -EINVAL;
 		}
 		if (is_ldimm64_tail(env, off)) {
-			verbose(env, "jump into the middle of ldimm64 insn %d\n", off - 1);
+			bpfdev_verbose(env, "jump into the middle of ldimm64 insn %d\n", off - 1);
 			return -EINVAL;
 		}
 next:
@@ -271,7 +273,7 @@ next:
 			/* no fall-through from one subprog into another */
 			if (code != (BPF_JMP | BPF_EXIT) && code != (BPF_JMP | BPF_JA) &&
 			    code != (BPF_JMP32 | BPF_JA)) {
-				verbose(env, "last insn is not an exit or jmp\n");
+				bpfdev_verbose(env, "last insn is not an exit or jmp\n");
 				return -EINVAL;
 			}
 			subprog_start = subprog_end;
@@ -283,7 +285,7 @@ next:
 	if (env->subprog_cnt > 1) {
 		for (i = 0; i < (int)env->subprog_cnt; i++) {
 			if (subprog[i].has_ld_abs) {
-				verbose(env, "BPF_LD_[ABS|IND] instructions are not allowed in programs with bpf-to-bpf calls\n");
+				bpfdev_verbose(env, "BPF_LD_[ABS|IND] instructions are not allowed in programs with bpf-to-bpf calls\n");
 				return -EINVAL;
 			}
 		}
@@ -319,7 +321,7 @@ static int push_insn(struct bpfdev_verifier *env, struct cfg_state *cfg, int t, 
 	if (e == BRANCH && insn_state[t] >= (DISCOVERED | BRANCH))
 		return DONE_EXPLORING;
 	if (w < 0 || w >= (int)env->len) {
-		verbose(env, "jump out of range from insn %d to %d\n", t, w);
+		bpfdev_verbose(env, "jump out of range from insn %d to %d\n", t, w);
 		return -EINVAL;
 	}
 	if (e == BRANCH)
@@ -336,13 +338,13 @@ static int push_insn(struct bpfdev_verifier *env, struct cfg_state *cfg, int t, 
 	} else if ((insn_state[w] & 0xF0) == DISCOVERED) {
 		if (loop_ok && env->bpf_capable)
 			return DONE_EXPLORING;
-		verbose(env, "back-edge from insn %d to %d\n", t, w);
+		bpfdev_verbose(env, "back-edge from insn %d to %d\n", t, w);
 		return -EINVAL;
 	} else if (insn_state[w] == EXPLORED) {
 		/* forward- or cross-edge */
 		insn_state[t] = DISCOVERED | e;
 	} else {
-		verbose(env, "insn state internal bug\n");
+		bpfdev_verbose(env, "insn state internal bug\n");
 		return -EFAULT;
 	}
 	return DONE_EXPLORING;
@@ -429,7 +431,7 @@ int bpfdev_check_cfg(struct bpfdev_verifier *env)
 			break;
 		default:
 			if (ret > 0) {
-				verbose(env, "visit_insn internal bug\n");
+				bpfdev_verbose(env, "visit_insn internal bug\n");
 				ret = -EFAULT;
 			}
 			goto err_free;
@@ -441,7 +443,7 @@ int bpfdev_check_cfg(struct bpfdev_verifier *env)
 			continue;
 		}
 		if (cfg.insn_state[i] != EXPLORED) {
-			verbose(env, "unreachable insn %d\n", i);
+			bpfdev_verbose(env, "unreachable insn %d\n", i);
 			ret = -EINVAL;
 			goto err_free;
 		}
@@ -467,7 +469,7 @@ static int round_up_32(u32 v)
 int bpfdev_check_max_stack_depth(struct bpfdev_verifier *env)
 {
 	int depth = 0, frame = 0, idx = 0, i = 0, subprog_end;
-	struct bpf_subprog_info *subprog = env->subprog_info;
+	struct bpfdev_subprog_info *subprog = env->subprog_info;
 	struct bpf_insn *insn = env->insns;
 	int ret_insn[BPF_MAX_CALL_FRAMES];
 	int ret_prog[BPF_MAX_CALL_FRAMES];
@@ -476,8 +478,8 @@ process_func:
 	/* round up to 32-bytes, the interpreter's stack granularity */
 	depth += round_up_32(max_t(u32, subprog[idx].stack_depth, 1));
 	if (depth > BPF_MAX_STACK) {
-		verbose(env, "combined stack size of %d calls is %d. Too large\n",
-			frame + 1, depth);
+		bpfdev_verbose(env, "combined stack size of %d calls is %d. Too large\n",
+			       frame + 1, depth);
 		return -EACCES;
 	}
 continue_func:
@@ -495,13 +497,14 @@ continue_func:
 		next_insn = i + insn[i].imm + 1;
 		idx = bpfdev_find_subprog(env, next_insn);
 		if (idx < 0) {
-			verbose(env, "verifier bug. No program starts at insn %d\n", next_insn);
+			bpfdev_verbose(env, "verifier bug. No program starts at insn %d\n",
+				       next_insn);
 			return -EFAULT;
 		}
 		i = next_insn;
 		frame++;
 		if (frame >= BPF_MAX_CALL_FRAMES) {
-			verbose(env, "the call stack of %d frames is too deep !\n", frame);
+			bpfdev_verbose(env, "the call stack of %d frames is too deep !\n", frame);
 			return -E2BIG;
 		}
 		goto process_func;

@@ -12,7 +12,7 @@
 #define BPF_LOG_MIN_ALIGNMENT	8U
 #define BPF_LOG_ALIGNMENT	40U
 
-void verbose(struct bpfdev_verifier *env, const char *fmt, ...)
+void bpfdev_verbose(struct bpfdev_verifier *env, const char *fmt, ...)
 {
 	va_list args;
 
@@ -54,7 +54,7 @@ static const char *const reg_type_names[__BPF_REG_TYPE_MAX] = {
 };
 
 /* "map_value_or_null", "alloc_mem", ...: the kernel's reg_type_str(). */
-const char *reg_type_str(struct bpfdev_verifier *env, u32 type)
+const char *bpfdev_reg_type_str(struct bpfdev_verifier *env, u32 type)
 {
 	const char *prefix = "", *postfix = "", *base = "?";
 
@@ -72,30 +72,30 @@ const char *reg_type_str(struct bpfdev_verifier *env, u32 type)
 	return env->tmp_str;
 }
 
-void mark_reg_scratched(struct bpfdev_verifier *env, u32 regno)
+void bpfdev_mark_reg_scratched(struct bpfdev_verifier *env, u32 regno)
 {
 	if (regno < 32)
 		env->scratched_regs |= 1U << regno;
 }
 
-void mark_stack_slot_scratched(struct bpfdev_verifier *env, u32 spi)
+void bpfdev_mark_stack_slot_scratched(struct bpfdev_verifier *env, u32 spi)
 {
 	if (spi < 64)
 		env->scratched_stack |= 1ULL << spi;
 }
 
-bool verifier_state_scratched(const struct bpfdev_verifier *env)
+bool bpfdev_verifier_state_scratched(const struct bpfdev_verifier *env)
 {
 	return env->scratched_regs || env->scratched_stack;
 }
 
-void mark_verifier_state_clean(struct bpfdev_verifier *env)
+static void mark_verifier_state_clean(struct bpfdev_verifier *env)
 {
 	env->scratched_regs = 0U;
 	env->scratched_stack = 0ULL;
 }
 
-void mark_verifier_state_scratched(struct bpfdev_verifier *env)
+void bpfdev_mark_verifier_state_scratched(struct bpfdev_verifier *env)
 {
 	env->scratched_regs = ~0U;
 	env->scratched_stack = ~0ULL;
@@ -104,94 +104,94 @@ void mark_verifier_state_scratched(struct bpfdev_verifier *env)
 static void print_liveness(struct bpfdev_verifier *env, u8 live)
 {
 	if (live & (REG_LIVE_READ | REG_LIVE_WRITTEN | REG_LIVE_DONE))
-		verbose(env, "_");
+		bpfdev_verbose(env, "_");
 	if (live & REG_LIVE_READ)
-		verbose(env, "r");
+		bpfdev_verbose(env, "r");
 	if (live & REG_LIVE_WRITTEN)
-		verbose(env, "w");
+		bpfdev_verbose(env, "w");
 	if (live & REG_LIVE_DONE)
-		verbose(env, "D");
+		bpfdev_verbose(env, "D");
 }
 
-static void print_reg(struct bpfdev_verifier *env, const struct bpf_reg_state *reg)
+static void print_reg(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg)
 {
 	u32 t = reg->type;
 	const char *sep = "";
 	char tn_buf[48];
 
-#define verbose_a(fmt, ...) ({ verbose(env, "%s" fmt, sep, __VA_ARGS__); sep = ","; })
+#define print_reg_field(fmt, ...) ({ bpfdev_verbose(env, "%s" fmt, sep, __VA_ARGS__); sep = ","; })
 	if ((t == SCALAR_VALUE || t == PTR_TO_STACK) && tnum_is_const(reg->var_off)) {
 		/* reg->off should be 0 for SCALAR_VALUE */
-		verbose(env, "%s", t == SCALAR_VALUE ? "" : reg_type_str(env, t));
-		verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+		bpfdev_verbose(env, "%s", t == SCALAR_VALUE ? "" : bpfdev_reg_type_str(env, t));
+		bpfdev_verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
 		return;
 	}
-	verbose(env, "%s(", reg_type_str(env, t));
+	bpfdev_verbose(env, "%s(", bpfdev_reg_type_str(env, t));
 	if (reg->id)
-		verbose_a("id=%d", reg->id);
+		print_reg_field("id=%d", reg->id);
 	if (reg->ref_obj_id)
-		verbose_a("ref_obj_id=%d", reg->ref_obj_id);
+		print_reg_field("ref_obj_id=%d", reg->ref_obj_id);
 	if (t != SCALAR_VALUE)
-		verbose_a("off=%d", reg->off);
+		print_reg_field("off=%d", reg->off);
 	if (type_is_pkt_pointer(t))
-		verbose_a("r=%d", reg->range);
+		print_reg_field("r=%d", reg->range);
 	else if (base_type(t) == CONST_PTR_TO_MAP || base_type(t) == PTR_TO_MAP_KEY ||
 		 base_type(t) == PTR_TO_MAP_VALUE)
-		verbose_a("ks=%d,vs=%d", reg->map_ptr->key_size, reg->map_ptr->value_size);
+		print_reg_field("ks=%d,vs=%d", reg->map_ptr->key_size, reg->map_ptr->value_size);
 	if (tnum_is_const(reg->var_off)) {
 		/* Typically an immediate SCALAR_VALUE, but could be a pointer
 		 * whose offset is too big to be stored in reg->off.
 		 */
-		verbose_a("imm=%llx", (unsigned long long)reg->var_off.value);
+		print_reg_field("imm=%llx", (unsigned long long)reg->var_off.value);
 	} else {
 		if (reg->smin_value != (s64)reg->umin_value && reg->smin_value != S64_MIN)
-			verbose_a("smin=%lld", (long long)reg->smin_value);
+			print_reg_field("smin=%lld", (long long)reg->smin_value);
 		if (reg->smax_value != (s64)reg->umax_value && reg->smax_value != S64_MAX)
-			verbose_a("smax=%lld", (long long)reg->smax_value);
+			print_reg_field("smax=%lld", (long long)reg->smax_value);
 		if (reg->umin_value != 0)
-			verbose_a("umin=%llu", (unsigned long long)reg->umin_value);
+			print_reg_field("umin=%llu", (unsigned long long)reg->umin_value);
 		if (reg->umax_value != U64_MAX)
-			verbose_a("umax=%llu", (unsigned long long)reg->umax_value);
+			print_reg_field("umax=%llu", (unsigned long long)reg->umax_value);
 		if (!tnum_is_unknown(reg->var_off)) {
-			tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-			verbose_a("var_off=%s", tn_buf);
+			bpfdev_tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+			print_reg_field("var_off=%s", tn_buf);
 		}
 		if (reg->s32_min_value != reg->smin_value && reg->s32_min_value != S32_MIN)
-			verbose_a("s32_min=%d", (int)(reg->s32_min_value));
+			print_reg_field("s32_min=%d", (int)(reg->s32_min_value));
 		if (reg->s32_max_value != reg->smax_value && reg->s32_max_value != S32_MAX)
-			verbose_a("s32_max=%d", (int)(reg->s32_max_value));
+			print_reg_field("s32_max=%d", (int)(reg->s32_max_value));
 		if (reg->u32_min_value != reg->umin_value && reg->u32_min_value != 0)
-			verbose_a("u32_min=%d", (int)(reg->u32_min_value));
+			print_reg_field("u32_min=%d", (int)(reg->u32_min_value));
 		if (reg->u32_max_value != reg->umax_value && reg->u32_max_value != U32_MAX)
-			verbose_a("u32_max=%d", (int)(reg->u32_max_value));
+			print_reg_field("u32_max=%d", (int)(reg->u32_max_value));
 	}
-	verbose(env, ")");
-#undef verbose_a
+	bpfdev_verbose(env, ")");
+#undef print_reg_field
 }
 
-void print_verifier_state(struct bpfdev_verifier *env, const struct bpf_func_state *state,
-			  bool print_all)
+void bpfdev_print_verifier_state(struct bpfdev_verifier *env,
+				 const struct bpfdev_func_state *state, bool print_all)
 {
 	static const char slot_type_char[] = {
 		[STACK_INVALID] = '?', [STACK_SPILL] = 'r',
 		[STACK_MISC] = 'm', [STACK_ZERO] = '0',
 	};
-	const struct bpf_reg_state *reg;
+	const struct bpfdev_reg_state *reg;
 	int i, j;
 
 	if (state->frameno)
-		verbose(env, " frame%d:", state->frameno);
+		bpfdev_verbose(env, " frame%d:", state->frameno);
 	for (i = 0; i < MAX_BPF_REG_; i++) {
 		reg = &state->regs[i];
 		if (reg->type == NOT_INIT)
 			continue;
 		if (!print_all && !(env->scratched_regs & (1U << i)))
 			continue;
-		verbose(env, " R%d", i);
+		bpfdev_verbose(env, " R%d", i);
 		print_liveness(env, reg->live);
-		verbose(env, "=");
+		bpfdev_verbose(env, "=");
 		if (reg->type == SCALAR_VALUE && reg->precise)
-			verbose(env, "P");
+			bpfdev_verbose(env, "P");
 		print_reg(env, reg);
 	}
 	for (i = 0; i < state->allocated_stack / BPF_REG_SIZE; i++) {
@@ -208,29 +208,30 @@ void print_verifier_state(struct bpfdev_verifier *env, const struct bpf_func_sta
 			continue;
 		if (!print_all && !(i < 64 && (env->scratched_stack & (1ULL << i))))
 			continue;
-		verbose(env, " fp%d", (-i - 1) * BPF_REG_SIZE);
+		bpfdev_verbose(env, " fp%d", (-i - 1) * BPF_REG_SIZE);
 		print_liveness(env, state->stack[i].spilled_ptr.live);
 		if (is_spilled_reg(&state->stack[i])) {
 			reg = &state->stack[i].spilled_ptr;
-			verbose(env, "=%s", reg->type == SCALAR_VALUE ? "" :
-				reg_type_str(env, reg->type));
+			bpfdev_verbose(env, "=%s", reg->type == SCALAR_VALUE ? "" :
+				       bpfdev_reg_type_str(env, reg->type));
 			if (reg->type == SCALAR_VALUE && reg->precise)
-				verbose(env, "P");
+				bpfdev_verbose(env, "P");
 			if (reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off))
-				verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+				bpfdev_verbose(env, "%lld",
+					       (long long)(reg->var_off.value + reg->off));
 		} else {
-			verbose(env, "=%s", types_buf);
+			bpfdev_verbose(env, "=%s", types_buf);
 		}
 	}
 	if (env->cur_state && env->cur_state->acquired_refs &&
 	    state->frameno == env->cur_state->curframe) {
-		verbose(env, " refs=%d", env->cur_state->refs[0].id);
+		bpfdev_verbose(env, " refs=%d", env->cur_state->refs[0].id);
 		for (i = 1; i < (int)env->cur_state->acquired_refs; i++)
-			verbose(env, ",%d", env->cur_state->refs[i].id);
+			bpfdev_verbose(env, ",%d", env->cur_state->refs[i].id);
 	}
 	if (!print_all)
 		mark_verifier_state_clean(env);
-	verbose(env, "\n");
+	bpfdev_verbose(env, "\n");
 }
 
 static u32 vlog_alignment(u32 pos)
@@ -243,22 +244,22 @@ static u32 vlog_alignment(u32 pos)
 /* The state after an instruction: on the instruction's own line if
  * nothing was printed since.
  */
-void print_insn_state(struct bpfdev_verifier *env, const struct bpf_func_state *state)
+void bpfdev_print_insn_state(struct bpfdev_verifier *env, const struct bpfdev_func_state *state)
 {
 	if (env->prev_log_len && env->prev_log_len == bpfdev_vlog_pos(env)) {
 		/* remove new line character */
 		bpfdev_vlog_reset(env, env->prev_log_len - 1);
-		verbose(env, "%*c;", (int)vlog_alignment(env->prev_insn_print_len), ' ');
+		bpfdev_verbose(env, "%*c;", (int)vlog_alignment(env->prev_insn_print_len), ' ');
 	} else {
-		verbose(env, "%d:", env->insn_idx);
+		bpfdev_verbose(env, "%d:", env->insn_idx);
 	}
-	print_verifier_state(env, state, false);
+	bpfdev_print_verifier_state(env, state, false);
 }
 
-void print_bpf_insn(struct bpfdev_verifier *env, const struct bpf_insn *insn)
+void bpfdev_print_bpf_insn(struct bpfdev_verifier *env, const struct bpf_insn *insn)
 {
 	char buf[160];
 
 	bpfdev_disasm_insn(insn, env->len - (insn - env->insns), buf, sizeof(buf));
-	verbose(env, "%s\n", buf);
+	bpfdev_verbose(env, "%s\n", buf);
 }

@@ -14,22 +14,28 @@
 
 #define BPF_ID_MAP_SIZE	(BPF_MAX_CALL_FRAMES * (MAX_BPF_REG_ + BPF_MAX_STACK / BPF_REG_SIZE) + BPFDEV_MAX_REFS)
 
-struct bpf_id_pair {
+struct bpfdev_id_pair {
 	u32 old;
 	u32 cur;
 };
 
-struct bpf_idmap {
+/*
+ * One per verification, as the kernel's env->idmap_scratch, cleared up to
+ * the slots a comparison used: a state comparison allocated and cleared
+ * all 5 KiB of it each time.
+ */
+struct bpfdev_idmap {
 	u32			tmp_id_gen;
-	struct bpf_id_pair	map[BPF_ID_MAP_SIZE];
+	u32			used;	/* slots written since the last reset */
+	struct bpfdev_id_pair	map[BPF_ID_MAP_SIZE];
 };
 
-struct bpf_verifier_state *bpfdev_alloc_state(void)
+struct bpfdev_verifier_state *bpfdev_alloc_state(void)
 {
-	return bpfdev_zalloc(sizeof(struct bpf_verifier_state));
+	return bpfdev_zalloc(sizeof(struct bpfdev_verifier_state));
 }
 
-static void free_func_state(struct bpf_func_state *state)
+static void free_func_state(struct bpfdev_func_state *state)
 {
 	if (!state)
 		return;
@@ -37,7 +43,7 @@ static void free_func_state(struct bpf_func_state *state)
 	bpfdev_free(state);
 }
 
-void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
+void bpfdev_free_verifier_state(struct bpfdev_verifier_state *state, bool free_self)
 {
 	int i;
 
@@ -52,9 +58,9 @@ void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
 		bpfdev_free(state);
 }
 
-static int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src)
+static int copy_func_state(struct bpfdev_func_state *dst, const struct bpfdev_func_state *src)
 {
-	struct bpf_stack_state *stack = dst->stack;
+	struct bpfdev_stack_state *stack = dst->stack;
 	int old_size = dst->allocated_stack;
 
 	if (src->allocated_stack != old_size) {
@@ -67,7 +73,7 @@ static int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_sta
 				return -ENOMEM;
 		}
 	}
-	memcpy(dst, src, offsetof(struct bpf_func_state, stack));
+	memcpy(dst, src, offsetof(struct bpfdev_func_state, stack));
 	dst->stack = stack;
 	if (src->allocated_stack)
 		memcpy(stack, src->stack,
@@ -75,10 +81,10 @@ static int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_sta
 	return 0;
 }
 
-int copy_verifier_state(struct bpf_verifier_state *dst,
-			const struct bpf_verifier_state *src)
+static int copy_verifier_state(struct bpfdev_verifier_state *dst,
+			       const struct bpfdev_verifier_state *src)
 {
-	struct bpf_func_state *dst_state;
+	struct bpfdev_func_state *dst_state;
 	int i, err;
 
 	/* if dst has more stack frames then src frame, free them */
@@ -131,11 +137,11 @@ int copy_verifier_state(struct bpf_verifier_state *dst,
 	return 0;
 }
 
-int grow_stack_state(struct bpf_func_state *state, int size)
+int bpfdev_grow_stack_state(struct bpfdev_func_state *state, int size)
 {
 	int old_n = state->allocated_stack / BPF_REG_SIZE;
 	int n = (size + BPF_REG_SIZE - 1) / BPF_REG_SIZE;
-	struct bpf_stack_state *stack;
+	struct bpfdev_stack_state *stack;
 
 	if (n <= old_n)
 		return 0;
@@ -150,11 +156,11 @@ int grow_stack_state(struct bpf_func_state *state, int size)
 	return 0;
 }
 
-struct bpf_verifier_state *push_stack(struct bpfdev_verifier *env, int insn_idx,
-				      int prev_insn_idx)
+struct bpfdev_verifier_state *bpfdev_push_stack(struct bpfdev_verifier *env, int insn_idx,
+						int prev_insn_idx)
 {
-	struct bpf_verifier_state *cur = env->cur_state;
-	struct bpf_verifier_stack_elem *elem;
+	struct bpfdev_verifier_state *cur = env->cur_state;
+	struct bpfdev_verifier_stack_elem *elem;
 
 	elem = bpfdev_zalloc(sizeof(*elem));
 	if (!elem)
@@ -168,26 +174,26 @@ struct bpf_verifier_state *push_stack(struct bpfdev_verifier *env, int insn_idx,
 	if (copy_verifier_state(&elem->st, cur))
 		goto err;
 	if (env->stack_size > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-		verbose(env, "The sequence of %d jumps is too complex.\n", env->stack_size);
+		bpfdev_verbose(env, "The sequence of %d jumps is too complex.\n", env->stack_size);
 		goto err;
 	}
 	if (elem->st.parent)
 		++elem->st.parent->branches;
 	return &elem->st;
 err:
-	free_verifier_state(env->cur_state, true);
+	bpfdev_free_verifier_state(env->cur_state, true);
 	env->cur_state = NULL;
 	/* pop all elements and return */
-	while (!pop_stack(env, NULL, NULL, false))
+	while (!bpfdev_pop_stack(env, NULL, NULL, false))
 		;
 	return NULL;
 }
 
-int pop_stack(struct bpfdev_verifier *env, int *prev_insn_idx, int *insn_idx,
-	      bool pop_log)
+int bpfdev_pop_stack(struct bpfdev_verifier *env, int *prev_insn_idx, int *insn_idx,
+		     bool pop_log)
 {
-	struct bpf_verifier_state *cur = env->cur_state;
-	struct bpf_verifier_stack_elem *elem, *head = env->head;
+	struct bpfdev_verifier_state *cur = env->cur_state;
+	struct bpfdev_verifier_stack_elem *elem, *head = env->head;
 	int err;
 
 	if (!head)
@@ -204,20 +210,20 @@ int pop_stack(struct bpfdev_verifier *env, int *prev_insn_idx, int *insn_idx,
 	if (prev_insn_idx)
 		*prev_insn_idx = head->prev_insn_idx;
 	elem = head->next;
-	free_verifier_state(&head->st, false);
+	bpfdev_free_verifier_state(&head->st, false);
 	bpfdev_free(head);
 	env->head = elem;
 	env->stack_size--;
 	return 0;
 }
 
-void free_stack(struct bpfdev_verifier *env)
+void bpfdev_free_stack(struct bpfdev_verifier *env)
 {
-	while (!pop_stack(env, NULL, NULL, false))
+	while (!bpfdev_pop_stack(env, NULL, NULL, false))
 		;
 }
 
-void update_branch_counts(struct bpfdev_verifier *env, struct bpf_verifier_state *st)
+void bpfdev_update_branch_counts(struct bpfdev_verifier *env, struct bpfdev_verifier_state *st)
 {
 	while (st) {
 		u32 br = --st->branches;
@@ -229,8 +235,8 @@ void update_branch_counts(struct bpfdev_verifier *env, struct bpf_verifier_state
 	}
 }
 
-int mark_reg_read(struct bpfdev_verifier *env, const struct bpf_reg_state *state,
-		  struct bpf_reg_state *parent, u8 flag)
+int bpfdev_mark_reg_read(struct bpfdev_verifier *env, const struct bpfdev_reg_state *state,
+			 struct bpfdev_reg_state *parent, u8 flag)
 {
 	bool writes = parent == state->parent; /* Observe write marks */
 	u32 cnt = 0;
@@ -260,17 +266,19 @@ int mark_reg_read(struct bpfdev_verifier *env, const struct bpf_reg_state *state
 
 /* ---- state equivalence ---- */
 
-static bool check_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
+static bool check_ids(u32 old_id, u32 cur_id, struct bpfdev_idmap *idmap)
 {
 	unsigned int i;
 
 	for (i = 0; i < BPF_ID_MAP_SIZE; i++) {
-		struct bpf_id_pair *p = &idmap->map[i];
+		struct bpfdev_id_pair *p = &idmap->map[i];
 
 		if (!p->old) {
 			/* Reached an empty slot; haven't seen this id before */
 			p->old = old_id;
 			p->cur = cur_id;
+			if (idmap->used <= i)
+				idmap->used = i + 1;
 			return true;
 		}
 		/* Ids must map one to one, both ways. */
@@ -283,14 +291,14 @@ static bool check_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
 }
 
 /* A scalar without id is linked to nothing: give it a fresh one. */
-static bool check_scalar_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
+static bool check_scalar_ids(u32 old_id, u32 cur_id, struct bpfdev_idmap *idmap)
 {
 	old_id = old_id ? old_id : 0x80000000U + ++idmap->tmp_id_gen;
 	cur_id = cur_id ? cur_id : 0x80000000U + ++idmap->tmp_id_gen;
 	return check_ids(old_id, cur_id, idmap);
 }
 
-static bool range_within(const struct bpf_reg_state *old, const struct bpf_reg_state *cur)
+static bool range_within(const struct bpfdev_reg_state *old, const struct bpfdev_reg_state *cur)
 {
 	return old->umin_value <= cur->umin_value &&
 	       old->umax_value >= cur->umax_value &&
@@ -303,13 +311,13 @@ static bool range_within(const struct bpf_reg_state *old, const struct bpf_reg_s
 }
 
 /* type, off and the type-specific fields: the kernel's memcmp up to id */
-static bool reg_head_equal(const struct bpf_reg_state *a, const struct bpf_reg_state *b)
+static bool reg_head_equal(const struct bpfdev_reg_state *a, const struct bpfdev_reg_state *b)
 {
 	return a->type == b->type && a->off == b->off && a->range == b->range &&
 	       a->mem_size == b->mem_size && a->map_ptr == b->map_ptr;
 }
 
-static bool reg_exact_equal(const struct bpf_reg_state *a, const struct bpf_reg_state *b)
+static bool reg_exact_equal(const struct bpfdev_reg_state *a, const struct bpfdev_reg_state *b)
 {
 	return reg_head_equal(a, b) && a->id == b->id &&
 	       a->ref_obj_id == b->ref_obj_id &&
@@ -324,8 +332,8 @@ static bool reg_exact_equal(const struct bpf_reg_state *a, const struct bpf_reg_
 }
 
 /* Returns true if (rold safe implies rcur safe) */
-static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rold,
-		    const struct bpf_reg_state *rcur, struct bpf_idmap *idmap)
+static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *rold,
+		    const struct bpfdev_reg_state *rcur, struct bpfdev_idmap *idmap)
 {
 	if (!(rold->live & REG_LIVE_READ))
 		/* explored state didn't use this */
@@ -350,7 +358,7 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rol
 			return true;
 		/* new val must satisfy old val knowledge */
 		return range_within(rold, rcur) &&
-		       tnum_in(rold->var_off, rcur->var_off) &&
+		       bpfdev_tnum_in(rold->var_off, rcur->var_off) &&
 		       check_scalar_ids(rold->id, rcur->id, idmap);
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_MAP_VALUE:
@@ -359,13 +367,13 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rol
 				return false;
 			if (!reg_exact_equal(rold, rcur) &&
 			    !(range_within(rold, rcur) &&
-			      tnum_in(rold->var_off, rcur->var_off)))
+			      bpfdev_tnum_in(rold->var_off, rcur->var_off)))
 				return false;
 			/* Check our ids match any regs they're supposed to */
 			return check_ids(rold->id, rcur->id, idmap);
 		}
 		return reg_head_equal(rold, rcur) && range_within(rold, rcur) &&
-		       tnum_in(rold->var_off, rcur->var_off);
+		       bpfdev_tnum_in(rold->var_off, rcur->var_off);
 	case PTR_TO_PACKET_META:
 	case PTR_TO_PACKET:
 		if (rcur->type != rold->type)
@@ -380,13 +388,13 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rol
 		if (rold->id && !check_ids(rold->id, rcur->id, idmap))
 			return false;
 		/* new val must satisfy old val knowledge */
-		return range_within(rold, rcur) && tnum_in(rold->var_off, rcur->var_off);
+		return range_within(rold, rcur) && bpfdev_tnum_in(rold->var_off, rcur->var_off);
 	case PTR_TO_STACK:
 		/* fp-8 in one frame is not fp-8 in another */
 		return reg_exact_equal(rold, rcur) && rold->frameno == rcur->frameno;
 	case PTR_TO_MEM:
 		if (!reg_head_equal(rold, rcur) || !range_within(rold, rcur) ||
-		    !tnum_in(rold->var_off, rcur->var_off))
+		    !bpfdev_tnum_in(rold->var_off, rcur->var_off))
 			return false;
 		if ((rold->id || rcur->id) && !check_ids(rold->id, rcur->id, idmap))
 			return false;
@@ -404,8 +412,8 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpf_reg_state *rol
 	}
 }
 
-static bool stacksafe(struct bpfdev_verifier *env, const struct bpf_func_state *old,
-		      const struct bpf_func_state *cur, struct bpf_idmap *idmap)
+static bool stacksafe(struct bpfdev_verifier *env, const struct bpfdev_func_state *old,
+		      const struct bpfdev_func_state *cur, struct bpfdev_idmap *idmap)
 {
 	int i, spi;
 
@@ -447,8 +455,8 @@ static bool stacksafe(struct bpfdev_verifier *env, const struct bpf_func_state *
 	return true;
 }
 
-static bool func_states_equal(struct bpfdev_verifier *env, const struct bpf_func_state *old,
-			      const struct bpf_func_state *cur, struct bpf_idmap *idmap)
+static bool func_states_equal(struct bpfdev_verifier *env, const struct bpfdev_func_state *old,
+			      const struct bpfdev_func_state *cur, struct bpfdev_idmap *idmap)
 {
 	int i;
 
@@ -458,10 +466,10 @@ static bool func_states_equal(struct bpfdev_verifier *env, const struct bpf_func
 	return stacksafe(env, old, cur, idmap);
 }
 
-static bool states_equal(struct bpfdev_verifier *env, const struct bpf_verifier_state *old,
-			 const struct bpf_verifier_state *cur)
+static bool states_equal(struct bpfdev_verifier *env, const struct bpfdev_verifier_state *old,
+			 const struct bpfdev_verifier_state *cur)
 {
-	struct bpf_idmap *idmap;
+	struct bpfdev_idmap *idmap;
 	bool ret = false;
 	u32 i;
 
@@ -474,9 +482,12 @@ static bool states_equal(struct bpfdev_verifier *env, const struct bpf_verifier_
 		if (old->frame[i]->callsite != cur->frame[i]->callsite)
 			return false;
 
-	idmap = bpfdev_zalloc(sizeof(*idmap));
-	if (!idmap)
-		return false;
+	if (!env->idmap) {
+		env->idmap = bpfdev_zalloc(sizeof(*env->idmap));
+		if (!env->idmap)
+			return false;
+	}
+	idmap = env->idmap;
 	for (i = 0; i < old->acquired_refs; i++)
 		if (!check_ids(old->refs[i].id, cur->refs[i].id, idmap))
 			goto out;
@@ -485,15 +496,17 @@ static bool states_equal(struct bpfdev_verifier *env, const struct bpf_verifier_
 			goto out;
 	ret = true;
 out:
-	bpfdev_free(idmap);
+	memset(idmap->map, 0, idmap->used * sizeof(idmap->map[0]));
+	idmap->used = 0;
+	idmap->tmp_id_gen = 0;
 	return ret;
 }
 
 /* The same registers, exactly: the loop made no progress. */
-static bool states_maybe_looping(const struct bpf_verifier_state *old,
-				 const struct bpf_verifier_state *cur)
+static bool states_maybe_looping(const struct bpfdev_verifier_state *old,
+				 const struct bpfdev_verifier_state *cur)
 {
-	const struct bpf_func_state *fold, *fcur;
+	const struct bpfdev_func_state *fold, *fcur;
 	int i, fr = cur->curframe;
 
 	if ((int)old->curframe != fr)
@@ -506,8 +519,8 @@ static bool states_maybe_looping(const struct bpf_verifier_state *old,
 	return true;
 }
 
-static int propagate_liveness_reg(struct bpfdev_verifier *env, struct bpf_reg_state *reg,
-				  struct bpf_reg_state *parent_reg)
+static int propagate_liveness_reg(struct bpfdev_verifier *env, struct bpfdev_reg_state *reg,
+				  struct bpfdev_reg_state *parent_reg)
 {
 	u8 parent_flag = parent_reg->live & REG_LIVE_READ;
 	u8 flag = reg->live & REG_LIVE_READ;
@@ -515,7 +528,7 @@ static int propagate_liveness_reg(struct bpfdev_verifier *env, struct bpf_reg_st
 
 	if (parent_flag == REG_LIVE_READ64 || !flag || parent_flag == flag)
 		return 0;
-	err = mark_reg_read(env, reg, parent_reg, flag);
+	err = bpfdev_mark_reg_read(env, reg, parent_reg, flag);
 	if (err)
 		return err;
 	return flag;
@@ -526,11 +539,11 @@ static int propagate_liveness_reg(struct bpfdev_verifier *env, struct bpf_reg_st
  * continuation read: copy those marks into the pruned state's chain.
  */
 static int propagate_liveness(struct bpfdev_verifier *env,
-			      const struct bpf_verifier_state *vstate,
-			      struct bpf_verifier_state *vparent)
+			      const struct bpfdev_verifier_state *vstate,
+			      struct bpfdev_verifier_state *vparent)
 {
-	struct bpf_reg_state *state_reg, *parent_reg;
-	struct bpf_func_state *state, *parent;
+	struct bpfdev_reg_state *state_reg, *parent_reg;
+	struct bpfdev_func_state *state, *parent;
 	int i, err;
 	u32 frame;
 
@@ -558,18 +571,18 @@ static int propagate_liveness(struct bpfdev_verifier *env,
 	return 0;
 }
 
-static void free_state_list(struct bpf_verifier_state_list *sl)
+static void free_state_list(struct bpfdev_verifier_state_list *sl)
 {
 	while (sl) {
-		struct bpf_verifier_state_list *next = sl->next;
+		struct bpfdev_verifier_state_list *next = sl->next;
 
-		free_verifier_state(&sl->state, false);
+		bpfdev_free_verifier_state(&sl->state, false);
 		bpfdev_free(sl);
 		sl = next;
 	}
 }
 
-void free_explored_states(struct bpfdev_verifier *env)
+void bpfdev_free_explored_states(struct bpfdev_verifier *env)
 {
 	u32 i;
 
@@ -581,13 +594,15 @@ void free_explored_states(struct bpfdev_verifier *env)
 	}
 	free_state_list(env->free_list);
 	env->free_list = NULL;
+	bpfdev_free(env->idmap);
+	env->idmap = NULL;
 }
 
-int is_state_visited(struct bpfdev_verifier *env, int insn_idx)
+int bpfdev_is_state_visited(struct bpfdev_verifier *env, int insn_idx)
 {
-	struct bpf_verifier_state_list *new_sl;
-	struct bpf_verifier_state_list *sl, **pprev;
-	struct bpf_verifier_state *cur = env->cur_state, *new;
+	struct bpfdev_verifier_state_list *new_sl;
+	struct bpfdev_verifier_state_list *sl, **pprev;
+	struct bpfdev_verifier_state *cur = env->cur_state, *new;
 	int i, err, states_cnt = 0;
 	bool add_new_state = false;
 	u32 j;
@@ -610,7 +625,8 @@ int is_state_visited(struct bpfdev_verifier *env, int insn_idx)
 			/* Still being explored: cur is in a loop through it. */
 			if (states_maybe_looping(&sl->state, cur) &&
 			    states_equal(env, &sl->state, cur)) {
-				verbose(env, "infinite loop detected at insn %d\n", insn_idx);
+				bpfdev_verbose(env, "infinite loop detected at insn %d\n",
+					       insn_idx);
 				return -EINVAL;
 			}
 			/*
@@ -628,7 +644,7 @@ int is_state_visited(struct bpfdev_verifier *env, int insn_idx)
 			/* reached equivalent register/stack state, prune the search. */
 			err = propagate_liveness(env, &sl->state, cur);
 			if (!err)
-				err = propagate_precision(env, &sl->state);
+				err = bpfdev_propagate_precision(env, &sl->state);
 			if (err)
 				return err;
 			return 1;
@@ -679,12 +695,12 @@ next:
 
 	/* marks come only from backtracking through the checkpoint itself */
 	if (env->track_precision)
-		mark_all_scalars_imprecise(env, cur);
+		bpfdev_mark_all_scalars_imprecise(env, cur);
 	cur->last_insn_idx = env->prev_insn_idx;
 	new = &new_sl->state;
 	err = copy_verifier_state(new, cur);
 	if (err) {
-		free_verifier_state(new, false);
+		bpfdev_free_verifier_state(new, false);
 		bpfdev_free(new_sl);
 		return err;
 	}
@@ -707,8 +723,8 @@ next:
 	}
 	/* all stack frames are accessible from callee, clear them all */
 	for (j = 0; j <= cur->curframe; j++) {
-		struct bpf_func_state *frame = cur->frame[j];
-		struct bpf_func_state *newframe = new->frame[j];
+		struct bpfdev_func_state *frame = cur->frame[j];
+		struct bpfdev_func_state *newframe = new->frame[j];
 
 		for (i = 0; i < frame->allocated_stack / BPF_REG_SIZE; i++) {
 			frame->stack[i].spilled_ptr.live = REG_LIVE_NONE;

@@ -1124,4 +1124,43 @@ static const struct vt_case vt_cases_mem[] = {
 	},
 	.result = VT_REJECT, .errstr = "invalid access to map value, value_size=48 off=0 size=49",
 },
+{
+	/* 6.1 (Debian's 6.1.192 has it): a BPF_ST constant spills a known scalar */
+	"stack: a BPF_ST constant reads back as that constant",
+	.insns = {
+		VT_LOOKUP(VT_MAP_ARRAY_48B),
+		INSN_JMP_IMM(BPF_JNE, R0, 0, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_ST_MEM(BPF_DW, R10, -16, 40),
+		INSN_LDX_MEM(BPF_DW, R2, R10, -16),
+		INSN_ALU64_REG(BPF_ADD, R0, R2),
+		INSN_LDX_MEM(BPF_DW, R0, R0, 0),
+		INSN_EXIT(),
+	},
+	.result = VT_ACCEPT, VT_RUN(0),
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "",
+},
+{
+	/* as 6.1: a helper given stack memory may write it, constants are lost */
+	"stack: a helper reading a spilled constant leaves it unknown",
+	.insns = {
+		INSN_MOV64_IMM(R3, 1),
+		INSN_STX_MEM(BPF_DW, R10, R3, -8),
+		INSN_MOV64_REG(R2, R10),
+		INSN_ALU64_IMM(BPF_ADD, R2, -8),
+		INSN_LD_MAP_FD(R1, VT_MAP_ARRAY_48B),
+		INSN_CALL(BPF_FUNC_map_lookup_elem),
+		INSN_JMP_IMM(BPF_JNE, R0, 0, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_LDX_MEM(BPF_DW, R2, R10, -8),
+		INSN_ALU64_REG(BPF_ADD, R0, R2),
+		INSN_LDX_MEM(BPF_B, R0, R0, 0),
+		INSN_EXIT(),
+	},
+	.result = VT_REJECT,
+	.errstr = "math between map_value pointer and register with unbounded min value",
+	.errstr_unpriv = "",
+},
 };
