@@ -40,15 +40,15 @@ $(B)/unit/test_verifier_progs: $(VT_PROGS)
 VERIFIER_FUZZ := $(B)/fuzz/verifier_fuzz
 TOOLS += $(VERIFIER_FUZZ)
 
-$(VERIFIER_FUZZ): selftests/fuzz/verifier_fuzz.c selftests/fuzz/verifier_gen.h \
-		selftests/unit/test_verifier_host.h selftests/unit/test_verifier_harness.h \
+$(VERIFIER_FUZZ): selftests/fuzz/verifier_fuzz.c selftests/common/verifier_gen.h \
+		selftests/common/test_verifier_host.h selftests/common/test_verifier_harness.h \
 		$(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$(COMMON_CFLAGS) $(ENGINE_CFLAGS) -DBPFDEV_SANITIZED -o $@ $< $(CORE_SRCS)
 
 # The smoke test includes the generator from here.
-$(B)/unit/test_verifier_fuzz: selftests/fuzz/verifier_gen.h
+$(B)/unit/test_verifier_fuzz: selftests/common/verifier_gen.h
 
 # dev_fuzz: /dev/bpf fuzzed from outside, inside the guest: a static
 # binary in build/guest/bin, which lands on the guest's PATH (smoke run:

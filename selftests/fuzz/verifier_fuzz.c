@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "verifier_gen.h"
+#include "../common/verifier_gen.h"
 
 static void vg_report(void)
 {

@@ -25,20 +25,6 @@ bpfvm=${BPFVM:-$top/tools/bpfvm/bpfvm}
 
 # "tool option" -> why the page and the help still disagree.
 declare -A TODO=(
-	["bpfcap -H"]="the usage line offers -H, which bpfcap does not accept"
-	["bpfcap -A"]="bpfcap's usage line omits it"
-	["bpfcap -l"]="bpfcap's usage line omits it"
-	["bpfcap -Z"]="bpfcap's usage line omits it"
-	["bpfcap --print"]="bpfcap's usage line omits it"
-	["bpfcap --jit"]="bpfcap's usage line omits it"
-	["bpfcap --no-jit"]="bpfcap's usage line omits it"
-	["bpfcap --version"]="bpfcap's usage line omits it"
-	["bpfcap --buffer-size"]="bpfcap's usage line omits the long forms"
-	["bpfcap --list-interfaces"]="bpfcap's usage line omits the long forms"
-	["bpfcap --interface"]="bpfcap's usage line omits the long forms"
-	["bpfcap --direction"]="bpfcap's usage line omits the long forms"
-	["bpfcap --snapshot-length"]="bpfcap's usage line omits the long forms"
-	["bpfcap --packet-buffered"]="bpfcap's usage line omits the long forms"
 )
 
 if ! command -v man >/dev/null; then

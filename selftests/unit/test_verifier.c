@@ -14,9 +14,9 @@
 #include "interp.h"
 #include "skb.h"
 #include "verifier.h"
-#include "test_verifier_harness.h"
+#include "../common/test_verifier_harness.h"
 
-#include "test_verifier_host.h"
+#include "../common/test_verifier_host.h"
 #include "test_verifier_cases_basic.h"
 #include "test_verifier_cases_mem.h"
 #include "test_verifier_cases_map.h"

@@ -13,8 +13,8 @@
 #include <time.h>
 #include "tap.h"
 #include "verifier.h"
-#include "test_verifier_harness.h"
-#include "test_verifier_host.h"
+#include "../common/test_verifier_harness.h"
+#include "../common/test_verifier_host.h"
 #include "../common/verifier_cost_progs.h"
 
 /* Far above what these take now (a second or two under ASan), far below before. */

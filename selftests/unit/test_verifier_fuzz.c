@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "tap.h"
-#include "../fuzz/verifier_gen.h"
+#include "../common/verifier_gen.h"
 
 #define SMOKE_INPUTS	30000
 

@@ -15,10 +15,10 @@
 #include "interp.h"
 #include "skb.h"
 #include "verifier.h"
-#include "test_verifier_harness.h"
-#include "test_verifier_host.h"
+#include "../common/test_verifier_harness.h"
+#include "../common/test_verifier_host.h"
 
-#include "test_verifier_elf.h"
+#include "../common/test_verifier_elf.h"
 
 /* ---- C references of what the programs compute on the test packet ---- */
 

@@ -33,9 +33,9 @@
 
 #include "cbpf.h"
 #include "verifier.h"
-#include "test_verifier_harness.h"
-#include "test_verifier_host.h"
-#include "test_verifier_elf.h"
+#include "../../selftests/common/test_verifier_harness.h"
+#include "../../selftests/common/test_verifier_host.h"
+#include "../../selftests/common/test_verifier_elf.h"
 #include "../../selftests/common/verifier_cost_progs.h"
 
 static const char *const exprs[] = {

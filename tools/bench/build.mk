@@ -69,9 +69,9 @@ BENCHES += $(BENCH_VERIFIER)
 TOOLS += $(BENCH_VERIFIER)
 
 # (the clang objects: rules in selftests/fuzz/build.mk, read after this file)
-$(BENCH_VERIFIER): tools/bench/bench_verifier.c selftests/unit/test_verifier_host.h \
-		selftests/unit/test_verifier_elf.h $(CORE_HDRS) $(LIBCORE) \
+$(BENCH_VERIFIER): tools/bench/bench_verifier.c $(wildcard selftests/common/*.h) \
+		$(CORE_HDRS) $(LIBCORE) \
 		$(patsubst selftests/unit/progs/%.bpf.c,$(B)/unit/progs/%.bpf.o,\
 			$(wildcard selftests/unit/progs/*.bpf.c))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE) -lpcap -lelf
+	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE) -lpcap -lelf

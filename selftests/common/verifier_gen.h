@@ -16,8 +16,8 @@
 #include "interp.h"
 #include "skb.h"
 #include "verifier.h"
-#include "../unit/test_verifier_harness.h"
-#include "../unit/test_verifier_host.h"
+#include "test_verifier_harness.h"
+#include "test_verifier_host.h"
 
 #define VG_MAX_INSNS	160
 
