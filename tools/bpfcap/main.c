@@ -33,11 +33,14 @@ void bpfcap_err(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [-DdeHnpqStUvxX] [-B size_KiB] [-c count] [-C file_size]\n"
-"\t\t[-F file] [-G seconds] [-i interface] [-Q in|out|inout]\n"
-"\t\t[-r file] [-s snaplen] [-w file] [-W filecount]\n"
-"\t\t[--immediate-mode] [--time-stamp-precision=micro|nano]\n"
-"\t\t[--ebpf OBJ[:SECTION]] [expression]\n", bpfcap_prog);
+"Usage: %s [-AdDehlnpqStUvxX] [-B size_KiB] [-c count] [-C file_size]\n"
+"\t\t[-F file] [-G seconds] [-i interface] [--immediate-mode]\n"
+"\t\t[--print] [-Q in|out|inout] [-r file] [-s snaplen] [--version]\n"
+"\t\t[-w file] [-W filecount] [--time-stamp-precision=micro|nano]\n"
+"\t\t[-Z user] [--ebpf OBJ[:SECTION]] [--jit|--no-jit] [expression]\n"
+"Long forms: --buffer-size (-B), --list-interfaces (-D), --interface (-i),\n"
+"  --direction (-Q), --snapshot-length (-s), --packet-buffered (-U),\n"
+"  --help (-h)\n", bpfcap_prog);
 }
 
 enum {
