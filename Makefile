@@ -166,7 +166,7 @@ tools: $(TOOLS)
 
 # Everything a guest test run ships; the list of extra files goes to
 # build/guest/payload.list for selftests/vm/guest-tests.
-guest-build: module $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
+guest-build: $(B)/kmod/$(KVER)/bpfdev.ko $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
 		$(foreach f,$(GUEST_FILES),$(firstword $(subst :, ,$(f))))
 	@mkdir -p $(B)/guest
 	@printf '%s\n' $(GUEST_FILES) >$(B)/guest/payload.list.$$$$ && \
@@ -180,14 +180,14 @@ guest-build: module $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TEST_KO) \
 test: deps-check
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES)
+test-run: tools $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) \
 		$(KVER_SUITES) $(VM_SUITES)
 
 unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
-guest-test: all guest-build $(KVER_MODULES) $(KVER_SUITES)
+guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
 
 demo: deps-check
