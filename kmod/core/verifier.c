@@ -413,7 +413,6 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 {
 	struct bpfdev_verifier *env;
 	u64 start = bpfdev_ktime_ns();
-	bool full_check = false;
 	u32 i;
 	int ret;
 
@@ -443,16 +442,13 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 		ret = bpfdev_check_subprogs(env);
 	if (!ret)
 		ret = bpfdev_check_cfg(env);
-	if (!ret) {
-		full_check = true;
+	if (!ret)
 		ret = do_check_main(env);
-	}
 	bpfdev_free_explored_states(env);
 	if (!ret)
 		ret = bpfdev_check_max_stack_depth(env);
 	if (!ret)
 		ret = finish(env, pub);
-	(void)full_check;
 	print_verification_stats(env, bpfdev_ktime_ns() - start);
 
 	pub->verified_insns = env->insn_processed;

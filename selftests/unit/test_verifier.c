@@ -19,7 +19,9 @@
 #include "../common/test_verifier_host.h"
 #include "test_verifier_cases_basic.h"
 #include "test_verifier_cases_mem.h"
+#include "test_verifier_cases_pkt.h"
 #include "test_verifier_cases_map.h"
+#include "test_verifier_cases_ringbuf.h"
 #include "test_verifier_cases_bounds.h"
 #include "test_verifier_cases_calls.h"
 #include "test_verifier_cases_more.h"
@@ -28,7 +30,9 @@
 static const struct vt_case *const vt_tables[] = {
 	vt_cases_basic,
 	vt_cases_mem,
+	vt_cases_pkt,
 	vt_cases_map,
+	vt_cases_ringbuf,
 	vt_cases_bounds,
 	vt_cases_calls,
 	vt_cases_more,
@@ -37,7 +41,9 @@ static const struct vt_case *const vt_tables[] = {
 static const u32 vt_table_sizes[] = {
 	ARRAY_SIZE(vt_cases_basic),
 	ARRAY_SIZE(vt_cases_mem),
+	ARRAY_SIZE(vt_cases_pkt),
 	ARRAY_SIZE(vt_cases_map),
+	ARRAY_SIZE(vt_cases_ringbuf),
 	ARRAY_SIZE(vt_cases_bounds),
 	ARRAY_SIZE(vt_cases_calls),
 	ARRAY_SIZE(vt_cases_more),
