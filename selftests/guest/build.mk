@@ -5,7 +5,7 @@
 #   selftests/guest/t_*.sh  -> build/guest/tests/t_*.sh  (busybox sh)
 #   selftests/guest/bin/*.c -> build/guest/bin/*         (guest tools, on PATH)
 # plus lib.sh (shell TAP helpers).  Drop a file in; no edit here needed.
-# C tests include tap.h (selftests/unit) and guest.h; a test that needs
+# C tests include tap.h and guest.h (selftests/common); a test that needs
 # more libraries sets GUEST_LDLIBS_t_name (static ones: libc.a is there).
 
 GUEST_C := $(sort $(wildcard selftests/guest/t_*.c))
@@ -14,8 +14,8 @@ GUEST_BIN_C := $(sort $(wildcard selftests/guest/bin/*.c))
 GUEST_TESTS := $(patsubst selftests/guest/%.c,$(B)/guest/tests/%,$(GUEST_C)) \
 	$(patsubst selftests/guest/%,$(B)/guest/tests/%,$(GUEST_SH))
 GUEST_BINS := $(patsubst selftests/guest/bin/%.c,$(B)/guest/bin/%,$(GUEST_BIN_C))
-GUEST_CFLAGS := -static -O2 $(COMMON_CFLAGS) -Iselftests/unit -Iselftests/guest
-GUEST_DEPS := $(wildcard selftests/guest/*.h selftests/common/*.h) selftests/unit/tap.h uapi/linux/bpfdev.h
+GUEST_CFLAGS := -static -O2 $(COMMON_CFLAGS) -Iselftests/common -Iselftests/guest
+GUEST_DEPS := $(wildcard selftests/guest/*.h selftests/common/*.h) uapi/linux/bpfdev.h
 
 $(B)/guest/tests/t_%: selftests/guest/t_%.c $(GUEST_DEPS)
 	@mkdir -p $(@D)

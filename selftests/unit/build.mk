@@ -4,7 +4,9 @@
 #   selftests/unit/test_*.c  -> build/unit/test_*, appended to UNIT_TESTS
 #   selftests/unit/*.sh (executable) -> appended to UNIT_SCRIPTS
 # Each test is one .c file linked with libcore-san.a (and -lpcap -lelf
-# -lz); helpers shared by tests go in selftests/unit/*.h (tap.h: TAP).
+# -lz); helpers shared by tests go in selftests/unit/*.h, and in
+# selftests/common/*.h when guest tests, fuzzers or benchmarks use them too
+# (tap.h: TAP).
 # A test needing more sets UNIT_LDLIBS_test_name.  No edit here per test.
 
 UNIT_SRCS := $(sort $(wildcard selftests/unit/test_*.c))
@@ -14,7 +16,7 @@ UNIT_LDLIBS := -lpcap -lelf -lz
 
 $(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h selftests/common/*.h) $(CORE_HDRS) $(LIBCORE_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -o $@ $< $(LIBCORE_SAN) \
+	$(CC) $(SAN_CFLAGS) $(ENGINE_CFLAGS) -Iselftests/unit -Iselftests/common -o $@ $< $(LIBCORE_SAN) \
 		$(UNIT_LDLIBS_$(notdir $@)) $(UNIT_LDLIBS)
 
 # test_printk_bpfvm runs bpfvm, by its path in the tree (tools/bpfvm/build.mk

@@ -47,9 +47,9 @@ $(BENCH_CBPF): tools/bench/bench_cbpf.c $(CORE_HDRS) $(LIBCORE)
 # inside the QEMU guest.
 BENCH_MAPS := $(B)/bench/bench_maps
 
-$(BENCH_MAPS): tools/bench/bench_maps.c selftests/guest/objs.h uapi/linux/bpfdev.h
+$(BENCH_MAPS): tools/bench/bench_maps.c $(wildcard selftests/common/*.h) uapi/linux/bpfdev.h
 	@mkdir -p $(@D)
-	$(CC) -static -O2 $(COMMON_CFLAGS) -Iselftests/unit -Iselftests/guest -o $@ $<
+	$(CC) -static -O2 $(COMMON_CFLAGS) -Iselftests/common -o $@ $<
 
 .PHONY: bench-maps
 bench-maps: $(BENCH_MAPS)
