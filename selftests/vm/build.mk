@@ -8,11 +8,15 @@
 # The harness tests itself once, on KVER.
 VM_SUITES := selftests/vm/harness-selftest
 
-# A tiny out-of-tree module that WARNs on load, for the harness selftest.
-WARN_TEST_KO := selftests/vm/warn_test/warn_test.ko
+# A tiny out-of-tree module that WARNs on load, for the harness selftest;
+# built per kernel as bpfdev.ko is (below), guest-tests ships KVER's.
+WARN_TEST_KO = $(B)/kmod/$(KVER)/warn_test.ko
 
-$(WARN_TEST_KO): selftests/vm/warn_test/warn_test.c selftests/vm/warn_test/Kbuild
-	$(MAKE) -C $(KDIR) M=$(TOP)/selftests/vm/warn_test modules
+$(B)/kmod/%/warn_test.ko: selftests/vm/warn_test/warn_test.c selftests/vm/warn_test/Kbuild
+	@mkdir -p $(B)/ksrc/$*/warn_test $(@D)
+	@cp -u $^ $(B)/ksrc/$*/warn_test/
+	$(MAKE) -C /lib/modules/$*/build M=$(B)/ksrc/$*/warn_test modules
+	@cp $(B)/ksrc/$*/warn_test/warn_test.ko $@
 
 # ---- one module and one guest suite per kernel ------------------------------
 # Each kernel's module is built from its own copy of the sources in
