@@ -109,8 +109,13 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_f
 		goto err_prog;
 	}
 	p->classic.env = &bpfdev_env;
-	/* jit_harden=1 blinds the constants of callers without CAP_NET_RAW. */
-	bpfdev_jit_prog(&p->classic, ns_capable_noaudit(&init_user_ns, CAP_NET_RAW));
+	/*
+	 * jit_harden=1 blinds the constants of callers without CAP_BPF or
+	 * CAP_SYS_ADMIN, classic filters included, as the kernel's
+	 * bpf_jit_blinding_enabled() asks bpf_capable() of every program:
+	 * CAP_NET_RAW lets a caller see packets, not choose JIT immediates.
+	 */
+	bpfdev_jit_prog(&p->classic, bpfdev_capable());
 	p->code = &p->classic;
 	kfree(insns);
 	return p;
@@ -601,8 +606,10 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
-	if (prog && prog->code->jited)
+	if (prog && prog->code->jited) {
 		info.flags |= BPFDEV_CAP_JITED;
+		info.jited_len = prog->code->jit_len;
+	}
 	info.ifindex = c->ifindex;
 	memcpy(info.ifname, c->ifname, sizeof(info.ifname));
 	info.linktype = c->linktype;

@@ -272,7 +272,7 @@ struct bpfdev_cap_info {
 	__u32		wakeup_count;
 	__u32		wakeup_timeout_ms;
 	__s32		error;		/* pending socket error (-ENXIO), or 0 */
-	__u32		pad;
+	__u32		jited_len;	/* bytes of the filter's JIT image, or 0 */
 };
 
 /* The ring's control page, at mmap offset 0. */
