@@ -34,6 +34,7 @@
 #include "capture_tap.h"
 #include "cbpf.h"
 #include "code.h"
+#include "debugfs.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
@@ -871,6 +872,7 @@ int bpfdev_capture_open(struct bpfdev_file *bf)
 	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	c->timer.function = bpfdev_capture_timer;
 	bf->cap = c;
+	atomic_inc(&bpfdev_stats.captures);
 	return 0;
 }
 
@@ -890,6 +892,7 @@ void bpfdev_capture_release(struct bpfdev_file *bf)
 	mutex_destroy(&c->lock);
 	kfree(c);
 	bf->cap = NULL;
+	atomic_dec(&bpfdev_stats.captures);
 }
 
 int bpfdev_capture_init(void)

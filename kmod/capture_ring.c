@@ -39,6 +39,7 @@
 #include <linux/bpfdev.h>
 
 #include "capture_ring.h"
+#include "debugfs.h"
 
 #define BPFDEV_REC_HDR	sizeof(struct bpfdev_cap_hdr)
 
@@ -103,6 +104,7 @@ struct bpfdev_ring *bpfdev_ring_alloc(u32 size)
 	spin_lock_init(&ring->lock);
 	ring->ctl->ring_size = size;
 	ring->ctl->hdr_len = BPFDEV_REC_HDR;
+	atomic_inc(&bpfdev_stats.rings);
 	return ring;
 
 err_uncharge:
@@ -119,6 +121,7 @@ void bpfdev_ring_free(struct bpfdev_ring *ring)
 	vfree(ring->mem);
 	bpfdev_ring_uncharge(ring);
 	kfree(ring);
+	atomic_dec(&bpfdev_stats.rings);
 }
 
 u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring)
