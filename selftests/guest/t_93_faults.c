@@ -56,6 +56,12 @@ static int sh(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Says which fault is under way, on stderr: unbuffered, kept by the harness. */
+static void phase(const char *what)
+{
+	fprintf(stderr, "t_93_faults: %s\n", what);
+}
+
 static void load_sleep(int n)
 {
 	struct timespec ts = { n, 0 };
@@ -671,6 +677,7 @@ int main(void)
 
 	if (env && atoi(env) > 0)
 		secs = atoi(env);
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	tap_plan(17);
 	objs_init();
 	/* objs.h's fd would hold the module: the load's own fds are enough */
@@ -688,21 +695,25 @@ int main(void)
 
 	/* objs.h's calls go through devfd: one for the load */
 	devfd = bpfdev_open();
+	phase("load starts");
 	if (load_start(&load))
 		tap_bail("starting the load");
 	load_sleep(secs);
 
+	phase("rmmod under load");
 	err = try_unload();
 	ok((err == EWOULDBLOCK || err == EBUSY) && mod_loaded(),
 	   "rmmod under load is refused (%s)", strerror(err));
 
 	/* a device deleted under traffic */
+	phase("device deleted");
 	add_pair("fd0", "fd1", "fb", 89);
 	snd_d = sender("fb", "10.89.0.1");
 	device_fault("device deleted", "fd0", IP " link del fd0");
 	reap(snd_d);
 
 	/* a device moved to another namespace under traffic */
+	phase("device moved");
 	sh(IP " netns add fc");
 	add_pair("fd0", "fd1", "fb", 89);
 	snd_d = sender("fb", "10.89.0.1");
@@ -711,6 +722,7 @@ int main(void)
 	sh(IP " netns del fc");
 
 	/* the peer's namespace exits: the pair goes with it */
+	phase("peer namespace exits");
 	sh(IP " netns add fx");
 	add_pair("fx0", "fx1", "fx", 90);
 	snd_x = sender("fx", "10.90.0.1");
@@ -723,15 +735,18 @@ int main(void)
 		waitpid(snd_x, NULL, 0);
 	}
 
+	phase("process killed in its namespace");
 	r = netns_child();
 	ok(r == 0, "a process killed in its own namespace, readers blocked and a forked child sharing its rings, is reaped");
 
+	phase("close mid-read");
 	r = close_mid_read();
 	ok(r > 0, "an fd closed by another thread mid-read: the reader ends (%s)",
 	   r < 0 ? "still blocked" : strerror(r));
 
 	err = try_unload();
 	ok(err == EWOULDBLOCK || err == EBUSY, "rmmod still refused under load (%s)", strerror(err));
+	phase("load stops");
 	load_stop(&load);
 	tap_diag("load: %ld records mmap, %ld reads, %ld map ops, %ld test runs, %ld filter swaps",
 		 load.records, load.reads, load.updates, load.runs, load.swaps);
@@ -742,10 +757,12 @@ int main(void)
 
 	/* traffic still flows; nothing else of ours is open */
 	err = 0;
+	phase("fork with a mapped ring");
 	r = fork_mapped(&err);
 	ok(r, "fork() with the ring mapped: the child reads on after the parent closed and unmapped");
 	ok(err == EWOULDBLOCK || err == EBUSY,
 	   "rmmod refused while only a child's mapping is left (%s)", strerror(err));
+	phase("traffic stops");
 	reap(snd_a);
 
 	ok(live_zero() && live_captures() == 0,
@@ -753,6 +770,7 @@ int main(void)
 	   live_captures());
 	live_diag();
 	err = 0;
+	phase("rmmod");
 	for (int i = 0; i < 50 && (err = try_unload()); i++)
 		ms_sleep(100);
 	ok(!err && !mod_loaded(), "rmmod after everything is closed (%s)", strerror(err));
