@@ -34,6 +34,7 @@
 #include "capture_tap.h"
 #include "cbpf.h"
 #include "code.h"
+#include "debugfs.h"
 #include "dev.h"
 #include "helpers.h"
 #include "jit.h"
@@ -109,8 +110,13 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_f
 		goto err_prog;
 	}
 	p->classic.env = &bpfdev_env;
-	/* jit_harden=1 blinds the constants of callers without CAP_NET_RAW. */
-	bpfdev_jit_prog(&p->classic, ns_capable_noaudit(&init_user_ns, CAP_NET_RAW));
+	/*
+	 * jit_harden=1 blinds the constants of callers without CAP_BPF or
+	 * CAP_SYS_ADMIN, classic filters included, as the kernel's
+	 * bpf_jit_blinding_enabled() asks bpf_capable() of every program:
+	 * CAP_NET_RAW lets a caller see packets, not choose JIT immediates.
+	 */
+	bpfdev_jit_prog(&p->classic, bpfdev_capable());
 	p->code = &p->classic;
 	kfree(insns);
 	return p;
@@ -601,8 +607,10 @@ static int bpfdev_capture_get_info(struct bpfdev_capture *c, void __user *arg)
 		info.flags |= BPFDEV_CAP_MAPPED;
 	if (prog)
 		info.flags |= BPFDEV_CAP_FILTER;
-	if (prog && prog->code->jited)
+	if (prog && prog->code->jited) {
 		info.flags |= BPFDEV_CAP_JITED;
+		info.jited_len = prog->code->jit_len;
+	}
 	info.ifindex = c->ifindex;
 	memcpy(info.ifname, c->ifname, sizeof(info.ifname));
 	info.linktype = c->linktype;
@@ -864,6 +872,7 @@ int bpfdev_capture_open(struct bpfdev_file *bf)
 	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	c->timer.function = bpfdev_capture_timer;
 	bf->cap = c;
+	atomic_inc(&bpfdev_stats.captures);
 	return 0;
 }
 
@@ -883,6 +892,7 @@ void bpfdev_capture_release(struct bpfdev_file *bf)
 	mutex_destroy(&c->lock);
 	kfree(c);
 	bf->cap = NULL;
+	atomic_dec(&bpfdev_stats.captures);
 }
 
 int bpfdev_capture_init(void)

@@ -8,17 +8,38 @@
  * release store.  A consumer never passes a BUSY record, so space is
  * reused only after its writer has finished with it.  Records never wrap:
  * a tail too short for the next record becomes a padding record.
+ *
+ * Memory.  Opening /dev/bpf may need no capability (devmode=0666, classic
+ * filters), so a ring, up to BPFDEV_RING_MAX per fd, is charged as the
+ * kernel charges a BPF map's area (bpf_map_area_alloc()): to the memory
+ * cgroup of the task that makes it (__GFP_ACCOUNT), failing with ENOMEM
+ * rather than calling the OOM killer (__GFP_RETRY_MAYFAIL).  A memcg
+ * confines only tasks put in one, so a caller with neither CAP_IPC_LOCK
+ * nor CAP_NET_RAW (AF_PACKET's rings need the latter) is also charged
+ * against its user's RLIMIT_MEMLOCK, in the locked_vm count io_uring and
+ * AF_XDP share, as bpf(2) charged maps before 5.11: ENOMEM past it.
+ * vmalloc_user() takes no gfp flags, so the pages are mapped one by one
+ * (vm_insert_page()) instead of by remap_vmalloc_range(), which wants
+ * the VM_USERMAP that only vmalloc_user() sets.
  */
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/user.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 #include <linux/vmalloc.h>
 
 #include <linux/bpfdev.h>
 
 #include "capture_ring.h"
+#include "debugfs.h"
 
 #define BPFDEV_REC_HDR	sizeof(struct bpfdev_cap_hdr)
 
@@ -28,9 +49,38 @@ u32 bpfdev_ring_round_size(u32 size)
 	return roundup_pow_of_two(size);
 }
 
+/* Charges pages to current's user unless it may lock or capture anyway. */
+static int bpfdev_ring_charge(struct bpfdev_ring *ring, unsigned long pages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	struct user_struct *user;
+
+	if (ns_capable_noaudit(&init_user_ns, CAP_IPC_LOCK) ||
+	    ns_capable_noaudit(&init_user_ns, CAP_NET_RAW))
+		return 0;
+	user = get_current_user();
+	if (atomic_long_add_return(pages, &user->locked_vm) > limit) {
+		atomic_long_sub(pages, &user->locked_vm);
+		free_uid(user);
+		return -ENOMEM;
+	}
+	ring->user = user;
+	ring->charged = pages;
+	return 0;
+}
+
+static void bpfdev_ring_uncharge(struct bpfdev_ring *ring)
+{
+	if (!ring->user)
+		return;
+	atomic_long_sub(ring->charged, &ring->user->locked_vm);
+	free_uid(ring->user);
+}
+
 struct bpfdev_ring *bpfdev_ring_alloc(u32 size)
 {
 	struct bpfdev_ring *ring;
+	size_t bytes;
 
 	BUILD_BUG_ON(BPFDEV_RING_DATA_OFF != PAGE_SIZE);
 	BUILD_BUG_ON(sizeof(struct bpfdev_ring_ctl) > PAGE_SIZE);
@@ -40,9 +90,13 @@ struct bpfdev_ring *bpfdev_ring_alloc(u32 size)
 	if (!ring)
 		return NULL;
 	size = bpfdev_ring_round_size(size);
-	ring->mem = vmalloc_user(PAGE_SIZE + (size_t)size);
-	if (!ring->mem)
+	bytes = PAGE_SIZE + (size_t)size;
+	if (bpfdev_ring_charge(ring, bytes >> PAGE_SHIFT))
 		goto err_free;
+	ring->mem = __vmalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+			      __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!ring->mem)
+		goto err_uncharge;
 	ring->ctl = ring->mem;
 	ring->data = (u8 *)ring->mem + PAGE_SIZE;
 	ring->size = size;
@@ -50,8 +104,11 @@ struct bpfdev_ring *bpfdev_ring_alloc(u32 size)
 	spin_lock_init(&ring->lock);
 	ring->ctl->ring_size = size;
 	ring->ctl->hdr_len = BPFDEV_REC_HDR;
+	atomic_inc(&bpfdev_stats.rings);
 	return ring;
 
+err_uncharge:
+	bpfdev_ring_uncharge(ring);
 err_free:
 	kfree(ring);
 	return NULL;
@@ -62,7 +119,9 @@ void bpfdev_ring_free(struct bpfdev_ring *ring)
 	if (!ring)
 		return;
 	vfree(ring->mem);
+	bpfdev_ring_uncharge(ring);
 	kfree(ring);
+	atomic_dec(&bpfdev_stats.rings);
 }
 
 u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring)
@@ -252,9 +311,22 @@ int bpfdev_ring_flush(struct bpfdev_ring *ring)
 
 int bpfdev_ring_mmap(struct bpfdev_ring *ring, struct vm_area_struct *vma)
 {
+	size_t off, len = PAGE_SIZE + (size_t)ring->size;
+	int err;
+
 	/* A private mapping would keep the reader's consumer updates from us. */
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
-	    vma->vm_end - vma->vm_start != PAGE_SIZE + (size_t)ring->size)
+	    vma->vm_end - vma->vm_start != len)
 		return -EINVAL;
-	return remap_vmalloc_range(vma, ring->mem, 0);
+	/* As remap_vmalloc_range(): no growing by mremap(), not in core dumps. */
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		err = vm_insert_page(vma, vma->vm_start + off,
+				     vmalloc_to_page((u8 *)ring->mem + off));
+		if (err)
+			return err;	/* mmap() unmaps what was inserted */
+		if (!(off & (SZ_2M - 1)))
+			cond_resched();
+	}
+	return 0;
 }

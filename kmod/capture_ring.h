@@ -7,6 +7,7 @@
 
 struct bpfdev_cap_hdr;
 struct bpfdev_ring_ctl;
+struct user_struct;
 struct vm_area_struct;
 
 #define BPFDEV_RING_MIN		(64U << 10)
@@ -27,12 +28,18 @@ struct bpfdev_ring {
 	u32			max_rec; /* largest record reserve() takes */
 	spinlock_t		lock;	/* prod, and reservations */
 	u64			prod;	/* the producer position we publish */
-	void			*mem;	/* vmalloc_user(): ctl page + data */
+	void			*mem;	/* vmalloc'd: ctl page + data */
+	struct user_struct	*user;	/* whose locked_vm holds charged, or NULL */
+	unsigned long		charged; /* pages */
 };
 
 /* The ring size asked for, rounded up to a power of two within limits. */
 u32 bpfdev_ring_round_size(u32 size);
 
+/*
+ * NULL when memory, the caller's memory cgroup or (without CAP_IPC_LOCK
+ * and CAP_NET_RAW) its RLIMIT_MEMLOCK has no room: ENOMEM.
+ */
 struct bpfdev_ring *bpfdev_ring_alloc(u32 size);
 void bpfdev_ring_free(struct bpfdev_ring *ring);
 

@@ -7,6 +7,8 @@
  *	pins 0
  *	map_fds 0
  *	prog_fds 0
+ *	captures 0
+ *	rings 0
  *
  * An object counts from its creation to the end of its RCU-deferred free,
  * so a test that closes everything sees zero once the frees have run.
@@ -28,6 +30,8 @@ static int bpfdev_objects_show(struct seq_file *m, void *v)
 	seq_printf(m, "pins %d\n", atomic_read(&bpfdev_stats.pins));
 	seq_printf(m, "map_fds %d\n", atomic_read(&bpfdev_stats.map_fds));
 	seq_printf(m, "prog_fds %d\n", atomic_read(&bpfdev_stats.prog_fds));
+	seq_printf(m, "captures %d\n", atomic_read(&bpfdev_stats.captures));
+	seq_printf(m, "rings %d\n", atomic_read(&bpfdev_stats.rings));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bpfdev_objects);

@@ -14,6 +14,8 @@ struct bpfdev_stats {
 	atomic_t	pins;
 	atomic_t	map_fds;
 	atomic_t	prog_fds;
+	atomic_t	captures;	/* capture sockets (open /dev/bpf files) */
+	atomic_t	rings;		/* their rings */
 };
 
 extern struct bpfdev_stats bpfdev_stats;

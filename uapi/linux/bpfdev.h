@@ -272,7 +272,7 @@ struct bpfdev_cap_info {
 	__u32		wakeup_count;
 	__u32		wakeup_timeout_ms;
 	__s32		error;		/* pending socket error (-ENXIO), or 0 */
-	__u32		pad;
+	__u32		jited_len;	/* bytes of the filter's JIT image, or 0 */
 };
 
 /* The ring's control page, at mmap offset 0. */
@@ -328,6 +328,11 @@ struct bpfdev_cap_hdr {
 /*
  * Bytes of records, rounded up to a power of two, 64 KiB .. 256 MiB
  * (default 4 MiB); EBUSY once the ring is mmap()ed.  Discards records.
+ * The ring (and its control page) is made at bind or mmap() and charged
+ * to the memory cgroup of the task that makes it, failing with ENOMEM
+ * instead of calling the OOM killer; a caller with neither CAP_IPC_LOCK
+ * nor CAP_NET_RAW is also charged against its RLIMIT_MEMLOCK (shared
+ * with io_uring and AF_XDP): ENOMEM past it.
  */
 #define BPFDEV_IOC_CAP_RING_SIZE _IOW(BPFDEV_IOC_MAGIC, 0x56, __u32)
 #define BPFDEV_IOC_CAP_WAKEUP	_IOW(BPFDEV_IOC_MAGIC, 0x57, struct bpfdev_cap_wakeup)
