@@ -35,7 +35,7 @@
 #define BPFDEV_HTAB_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | \
 				 BPF_F_ZERO_SEED | BPF_F_RDONLY | \
 				 BPF_F_WRONLY | BPF_F_RDONLY_PROG | \
-				 BPF_F_WRONLY_PROG)
+				 BPF_F_WRONLY_PROG | BPF_F_NUMA_NODE)
 /* Elements beyond max_entries, so replacing a key in a full map works. */
 #define BPFDEV_HTAB_SPARES	(num_possible_cpus() + 16)
 /* LRU: how far the clock hand looks for an unreferenced element. */
@@ -148,6 +148,11 @@ static int bpfdev_htab_check(const union bpf_attr *attr)
 		return -EINVAL;
 	if (lru && (attr->map_flags & BPF_F_NO_PREALLOC))
 		return -ENOTSUPP;
+	/* As the kernel's: per-CPU values and lists have no one node. */
+	if ((attr->map_flags & BPF_F_NUMA_NODE) &&
+	    (bpfdev_htab_is_percpu(attr->map_type) ||
+	     (attr->map_flags & BPF_F_NO_COMMON_LRU)))
+		return -EINVAL;
 	if (!attr->key_size || !attr->value_size || !attr->max_entries)
 		return -EINVAL;
 	/* As the kernel's: keys need not fit the stack, elements kmalloc. */
@@ -339,8 +344,9 @@ static void bpfdev_htab_copy_value(struct bpfdev_htab *htab,
 		return;
 	}
 	for_each_possible_cpu(cpu) {
+		/* As the kernel's: the padding to 8 bytes is stored too. */
 		bpfdev_value_copy(per_cpu_ptr(l->pptr, cpu), value + off,
-				  htab->map.value_size);
+				  size8);
 		off += size8;
 	}
 }
@@ -354,7 +360,8 @@ static void bpfdev_htab_init_percpu(struct bpfdev_htab *htab,
 
 	if (htab->map.percpu && !all_cpus) {
 		for_each_possible_cpu(cpu)
-			memset(per_cpu_ptr(l->pptr, cpu), 0, htab->map.value_size);
+			memset(per_cpu_ptr(l->pptr, cpu), 0,
+			       round_up(htab->map.value_size, 8));
 	}
 	bpfdev_htab_copy_value(htab, l, value, all_cpus);
 }
@@ -532,7 +539,7 @@ static int bpfdev_htab_remove(struct bpfdev_htab *htab, const void *key,
 	if (value && htab->map.percpu) {
 		for_each_possible_cpu(cpu) {
 			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
-					  htab->map.value_size);
+					  size8);
 			off += size8;
 		}
 	} else if (value) {
@@ -582,7 +589,7 @@ static int bpfdev_htab_lookup_sys(struct bpfdev_map *map, const void *key,
 	} else if (map->percpu) {
 		for_each_possible_cpu(cpu) {
 			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
-					  map->value_size);
+					  size8);
 			off += size8;
 		}
 	} else {
@@ -669,7 +676,7 @@ grow:
 	kvfree(values);
 	kvfree(dead);
 	keys = kvmalloc_array(cap, map->key_size, GFP_USER | __GFP_NOWARN);
-	/* Zeroed: per-CPU values leave the padding to 8 bytes unwritten. */
+	/* Zeroed, as no stale bytes of an earlier batch may reach the caller. */
 	values = kvcalloc(cap, vsize, GFP_USER | __GFP_NOWARN);
 	dead = kvmalloc_array(cap, sizeof(*dead), GFP_USER | __GFP_NOWARN);
 	if (!keys || !values || !dead) {
@@ -702,7 +709,7 @@ grow:
 				for_each_possible_cpu(cpu) {
 					bpfdev_value_copy(values + i * vsize + off,
 							  per_cpu_ptr(l->pptr, cpu),
-							  map->value_size);
+							  size8);
 					off += size8;
 				}
 			} else {
