@@ -165,8 +165,9 @@ static void rnd_shape(struct map_shape *m)
 		m->max_entries = 4096;
 		break;
 	}
+	/* BPF_F_MMAPABLE is a documented refusal (uapi/linux/bpfdev.h). */
 	if (!below(16))
-		m->flags |= 1U << below(16);
+		m->flags |= (1U << below(16)) & ~BPF_F_MMAPABLE;
 	if (!below(32))
 		m->flags |= BPF_F_RDONLY << below(2);
 }
@@ -382,6 +383,13 @@ static void one_round(unsigned long *step, unsigned int steps)
 		rd = run_step(&sides[1], &m, &st);
 		(*step)++;
 		cn = cmd_name(st.cmd);
+		if (verbose)
+			printf("#   step %lu: %s on %s size %u count %u flags %#llx elem_flags %#llx ptrs key %d value %d in %d out %d keys %d values %d: kernel %ld bpfdev %ld\n",
+			       *step, cn, m.name, st.size, st.count,
+			       (unsigned long long)st.flags,
+			       (unsigned long long)st.elem_flags, st.key_ptr,
+			       st.value_ptr, st.in_ptr, st.out_ptr, st.keys_ptr,
+			       st.values_ptr, rk, rd);
 		if (rk != rd) {
 			snprintf(key, sizeof(key), "%s on %s%s%s: kernel %ld bpfdev %ld", cn, m.name,
 				 st.flags ? " flags" : "", st.elem_flags ? " elem_flags" : "",
