@@ -613,10 +613,11 @@ int bpfdev_cmd_map_freeze(struct bpfdev_file *bf, union bpf_attr *attr,
 	if (BPFDEV_CHECK_ATTR(attr, map_fd))
 		return -EINVAL;
 	/*
-	 * As the kernel's map_freeze(): any fd of the map, even a read-only
-	 * one, and any type that has neither timers nor kptrs (none here).
+	 * As the kernel's map_freeze(): any type that has neither timers nor
+	 * kptrs (none here), through any fd of the map in 6.1, a writable
+	 * one in 6.12 (compat.h): each build answers as its kernel.
 	 */
-	map = bpfdev_map_fd_access(attr->map_fd, 0);
+	map = bpfdev_map_fd_access(attr->map_fd, BPFDEV_BPF_FREEZE_FMODE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	mutex_lock(&map->freeze_mutex);

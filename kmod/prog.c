@@ -391,23 +391,37 @@ out:
 /* The kernel's BPF_COMPLEXITY_LIMIT_INSNS, its insn_cnt limit for CAP_BPF. */
 #define BPFDEV_PROG_MAX_INSNS	1000000
 
-/*
- * The kernel's bpf_prog_load() order: the attr, prog_flags, the license
- * (EFAULT), insn_cnt (E2BIG); a NULL or faulting insns is EFAULT at the
- * copy.  The fields bpfdev does not support come after, where the kernel
- * would look at them.
- */
-static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
-				       char *license, size_t size)
+/* The license string (EFAULT), NUL-terminated within size. */
+static int bpfdev_prog_copy_license(const union bpf_attr *attr, char *license,
+				    size_t size)
 {
-	if (BPFDEV_CHECK_ATTR(attr, core_relo_rec_size))
-		return -EINVAL;
-	if (attr->prog_flags & ~BPFDEV_PROG_LOAD_FLAGS)
-		return -EINVAL;
 	if (strncpy_from_user(license, u64_to_user_ptr(attr->license),
 			      size - 1) < 0)
 		return -EFAULT;
 	license[size - 1] = 0;
+	return 0;
+}
+
+/*
+ * The kernel's bpf_prog_load() order: the attr, prog_flags, (6.1: the
+ * license,) insn_cnt (E2BIG); a NULL or faulting insns is EFAULT at the
+ * copy, (6.12: then the license,) then the name (compat.h says which).  The fields bpfdev does
+ * not support come after insn_cnt, where the kernel would look at them.
+ */
+static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
+				       char *license, size_t size)
+{
+	int err;
+
+	if (BPFDEV_CHECK_ATTR(attr, core_relo_rec_size))
+		return -EINVAL;
+	if (attr->prog_flags & ~BPFDEV_PROG_LOAD_FLAGS)
+		return -EINVAL;
+	if (BPFDEV_BPF_LICENSE_FIRST) {
+		err = bpfdev_prog_copy_license(attr, license, size);
+		if (err)
+			return err;
+	}
 	if (!attr->insn_cnt || attr->insn_cnt > BPFDEV_PROG_MAX_INSNS)
 		return -E2BIG;
 	/* No offload, BTF, CO-RE, attach targets or fd_array. */
@@ -443,14 +457,9 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	refcount_set(&prog->refcnt, 1);
 	prog->type = attr->prog_type;
 	prog->expected_attach_type = attr->expected_attach_type;
-	prog->gpl_compatible = license_is_gpl_compatible(license);
 	prog->uid = current_uid();
 	prog->code.type = attr->prog_type;
 	prog->code.env = &bpfdev_env;
-	err = bpfdev_obj_name_cpy(prog->name, attr->prog_name,
-				  sizeof(attr->prog_name));
-	if (err)
-		goto err_prog;
 
 	insns = kvmalloc_array(attr->insn_cnt, sizeof(*insns),
 			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -463,6 +472,16 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 		err = -EFAULT;
 		goto err_insns;
 	}
+	if (!BPFDEV_BPF_LICENSE_FIRST) {
+		err = bpfdev_prog_copy_license(attr, license, sizeof(license));
+		if (err)
+			goto err_insns;
+	}
+	prog->gpl_compatible = license_is_gpl_compatible(license);
+	err = bpfdev_obj_name_cpy(prog->name, attr->prog_name,
+				  sizeof(attr->prog_name));
+	if (err)
+		goto err_insns;
 	err = bpfdev_prog_calc_tag(insns, attr->insn_cnt, prog->tag);
 	if (err)
 		goto err_insns;
