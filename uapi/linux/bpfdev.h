@@ -64,7 +64,9 @@ struct bpfdev_version {
  *     a map larger than 256 MiB is E2BIG; hash maps always preallocate
  *     (BPF_F_NO_PREALLOC is accepted) and LRU maps keep one list
  *     (BPF_F_NO_COMMON_LRU is accepted); BPF_F_NUMA_NODE is checked as
- *     bpf(2) checks it, but memory is not placed on that node;
+ *     bpf(2) checks it, but memory is not placed on that node; fdinfo's
+ *     memlock is 6.1's figure (max_entries * (key + value) rounded to
+ *     pages) on every kernel, where 6.4 and later report each type's use;
  *   - PROG_TEST_RUN of a socket filter: data_in is the whole frame and the
  *     program sees it from the link-layer header (len counts it), as
  *     capture filters do; data_out comes back with that header zeroed, as
