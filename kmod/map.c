@@ -63,7 +63,9 @@ void bpfdev_map_init_from_attr(struct bpfdev_map *map, const union bpf_attr *att
 	map->type = attr->map_type;
 	map->key_size = attr->key_size;
 	map->value_size = attr->value_size;
-	map->max_entries = attr->max_entries;
+	/* A type may have rounded it as it allocated (per-CPU LRU lists). */
+	if (!map->max_entries)
+		map->max_entries = attr->max_entries;
 	/* The kernel's bpf_map_flags_retain_permanent(): fd access is per fd. */
 	map->map_flags = attr->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY);
 }

@@ -117,19 +117,36 @@ static struct bpfdev_htab_elem *bpfdev_htab_pop_free(struct bpfdev_htab *htab)
 	return l;
 }
 
+/*
+ * As the kernel's htab_map_alloc(): an LRU map with BPF_F_NO_COMMON_LRU
+ * holds a multiple of the CPUs (a list each, none empty), rounded up,
+ * and says so in max_entries.  bpfdev keeps one list, of that size.
+ */
+static u32 bpfdev_htab_max_entries(const union bpf_attr *attr)
+{
+	u32 ncpus = num_possible_cpus(), max;
+
+	if (!bpfdev_htab_is_lru(attr->map_type) ||
+	    !(attr->map_flags & BPF_F_NO_COMMON_LRU))
+		return attr->max_entries;
+	max = roundup(attr->max_entries, ncpus);
+	return max < attr->max_entries ? rounddown(attr->max_entries, ncpus) : max;
+}
+
 static u64 bpfdev_htab_bytes(const union bpf_attr *attr, u32 *elem_size,
 			     u32 *nr_elems)
 {
 	bool percpu = bpfdev_htab_is_percpu(attr->map_type);
+	u32 max = bpfdev_htab_max_entries(attr);
 	u64 size, bytes;
 
 	size = sizeof(struct bpfdev_htab_elem) + round_up(attr->key_size, 8);
 	if (!percpu)
 		size += round_up(attr->value_size, 8);
 	*elem_size = size;
-	*nr_elems = attr->max_entries + BPFDEV_HTAB_SPARES;
+	*nr_elems = max + BPFDEV_HTAB_SPARES;
 	bytes = size * *nr_elems;
-	bytes += (u64)roundup_pow_of_two(attr->max_entries) *
+	bytes += (u64)roundup_pow_of_two(max) *
 		 sizeof(struct bpfdev_htab_bucket);
 	if (percpu)
 		bytes += (u64)*nr_elems * round_up(attr->value_size, 8) *
@@ -195,7 +212,8 @@ static struct bpfdev_map *bpfdev_htab_alloc(const union bpf_attr *attr)
 	htab->map.percpu = bpfdev_htab_is_percpu(attr->map_type);
 	htab->lru = bpfdev_htab_is_lru(attr->map_type);
 	htab->key_size8 = round_up(attr->key_size, 8);
-	htab->n_buckets = roundup_pow_of_two(attr->max_entries);
+	htab->map.max_entries = bpfdev_htab_max_entries(attr);
+	htab->n_buckets = roundup_pow_of_two(htab->map.max_entries);
 	htab->hashrnd = (attr->map_flags & BPF_F_ZERO_SEED) ? 0 :
 			get_random_u32();
 	raw_spin_lock_init(&htab->lock);

@@ -199,6 +199,26 @@ static long info_rdonly_flags(struct side *s, __u64 *out)
 	return r;
 }
 
+static long info_lru_no_common(struct side *s, __u64 *out)
+{
+	static const __u32 types[] = { BPF_MAP_TYPE_LRU_HASH,
+				       BPF_MAP_TYPE_LRU_PERCPU_HASH };
+	struct bpf_map_info info;
+	long fd, r = 0;
+	int i;
+
+	/* max_entries 5 on 2 CPUs: the kernel allocates, and says, 6. */
+	for (i = 0; i < 2; i++) {
+		fd = mk(s, types[i], 4, 8, 5, BPF_F_NO_COMMON_LRU);
+		if (fd < 0)
+			return fd;
+		memset(&info, 0, sizeof(info));
+		r = map_info(s, fd, &info, sizeof(info));
+		*out = *out * 1000 + info.max_entries;
+	}
+	return r;
+}
+
 static long info_len_8192(struct side *s, __u64 *out)
 {
 	static char buf[8192];
@@ -470,6 +490,19 @@ static long failed_delete_batch_count(struct side *s, __u64 *out)
 		     0, 0, out);
 }
 
+/* ---- ids ---------------------------------------------------------------- */
+
+static long next_id_int_max(struct side *s, __u64 *out)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.start_id = 0x7fffffff;
+	*out = -call(s, BPF_PROG_GET_NEXT_ID, &a);
+	a.start_id = 0xffffffff;
+	return call(s, BPF_MAP_GET_NEXT_ID, &a);
+}
+
 struct row {
 	const char *name;
 	long (*run)(struct side *s, __u64 *out);
@@ -485,6 +518,7 @@ static const struct row rows[] = {
 	{ "MAP_CREATE: BPF_F_INNER_MAP on an array", create_inner_map_flag },
 	{ "MAP_CREATE: BPF_F_INNER_MAP on a per-CPU array", create_inner_map_flag_percpu },
 	{ "info: map_flags without BPF_F_RDONLY", info_rdonly_flags },
+	{ "info: LRU with BPF_F_NO_COMMON_LRU rounds max_entries", info_lru_no_common },
 	{ "info: info_len 8192 with a zero tail", info_len_8192 },
 	{ "per-CPU array values keep their padding", percpu_padding },
 	{ "per-CPU hash values keep their padding", percpu_hash_padding },
@@ -504,6 +538,7 @@ static const struct row rows[] = {
 	{ "failed UPDATE_BATCH writes the count done", failed_update_batch_count },
 	{ "failed LOOKUP_BATCH keeps the count written", failed_lookup_batch_count },
 	{ "failed DELETE_BATCH writes the count done", failed_delete_batch_count },
+	{ "*_GET_NEXT_ID with start_id >= INT_MAX", next_id_int_max },
 };
 
 int main(void)
