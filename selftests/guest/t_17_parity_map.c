@@ -9,8 +9,10 @@
  */
 
 #include <stddef.h>
+#include <linux/capability.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/wait.h>
 
 #include "objs.h"
 
@@ -181,6 +183,40 @@ static long create_inner_map_flag_percpu(struct side *s, __u64 *out)
 	long r = mk(s, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 2, BPF_F_INNER_MAP);
 
 	return r < 0 ? r : 0;
+}
+
+static long create_unprivileged_oversized(struct side *s, __u64 *out)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	static unsigned char big[4096];
+	int status;
+	pid_t pid;
+
+	/*
+	 * No capability at all (the guest keeps 6.1's default of unprivileged
+	 * BPF disabled): EPERM before the attr's non-zero tail (E2BIG).
+	 */
+	pid = fork();
+	if (pid == 0) {
+		long r;
+
+		if (syscall(SYS_capset, &h, d))
+			_exit(255);
+		memset(big, 0, sizeof(big));
+		((union bpf_attr *)big)->map_type = BPF_MAP_TYPE_ARRAY;
+		big[sizeof(big) - 1] = 1;
+		if (s->kernel) {
+			r = syscall(__NR_bpf, BPF_MAP_CREATE, big, sizeof(big));
+			r = r < 0 ? -errno : r;
+		} else {
+			r = bpfdev_call(devfd, BPF_MAP_CREATE, big, sizeof(big));
+		}
+		_exit(r < 0 ? -r : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1000;
+	return -WEXITSTATUS(status);
 }
 
 /* ---- info --------------------------------------------------------------- */
@@ -516,6 +552,7 @@ static const struct row rows[] = {
 	{ "MAP_CREATE: the type's E2BIG before the name's EINVAL", create_name_after_type },
 	{ "MAP_CREATE: the type's E2BIG before map_ifindex", create_ifindex_after_type },
 	{ "MAP_CREATE: BPF_F_INNER_MAP on an array", create_inner_map_flag },
+	{ "MAP_CREATE: no capability, oversized attr", create_unprivileged_oversized },
 	{ "MAP_CREATE: BPF_F_INNER_MAP on a per-CPU array", create_inner_map_flag_percpu },
 	{ "info: map_flags without BPF_F_RDONLY", info_rdonly_flags },
 	{ "info: LRU with BPF_F_NO_COMMON_LRU rounds max_entries", info_lru_no_common },
