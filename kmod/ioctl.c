@@ -90,11 +90,12 @@ static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 		return -EFAULT;
 
 	/*
-	 * As __sys_bpf() with unprivileged BPF disabled: MAP_CREATE and
-	 * PROG_LOAD ask for the capability before the attr is read (EPERM
-	 * before E2BIG), the other commands after.
+	 * As 6.1's __sys_bpf() with unprivileged BPF disabled: MAP_CREATE
+	 * and PROG_LOAD ask for the capability before the attr is read
+	 * (EPERM before E2BIG), the other commands after (compat.h).
 	 */
-	if ((call.cmd == BPF_MAP_CREATE || call.cmd == BPF_PROG_LOAD) &&
+	if (BPFDEV_BPF_CAP_BEFORE_ATTR &&
+	    (call.cmd == BPF_MAP_CREATE || call.cmd == BPF_PROG_LOAD) &&
 	    !bpfdev_capable())
 		return -EPERM;
 	uattr = u64_to_user_ptr(call.attr);
