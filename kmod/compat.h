@@ -73,6 +73,25 @@ static inline u64 bpfdev_map_op_ret(int err)
 }
 
 /*
+ * bpf(2) answers that changed between 6.1 and 6.12 (the release between
+ * that brought each is not pinned here): bpf_prog_load() copies the
+ * license after the instructions, not before insn_cnt is checked;
+ * map_freeze() needs a writable fd (6.1 takes any fd of the map); and
+ * __sys_bpf() no longer refuses MAP_CREATE and PROG_LOAD to callers
+ * without the capability before reading the attr (the commands do,
+ * after it).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define BPFDEV_BPF_LICENSE_FIRST	true
+#define BPFDEV_BPF_FREEZE_FMODE		0
+#define BPFDEV_BPF_CAP_BEFORE_ATTR	true
+#else
+#define BPFDEV_BPF_LICENSE_FIRST	false
+#define BPFDEV_BPF_FREEZE_FMODE		FMODE_WRITE
+#define BPFDEV_BPF_CAP_BEFORE_ATTR	false
+#endif
+
+/*
  * 6.9 renamed CONFIG_RETPOLINE and CONFIG_RETHUNK to CONFIG_MITIGATION_*
  * (and stable series may carry either): a test of one spelling alone
  * silently drops the JIT's retpolines and return thunks on the other, so

@@ -89,6 +89,15 @@ static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 	if (copy_from_user(&call, arg, sizeof(call)))
 		return -EFAULT;
 
+	/*
+	 * As 6.1's __sys_bpf() with unprivileged BPF disabled: MAP_CREATE
+	 * and PROG_LOAD ask for the capability before the attr is read
+	 * (EPERM before E2BIG), the other commands after (compat.h).
+	 */
+	if (BPFDEV_BPF_CAP_BEFORE_ATTR &&
+	    (call.cmd == BPF_MAP_CREATE || call.cmd == BPF_PROG_LOAD) &&
+	    !bpfdev_capable())
+		return -EPERM;
 	uattr = u64_to_user_ptr(call.attr);
 	err = bpfdev_check_tail_zero(uattr, sizeof(attr), call.size);
 	if (err)

@@ -63,8 +63,11 @@ void bpfdev_map_init_from_attr(struct bpfdev_map *map, const union bpf_attr *att
 	map->type = attr->map_type;
 	map->key_size = attr->key_size;
 	map->value_size = attr->value_size;
-	map->max_entries = attr->max_entries;
-	map->map_flags = attr->map_flags;
+	/* A type may have rounded it as it allocated (per-CPU LRU lists). */
+	if (!map->max_entries)
+		map->max_entries = attr->max_entries;
+	/* The kernel's bpf_map_flags_retain_permanent(): fd access is per fd. */
+	map->map_flags = attr->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY);
 }
 
 /* ---- references --------------------------------------------------------- */
@@ -258,27 +261,43 @@ int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
 	char name[BPF_OBJ_NAME_LEN];
 	int f_flags, err, fd;
 
+	/*
+	 * The kernel's order: the attr, BTF ids, map_extra, the fd flags, the
+	 * NUMA node, the type's own checks, then the name.  inner_map_fd and
+	 * btf_fd alone are ignored by plain maps, numa_node without
+	 * BPF_F_NUMA_NODE too; placement itself is not honoured (uapi list).
+	 */
 	if (BPFDEV_CHECK_ATTR(attr, map_extra))
 		return -EINVAL;
-	/* No BTF, NUMA placement, offload, inner maps or extra. */
-	if (attr->inner_map_fd || attr->numa_node || attr->map_ifindex ||
-	    attr->btf_fd || attr->btf_key_type_id || attr->btf_value_type_id ||
-	    attr->btf_vmlinux_value_type_id || attr->map_extra)
+	if (attr->btf_vmlinux_value_type_id ||
+	    (attr->btf_key_type_id && !attr->btf_value_type_id) ||
+	    attr->map_extra)
 		return -EINVAL;
 	f_flags = bpfdev_map_fd_flags(attr->map_flags);
 	if (f_flags < 0)
 		return f_flags;
-	err = bpfdev_obj_name_cpy(name, attr->map_name, sizeof(attr->map_name));
-	if (err)
-		return err;
+	if ((attr->map_flags & BPF_F_NUMA_NODE) &&
+	    (attr->numa_node >= nr_node_ids || !node_online(attr->numa_node)))
+		return -EINVAL;
 	ops = bpfdev_map_types(attr->map_type);
 	if (!ops)
+		return -EINVAL;
+	/* Every type's check refuses both at once, first among its EINVALs. */
+	if ((attr->map_flags & BPF_F_RDONLY_PROG) &&
+	    (attr->map_flags & BPF_F_WRONLY_PROG))
 		return -EINVAL;
 	if (ops->check) {
 		err = ops->check(attr);
 		if (err)
 			return err;
 	}
+	/* No offload and no BTF: after the type's checks, as the kernel's. */
+	if (attr->map_ifindex || attr->btf_key_type_id ||
+	    attr->btf_value_type_id)
+		return -EINVAL;
+	err = bpfdev_obj_name_cpy(name, attr->map_name, sizeof(attr->map_name));
+	if (err)
+		return err;
 	if (!try_module_get(THIS_MODULE))
 		return -ENODEV;
 
@@ -323,6 +342,14 @@ err_module:
 static void *bpfdev_memdup_user(u64 uptr, u32 size)
 {
 	return size ? vmemdup_user(u64_to_user_ptr(uptr), size) : NULL;
+}
+
+/* The kernel's __bpf_copy_key(): a key given to a keyless map is EINVAL. */
+static void *bpfdev_copy_key(u64 uptr, u32 size)
+{
+	if (!size && uptr)
+		return ERR_PTR(-EINVAL);
+	return bpfdev_memdup_user(uptr, size);
 }
 
 /* Copies the value stored under key into value (value_size_sys bytes). */
@@ -401,7 +428,7 @@ int bpfdev_cmd_map_lookup(struct bpfdev_file *bf, union bpf_attr *attr,
 		err = -EINVAL;
 		goto out_put;
 	}
-	key = bpfdev_memdup_user(attr->key, map->key_size);
+	key = bpfdev_copy_key(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		goto out_put;
@@ -438,7 +465,12 @@ int bpfdev_cmd_map_update(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_map_writable(map);
 	if (err)
 		goto out_put;
-	key = bpfdev_memdup_user(attr->key, map->key_size);
+	/* As the kernel's, before the copies: BPF_F_LOCK needs a spin lock. */
+	if (attr->flags & BPF_F_LOCK) {
+		err = -EINVAL;
+		goto out_put;
+	}
+	key = bpfdev_copy_key(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		goto out_put;
@@ -472,7 +504,7 @@ int bpfdev_cmd_map_delete(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_map_writable(map);
 	if (err)
 		goto out_put;
-	key = bpfdev_memdup_user(attr->key, map->key_size);
+	key = bpfdev_copy_key(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		goto out_put;
@@ -496,16 +528,17 @@ int bpfdev_cmd_map_get_next_key(struct bpfdev_file *bf, union bpf_attr *attr,
 	map = bpfdev_map_fd_access(attr->map_fd, FMODE_READ);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (!map->ops->get_next_key) {
-		err = -ENOTSUPP;
-		goto out_put;
-	}
+	/* As the kernel's: the key is copied before the type is asked. */
 	if (attr->key) {
-		key = bpfdev_memdup_user(attr->key, map->key_size);
+		key = bpfdev_copy_key(attr->key, map->key_size);
 		if (IS_ERR(key)) {
 			err = PTR_ERR(key);
 			goto out_put;
 		}
+	}
+	if (!map->ops->get_next_key) {
+		err = -ENOTSUPP;
+		goto out_key;
 	}
 	next = kvzalloc(map->key_size ?: 1, GFP_USER | __GFP_NOWARN);
 	if (!next) {
@@ -547,7 +580,7 @@ int bpfdev_cmd_map_lookup_and_delete(struct bpfdev_file *bf, union bpf_attr *att
 		err = -EINVAL;
 		goto out_put;
 	}
-	key = bpfdev_memdup_user(attr->key, map->key_size);
+	key = bpfdev_copy_key(attr->key, map->key_size);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		goto out_put;
@@ -581,20 +614,20 @@ int bpfdev_cmd_map_freeze(struct bpfdev_file *bf, union bpf_attr *attr,
 
 	if (BPFDEV_CHECK_ATTR(attr, map_fd))
 		return -EINVAL;
-	map = bpfdev_map_fd_access(attr->map_fd, FMODE_WRITE);
+	/*
+	 * As the kernel's map_freeze(): any type that has neither timers nor
+	 * kptrs (none here), through any fd of the map in 6.1, a writable
+	 * one in 6.12 (compat.h): each build answers as its kernel.
+	 */
+	map = bpfdev_map_fd_access(attr->map_fd, BPFDEV_BPF_FREEZE_FMODE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (map->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		err = -ENOTSUPP;
-		goto out_put;
-	}
 	mutex_lock(&map->freeze_mutex);
 	if (map->frozen)
 		err = -EBUSY;
 	else
 		WRITE_ONCE(map->frozen, true);
 	mutex_unlock(&map->freeze_mutex);
-out_put:
 	bpfdev_map_put(map);
 	return err;
 }
@@ -619,20 +652,64 @@ struct bpfdev_batch {
 	u32			done;
 };
 
-static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
-			      fmode_t need)
+/* Which batch commands a type has: the kernel's ops table, for ENOTSUPP. */
+static bool bpfdev_map_has_batch(const struct bpfdev_map *map, int cmd)
 {
+	switch (map->type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		return cmd == BPF_MAP_LOOKUP_BATCH || cmd == BPF_MAP_UPDATE_BATCH;
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return cmd != BPF_MAP_LOOKUP_AND_DELETE_BATCH;
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The kernel's bpf_map_do_batch() and the start of each type's batch
+ * function: the attr, the fd and its access (a frozen map has no write
+ * access), whether the type has the command, elem_flags (no spin locks,
+ * so any), batch.flags for the hash walk only.  Returns 1 for count 0:
+ * done, nothing written back.
+ */
+static int bpfdev_batch_begin(struct bpfdev_batch *b, union bpf_attr *attr,
+			      int cmd)
+{
+	fmode_t need = 0;
+	int err;
+
 	/* Before any check: every caller's error path ends the batch. */
 	memset(b, 0, sizeof(*b));
 	if (BPFDEV_CHECK_ATTR(attr, batch.flags))
 		return -EINVAL;
-	if (attr->batch.elem_flags & ~BPF_F_LOCK || attr->batch.flags)
-		return -EINVAL;
-	if (attr->batch.elem_flags & BPF_F_LOCK)
-		return -EINVAL;
+	if (cmd == BPF_MAP_LOOKUP_BATCH || cmd == BPF_MAP_LOOKUP_AND_DELETE_BATCH)
+		need |= FMODE_READ;
+	if (cmd != BPF_MAP_LOOKUP_BATCH)
+		need |= FMODE_WRITE;
 	b->map = bpfdev_map_fd_access(attr->batch.map_fd, need);
 	if (IS_ERR(b->map))
 		return PTR_ERR(b->map);
+	if (need & FMODE_WRITE) {
+		err = bpfdev_map_writable(b->map);
+		if (err)
+			return err;
+	}
+	if (!bpfdev_map_has_batch(b->map, cmd))
+		return -ENOTSUPP;
+	if (attr->batch.elem_flags)
+		return -EINVAL;
+	if (b->map->ops->lookup_batch && attr->batch.flags &&
+	    (cmd == BPF_MAP_LOOKUP_BATCH || cmd == BPF_MAP_LOOKUP_AND_DELETE_BATCH))
+		return -EINVAL;
+	b->max = attr->batch.count;
+	if (!b->max)
+		return 1;
 	b->vsize = bpfdev_map_value_size_sys(b->map);
 	b->key = kvzalloc(b->map->key_size, GFP_USER | __GFP_NOWARN);
 	b->prev = kvzalloc(b->map->key_size, GFP_USER | __GFP_NOWARN);
@@ -668,22 +745,14 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 	bool have_prev = false;
 	int err;
 
-	err = bpfdev_batch_begin(&b, attr, delete ? FMODE_READ | FMODE_WRITE :
-				 FMODE_READ);
+	err = bpfdev_batch_begin(&b, attr, delete ?
+				 BPF_MAP_LOOKUP_AND_DELETE_BATCH :
+				 BPF_MAP_LOOKUP_BATCH);
 	if (err)
 		goto out;
-	/* Lookup-and-delete in batches: hash maps only, as in the kernel. */
-	if (!b.map->ops->get_next_key || (delete && !b.map->ops->lookup_batch)) {
-		err = -ENOTSUPP;
-		goto out;
-	}
-	if (delete) {
-		err = bpfdev_map_writable(b.map);
-		if (err)
-			goto out;
-	}
-	b.max = attr->batch.count;
-	if (!b.max)
+	/* As the kernel's: a failed lookup batch reports 0 done at least. */
+	err = bpfdev_batch_put_count(uattr, 0);
+	if (err)
 		goto out;
 	if (b.map->ops->lookup_batch) {
 		err = b.map->ops->lookup_batch(b.map, attr, uattr, delete);
@@ -711,28 +780,28 @@ static int bpfdev_map_lookup_batch_common(union bpf_attr *attr,
 			break;
 		}
 		retry = BPFDEV_BATCH_RETRIES;
+		/* As the kernel's: other errors leave count at 0. */
 		if (err)
-			break;
+			goto out;
 		if (copy_to_user(keys + b.done * b.map->key_size, b.key,
 				 b.map->key_size) ||
 		    copy_to_user(values + b.done * b.vsize, b.value, b.vsize)) {
 			err = -EFAULT;
-			break;
+			goto out;
 		}
 		b.done++;
 		swap(b.key, b.prev);
 		have_prev = true;
 		cond_resched();
 	}
-	if (err == -EFAULT)
-		goto out;
-	if ((b.done && copy_to_user(u64_to_user_ptr(attr->batch.out_batch),
-				    b.prev, b.map->key_size)) ||
-	    bpfdev_batch_put_count(uattr, b.done))
+	/* The kernel's order: count first, so it stands if out_batch faults. */
+	if (bpfdev_batch_put_count(uattr, b.done) ||
+	    (b.done && copy_to_user(u64_to_user_ptr(attr->batch.out_batch),
+				    b.prev, b.map->key_size)))
 		err = -EFAULT;
 out:
 	bpfdev_batch_end(&b);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 int bpfdev_cmd_map_lookup_batch(struct bpfdev_file *bf, union bpf_attr *attr,
@@ -748,6 +817,11 @@ int bpfdev_cmd_map_lookup_and_delete_batch(struct bpfdev_file *bf,
 	return bpfdev_map_lookup_batch_common(attr, uattr, true);
 }
 
+/*
+ * The kernel's generic_map_update_batch() and generic_map_delete_batch():
+ * in_batch, out_batch and batch.flags are not read; count always gets
+ * the number done, also on failure.
+ */
 static int bpfdev_map_write_batch(union bpf_attr *attr,
 				  union bpf_attr __user *uattr, bool update)
 {
@@ -756,17 +830,10 @@ static int bpfdev_map_write_batch(union bpf_attr *attr,
 	struct bpfdev_batch b;
 	int err;
 
-	err = bpfdev_batch_begin(&b, attr, FMODE_WRITE);
+	err = bpfdev_batch_begin(&b, attr, update ? BPF_MAP_UPDATE_BATCH :
+				 BPF_MAP_DELETE_BATCH);
 	if (err)
 		goto out;
-	if (attr->batch.in_batch || attr->batch.out_batch) {
-		err = -EINVAL;
-		goto out;
-	}
-	err = bpfdev_map_writable(b.map);
-	if (err)
-		goto out;
-	b.max = attr->batch.count;
 	while (b.done < b.max) {
 		if (copy_from_user(b.key, keys + b.done * b.map->key_size,
 				   b.map->key_size) ||
@@ -789,7 +856,7 @@ static int bpfdev_map_write_batch(union bpf_attr *attr,
 		err = -EFAULT;
 out:
 	bpfdev_batch_end(&b);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 int bpfdev_cmd_map_update_batch(struct bpfdev_file *bf, union bpf_attr *attr,

@@ -12,8 +12,10 @@
 
 #include "map.h"
 
+/* BPF_F_INNER_MAP only relaxes map-in-map checks bpfdev has no use for. */
 #define BPFDEV_ARRAY_FLAGS	(BPF_F_RDONLY | BPF_F_WRONLY | \
-				 BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)
+				 BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG | \
+				 BPF_F_NUMA_NODE | BPF_F_INNER_MAP)
 
 struct bpfdev_array {
 	struct bpfdev_map	map;
@@ -37,6 +39,10 @@ static int bpfdev_array_check(const union bpf_attr *attr)
 	    !attr->max_entries)
 		return -EINVAL;
 	if (attr->map_flags & ~BPFDEV_ARRAY_FLAGS)
+		return -EINVAL;
+	/* As the kernel's: per-CPU values have no one node, nor inner maps. */
+	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY &&
+	    (attr->map_flags & (BPF_F_NUMA_NODE | BPF_F_INNER_MAP)))
 		return -EINVAL;
 	/* As the kernel's: round_up() of the value size must not overflow. */
 	if (attr->value_size > INT_MAX)
@@ -220,7 +226,7 @@ static int bpfdev_percpu_array_lookup_sys(struct bpfdev_map *map,
 		return -ENOENT;
 	for_each_possible_cpu(cpu) {
 		bpfdev_value_copy(value + off, per_cpu_ptr(array->pptrs[index], cpu),
-				  map->value_size);
+				  array->elem_size);
 		off += array->elem_size;
 	}
 	return 0;
@@ -242,7 +248,7 @@ static int bpfdev_percpu_array_update_sys(struct bpfdev_map *map,
 		return -EEXIST;
 	for_each_possible_cpu(cpu) {
 		bpfdev_value_copy(per_cpu_ptr(array->pptrs[index], cpu), value + off,
-				  map->value_size);
+				  array->elem_size);
 		off += array->elem_size;
 	}
 	return 0;

@@ -35,7 +35,7 @@
 #define BPFDEV_HTAB_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | \
 				 BPF_F_ZERO_SEED | BPF_F_RDONLY | \
 				 BPF_F_WRONLY | BPF_F_RDONLY_PROG | \
-				 BPF_F_WRONLY_PROG)
+				 BPF_F_WRONLY_PROG | BPF_F_NUMA_NODE)
 /* Elements beyond max_entries, so replacing a key in a full map works. */
 #define BPFDEV_HTAB_SPARES	(num_possible_cpus() + 16)
 /* LRU: how far the clock hand looks for an unreferenced element. */
@@ -117,19 +117,36 @@ static struct bpfdev_htab_elem *bpfdev_htab_pop_free(struct bpfdev_htab *htab)
 	return l;
 }
 
+/*
+ * As the kernel's htab_map_alloc(): an LRU map with BPF_F_NO_COMMON_LRU
+ * holds a multiple of the CPUs (a list each, none empty), rounded up,
+ * and says so in max_entries.  bpfdev keeps one list, of that size.
+ */
+static u32 bpfdev_htab_max_entries(const union bpf_attr *attr)
+{
+	u32 ncpus = num_possible_cpus(), max;
+
+	if (!bpfdev_htab_is_lru(attr->map_type) ||
+	    !(attr->map_flags & BPF_F_NO_COMMON_LRU))
+		return attr->max_entries;
+	max = roundup(attr->max_entries, ncpus);
+	return max < attr->max_entries ? rounddown(attr->max_entries, ncpus) : max;
+}
+
 static u64 bpfdev_htab_bytes(const union bpf_attr *attr, u32 *elem_size,
 			     u32 *nr_elems)
 {
 	bool percpu = bpfdev_htab_is_percpu(attr->map_type);
+	u32 max = bpfdev_htab_max_entries(attr);
 	u64 size, bytes;
 
 	size = sizeof(struct bpfdev_htab_elem) + round_up(attr->key_size, 8);
 	if (!percpu)
 		size += round_up(attr->value_size, 8);
 	*elem_size = size;
-	*nr_elems = attr->max_entries + BPFDEV_HTAB_SPARES;
+	*nr_elems = max + BPFDEV_HTAB_SPARES;
 	bytes = size * *nr_elems;
-	bytes += (u64)roundup_pow_of_two(attr->max_entries) *
+	bytes += (u64)roundup_pow_of_two(max) *
 		 sizeof(struct bpfdev_htab_bucket);
 	if (percpu)
 		bytes += (u64)*nr_elems * round_up(attr->value_size, 8) *
@@ -148,6 +165,11 @@ static int bpfdev_htab_check(const union bpf_attr *attr)
 		return -EINVAL;
 	if (lru && (attr->map_flags & BPF_F_NO_PREALLOC))
 		return -ENOTSUPP;
+	/* As the kernel's: per-CPU values and lists have no one node. */
+	if ((attr->map_flags & BPF_F_NUMA_NODE) &&
+	    (bpfdev_htab_is_percpu(attr->map_type) ||
+	     (attr->map_flags & BPF_F_NO_COMMON_LRU)))
+		return -EINVAL;
 	if (!attr->key_size || !attr->value_size || !attr->max_entries)
 		return -EINVAL;
 	/* As the kernel's: keys need not fit the stack, elements kmalloc. */
@@ -190,7 +212,8 @@ static struct bpfdev_map *bpfdev_htab_alloc(const union bpf_attr *attr)
 	htab->map.percpu = bpfdev_htab_is_percpu(attr->map_type);
 	htab->lru = bpfdev_htab_is_lru(attr->map_type);
 	htab->key_size8 = round_up(attr->key_size, 8);
-	htab->n_buckets = roundup_pow_of_two(attr->max_entries);
+	htab->map.max_entries = bpfdev_htab_max_entries(attr);
+	htab->n_buckets = roundup_pow_of_two(htab->map.max_entries);
 	htab->hashrnd = (attr->map_flags & BPF_F_ZERO_SEED) ? 0 :
 			get_random_u32();
 	raw_spin_lock_init(&htab->lock);
@@ -339,8 +362,9 @@ static void bpfdev_htab_copy_value(struct bpfdev_htab *htab,
 		return;
 	}
 	for_each_possible_cpu(cpu) {
+		/* As the kernel's: the padding to 8 bytes is stored too. */
 		bpfdev_value_copy(per_cpu_ptr(l->pptr, cpu), value + off,
-				  htab->map.value_size);
+				  size8);
 		off += size8;
 	}
 }
@@ -354,7 +378,8 @@ static void bpfdev_htab_init_percpu(struct bpfdev_htab *htab,
 
 	if (htab->map.percpu && !all_cpus) {
 		for_each_possible_cpu(cpu)
-			memset(per_cpu_ptr(l->pptr, cpu), 0, htab->map.value_size);
+			memset(per_cpu_ptr(l->pptr, cpu), 0,
+			       round_up(htab->map.value_size, 8));
 	}
 	bpfdev_htab_copy_value(htab, l, value, all_cpus);
 }
@@ -532,7 +557,7 @@ static int bpfdev_htab_remove(struct bpfdev_htab *htab, const void *key,
 	if (value && htab->map.percpu) {
 		for_each_possible_cpu(cpu) {
 			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
-					  htab->map.value_size);
+					  size8);
 			off += size8;
 		}
 	} else if (value) {
@@ -582,7 +607,7 @@ static int bpfdev_htab_lookup_sys(struct bpfdev_map *map, const void *key,
 	} else if (map->percpu) {
 		for_each_possible_cpu(cpu) {
 			bpfdev_value_copy(value + off, per_cpu_ptr(l->pptr, cpu),
-					  map->value_size);
+					  size8);
 			off += size8;
 		}
 	} else {
@@ -669,7 +694,7 @@ grow:
 	kvfree(values);
 	kvfree(dead);
 	keys = kvmalloc_array(cap, map->key_size, GFP_USER | __GFP_NOWARN);
-	/* Zeroed: per-CPU values leave the padding to 8 bytes unwritten. */
+	/* Zeroed, as no stale bytes of an earlier batch may reach the caller. */
 	values = kvcalloc(cap, vsize, GFP_USER | __GFP_NOWARN);
 	dead = kvmalloc_array(cap, sizeof(*dead), GFP_USER | __GFP_NOWARN);
 	if (!keys || !values || !dead) {
@@ -702,7 +727,7 @@ grow:
 				for_each_possible_cpu(cpu) {
 					bpfdev_value_copy(values + i * vsize + off,
 							  per_cpu_ptr(l->pptr, cpu),
-							  map->value_size);
+							  size8);
 					off += size8;
 				}
 			} else {

@@ -22,7 +22,7 @@
 #define LPM_KEY_SIZE(n)		(sizeof(struct bpf_lpm_trie_key) + (n))
 #define BPFDEV_LPM_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_RDONLY | \
 				 BPF_F_WRONLY | BPF_F_RDONLY_PROG | \
-				 BPF_F_WRONLY_PROG)
+				 BPF_F_WRONLY_PROG | BPF_F_NUMA_NODE)
 
 struct lpm_node {
 	struct rcu_head		rcu;

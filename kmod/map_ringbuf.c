@@ -54,7 +54,8 @@ static struct bpfdev_ringbuf *to_rb(struct bpfdev_map *map)
 
 static int bpfdev_ringbuf_check(const union bpf_attr *attr)
 {
-	if (attr->key_size || attr->value_size || attr->map_flags)
+	if (attr->key_size || attr->value_size ||
+	    (attr->map_flags & ~BPF_F_NUMA_NODE))
 		return -EINVAL;
 	if (!is_power_of_2(attr->max_entries) ||
 	    !PAGE_ALIGNED(attr->max_entries))

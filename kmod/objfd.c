@@ -130,7 +130,8 @@ int bpfdev_id_cmd_next(struct bpfdev_ids *ids, const union bpf_attr *attr,
 	u32 next;
 	int err;
 
-	if (BPFDEV_CHECK_ATTR(attr, next_id))
+	/* As the kernel's bpf_obj_get_next_id(): start_id, then the capability. */
+	if (BPFDEV_CHECK_ATTR(attr, next_id) || attr->start_id >= INT_MAX)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;

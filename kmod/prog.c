@@ -388,22 +388,48 @@ out:
 
 #define BPFDEV_PROG_LOAD_FLAGS	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT)
 
-static int bpfdev_prog_load_check_attr(const union bpf_attr *attr)
+/* The kernel's BPF_COMPLEXITY_LIMIT_INSNS, its insn_cnt limit for CAP_BPF. */
+#define BPFDEV_PROG_MAX_INSNS	1000000
+
+/* The license string (EFAULT), NUL-terminated within size. */
+static int bpfdev_prog_copy_license(const union bpf_attr *attr, char *license,
+				    size_t size)
 {
+	if (strncpy_from_user(license, u64_to_user_ptr(attr->license),
+			      size - 1) < 0)
+		return -EFAULT;
+	license[size - 1] = 0;
+	return 0;
+}
+
+/*
+ * The kernel's bpf_prog_load() order: the attr, prog_flags, (6.1: the
+ * license,) insn_cnt (E2BIG); a NULL or faulting insns is EFAULT at the
+ * copy, (6.12: then the license,) then the name (compat.h says which).  The fields bpfdev does
+ * not support come after insn_cnt, where the kernel would look at them.
+ */
+static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
+				       char *license, size_t size)
+{
+	int err;
+
 	if (BPFDEV_CHECK_ATTR(attr, core_relo_rec_size))
 		return -EINVAL;
 	if (attr->prog_flags & ~BPFDEV_PROG_LOAD_FLAGS)
 		return -EINVAL;
+	if (BPFDEV_BPF_LICENSE_FIRST) {
+		err = bpfdev_prog_copy_license(attr, license, size);
+		if (err)
+			return err;
+	}
+	if (!attr->insn_cnt || attr->insn_cnt > BPFDEV_PROG_MAX_INSNS)
+		return -E2BIG;
 	/* No offload, BTF, CO-RE, attach targets or fd_array. */
 	if (attr->prog_ifindex || attr->prog_btf_fd || attr->func_info_rec_size ||
 	    attr->func_info || attr->func_info_cnt || attr->line_info_rec_size ||
 	    attr->line_info || attr->line_info_cnt || attr->attach_btf_id ||
 	    attr->attach_prog_fd || attr->core_relo_cnt || attr->fd_array ||
 	    attr->core_relos || attr->core_relo_rec_size)
-		return -EINVAL;
-	if (!attr->insn_cnt || attr->insn_cnt > BPF_MAX_INSNS_PER_PROG)
-		return -E2BIG;
-	if (!attr->insns)
 		return -EINVAL;
 	return 0;
 }
@@ -417,13 +443,9 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	char license[128];
 	int err, fd;
 
-	err = bpfdev_prog_load_check_attr(attr);
+	err = bpfdev_prog_load_check_attr(attr, license, sizeof(license));
 	if (err)
 		return err;
-	if (strncpy_from_user(license, u64_to_user_ptr(attr->license),
-			      sizeof(license) - 1) < 0)
-		return -EFAULT;
-	license[sizeof(license) - 1] = 0;
 	if (!try_module_get(THIS_MODULE))
 		return -ENODEV;
 
@@ -435,14 +457,9 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	refcount_set(&prog->refcnt, 1);
 	prog->type = attr->prog_type;
 	prog->expected_attach_type = attr->expected_attach_type;
-	prog->gpl_compatible = license_is_gpl_compatible(license);
 	prog->uid = current_uid();
 	prog->code.type = attr->prog_type;
 	prog->code.env = &bpfdev_env;
-	err = bpfdev_obj_name_cpy(prog->name, attr->prog_name,
-				  sizeof(attr->prog_name));
-	if (err)
-		goto err_prog;
 
 	insns = kvmalloc_array(attr->insn_cnt, sizeof(*insns),
 			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -455,6 +472,16 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 		err = -EFAULT;
 		goto err_insns;
 	}
+	if (!BPFDEV_BPF_LICENSE_FIRST) {
+		err = bpfdev_prog_copy_license(attr, license, sizeof(license));
+		if (err)
+			goto err_insns;
+	}
+	prog->gpl_compatible = license_is_gpl_compatible(license);
+	err = bpfdev_obj_name_cpy(prog->name, attr->prog_name,
+				  sizeof(attr->prog_name));
+	if (err)
+		goto err_insns;
 	err = bpfdev_prog_calc_tag(insns, attr->insn_cnt, prog->tag);
 	if (err)
 		goto err_insns;
@@ -462,9 +489,12 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	err = bpfdev_prog_log_init(&log, attr);
 	if (err)
 		goto err_insns;
-	/* The verifier says ENOSPC for a log that did not fit. */
+	/*
+	 * The verifier says ENOSPC for a log that did not fit; a log buffer
+	 * that faulted is EFAULT whatever the verdict, as the kernel's.
+	 */
 	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log.log);
-	if (bpfdev_prog_log_finish(&log) && !err)
+	if (bpfdev_prog_log_finish(&log))
 		err = -EFAULT;
 	if (err)
 		goto err_insns;

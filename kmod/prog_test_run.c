@@ -6,8 +6,12 @@
  * context, return value and mean duration back.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/skbuff.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -21,7 +25,12 @@
 #include "prog.h"
 #include "skb.h"
 
-#define BPFDEV_TEST_MAX_DATA	65535
+/*
+ * The kernel's bpf_test_init() limit for skb test runs: the frame and
+ * the skb's headroom and shared info must fit one page.
+ */
+#define BPFDEV_TEST_MAX_DATA	(PAGE_SIZE - NET_SKB_PAD - NET_IP_ALIGN - \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
 static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
 {
@@ -37,11 +46,8 @@ static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
  * caller's namespace, else loopback's 1), cb, tstamp, wire_len, gso_segs,
  * gso_size, hwtstamp; any other byte set is EINVAL.
  */
-static int bpfdev_test_ctx_in(struct bpfdev_file *bf, struct bpfdev_skb *skb,
-			      const struct __sk_buff *in)
+static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in)
 {
-	struct net_device *dev;
-
 	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(ifindex), SKB_FIELD_OFF(cb)) ||
@@ -55,13 +61,6 @@ static int bpfdev_test_ctx_in(struct bpfdev_file *bf, struct bpfdev_skb *skb,
 		return -EINVAL;
 	if (in->gso_segs > GSO_MAX_SEGS)
 		return -EINVAL;
-	if (in->ifindex > LOOPBACK_IFINDEX) {
-		dev = dev_get_by_index(bf->net, in->ifindex);
-		if (!dev)
-			return -ENODEV;
-		dev_put(dev);
-		skb->md.ifindex = in->ifindex;
-	}
 	skb->md.mark = in->mark;
 	skb->md.priority = in->priority;
 	skb->md.ingress_ifindex = in->ingress_ifindex;
@@ -86,7 +85,46 @@ static void bpfdev_test_ctx_out(const struct bpfdev_skb *skb, struct __sk_buff *
 	out->tstamp = skb->md.tstamp;
 	out->wire_len = skb->md.wire_len;
 	out->gso_segs = skb->md.gso_segs;
+	/* Not rewritten by the kernel's convert_skb_to___skb(): ctx_in's. */
+	out->gso_size = skb->md.gso_size;
 	out->hwtstamp = skb->md.hwtstamp;
+}
+
+/*
+ * The kernel's test run passes the frame through eth_type_trans() on the
+ * test device (loopback, or ctx_in's ifindex): pkt_type from the device's
+ * own and broadcast addresses (loopback's broadcast address is all zero,
+ * so ff:ff:ff:ff:ff:ff is multicast there), the protocol of an 802.3
+ * frame ETH_P_802_3 (raw IPX) or ETH_P_802_2.  An IPv4 or IPv6 frame
+ * shorter than its header is EINVAL.
+ */
+static int bpfdev_test_eth_type_trans(struct bpfdev_skb *skb, const u8 *data,
+				      u32 size, const struct net_device *dev)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)data;
+	u32 payload = size - ETH_HLEN;
+
+	if (ether_addr_equal(eth->h_dest, dev->dev_addr))
+		skb->md.pkt_type = PACKET_HOST;
+	else if (!is_multicast_ether_addr(eth->h_dest))
+		skb->md.pkt_type = PACKET_OTHERHOST;
+	else if (ether_addr_equal(eth->h_dest, dev->broadcast))
+		skb->md.pkt_type = PACKET_BROADCAST;
+	else
+		skb->md.pkt_type = PACKET_MULTICAST;
+
+	if (eth_proto_is_802_3(eth->h_proto))
+		skb->md.protocol = (__force u32)eth->h_proto;
+	else if (payload >= 2 && data[ETH_HLEN] == 0xff && data[ETH_HLEN + 1] == 0xff)
+		skb->md.protocol = (__force u32)htons(ETH_P_802_3);
+	else
+		skb->md.protocol = (__force u32)htons(ETH_P_802_2);
+
+	if (eth->h_proto == htons(ETH_P_IP) && payload < sizeof(struct iphdr))
+		return -EINVAL;
+	if (eth->h_proto == htons(ETH_P_IPV6) && payload < sizeof(struct ipv6hdr))
+		return -EINVAL;
+	return 0;
 }
 
 /*
@@ -144,30 +182,34 @@ static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr
 	void __user *data_out = u64_to_user_ptr(attr->test.data_out);
 	void __user *ctx_out = u64_to_user_ptr(attr->test.ctx_out);
 	u32 copy = size, ctx_size = sizeof(*ctx);
-	int err = 0;
+	int err = -EFAULT;
 
+	/*
+	 * As the kernel's bpf_test_finish() and bpf_ctx_finish(): a copy
+	 * that faults after a clamp still says ENOSPC, and no context comes
+	 * back when the data did not fit.
+	 */
 	if (attr->test.data_size_out && copy > attr->test.data_size_out) {
 		copy = attr->test.data_size_out;
 		err = -ENOSPC;
 	}
-	if (data_out && copy_to_user(data_out, data, copy))
-		return -EFAULT;
-	if (put_user(size, &uattr->test.data_size_out) ||
+	if ((data_out && copy_to_user(data_out, data, copy)) ||
+	    put_user(size, &uattr->test.data_size_out) ||
 	    put_user(retval, &uattr->test.retval) ||
 	    put_user(duration, &uattr->test.duration))
-		return -EFAULT;
-	/* As the kernel's: no context back when the data did not fit. */
-	if (ctx_out && !err) {
-		copy = ctx_size;
-		if (copy > attr->test.ctx_size_out) {
-			copy = attr->test.ctx_size_out;
-			err = -ENOSPC;
-		}
-		if (copy_to_user(ctx_out, ctx, copy) ||
-		    put_user(ctx_size, &uattr->test.ctx_size_out))
-			return -EFAULT;
+		return err;
+	if (err == -ENOSPC || !ctx_out)
+		return err == -ENOSPC ? err : 0;
+	err = -EFAULT;
+	copy = ctx_size;
+	if (copy > attr->test.ctx_size_out) {
+		copy = attr->test.ctx_size_out;
+		err = -ENOSPC;
 	}
-	return err;
+	if (copy_to_user(ctx_out, ctx, copy) ||
+	    put_user(ctx_size, &uattr->test.ctx_size_out))
+		return err;
+	return err == -ENOSPC ? err : 0;
 }
 
 static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
@@ -175,17 +217,20 @@ static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 {
 	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
 	struct __sk_buff *ctx;
+	struct net_device *dev;
 	struct bpfdev_skb *skb;
 	void *data;
 	int err;
 
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+	/*
+	 * The kernel's order: flags (BPF_F_TEST_SKB_CHECKSUM_COMPLETE changes
+	 * nothing a socket filter can see), the size, the copy (NULL data_in
+	 * is EFAULT), the context, the device, the frame, the context fields.
+	 */
+	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) ||
+	    attr->test.cpu || attr->test.batch_size)
 		return -EINVAL;
-	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA || !attr->test.data_in)
-		return -EINVAL;
-	if (attr->test.ctx_size_in && !attr->test.ctx_in)
-		return -EINVAL;
-	if (!attr->test.ctx_size_in && attr->test.ctx_in)
+	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA)
 		return -EINVAL;
 
 	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
@@ -199,9 +244,6 @@ static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 		err = -EFAULT;
 		goto out;
 	}
-	bpfdev_skb_init_linear(skb, data, size);
-	/* As the kernel's test run: the packet arrives on loopback. */
-	skb->md.ifindex = LOOPBACK_IFINDEX;
 	if (attr->test.ctx_in) {
 		u32 in = attr->test.ctx_size_in;
 
@@ -214,7 +256,19 @@ static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			err = -EFAULT;
 			goto out;
 		}
-		err = bpfdev_test_ctx_in(bf, skb, ctx);
+	}
+	bpfdev_skb_init_linear(skb, data, size);
+	/* As the kernel's test run: the packet arrives on loopback. */
+	skb->md.ifindex = ctx->ifindex > LOOPBACK_IFINDEX ? ctx->ifindex :
+			  LOOPBACK_IFINDEX;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(bf->net, skb->md.ifindex);
+	err = dev ? bpfdev_test_eth_type_trans(skb, data, size, dev) : -ENODEV;
+	rcu_read_unlock();
+	if (err)
+		goto out;
+	if (attr->test.ctx_in) {
+		err = bpfdev_test_ctx_in(skb, ctx);
 		if (err)
 			goto out;
 	}
@@ -243,7 +297,11 @@ int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
 	struct bpfdev_prog *prog;
 	int err;
 
+	/* As the kernel's bpf_prog_test_run(): before the program fd. */
 	if (BPFDEV_CHECK_ATTR(attr, test.batch_size))
+		return -EINVAL;
+	if (!attr->test.ctx_size_in != !attr->test.ctx_in ||
+	    !attr->test.ctx_size_out != !attr->test.ctx_out)
 		return -EINVAL;
 	prog = bpfdev_prog_get_from_fd(attr->test.prog_fd, ~0U);
 	if (IS_ERR(prog))

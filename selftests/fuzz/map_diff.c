@@ -138,6 +138,8 @@ static void rnd_shape(struct map_shape *m)
 		{ BPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array" },
 		{ BPF_MAP_TYPE_LPM_TRIE, "lpm_trie" },
 		{ BPF_MAP_TYPE_RINGBUF, "ringbuf" },
+		{ BPF_MAP_TYPE_LRU_HASH, "lru_hash" },
+		{ BPF_MAP_TYPE_LRU_PERCPU_HASH, "lru_percpu_hash" },
 	};
 	uint32_t t = below(sizeof(types) / sizeof(types[0]));
 
@@ -152,6 +154,10 @@ static void rnd_shape(struct map_shape *m)
 	case BPF_MAP_TYPE_PERCPU_HASH:
 		m->flags = BPF_F_ZERO_SEED | (below(2) ? BPF_F_NO_PREALLOC : 0);
 		break;
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		m->flags = BPF_F_ZERO_SEED | (below(2) ? BPF_F_NO_COMMON_LRU : 0);
+		break;
 	case BPF_MAP_TYPE_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
 		m->key_size = 4;
@@ -165,8 +171,9 @@ static void rnd_shape(struct map_shape *m)
 		m->max_entries = 4096;
 		break;
 	}
+	/* BPF_F_MMAPABLE is a documented refusal (uapi/linux/bpfdev.h). */
 	if (!below(16))
-		m->flags |= 1U << below(16);
+		m->flags |= (1U << below(16)) & ~BPF_F_MMAPABLE;
 	if (!below(32))
 		m->flags |= BPF_F_RDONLY << below(2);
 }
@@ -335,6 +342,51 @@ static void compare_bufs(unsigned long step, const char *cmd, struct side *k, st
 	disagree(step, key, detail);
 }
 
+static int is_lru(const struct map_shape *m)
+{
+	return m->type == BPF_MAP_TYPE_LRU_HASH || m->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/*
+ * OBJ_GET_INFO_BY_FD on both maps with an info_len of each kind (whole,
+ * a prefix, over a page, past the struct with a zero or a non-zero
+ * tail): the same answer, info_len and fields, the ids aside.
+ */
+static void info_step(unsigned long *step, const struct map_shape *m, struct side *sides)
+{
+	static const uint32_t lens[] = { sizeof(struct bpf_map_info), 8, 24, 8192, 4097,
+					 sizeof(struct bpf_map_info) + 8 };
+	static uint8_t ibuf[2][8192];
+	uint32_t len = lens[below(sizeof(lens) / sizeof(lens[0]))], got[2];
+	int tail = len > sizeof(struct bpf_map_info) && len <= 4096 && !below(2);
+	struct bpf_map_info *info;
+	union bpf_attr *a;
+	char key[160];
+	long r[2];
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		memset(ibuf[j], 0, sizeof(ibuf[j]));
+		if (tail)
+			ibuf[j][len - 1] = 1;
+		a = (void *)(sides[j].buf + O_ATTR);
+		memset(a, 0, 256);
+		a->info.bpf_fd = sides[j].map;
+		a->info.info_len = len;
+		a->info.info = (uintptr_t)ibuf[j];
+		r[j] = call(&sides[j], BPF_OBJ_GET_INFO_BY_FD, a, sizeof(*a));
+		got[j] = a->info.info_len;
+		info = (void *)ibuf[j];
+		info->id = 0;
+	}
+	(*step)++;
+	snprintf(key, sizeof(key), "OBJ_GET_INFO_BY_FD on %s%s info_len %u%s: kernel %ld bpfdev %ld",
+		 m->name, m->flags & BPF_F_NO_COMMON_LRU ? " (no common lru)" : "", len,
+		 tail ? " tail" : "", r[0], r[1]);
+	if (r[0] != r[1] || got[0] != got[1] || memcmp(ibuf[0], ibuf[1], sizeof(ibuf[0])))
+		disagree(*step, key, NULL);
+}
+
 static void one_round(unsigned long *step, unsigned int steps)
 {
 	struct side sides[2];
@@ -372,6 +424,10 @@ static void one_round(unsigned long *step, unsigned int steps)
 	}
 	sides[0].map = rk;
 	sides[1].map = rd;
+	info_step(step, &m, sides);
+	/* Which element an LRU map evicts is the implementation's choice. */
+	if (is_lru(&m))
+		steps = 0;
 	for (i = 0; i < steps; i++) {
 		struct step st;
 		const char *cn;
@@ -382,6 +438,13 @@ static void one_round(unsigned long *step, unsigned int steps)
 		rd = run_step(&sides[1], &m, &st);
 		(*step)++;
 		cn = cmd_name(st.cmd);
+		if (verbose)
+			printf("#   step %lu: %s on %s size %u count %u flags %#llx elem_flags %#llx ptrs key %d value %d in %d out %d keys %d values %d: kernel %ld bpfdev %ld\n",
+			       *step, cn, m.name, st.size, st.count,
+			       (unsigned long long)st.flags,
+			       (unsigned long long)st.elem_flags, st.key_ptr,
+			       st.value_ptr, st.in_ptr, st.out_ptr, st.keys_ptr,
+			       st.values_ptr, rk, rd);
 		if (rk != rd) {
 			snprintf(key, sizeof(key), "%s on %s%s%s: kernel %ld bpfdev %ld", cn, m.name,
 				 st.flags ? " flags" : "", st.elem_flags ? " elem_flags" : "",

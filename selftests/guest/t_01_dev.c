@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <termios.h>
+#include <sys/syscall.h>
 
 #include "guest.h"
 
@@ -57,6 +58,13 @@ static void test_unknown_cmds(int fd)
 		      "unknown bpf() command %u gives EINVAL", cmds[i]);
 }
 
+static long kernel_bpf(unsigned int cmd, void *attr, unsigned int size)
+{
+	long r = syscall(__NR_bpf, cmd, attr, size);
+
+	return r < 0 ? -errno : r;
+}
+
 static void test_attr_size(int fd)
 {
 	size_t known = sizeof(union bpf_attr);
@@ -64,9 +72,15 @@ static void test_attr_size(int fd)
 	memset(big, 0, sizeof(big));
 	ok_eq(bpfdev_call(fd, 1000, big, known + 8), -EINVAL,
 	      "oversized attr with a zero tail is accepted (then EINVAL)");
+	/*
+	 * Non-zero past this header's union: E2BIG only where the running
+	 * kernel's union ends there too (6.1); a newer kernel's is larger,
+	 * the byte is a field of it and the unknown command says EINVAL.
+	 * The module is built with that kernel's headers: its bpf()'s answer.
+	 */
 	big[known + 5] = 1;
-	ok_eq(bpfdev_call(fd, 1000, big, known + 8), -E2BIG,
-	      "oversized attr with a non-zero tail gives E2BIG");
+	ok_eq(bpfdev_call(fd, 1000, big, known + 8), kernel_bpf(1000, big, known + 8),
+	      "oversized attr with a non-zero tail: the running kernel's bpf() answer");
 	big[known + 5] = 0;
 	ok_eq(bpfdev_call(fd, 1000, big, 4096 + 1), -E2BIG,
 	      "attr larger than a page gives E2BIG");

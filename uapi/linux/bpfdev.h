@@ -54,13 +54,19 @@ struct bpfdev_version {
 /*
  * Where BPFDEV_IOC_BPF differs from bpf(2) on Linux 6.1:
  *   - every command needs CAP_BPF or CAP_SYS_ADMIN of the calling task
- *     (bpf(2) with unprivileged BPF disabled); *_GET_NEXT_ID and
- *     *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
+ *     (bpf(2) on 6.1 with unprivileged BPF disabled refuses only
+ *     MAP_CREATE and PROG_LOAD, and runs commands on fds the caller holds);
+ *     *_GET_NEXT_ID and *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
  *   - maps: ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH,
  *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; no BTF, map-in-map,
- *     BPF_F_LOCK or BPF_F_MMAPABLE; a map larger than 256 MiB is E2BIG;
- *     hash maps always preallocate (BPF_F_NO_PREALLOC is accepted) and
- *     LRU maps keep one list (BPF_F_NO_COMMON_LRU is accepted);
+ *     BPF_F_LOCK or BPF_F_MMAPABLE (EINVAL; BTF type ids and map_ifindex
+ *     after the type's own checks, where bpf(2) would look them up);
+ *     a map larger than 256 MiB is E2BIG; hash maps always preallocate
+ *     (BPF_F_NO_PREALLOC is accepted) and LRU maps keep one list
+ *     (BPF_F_NO_COMMON_LRU is accepted); BPF_F_NUMA_NODE is checked as
+ *     bpf(2) checks it, but memory is not placed on that node; fdinfo's
+ *     memlock is 6.1's figure (max_entries * (key + value) rounded to
+ *     pages) on every kernel, where 6.4 and later report each type's use;
  *   - PROG_TEST_RUN of a socket filter: data_in is the whole frame and the
  *     program sees it from the link-layer header (len counts it), as
  *     capture filters do; data_out comes back with that header zeroed, as
