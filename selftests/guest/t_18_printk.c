@@ -13,22 +13,12 @@
 
 #include "objs.h"
 #include "printk_fmt.h"
+#include "printk_progs.h"
 
 #define DEV_PIPE	"/sys/kernel/debug/bpfdev/trace_pipe"
 #define KERN_TRACING	"/sys/kernel/debug/tracing"
 
-#define FMT_OFF		(-256)
-#define STR_OFF		(-128)
-
-struct pcase {
-	const char *fmt;	/* one line, ending in \n */
-	__u64 a[3];
-	const char *str;	/* a[str_arg] points at it, on the stack */
-	int str_arg;
-	int kernel_only;	/* the formatter prints these differently */
-};
-
-static const struct pcase cases[] = {
+static const struct printk_case cases[] = {
 	{ "%5d|\n", { 42 } },
 	{ "val %d\n", { 5 } },
 	{ "%-6ld|%08x|%+d\n", { -7ULL, 0xbeef, 3 } },
@@ -56,79 +46,6 @@ static long kernel_bpf(int cmd, union bpf_attr *a)
 
 	return r < 0 ? -errno : r;
 }
-
-#define LD_IMM64(d, v)	I(BPF_LD | BPF_DW | BPF_IMM, d, 0, 0, (__u32)(v)), \
-			I(0, 0, 0, 0, (__u32)((__u64)(v) >> 32))
-
-static __u32 store(struct bpf_insn *p, __u32 n, const char *s, __u32 len, int off)
-{
-	__u32 i;
-
-	for (i = 0; i < len; i += 8) {
-		__u64 v = 0;
-
-		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
-		p[n++] = (struct bpf_insn)I(BPF_LD | BPF_DW | BPF_IMM, 1, 0, 0, (__u32)v);
-		p[n++] = (struct bpf_insn)I(0, 0, 0, 0, (__u32)(v >> 32));
-		p[n++] = STX_MEM(BPF_DW, 10, 1, off + i);
-	}
-	return n;
-}
-
-static __u32 build(struct bpf_insn *p, const struct pcase *c)
-{
-	__u32 flen = strlen(c->fmt) + 1, n = 0, r;
-
-	n = store(p, n, c->fmt, flen, FMT_OFF);
-	if (c->str)
-		n = store(p, n, c->str, strlen(c->str) + 1, STR_OFF);
-	for (r = 0; r < 3; r++) {
-		if (c->str && c->str_arg == (int)r) {
-			p[n++] = MOV64_REG(3 + r, 10);
-			p[n++] = ALU64_IMM(BPF_ADD, 3 + r, STR_OFF);
-			continue;
-		}
-		p[n++] = (struct bpf_insn)I(BPF_LD | BPF_DW | BPF_IMM, 3 + r, 0, 0,
-					    (__u32)c->a[r]);
-		p[n++] = (struct bpf_insn)I(0, 0, 0, 0, (__u32)(c->a[r] >> 32));
-	}
-	p[n++] = MOV64_REG(1, 10);
-	p[n++] = ALU64_IMM(BPF_ADD, 1, FMT_OFF);
-	p[n++] = MOV64_IMM(2, flen);
-	p[n++] = CALL(BPF_FUNC_trace_printk);
-	p[n++] = EXIT();
-	return n;
-}
-
-static long t_read_str(char *dst, u64 addr, u32 size, char kind)
-{
-	const char *src = (const char *)(uintptr_t)addr;
-	u32 i;
-
-	if (addr < 4096) {
-		dst[0] = 0;
-		return -EFAULT;
-	}
-	for (i = 0; i < size; i++) {
-		dst[i] = src[i];
-		if (!src[i])
-			return i + 1;
-	}
-	dst[size - 1] = 0;
-	return size;
-}
-
-static int t_read(void *dst, u64 addr, u32 size)
-{
-	if (addr < 4096)
-		return -EFAULT;
-	memcpy(dst, (const void *)(uintptr_t)addr, size);
-	return 0;
-}
-
-static const struct bpfdev_printk_ops ops = {
-	.read_str = t_read_str, .read = t_read,
-};
 
 /* What is waiting in a trace_pipe opened O_NONBLOCK. */
 static void drain(int fd, char *buf, size_t size)
@@ -188,10 +105,10 @@ int main(void)
 		tap_diag("no tracefs trace_pipe: module and formatter only");
 
 	for (i = 0; i < NINSNS(cases); i++) {
-		const struct pcase *c = &cases[i];
+		const struct printk_case *c = &cases[i];
 		u64 args[3] = { c->a[0], c->a[1], c->a[2] };
 		struct bpf_insn p[128];
-		__u32 n = build(p, c), dret, kret = 0;
+		__u32 n = printk_build(p, c), dret, kret = 0;
 		int len = strcspn(c->fmt, "\n"), fret;
 		union bpf_attr a;
 		long dfd, kfd;
@@ -203,7 +120,7 @@ int main(void)
 
 		if (c->str)
 			args[c->str_arg] = (uintptr_t)c->str;
-		fret = bpfdev_printk_format(&fbuf, c->fmt, strlen(c->fmt) + 1, args, &ops);
+		fret = bpfdev_printk_format(&fbuf, c->fmt, strlen(c->fmt) + 1, args, &printk_test_ops);
 		if (!c->kernel_only)
 			ok(dfd >= 0 && dret == (__u32)fret &&
 			   !strcmp(dev, fret > 0 ? fbuf.line : ""),

@@ -14,91 +14,10 @@
 
 #include "isa.h"
 #include "printk_fmt.h"
+#include "../common/printk_progs.h"
 #include "tap.h"
 
 #define BPFVM	BPFDEV_TOP "/tools/bpfvm/bpfvm"
-
-/* Where the program puts the format and the string argument. */
-#define FMT_OFF		(-256)
-#define STR_OFF		(-128)
-
-struct vcase {
-	const char *fmt;
-	u64 a[3];
-	const char *str;	/* a[str_arg] points at this, on the stack */
-	int str_arg;
-};
-
-/* Stores len bytes of s at r10 + off, 8 at a time. */
-static u32 store(struct bpf_insn *p, u32 n, const char *s, u32 len, int off)
-{
-	u32 i;
-
-	for (i = 0; i < len; i += 8) {
-		u64 v = 0;
-
-		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
-		p[n++] = (struct bpf_insn)INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 0, 0, (u32)v);
-		p[n++] = (struct bpf_insn)INSN(0, 0, 0, 0, (u32)(v >> 32));
-		p[n++] = INSN_STX_MEM(BPF_DW, 10, 1, off + i);
-	}
-	return n;
-}
-
-static u32 build(struct bpf_insn *p, const struct vcase *c)
-{
-	u32 flen = strlen(c->fmt) + 1, n = 0, r;
-
-	n = store(p, n, c->fmt, flen, FMT_OFF);
-	if (c->str)
-		n = store(p, n, c->str, strlen(c->str) + 1, STR_OFF);
-	for (r = 0; r < 3; r++) {
-		if (c->str && c->str_arg == (int)r) {
-			p[n++] = INSN_MOV64_REG(3 + r, 10);
-			p[n++] = INSN_ALU64_IMM(BPF_ADD, 3 + r, STR_OFF);
-			continue;
-		}
-		p[n++] = (struct bpf_insn)INSN(BPF_LD | BPF_DW | BPF_IMM, 3 + r, 0, 0,
-					       (u32)c->a[r]);
-		p[n++] = (struct bpf_insn)INSN(0, 0, 0, 0, (u32)(c->a[r] >> 32));
-	}
-	p[n++] = INSN_MOV64_REG(1, 10);
-	p[n++] = INSN_ALU64_IMM(BPF_ADD, 1, FMT_OFF);
-	p[n++] = INSN_MOV64_IMM(2, flen);
-	p[n++] = INSN_CALL(BPF_FUNC_trace_printk);
-	p[n++] = INSN_EXIT();
-	return n;
-}
-
-static long t_read_str(char *dst, u64 addr, u32 size, char kind)
-{
-	const char *src = (const char *)(uintptr_t)addr;
-	u32 i;
-
-	if (addr < 4096) {
-		dst[0] = 0;
-		return -EFAULT;
-	}
-	for (i = 0; i < size; i++) {
-		dst[i] = src[i];
-		if (!src[i])
-			return i + 1;
-	}
-	dst[size - 1] = 0;
-	return size;
-}
-
-static int t_read(void *dst, u64 addr, u32 size)
-{
-	if (addr < 4096)
-		return -EFAULT;
-	memcpy(dst, (const void *)(uintptr_t)addr, size);
-	return 0;
-}
-
-static const struct bpfdev_printk_ops ops = {
-	.read_str = t_read_str, .read = t_read,
-};
 
 static char *slurp(const char *path)
 {
@@ -114,13 +33,13 @@ static char *slurp(const char *path)
 	return text;
 }
 
-static void check(const struct vcase *c, const char *dir)
+static void check(const struct printk_case *c, const char *dir)
 {
 	static struct bpfdev_printk_buf buf;
 	struct bpf_insn p[128];
 	char prog[256], out[256], err[256], cmd[1024], want_r0[64];
 	u64 args[3] = { c->a[0], c->a[1], c->a[2] };
-	u32 n = build(p, c);
+	u32 n = printk_build(p, c);
 	unsigned long long r0 = 0;
 	FILE *f;
 	int ret;
@@ -140,7 +59,7 @@ static void check(const struct vcase *c, const char *dir)
 
 	if (c->str)
 		args[c->str_arg] = (uintptr_t)c->str;
-	ret = bpfdev_printk_format(&buf, c->fmt, strlen(c->fmt) + 1, args, &ops);
+	ret = bpfdev_printk_format(&buf, c->fmt, strlen(c->fmt) + 1, args, &printk_test_ops);
 	snprintf(want_r0, sizeof(want_r0), "%d", ret);
 	ok(r0 == (u64)(s64)ret && !strcmp(slurp(err), ret > 0 ? buf.line : ""),
 	   "bpfvm and the formatter agree on \"%.*s\" (r0 %lld, want %s)",
@@ -149,7 +68,7 @@ static void check(const struct vcase *c, const char *dir)
 
 int main(void)
 {
-	static const struct vcase cases[] = {
+	static const struct printk_case cases[] = {
 		/* printed by the module, EINVAL in the old bpfvm */
 		{ "%5d|\n", { 42 } },
 		{ "val %d\n", { 5 } },
