@@ -18,44 +18,19 @@
 #include <linux/filter.h>
 
 #include "objs.h"
+#include "sys.h"
 
 #define PARAM(name)	"/sys/module/bpfdev/parameters/" name
 #define BIG_LEN		4096	/* BPF_MAXINSNS */
 #define MAX_SOCKS	256
 #define ROOT_SOCKS	3
 
-static int param_read(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int param_write(const char *path, const char *v)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -errno;
-	r = fputs(v, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		r = -errno;
-	return r;
-}
-
 /* n from "name=n" in a parameter, or -1 */
 static long param_field(const char *param, const char *name)
 {
 	char buf[256], *p;
 
-	if (param_read(param, buf, sizeof(buf)))
+	if (sys_read(param, buf, sizeof(buf)))
 		return -1;
 	p = strstr(buf, name);
 	if (!p || p[strlen(name)] != '=')
@@ -172,15 +147,15 @@ static void test_params(void)
 	char v[128] = "";
 	long size = arena("size"), limit = arena("limit");
 
-	ok(param_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && limit >= 0,
+	ok(sys_read(PARAM("jit_arena"), v, sizeof(v)) == 0 && limit >= 0,
 	   "jit_arena shows the limit: %s", v);
 	ok(limit == size / 2, "jit_limit defaults to half the arena (%ld of %ld)", limit, size);
-	ok(param_write(PARAM("jit_limit"), "99999999999") < 0 && arena("limit") == limit,
+	ok(sys_write(PARAM("jit_limit"), "99999999999") < 0 && arena("limit") == limit,
 	   "jit_limit refuses more than the arena");
-	ok(param_write(PARAM("jit_limit"), "65536") == 0 && arena("limit") == 65536,
+	ok(sys_write(PARAM("jit_limit"), "65536") == 0 && arena("limit") == 65536,
 	   "jit_limit can be set (65536)");
 	snprintf(v, sizeof(v), "%ld", limit);
-	ok(param_write(PARAM("jit_limit"), v) == 0 && arena("limit") == limit,
+	ok(sys_write(PARAM("jit_limit"), v) == 0 && arena("limit") == limit,
 	   "and set back (%ld)", limit);
 	ok(fallbacks("limit") >= 0, "jit_fallbacks lists \"limit\"");
 }
@@ -293,19 +268,19 @@ static void test_stack_trace(void)
 
 	if (access(TRACING "kprobe_events", F_OK))
 		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
-	if (param_write(TRACING "kprobe_events", "p:jit_arena_t bpfdev_get_prandom_u32")) {
+	if (sys_write(TRACING "kprobe_events", "p:jit_arena_t bpfdev_get_prandom_u32")) {
 		ok(1, "# SKIP no kprobe events");
 		return;
 	}
-	err = param_write(TRACING "trace", "") || param_write(TRACING "options/stacktrace", "1") ||
-	      param_write(TRACING "events/kprobes/jit_arena_t/enable", "1");
+	err = sys_write(TRACING "trace", "") || sys_write(TRACING "options/stacktrace", "1") ||
+	      sys_write(TRACING "events/kprobes/jit_arena_t/enable", "1");
 	fd = prog_load(call, NINSNS(call));
 	if (fd >= 0 && prog_jited_len(fd) > 0)
 		err |= prog_run(fd, 1, NULL, NULL) != 0;
 	else
 		err = 1;
-	param_write(TRACING "events/kprobes/jit_arena_t/enable", "0");
-	param_write(TRACING "options/stacktrace", "0");
+	sys_write(TRACING "events/kprobes/jit_arena_t/enable", "0");
+	sys_write(TRACING "options/stacktrace", "0");
 	f = fopen(TRACING "trace", "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		if (seen == 1 && strstr(line, "=> ")) {
@@ -318,7 +293,7 @@ static void test_stack_trace(void)
 	}
 	if (f)
 		fclose(f);
-	param_write(TRACING "kprobe_events", "");
+	sys_write(TRACING "kprobe_events", "");
 	if (fd >= 0)
 		close(fd);
 	ok(!err && seen == 2,

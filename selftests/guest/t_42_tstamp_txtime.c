@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "sys.h"
 #include "guest.h"
 
 #define PORT	7042
@@ -33,20 +34,6 @@ static int64_t clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	int r;
-
-	strcpy(ifr.ifr_name, "lo");
-	r = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	r = r ?: ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return r;
 }
 
 /* One datagram to PORT on lo, carrying txtime (clock id) in SCM_TXTIME. */
