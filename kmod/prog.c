@@ -352,7 +352,7 @@ static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
 }
 
 static int bpfdev_prog_verify(struct bpfdev_prog *prog, const struct bpf_insn *insns,
-			      u32 len, struct bpfdev_log *log)
+			      u32 len, u32 prog_flags, struct bpfdev_log *log)
 {
 	struct bpfdev_verifier_env *env;
 	struct bpfdev_load_maps *lm;
@@ -370,6 +370,8 @@ static int bpfdev_prog_verify(struct bpfdev_prog *prog, const struct bpf_insn *i
 	env->expected_attach_type = prog->expected_attach_type;
 	env->privileged = bpfdev_capable() &&
 			  (capable(CAP_PERFMON) || capable(CAP_SYS_ADMIN));
+	env->non_gpl = !prog->gpl_compatible;
+	env->prog_flags = prog_flags;
 	env->log = log;
 	env->helpers = &bpfdev_env;
 	env->map_resolve = bpfdev_prog_resolve_map;
@@ -493,7 +495,7 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	 * The verifier says ENOSPC for a log that did not fit; a log buffer
 	 * that faulted is EFAULT whatever the verdict, as the kernel's.
 	 */
-	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, &log.log);
+	err = bpfdev_prog_verify(prog, insns, attr->insn_cnt, attr->prog_flags, &log.log);
 	if (bpfdev_prog_log_finish(&log))
 		err = -EFAULT;
 	if (err)

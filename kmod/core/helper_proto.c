@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Prototypes of the helpers bpfdev offers, after the kernel's (6.1)
- * bpf_func_proto definitions in kernel/bpf/helpers.c, ringbuf.c and
- * net/core/filter.c.
+ * bpf_func_proto definitions in kernel/bpf/helpers.c, ringbuf.c, core.c,
+ * kernel/trace/bpf_trace.c and net/core/filter.c.  gpl_only is each
+ * proto's own: of these, only bpf_trace_printk_proto sets it.
  */
 
 #include "helper_proto.h"
@@ -34,6 +35,7 @@ static const struct bpfdev_func_proto protos[BPFDEV_NR_HELPERS] = {
 		.name = "trace_printk", .ret_type = R(INTEGER),
 		.arg_type = { A(PTR_TO_MEM), A(CONST_SIZE) },
 		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
 	},
 	[BPF_FUNC_get_prandom_u32] = {
 		.name = "get_prandom_u32", .ret_type = R(INTEGER),

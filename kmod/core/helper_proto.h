@@ -41,6 +41,8 @@ struct bpfdev_func_proto {
 	u8			ret_type;	/* enum bpfdev_ret_type */
 	u8			arg_type[5];	/* enum bpfdev_arg_type */
 	u8			tier;		/* BPFDEV_PROTO_* */
+	/* only programs whose license is GPL-compatible may call it */
+	bool			gpl_only;
 	bool			pkt_access;	/* may take packet pointers */
 	bool			socket_filter_only; /* skb helpers */
 };

@@ -41,6 +41,13 @@ struct bpfdev_verifier_env {
 	bool			internal;
 	/* testing: no precision tracking, every scalar compared when pruning */
 	bool			all_precise;
+	/*
+	 * The license is not GPL-compatible (the kernel's !gpl_compatible):
+	 * gpl_only helpers are refused.  Zero, the default, is a GPL program.
+	 */
+	bool			non_gpl;
+	/* PROG_LOAD's prog_flags: BPF_F_TEST_RND_HI32 is the one read here */
+	u32			prog_flags;
 	struct bpfdev_log	*log;		/* may be NULL */
 	/* Helpers on offer: a call to a NULL slot is an unknown func. */
 	const struct bpfdev_env	*helpers;	/* NULL: every prototype */

@@ -429,6 +429,12 @@ int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		return -EINVAL;
 	}
 
+	/* eBPF programs must be GPL compatible to use GPL-ed functions */
+	if (env->env_pub->non_gpl && fn->gpl_only) {
+		bpfdev_verbose(env, "cannot call GPL-restricted function from non-GPL compatible program\n");
+		return -EINVAL;
+	}
+
 	memset(&meta, 0, sizeof(meta));
 	meta.func_id = func_id;
 	/* check args */

@@ -155,6 +155,37 @@ static long load_log_fault_accepted(struct side *s, __u64 *out)
 	return load(s, prog_one, NINSNS(prog_one), "GPL", bad, 1024);
 }
 
+/* bpf_trace_printk("hi\n"): the one gpl_only helper bpfdev offers. */
+static const struct bpf_insn prog_printk[] = {
+	ST_MEM(BPF_DW, 10, -8, 0x0a6968),
+	MOV64_REG(1, 10),
+	ALU64_IMM(BPF_ADD, 1, -8),
+	MOV64_IMM(2, 8),
+	CALL(BPF_FUNC_trace_printk),
+	MOV64_IMM(0, 0),
+	EXIT(),
+};
+
+static long load_gpl_only_helper(struct side *s, __u64 *out)
+{
+	static const char *const licenses[] = { "Proprietary", "BSD", "GPL",
+						"Dual BSD/GPL" };
+	static char log[4096];
+	int i;
+
+	/* Each license's errno and whether the log names the cause. */
+	for (i = 0; i < 4; i++) {
+		long ret;
+
+		log[0] = 0;
+		ret = load(s, prog_printk, NINSNS(prog_printk), licenses[i], log,
+			   sizeof(log));
+		*out = *out * 1000 + -ret * 10 +
+		       !!strstr(log, "cannot call GPL-restricted function from non-GPL compatible program\n");
+	}
+	return 0;
+}
+
 /* ---- PROG_TEST_RUN -------------------------------------------------------- */
 
 static long run_sizes(struct side *s, __u64 *out)
@@ -355,6 +386,7 @@ static const struct row rows[] = {
 	{ "PROG_LOAD: insn_cnt limit 1,000,000", load_insn_cnt_limit },
 	{ "PROG_LOAD: a faulting log buffer, program refused", load_log_fault_refused },
 	{ "PROG_LOAD: a faulting log buffer, program accepted", load_log_fault_accepted },
+	{ "PROG_LOAD: a gpl_only helper from a non-GPL program", load_gpl_only_helper },
 	{ "TEST_RUN: frame sizes the kernel refuses", run_sizes },
 	{ "TEST_RUN: IPv4/IPv6 frames shorter than their header", run_short_ip },
 	{ "TEST_RUN: pkt_type as eth_type_trans() gives it", run_pkt_type },
