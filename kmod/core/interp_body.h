@@ -97,7 +97,7 @@ static u64 __interp_no_gcse INTERP_FN(struct interp_run *run,
 #undef INTERP_LABEL
 	const struct bpfdev_env *env = code->env;
 	u64 stack[BPF_MAX_STACK / sizeof(u64)];
-	u64 regs[MAX_BPF_REG];
+	u64 regs[MAX_BPF_REG + 1];	/* and BPF_REG_AX, for the verifier's patches */
 	u32 id;
 	s32 off;
 	u32 size;
@@ -118,9 +118,9 @@ select_insn:
 		FAULT(-EINVAL, "program ran past its end after insn %d", IDX - 1);
 	if (unlikely(!run->chk->budget--))
 		FAULT(-ELOOP, "instruction budget exhausted at insn %d", IDX);
-	if (unlikely(insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10))
+	if (unlikely(insn->dst_reg > MAX_BPF_REG || insn->src_reg > MAX_BPF_REG))
 		FAULT(-EINVAL, "invalid register r%d at insn %d",
-		      insn->dst_reg > BPF_REG_10 ? insn->dst_reg : insn->src_reg,
+		      insn->dst_reg > MAX_BPF_REG ? insn->dst_reg : insn->src_reg,
 		      IDX);
 	if (unlikely(insn->dst_reg == BPF_REG_10 && interp_writes_dst(insn)))
 		FAULT(-EINVAL, "frame pointer r10 is read only at insn %d", IDX);

@@ -371,6 +371,8 @@ static void convert_pseudo_ld_imm64(struct bpfdev_verifier *env)
 
 static int setup(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 {
+	u32 i;
+
 	env->env_pub = pub;
 	env->log = pub->log;
 	env->len = pub->len;
@@ -386,6 +388,8 @@ static int setup(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	if (!env->insns || !env->aux || !env->explored_states)
 		return -ENOMEM;
 	memcpy(env->insns, pub->insns, pub->len * sizeof(struct bpf_insn));
+	for (i = 0; i < pub->len; i++)
+		env->aux[i].orig_idx = i;
 	return 0;
 }
 
@@ -395,6 +399,8 @@ static int finish(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	int ret;
 
 	ret = bpfdev_convert_ctx_accesses(env);
+	if (!ret)
+		ret = bpfdev_opt_subreg_zext_lo32_rnd_hi32(env);
 	if (ret)
 		return ret;
 	convert_pseudo_ld_imm64(env);
@@ -402,7 +408,7 @@ static int finish(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	if (!pub->orig_idx)
 		return -ENOMEM;
 	for (i = 0; i < env->len; i++)
-		pub->orig_idx[i] = i;
+		pub->orig_idx[i] = env->aux[i].orig_idx;
 	pub->xlated = env->insns;
 	pub->xlated_len = env->len;
 	env->insns = NULL;

@@ -283,12 +283,14 @@ void __bpfdev_mark_reg_unknown(const struct bpfdev_verifier *env, struct bpfdev_
 	struct bpfdev_reg_state *parent = reg->parent;
 	u8 live = reg->live;
 	u32 frameno = reg->frameno;
+	s32 subreg_def = reg->subreg_def;
 
 	/* Clear type, off, and the pointer-specific fields */
 	memset(reg, 0, sizeof(*reg));
 	reg->parent = parent;
 	reg->live = live;
 	reg->frameno = frameno;
+	reg->subreg_def = subreg_def;
 	reg->type = SCALAR_VALUE;
 	reg->var_off = bpfdev_tnum_unknown;
 	reg->precise = !env->bpf_capable;
@@ -327,11 +329,14 @@ void bpfdev_mark_reg_not_init(struct bpfdev_verifier *env, struct bpfdev_reg_sta
 void bpfdev_copy_register_state(struct bpfdev_reg_state *dst, const struct bpfdev_reg_state *src)
 {
 	struct bpfdev_reg_state *parent = dst->parent;
+	s32 subreg_def = dst->subreg_def;
 	u8 live = dst->live;
 
 	*dst = *src;
 	dst->parent = parent;
 	dst->live = live;
+	/* what wrote dst (check_reg_arg() said), not what wrote src */
+	dst->subreg_def = subreg_def;
 }
 
 void bpfdev_init_reg_state(struct bpfdev_verifier *env, struct bpfdev_func_state *state)
@@ -391,6 +396,7 @@ bool bpfdev_reg_type_not_null(u32 type)
 int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 {
 	struct bpfdev_reg_state *regs = cur_regs(env), *reg;
+	bool rw64;
 
 	if (regno >= MAX_BPF_REG_) {
 		bpfdev_verbose(env, "R%d is invalid\n", regno);
@@ -398,6 +404,7 @@ int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 	}
 	bpfdev_mark_reg_scratched(env, regno);
 	reg = &regs[regno];
+	rw64 = bpfdev_is_reg64(env, &env->insns[env->insn_idx], regno, reg, src_op);
 	if (src_op) {
 		/* check whether register used as source operand can be read */
 		if (reg->type == NOT_INIT) {
@@ -407,7 +414,10 @@ int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 		/* We don't need to worry about FP liveness because it's read-only */
 		if (regno == BPF_REG_FP)
 			return 0;
-		return bpfdev_mark_reg_read(env, reg, reg->parent, REG_LIVE_READ64);
+		if (rw64)
+			bpfdev_mark_insn_zext(env, reg);
+		return bpfdev_mark_reg_read(env, reg, reg->parent,
+					    rw64 ? REG_LIVE_READ64 : REG_LIVE_READ32);
 	}
 	/* check whether register used as dest operand can be written to */
 	if (regno == BPF_REG_FP) {
@@ -415,6 +425,7 @@ int bpfdev_check_reg_arg(struct bpfdev_verifier *env, u32 regno, bool src_op)
 		return -EACCES;
 	}
 	reg->live |= REG_LIVE_WRITTEN;
+	reg->subreg_def = rw64 ? DEF_NOT_SUBREG : env->insn_idx + 1;
 	return 0;
 }
 

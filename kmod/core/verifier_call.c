@@ -481,6 +481,9 @@ int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	/* reset caller saved regs */
 	clear_caller_saved_regs(env, regs);
 
+	/* helper call returns 64-bit value. */
+	regs[BPF_REG_0].subreg_def = DEF_NOT_SUBREG;
+
 	/* update return register (already marked as written above) */
 	switch (fn->ret_type) {
 	case BPFDEV_RET_INTEGER:
@@ -592,6 +595,7 @@ int bpfdev_prepare_func_exit(struct bpfdev_verifier *env, int *insn_idx)
 	caller = state->frame[state->curframe - 1];
 	/* return to the caller whatever r0 had in the callee */
 	bpfdev_copy_register_state(&caller->regs[BPF_REG_0], r0);
+	caller->regs[BPF_REG_0].subreg_def = r0->subreg_def;
 	caller->regs[BPF_REG_0].live |= REG_LIVE_WRITTEN;
 	/* a read of the result depends on how the callee computed it */
 	if (r0->type != NOT_INIT)

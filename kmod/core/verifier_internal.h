@@ -98,9 +98,16 @@ struct bpfdev_reg_state {
 	u32			ref_obj_id;	/* acquired reference */
 	u32			frameno;	/* PTR_TO_STACK: whose stack */
 	struct bpfdev_reg_state	*parent;	/* liveness chain */
+	/*
+	 * 1 + the instruction that wrote the lower 32 bits only, while no
+	 * 64-bit read has needed its upper half (DEF_NOT_SUBREG: none).
+	 * It belongs to the register, not the value: copies keep dst's.
+	 */
+	s32			subreg_def;
 	u8			live;
 	bool			precise;
 };
+#define DEF_NOT_SUBREG	0
 
 enum {
 	STACK_INVALID,
@@ -177,7 +184,10 @@ struct bpfdev_insn_aux_data {
 	bool	jmp_point;	/* a jump lands here */
 	bool	pkt_ctx_rewrite; /* ctx load of data/data_end */
 	bool	ldimm64_tail;	/* second half of an LD_IMM64 */
+	/* a 32-bit definition whose upper half some path reads as 64 bits */
+	bool	zext_dst;
 	u32	subprogno;
+	u32	orig_idx;	/* the index in the program as loaded */
 };
 
 struct bpfdev_subprog_info {
@@ -276,6 +286,14 @@ void bpfdev_mark_all_scalars_imprecise(struct bpfdev_verifier *env,
 				       struct bpfdev_verifier_state *st);
 int bpfdev_propagate_precision(struct bpfdev_verifier *env,
 			       const struct bpfdev_verifier_state *old);
+
+/* rewrites after verification and the zext marks for them: verifier_fixup.c */
+bool bpfdev_is_reg64(struct bpfdev_verifier *env, const struct bpf_insn *insn, u32 regno,
+		     const struct bpfdev_reg_state *reg, bool src_op);
+void bpfdev_mark_insn_zext(struct bpfdev_verifier *env, struct bpfdev_reg_state *reg);
+int bpfdev_patch_insn_data(struct bpfdev_verifier *env, u32 off, const struct bpf_insn *patch,
+			   u32 cnt);
+int bpfdev_opt_subreg_zext_lo32_rnd_hi32(struct bpfdev_verifier *env);
 
 /* registers and bounds: verifier_bounds.c */
 void ___bpfdev_mark_reg_known(struct bpfdev_reg_state *reg, u64 imm);

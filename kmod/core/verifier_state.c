@@ -559,6 +559,8 @@ static int propagate_liveness(struct bpfdev_verifier *env,
 			err = propagate_liveness_reg(env, &state_reg[i], &parent_reg[i]);
 			if (err < 0)
 				return err;
+			if (err == REG_LIVE_READ64)
+				bpfdev_mark_insn_zext(env, &parent_reg[i]);
 		}
 		for (i = 0; i < state->allocated_stack / BPF_REG_SIZE &&
 			    i < parent->allocated_stack / BPF_REG_SIZE; i++) {
