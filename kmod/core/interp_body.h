@@ -8,7 +8,7 @@
  *
  * One call of the function runs one BPF frame; a BPF-to-BPF call recurses,
  * bounded by BPF_MAX_CALL_FRAMES.  Kernel stack per frame: the 512-byte BPF
- * stack, 11 registers (88 bytes) and a few spilled locals: 608 bytes of
+ * stack, 12 registers (96 bytes, with AX) and a few spilled locals: 608 bytes of
  * locals plus 56 of return address and saved registers in the fast build
  * with Debian 6.1's kbuild (720 + 56 checked, which adds a 64-byte init
  * bitmap), so under 1 KiB per call and about 5.3 KiB for the deepest
@@ -92,12 +92,15 @@ static u64 __interp_no_gcse INTERP_FN(struct interp_run *run,
 	static const void * const jumptable[256] __interp_jump_table = {
 		[0 ... 255] = &&invalid_opcode,
 		BPFDEV_OPCODES(INTERP_LABEL)
+		/* only in xlated programs, never in a loaded one */
+		[BPFDEV_ST_NOSPEC] = &&ST_NOSPEC,
 	};
 	INTERP_DIAG_POP
 #undef INTERP_LABEL
 	const struct bpfdev_env *env = code->env;
 	u64 stack[BPF_MAX_STACK / sizeof(u64)];
-	u64 regs[MAX_BPF_REG + 1];	/* and BPF_REG_AX, for the verifier's patches */
+	/* r0..r10 and AX, the verifier's scratch register (verifier_patch.c) */
+	u64 regs[BPFDEV_REG_AX + 1];
 	u32 id;
 	s32 off;
 	u32 size;
@@ -118,9 +121,9 @@ select_insn:
 		FAULT(-EINVAL, "program ran past its end after insn %d", IDX - 1);
 	if (unlikely(!run->chk->budget--))
 		FAULT(-ELOOP, "instruction budget exhausted at insn %d", IDX);
-	if (unlikely(insn->dst_reg > MAX_BPF_REG || insn->src_reg > MAX_BPF_REG))
+	if (unlikely(insn->dst_reg > BPFDEV_REG_AX || insn->src_reg > BPFDEV_REG_AX))
 		FAULT(-EINVAL, "invalid register r%d at insn %d",
-		      insn->dst_reg > MAX_BPF_REG ? insn->dst_reg : insn->src_reg,
+		      insn->dst_reg > BPFDEV_REG_AX ? insn->dst_reg : insn->src_reg,
 		      IDX);
 	if (unlikely(insn->dst_reg == BPF_REG_10 && interp_writes_dst(insn)))
 		FAULT(-EINVAL, "frame pointer r10 is read only at insn %d", IDX);
@@ -517,6 +520,15 @@ ld_abs:
 	R0 = bpfdev_skb_ld_abs((const struct bpfdev_skb *)(uintptr_t)R6, off, size);
 	if (unlikely(R0 == BPFDEV_LD_ABS_FAIL))
 		goto stop;
+	CONT;
+
+	/*
+	 * ST_NOSPEC: the verifier's barrier after a store a later load could
+	 * bypass speculatively (Spectre v4), as the kernel's interpreter:
+	 * the host's speculation barrier (lfence on x86-64).
+	 */
+ST_NOSPEC:
+	interp_barrier_nospec();
 	CONT;
 
 invalid_opcode:

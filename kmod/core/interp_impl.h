@@ -9,8 +9,21 @@
 #define BPFDEV_CORE_INTERP_IMPL_H
 
 #include "interp.h"
+#include "jit.h"
 #include "opcodes.h"
 #include "skb.h"
+#include "verifier.h"
+
+/*
+ * The interpreter's BPFDEV_ST_NOSPEC: barrier_nospec() as the kernel's
+ * ___bpf_prog_run() has it, lfence on x86-64; elsewhere (userspace tests
+ * on another architecture) only a compiler barrier.
+ */
+#if defined(__x86_64__)
+#define interp_barrier_nospec()	__asm__ __volatile__("lfence" ::: "memory")
+#else
+#define interp_barrier_nospec()	__asm__ __volatile__("" ::: "memory")
+#endif
 
 #ifndef __force
 #define __force

@@ -8,6 +8,7 @@
 
 #include "code.h"
 #include "jit_x86_64.h"
+#include "verifier.h"
 
 /* Shift dst by cl; the count must be moved into rcx and rcx kept. */
 static void emit_shift_x(struct jit_buf *b, u8 ext, bool w, u8 dst, u8 src)
@@ -390,6 +391,13 @@ int bpfdev_jit_emit_ldst(struct jit_buf *b, const struct bpf_insn *insn)
 		if (size != BPF_W && size != BPF_DW)
 			return -EINVAL;
 		return emit_atomic(b, insn);
+	case BPFDEV_ST_NOSPEC:
+		/*
+		 * The verifier's barrier after a store a load could bypass
+		 * speculatively (Spectre v4), as the kernel's JIT: lfence.
+		 */
+		emit3(b, 0x0f, 0xae, 0xe8);			/* lfence */
+		return 0;
 	default:
 		return -EINVAL;
 	}

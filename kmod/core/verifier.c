@@ -181,8 +181,10 @@ static int do_check_insn(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		if (mode == BPF_IMM) {
 			int err = check_ld_imm(env, insn);
 
-			if (!err)
+			if (!err) {
 				env->insn_idx++;
+				bpfdev_sanitize_mark_insn_seen(env);
+			}
 			return err;
 		}
 		bpfdev_verbose(env, "invalid BPF_LD mode\n");
@@ -243,8 +245,10 @@ static int do_check(struct bpfdev_verifier *env)
 				/* found equivalent state, can prune the search */
 				if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2)) {
 					if (do_print_state)
-						bpfdev_verbose(env, "\nfrom %d to %d: safe\n",
-							       env->prev_insn_idx, env->insn_idx);
+						bpfdev_verbose(env, "\nfrom %d to %d%s: safe\n",
+							       env->prev_insn_idx, env->insn_idx,
+							       env->cur_state->speculative ?
+							       " (speculative execution)" : "");
 					else
 						bpfdev_verbose(env, "%d: safe\n", env->insn_idx);
 				}
@@ -260,7 +264,8 @@ static int do_check(struct bpfdev_verifier *env)
 		}
 
 		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL2) && do_print_state) {
-			bpfdev_verbose(env, "\nfrom %d to %d:", env->prev_insn_idx, env->insn_idx);
+			bpfdev_verbose(env, "\nfrom %d to %d%s:", env->prev_insn_idx, env->insn_idx,
+				       state->speculative ? " (speculative execution)" : "");
 			bpfdev_print_verifier_state(env, state->frame[state->curframe], true);
 			do_print_state = false;
 		}
@@ -275,7 +280,7 @@ static int do_check(struct bpfdev_verifier *env)
 			env->prev_log_len = bpfdev_vlog_pos(env);
 		}
 
-		env->aux[env->insn_idx].seen = true;
+		bpfdev_sanitize_mark_insn_seen(env);
 		prev_insn_idx = env->insn_idx;
 
 		err = do_check_insn(env, insn, &exit_path);
@@ -371,17 +376,22 @@ static void convert_pseudo_ld_imm64(struct bpfdev_verifier *env)
 
 static int setup(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 {
+	bool bpf_capable = pub->privileged || pub->bpf_capable;
+	bool perfmon_capable = pub->privileged || pub->perfmon_capable;
 	u32 i;
 
 	env->env_pub = pub;
 	env->log = pub->log;
 	env->len = pub->len;
 	env->prog_type = pub->prog_type;
-	env->allow_ptr_leaks = pub->privileged;
-	env->bpf_capable = pub->privileged;
-	env->bypass_spec_v1 = pub->privileged;
+	/* as bpf_check(): bpf_allow_ptr_leaks() and the rest are perfmon_capable() */
+	env->allow_ptr_leaks = perfmon_capable;
+	env->allow_uninit_stack = perfmon_capable;
+	env->bypass_spec_v1 = perfmon_capable;
+	env->bypass_spec_v4 = perfmon_capable;
+	env->bpf_capable = bpf_capable;
 	env->allow_internal = pub->internal;
-	env->track_precision = pub->privileged && !pub->all_precise;
+	env->track_precision = bpf_capable && !pub->all_precise;
 	env->insns = bpfdev_zalloc_array(pub->len, sizeof(struct bpf_insn));
 	env->aux = bpfdev_zalloc_array(pub->len, sizeof(struct bpfdev_insn_aux_data));
 	env->explored_states = bpfdev_zalloc_array(pub->len, sizeof(void *));
@@ -398,7 +408,14 @@ static int finish(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	u32 i;
 	int ret;
 
+	/* bpf_check()'s order: the 32-bit pass sees the other passes' patches */
 	ret = bpfdev_convert_ctx_accesses(env);
+	if (ret)
+		return ret;
+	/* as bpf_check() for !bpf_capable (root's dead code is removed there) */
+	if (!env->bpf_capable)
+		bpfdev_sanitize_dead_code(env);
+	ret = bpfdev_patch_sanitize(env);
 	if (!ret)
 		ret = bpfdev_opt_subreg_zext_lo32_rnd_hi32(env);
 	if (ret)

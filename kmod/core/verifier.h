@@ -16,6 +16,15 @@
 
 struct bpfdev_verifier;
 
+/*
+ * A speculation barrier (the kernel's BPF_ST | BPF_NOSPEC): not an
+ * instruction a program may contain, only one the verifier puts into the
+ * xlated program of a caller without CAP_PERFMON (verifier_patch.c); the
+ * JIT emits lfence, the interpreter its own barrier.  Both engines also
+ * take BPFDEV_REG_AX (jit.h) in xlated programs, as the kernel's do.
+ */
+#define BPFDEV_ST_NOSPEC	(BPF_ST | 0xc0)
+
 #define BPFDEV_MAX_SUBPROGS	256
 #define BPFDEV_MAX_USED_MAPS	64	/* the kernel's MAX_USED_MAPS */
 #define BPFDEV_COMPLEXITY_LIMIT_INSNS	1000000
@@ -35,8 +44,19 @@ struct bpfdev_verifier_env {
 	u32			len;
 	u32			prog_type;	/* enum bpf_prog_type */
 	u32			expected_attach_type;
-	/* CAP_BPF + CAP_PERFMON: pointer leaks, bounded loops, ... */
+	/*
+	 * The caller's capabilities, read as 6.1's bpf_check() reads them.
+	 * privileged: CAP_BPF and CAP_PERFMON, everything the kernel allows
+	 * root.  Otherwise bpf_capable (CAP_BPF: bounded loops, more
+	 * helpers, precision tracking, BPF_ST constants, 1M instructions)
+	 * and perfmon_capable (CAP_PERFMON: allow_ptr_leaks,
+	 * allow_uninit_stack, bypass_spec_v1/v4, i.e. no Spectre
+	 * mitigations) are taken one by one; neither is a caller without
+	 * CAP_BPF (an unprivileged socket filter).
+	 */
 	bool			privileged;
+	bool			bpf_capable;
+	bool			perfmon_capable;
 	/* bpfdev's own helpers (classic conversion) may be called */
 	bool			internal;
 	/* testing: no precision tracking, every scalar compared when pruning */

@@ -468,6 +468,13 @@ int bpfdev_adjust_scalar_min_max_vals(struct bpfdev_verifier *env, struct bpf_in
 		return 0;
 	}
 
+	if (bpfdev_sanitize_needed(opcode)) {
+		int ret = bpfdev_sanitize_val_alu(env, insn);
+
+		if (ret < 0)
+			return bpfdev_sanitize_err(env, insn, ret, NULL, NULL);
+	}
+
 	/*
 	 * ADD, SUB, MUL, AND, OR and XOR track the 32- and 64-bit bounds
 	 * independently (zero extension does not clobber them); the shifts

@@ -12,6 +12,10 @@
  *   verifier_stack.c  stack slots: spills, fills, depth
  *   verifier_call.c   helper calls, BPF-to-BPF calls, exits, references
  *   verifier_log.c    printing register states
+ *   verifier_sanitize.c Spectre mitigations for !bypass_spec_v1/v4 callers:
+ *                     speculative paths, pointer ALU limits, dead code
+ *   verifier_patch.c  the rewrite that grows the program: ALU masking and
+ *                     nospec barriers, jumps and calls moved to match
  *   ctx_skb.c         socket-filter context rules and rewrite
  * Names follow the kernel's verifier so a reader can compare the two: a
  * function private to its file keeps the kernel's name, a shared one gets
@@ -158,6 +162,8 @@ struct bpfdev_verifier_state {
 	bool			jmp_history_lost;
 	/* a checkpoint whose scalars, and its ancestors', are all precise */
 	bool			all_precise;
+	/* a path the CPU may only take speculatively (sanitize_*()) */
+	bool			speculative;
 };
 
 struct bpfdev_verifier_state_list {
@@ -174,8 +180,18 @@ struct bpfdev_verifier_stack_elem {
 	u32				log_pos;
 };
 
+/* aux->alu_state: how verifier_patch.c masks a pointer ALU op (the kernel's) */
+#define BPF_ALU_SANITIZE_SRC	(1U << 0)
+#define BPF_ALU_SANITIZE_DST	(1U << 1)
+#define BPF_ALU_NEG_VALUE	(1U << 2)
+#define BPF_ALU_NON_POINTER	(1U << 3)
+#define BPF_ALU_IMMEDIATE	(1U << 4)
+#define BPF_ALU_SANITIZE	(BPF_ALU_SANITIZE_SRC | BPF_ALU_SANITIZE_DST)
+
 struct bpfdev_insn_aux_data {
 	u32	ptr_type;	/* pointer type a load/store used */
+	u32	alu_limit;	/* pointer ALU: the masking window */
+	u8	alu_state;	/* pointer ALU: BPF_ALU_* */
 	const struct bpfdev_map_desc *map_ptr; /* LD_IMM64 */
 	u32	map_off;	/* BPF_PSEUDO_MAP_VALUE offset */
 	u8	ctx_field_size;	/* ctx access: the field's size */
@@ -186,6 +202,8 @@ struct bpfdev_insn_aux_data {
 	bool	ldimm64_tail;	/* second half of an LD_IMM64 */
 	/* a 32-bit definition whose upper half some path reads as 64 bits */
 	bool	zext_dst;
+	/* a store the CPU may bypass (Spectre v4): a nospec follows it */
+	bool	sanitize_stack_spill;
 	u32	subprogno;
 	u32	orig_idx;	/* the index in the program as loaded */
 };
@@ -228,8 +246,12 @@ struct bpfdev_verifier {
 	struct bpfdev_verifier_state_list	*free_list;
 	struct bpfdev_idmap		*idmap;	/* states_equal()'s scratch */
 	bool				allow_ptr_leaks;
+	bool				allow_uninit_stack;
 	bool				bpf_capable;
 	bool				bypass_spec_v1;
+	bool				bypass_spec_v4;
+	/* pointer ALU with a variable offset seen: scalars prune exactly */
+	bool				explore_alu_limits;
 	bool				allow_internal;
 	bool				track_precision; /* else every scalar is precise */
 	/* log */
@@ -268,7 +290,7 @@ struct bpfdev_verifier_state *bpfdev_alloc_state(void);
 void bpfdev_free_verifier_state(struct bpfdev_verifier_state *state, bool free_self);
 int bpfdev_grow_stack_state(struct bpfdev_func_state *state, int size);
 struct bpfdev_verifier_state *bpfdev_push_stack(struct bpfdev_verifier *env, int insn_idx,
-						int prev_insn_idx);
+						int prev_insn_idx, bool speculative);
 int bpfdev_pop_stack(struct bpfdev_verifier *env, int *prev_insn_idx, int *insn_idx,
 		     bool pop_log);
 void bpfdev_free_stack(struct bpfdev_verifier *env);
@@ -371,6 +393,31 @@ static inline bool signed_sub32_overflows(s32 a, s32 b)
 int bpfdev_check_ptr_off_reg(struct bpfdev_verifier *env, const struct bpfdev_reg_state *reg,
 			     int regno);
 int bpfdev_check_alu_op(struct bpfdev_verifier *env, struct bpf_insn *insn);
+
+/* Spectre mitigations: verifier_sanitize.c */
+struct bpfdev_sanitize_info {
+	struct bpfdev_insn_aux_data	aux;
+	bool				mask_to_left;
+};
+
+bool bpfdev_sanitize_needed(u8 opcode);
+struct bpfdev_verifier_state *bpfdev_sanitize_speculative_path(struct bpfdev_verifier *env,
+							       const struct bpf_insn *insn,
+							       u32 next_idx, u32 curr_idx);
+int bpfdev_sanitize_ptr_alu(struct bpfdev_verifier *env, struct bpf_insn *insn,
+			    const struct bpfdev_reg_state *ptr_reg,
+			    const struct bpfdev_reg_state *off_reg,
+			    struct bpfdev_reg_state *dst_reg,
+			    struct bpfdev_sanitize_info *info, bool commit_window);
+int bpfdev_sanitize_val_alu(struct bpfdev_verifier *env, struct bpf_insn *insn);
+int bpfdev_sanitize_err(struct bpfdev_verifier *env, const struct bpf_insn *insn, int reason,
+			const struct bpfdev_reg_state *off_reg,
+			const struct bpfdev_reg_state *dst_reg);
+void bpfdev_sanitize_mark_insn_seen(struct bpfdev_verifier *env);
+void bpfdev_sanitize_dead_code(struct bpfdev_verifier *env);
+
+/* the rewrite that grows the program: verifier_patch.c */
+int bpfdev_patch_sanitize(struct bpfdev_verifier *env);
 
 /* conditional jumps and packet ranges: verifier_jmp.c */
 int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn, int *insn_idx);

@@ -586,15 +586,34 @@ int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	}
 
 	if (pred == 1) {
-		/* Only follow the goto, ignore fall-through. */
+		/*
+		 * Only follow the goto, ignore fall-through.  If needed, push
+		 * the fall-through branch for simulation under speculative
+		 * execution.
+		 */
+		if (!env->bypass_spec_v1 &&
+		    !bpfdev_sanitize_speculative_path(env, insn, *insn_idx + 1, *insn_idx))
+			return -EFAULT;
+		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2))
+			bpfdev_print_insn_state(env, this_branch->frame[this_branch->curframe]);
 		*insn_idx += insn->off;
 		return 0;
 	} else if (pred == 0) {
-		/* Only follow the fall-through branch. */
+		/*
+		 * Only follow the fall-through branch, since that's where the
+		 * program will go.  If needed, push the goto branch for
+		 * simulation under speculative execution.
+		 */
+		if (!env->bypass_spec_v1 &&
+		    !bpfdev_sanitize_speculative_path(env, insn, *insn_idx + insn->off + 1,
+						      *insn_idx))
+			return -EFAULT;
+		if (bpfdev_vlog_level(env, BPFDEV_LOG_LEVEL1 | BPFDEV_LOG_LEVEL2))
+			bpfdev_print_insn_state(env, this_branch->frame[this_branch->curframe]);
 		return 0;
 	}
 
-	other_branch = bpfdev_push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
+	other_branch = bpfdev_push_stack(env, *insn_idx + insn->off + 1, *insn_idx, false);
 	if (!other_branch)
 		return -EFAULT;
 	other_branch_regs = other_branch->frame[other_branch->curframe]->regs;

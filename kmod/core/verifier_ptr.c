@@ -136,8 +136,12 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	u8 opcode = BPF_OP(insn->code);
 	u32 dst = insn->dst_reg;
 	struct bpfdev_reg_state ptr = *ptr_reg, offr = *off_reg;
+	struct bpfdev_sanitize_info info = {};
+	bool ptr_is_dst;
+	int ret;
 
 	dst_reg = &regs[dst];
+	ptr_is_dst = ptr_reg == dst_reg;
 	ptr_reg = &ptr;
 	off_reg = &offr;
 
@@ -193,6 +197,13 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 
 	/* pointer types do not carry 32-bit bounds at the moment. */
 	__bpfdev_mark_reg32_unbounded(dst_reg);
+
+	if (bpfdev_sanitize_needed(opcode)) {
+		ret = bpfdev_sanitize_ptr_alu(env, insn, ptr_is_dst ? dst_reg : ptr_reg, off_reg,
+					      dst_reg, &info, false);
+		if (ret < 0)
+			return bpfdev_sanitize_err(env, insn, ret, off_reg, dst_reg);
+	}
 
 	switch (opcode) {
 	case BPF_ADD:
@@ -300,6 +311,11 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 	bpfdev_reg_bounds_sync(dst_reg);
 	if (sanitize_check_bounds(env, insn, dst_reg) < 0)
 		return -EACCES;
+	if (bpfdev_sanitize_needed(opcode)) {
+		ret = bpfdev_sanitize_ptr_alu(env, insn, dst_reg, off_reg, dst_reg, &info, true);
+		if (ret < 0)
+			return bpfdev_sanitize_err(env, insn, ret, off_reg, dst_reg);
+	}
 	return 0;
 }
 

@@ -152,6 +152,25 @@ static int check_stack_write_fixed_off(struct bpfdev_verifier *env,
 	}
 	if (value_regno >= 0)
 		reg = &cur->regs[value_regno];
+	if (!env->bypass_spec_v4) {
+		/*
+		 * Spectre v4: a later load may speculatively bypass this
+		 * store and read the pointer or stale bytes that were there;
+		 * a barrier after the store (verifier_patch.c) stops it.
+		 */
+		bool sanitize = reg && is_spillable_regtype(reg->type);
+
+		for (i = 0; i < size; i++) {
+			u8 type = state->stack[spi].slot_type[i];
+
+			if (type != STACK_MISC && type != STACK_ZERO) {
+				sanitize = true;
+				break;
+			}
+		}
+		if (sanitize)
+			env->aux[insn_idx].sanitize_stack_spill = true;
+	}
 	bpfdev_mark_stack_slot_scratched(env, spi);
 	if (reg && !(off % BPF_REG_SIZE) && bpfdev_register_is_bounded(reg) &&
 	    !bpfdev_register_is_null(reg) && env->bpf_capable) {

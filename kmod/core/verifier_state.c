@@ -104,6 +104,7 @@ static int copy_verifier_state(struct bpfdev_verifier_state *dst,
 	dst->first_insn_idx = src->first_insn_idx;
 	dst->last_insn_idx = src->last_insn_idx;
 	dst->jmp_history_lost = src->jmp_history_lost;
+	dst->speculative = src->speculative;
 	bpfdev_free(dst->jmp_history);
 	dst->jmp_history = NULL;
 	dst->jmp_history_cnt = 0;
@@ -157,7 +158,7 @@ int bpfdev_grow_stack_state(struct bpfdev_func_state *state, int size)
 }
 
 struct bpfdev_verifier_state *bpfdev_push_stack(struct bpfdev_verifier *env, int insn_idx,
-						int prev_insn_idx)
+						int prev_insn_idx, bool speculative)
 {
 	struct bpfdev_verifier_state *cur = env->cur_state;
 	struct bpfdev_verifier_stack_elem *elem;
@@ -173,6 +174,7 @@ struct bpfdev_verifier_state *bpfdev_push_stack(struct bpfdev_verifier *env, int
 	env->stack_size++;
 	if (copy_verifier_state(&elem->st, cur))
 		goto err;
+	elem->st.speculative |= speculative;
 	if (env->stack_size > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
 		bpfdev_verbose(env, "The sequence of %d jumps is too complex.\n", env->stack_size);
 		goto err;
@@ -354,6 +356,12 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *
 		 * an imprecise scalar; one linked to others by id still must
 		 * keep the links (a check on one bounds all).
 		 */
+		/*
+		 * A masked pointer ALU op must see every offset the paths
+		 * give it (aux->alu_limit): only an identical scalar prunes.
+		 */
+		if (env->explore_alu_limits)
+			return reg_exact_equal(rold, rcur);
 		if (env->track_precision && !rold->precise && !rold->id)
 			return true;
 		/* new val must satisfy old val knowledge */
@@ -476,6 +484,12 @@ static bool states_equal(struct bpfdev_verifier *env, const struct bpfdev_verifi
 	if (old->curframe != cur->curframe)
 		return false;
 	if (old->acquired_refs != cur->acquired_refs)
+		return false;
+	/*
+	 * A state from a simulated speculative path must never prune a
+	 * path the program really takes.
+	 */
+	if (old->speculative && !cur->speculative)
 		return false;
 	/* for states to be equal callsites have to be the same */
 	for (i = 0; i <= old->curframe; i++)

@@ -217,6 +217,7 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_EXIT(),
 	},
 	.result = VT_REJECT, .errstr = "variable ctx access var_off=(0x0; 0x4) disallowed",
+	.errstr_unpriv = "R1 has pointer with unsupported alu operation",
 },
 {
 	"ctx: data narrow read refused",

@@ -189,7 +189,7 @@ static const struct vt_case vt_cases_pkt[] = {
 	},
 	.data_len = 67,	/* 67 & 15 = 3: bytes 3..6 = 00 33 44 55 -> */
 	.result = VT_ACCEPT, VT_RUN(0x66554433),
-	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "R2 has pointer with unsupported alu operation",
 },
 {
 	"pkt: variable offset checked before it was added",
@@ -222,7 +222,7 @@ static const struct vt_case vt_cases_pkt[] = {
 		INSN_EXIT(),
 	},
 	.result = VT_REJECT, .errstr = "invalid access to packet",
-	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "R2 has pointer with unsupported alu operation",
 },
 {
 	"pkt: negative variable offset",
@@ -240,7 +240,7 @@ static const struct vt_case vt_cases_pkt[] = {
 		INSN_EXIT(),
 	},
 	.result = VT_REJECT, .errstr = "R2 min value is negative",
-	.result_unpriv = VT_REJECT, .errstr_unpriv = "pointer comparison prohibited",
+	.result_unpriv = VT_REJECT, .errstr_unpriv = "R5 has unknown scalar with mixed signed bounds",
 },
 {
 	"pkt: pointer arithmetic on pkt_end",

@@ -101,6 +101,7 @@ static const struct vt_case vt_cases_precise[] = {
 	.insns = { VT_P_START, INSN_ALU64_REG(BPF_ADD, R0, R2), INSN_LDX_MEM(BPF_DW, R0, R0, 0),
 		   INSN_EXIT() },
 	.result = VT_REJECT, .errstr = "invalid access to map value, value_size=48 off=41 size=8",
+	.errstr_unpriv = "R0 tried to add from different maps, paths or scalars",
 },
 {
 	"precise: unused difference still prunes (accepted)",
