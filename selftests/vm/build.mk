@@ -71,12 +71,12 @@ dir=$$(selftests/vm/debug-kernel --print) && k=$$(cat $$dir/kver) && \
 endef
 
 test-debug: debug-kernel tools guest-build
-	@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3600} \
+	+@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3600} \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-900} \
 		selftests/run-suites selftests/vm/guest-tests
 
 fuzz-device: debug-kernel tools guest-build
-	@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
+	+@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
 		BPFDEV_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 30 )) \
 		BPFDEV_TEST_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 600 )) \
 		BPFDEV_VM_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 900 )) \
