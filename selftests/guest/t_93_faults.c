@@ -30,6 +30,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/filter.h>
+#include <linux/userfaultfd.h>
 
 #include "objs.h"
 #include "sys.h"
@@ -689,6 +690,79 @@ static int fork_mapped(int fd, void *map, pid_t *snd, int *refused)
 	return WIFEXITED(st) && !WEXITSTATUS(st);
 }
 
+/*
+ * A prog array's last fd closed while MAP_UPDATE_ELEM stores in it a
+ * program that tail-calls through it.  The command takes the array from
+ * its fd and then copies the value in; the value lies on a page under
+ * userfaultfd, so the store waits there, past the fd, until the close
+ * has emptied the array.  A store that lands after that would leave
+ * array and program holding each other with nobody able to reach either.
+ * 1 when nothing is left, 0 when something is, -1 without userfaultfd
+ * (the debug kernel has none).
+ */
+struct parray_store {
+	int	map;
+	__u32	*val;
+	long	err;
+};
+
+static void *parray_store_main(void *arg)
+{
+	struct parray_store *p = arg;
+	__u32 key = 0;
+
+	p->err = map_update(p->map, &key, p->val, BPF_ANY);
+	return NULL;
+}
+
+static int parray_close_under_store(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_copy copy = { 0 };
+	struct uffd_msg msg;
+	struct parray_store p = { .map = map_create(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1, 0) };
+	struct bpf_insn insns[] = {
+		LD_MAP_FD(2, p.map),
+		MOV64_IMM(3, 0),
+		CALL(BPF_FUNC_tail_call),
+		MOV64_IMM(0, 0),
+		EXIT(),
+	};
+	static __u32 src[1024] __attribute__((aligned(4096)));
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	long prog = p.map < 0 ? -1 : prog_load(insns, NINSNS(insns));
+	pthread_t th;
+	int left;
+
+	p.val = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (uffd < 0 || prog < 0 || p.val == MAP_FAILED)
+		return -1;
+	reg.range.start = (uintptr_t)p.val;
+	reg.range.len = 4096;
+	if (ioctl(uffd, UFFDIO_API, &api) || ioctl(uffd, UFFDIO_REGISTER, &reg) ||
+	    pthread_create(&th, NULL, parray_store_main, &p))
+		return -1;
+	/* the store has the array and waits for its value */
+	if (read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return -1;
+	close(p.map);
+	src[0] = prog;
+	copy.dst = (uintptr_t)p.val;
+	copy.src = (uintptr_t)src;
+	copy.len = 4096;
+	ioctl(uffd, UFFDIO_COPY, &copy);
+	pthread_join(th, NULL);
+	close(prog);
+	close(uffd);
+	munmap(p.val, 4096);
+	left = !live_zero();
+	tap_diag("prog array: the store returned %ld; live after it:", p.err);
+	live_diag();
+	return !left;
+}
+
 int main(void)
 {
 	const char *env = getenv("BPFDEV_FAULTS_SECONDS");
@@ -702,7 +776,7 @@ int main(void)
 	if (env && atoi(env) > 0)
 		secs = atoi(env);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	tap_plan(17);
+	tap_plan(18);
 	objs_init();
 	/* objs.h's fd would hold the module: the load's own fds are enough */
 	close(devfd);
@@ -791,6 +865,16 @@ int main(void)
 	   "rmmod refused while only a child's mapping is left (%s)", strerror(err));
 	phase("traffic stops");
 	reap(snd_a);
+
+	phase("prog array closed under a store");
+	devfd = bpfdev_open();
+	r = parray_close_under_store();
+	close(devfd);
+	devfd = -1;
+	if (r < 0)
+		tap_skip("no userfaultfd", "a prog array's last fd closed under a store of a program using it: nothing left");
+	else
+		ok(r, "a prog array's last fd closed under a store of a program using it: nothing left");
 
 	ok(live_zero() && live_captures() == 0,
 	   "live-object counters back at 0 (capture sockets and rings %ld)",
