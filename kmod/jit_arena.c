@@ -336,7 +336,11 @@ bool bpfdev_jit_mem_near(void)
 	return true;
 }
 
-int bpfdev_jit_arena_init(void)
+/*
+ * Holds nothing to release: the arena is the module's own text, freed
+ * with it, and a failure only turns the JIT off (programs interpret).
+ */
+void bpfdev_jit_arena_init(void)
 {
 	if (!vmalloc_to_page(bpfdev_jit_arena)) {
 		pr_err("JIT arena is not in vmalloc space, JIT disabled\n");
@@ -346,5 +350,4 @@ int bpfdev_jit_arena_init(void)
 		pr_err("JIT arena cannot be written, JIT disabled\n");
 		jit_enable = 0;
 	}
-	return 0;
 }

@@ -9,7 +9,7 @@ struct bpfdev_code;
 /* The arena: BPFDEV_JIT_ARENA_SIZE bytes of int3 in the module's text. */
 extern u8 bpfdev_jit_arena[];
 
-int bpfdev_jit_arena_init(void);
+void bpfdev_jit_arena_init(void);
 
 /*
  * JIT code at program load unless jit_enable=0, blinding its constants as

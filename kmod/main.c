@@ -16,9 +16,8 @@ static int __init bpfdev_init(void)
 {
 	int err;
 
-	err = bpfdev_jit_arena_init();
-	if (err)
-		return err;
+	/* First, and with nothing to undo: see bpfdev_jit_arena_init(). */
+	bpfdev_jit_arena_init();
 	err = bpfdev_objects_init();
 	if (err)
 		return err;

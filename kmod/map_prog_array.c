@@ -169,6 +169,17 @@ static int bpfdev_prog_array_update_sys(struct bpfdev_map *map, const void *key,
 	old = unrcu_pointer(xchg(&pa->progs[index], RCU_INITIALIZER(prog)));
 	if (old)
 		bpfdev_prog_put(old);
+	/*
+	 * The command let go of the array's fd before storing (the kernel
+	 * holds it throughout), so its last fd may have been closed and the
+	 * array emptied meanwhile: a program stored after that and using
+	 * the array would keep it, and itself, alive for ever.  Empty it
+	 * again.  Both sides are full barriers (xchg() here, the usercnt
+	 * decrement there), so either that clear saw our store or we see
+	 * its usercnt of 0.
+	 */
+	if (!atomic64_read(&map->usercnt))
+		bpfdev_prog_array_clear(map);
 	return 0;
 }
 

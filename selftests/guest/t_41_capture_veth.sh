@@ -91,6 +91,27 @@ stop_tcpdump() {
 	wait "$td_pid"
 }
 
+# start_sink PORT OUT: pktsend's TCP sink in capb, waited for until it
+# listens (a fixed half second lost the race on a debug kernel: the
+# sender got ECONNREFUSED and the sink waited for it for ever).
+start_sink() {
+	$IP netns exec capb pktsend tcpsink "$1" >"$2" &
+	sink=$!
+	_l=$(printf ':%04X 00000000:0000 0A ' "$1")
+	_i=0
+	while ! $IP netns exec capb cat /proc/net/tcp | grep -q "$_l" &&
+		[ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# send_to_sink BYTES: the transfer; a sender that fails ends the sink too.
+send_to_sink() {
+	pktsend tcp 10.77.0.2 9100 "$1" >/dev/null || kill "$sink" 2>/dev/null
+	wait "$sink"
+}
+
 # One line per packet: headers and bytes, no timestamps; sorted.
 packets() {
 	tcpdump -r "$1" -n -t -e -x 2>/dev/null |
@@ -129,12 +150,9 @@ check "UDP: $total records ($(val udp records))" [ "$(val udp records)" = $total
 check "UDP: $bytes bytes ($(val udp bytes))" [ "$(val udp bytes)" = $bytes ]
 
 # ---- TCP: segments up to the TSO size, cut at the snap length -------------
-$IP netns exec capb pktsend tcpsink 9100 >"$T/sink.out" &
-sink=$!
-sleep 0.5
+start_sink 9100 "$T/sink.out"
 start_cap tcp -i va -F "$T/tcp9100.ddd" -v -s 200
-pktsend tcp 10.77.0.2 9100 1000000 >/dev/null
-wait $sink
+send_to_sink 1000000
 sleep 0.3
 stop_cap tcp
 big=$(awk '/^out .*proto=0x0800/ { sub("len=", "", $5); if ($5 + 0 > 1514) n++ } END { print n + 0 }' "$T/tcp.out")
@@ -149,11 +167,8 @@ start_tcpdump va 'ip host 10.77.0.2'
 start_cap same -i va -F "$T/host.ddd" -s 256 -w "$T/cap.pcap"
 ping -c 3 -i 0.2 10.77.0.2 >/dev/null
 pktsend udp 10.77.0.2 9000 700 30 >/dev/null
-$IP netns exec capb pktsend tcpsink 9100 >/dev/null &
-sink=$!
-sleep 0.5
-pktsend tcp 10.77.0.2 9100 300000 >/dev/null
-wait $sink
+start_sink 9100 /dev/null
+send_to_sink 300000
 stop_tcpdump
 sleep 0.3
 stop_cap same

@@ -15,7 +15,7 @@ WARN_TEST_KO = $(B)/kmod/$(KVER)/warn_test.ko
 $(B)/kmod/%/warn_test.ko: selftests/vm/warn_test/warn_test.c selftests/vm/warn_test/Kbuild
 	@mkdir -p $(B)/ksrc/$*/warn_test $(@D)
 	@cp -u $^ $(B)/ksrc/$*/warn_test/
-	$(MAKE) -C /lib/modules/$*/build M=$(B)/ksrc/$*/warn_test modules
+	$(MAKE) -C $(call module_kdir,$*) M=$(B)/ksrc/$*/warn_test modules
 	@cp $(B)/ksrc/$*/warn_test/warn_test.ko $@
 
 # ---- one module and one guest suite per kernel ------------------------------
@@ -29,10 +29,15 @@ MODULE_SRCS = Kbuild kmod/Kbuild uapi/linux/bpfdev.h \
 KVER_MODULES = $(foreach k,$(KVERS),$(B)/kmod/$(k)/bpfdev.ko)
 KVER_SUITES = $(foreach k,$(KVERS),$(B)/suites/guest-tests@$(k))
 
+# The tree a kernel's modules build against: KDIR_<KVER> where one is set
+# (the debug kernel's lives in its cache, see debug_env), else that
+# kernel's installed headers.
+module_kdir = $(or $(KDIR_$(1)),/lib/modules/$(1)/build)
+
 $(B)/kmod/%/bpfdev.ko: $(MODULE_SRCS)
 	@mkdir -p $(B)/ksrc/$* $(@D)
 	@cp --parents -u $(MODULE_SRCS) $(B)/ksrc/$*/
-	$(MAKE) -C /lib/modules/$*/build M=$(B)/ksrc/$* modules
+	$(MAKE) -C $(call module_kdir,$*) M=$(B)/ksrc/$* modules
 	@cp $(B)/ksrc/$*/kmod/bpfdev.ko $@
 
 $(B)/suites/guest-tests@%:
@@ -45,7 +50,9 @@ $(B)/suites/guest-tests@%:
 # lockup detectors (selftests/vm/debug-kernel; cached in
 # /var/cache/bpfdev, so only the first run builds it, about 40 minutes on
 # two cores).  make fuzz-device: the device fuzzer for FUZZ_MINUTES on it
-# (t_90_dev_fuzz, half without capabilities, half as root).
+# (t_90_dev_fuzz, half without capabilities, half as root; guest-run adds
+# the fuzzing time to its limit).  BPFDEV_FUZZ_SECONDS=N in the
+# environment of test-debug fuzzes that long (each half) within the suite.
 DEBUG_DEPS := linux-source-6.12 bc bison flex libssl-dev libelf-dev
 FUZZ_MINUTES ?= 30
 
@@ -54,27 +61,25 @@ debug-kernel:
 	@$(MAKE) --no-print-directory DEPS="$(DEBUG_DEPS)" deps
 	@selftests/vm/debug-kernel >/dev/null
 
-# The suite's module, built against the debug tree; the guest boots its
-# bzImage with its modules (veth, pktgen, ...).
+# The suite's module, built by the per-kernel rule above against the
+# debug tree; the guest boots its bzImage with its modules (veth, pktgen,
+# ...).
 define debug_env
 dir=$$(selftests/vm/debug-kernel --print) && k=$$(cat $$dir/kver) && \
-	mkdir -p $(B)/ksrc-debug $(B)/kmod-debug && \
-	cp --parents -u $(MODULE_SRCS) $(B)/ksrc-debug/ && \
-	$(MAKE) -C $$dir/build M=$(B)/ksrc-debug modules && \
-	cp $(B)/ksrc-debug/kmod/bpfdev.ko $(B)/kmod-debug/bpfdev.ko && \
+	$(MAKE) --no-print-directory KDIR_$$k=$$dir/build $(B)/kmod/$$k/bpfdev.ko && \
 	export KVER=$$k BPFDEV_VM_KERNEL=$$dir/build/arch/x86/boot/bzImage \
 		BPFDEV_VM_MODDIR=$$dir/root/lib/modules/$$k \
-		BPFDEV_VM_MODULE=$(B)/kmod-debug/bpfdev.ko BPFDEV_GUEST_BUILT=1
+		BPFDEV_VM_MODULE=$(B)/kmod/$$k/bpfdev.ko BPFDEV_GUEST_BUILT=1
 endef
 
 test-debug: debug-kernel tools guest-build
-	@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3600} \
+	+@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3600} \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-900} \
 		selftests/run-suites selftests/vm/guest-tests
 
 fuzz-device: debug-kernel tools guest-build
-	@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
+	+@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
 		BPFDEV_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 30 )) \
-		BPFDEV_TEST_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 600 )) \
+		BPFDEV_TEST_TIMEOUT=600 \
 		BPFDEV_VM_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 900 )) \
 		selftests/run-suites selftests/vm/guest-tests
