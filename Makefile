@@ -14,8 +14,9 @@
 #   make test-debug the guest suite on a KASAN/lockdep/kmemleak kernel
 #
 # The target kernel is the newest /lib/modules/*/build that has a matching
-# /boot/vmlinuz-*: the build machine's running kernel is usually another
-# one, so `uname -r` is never the default.  Override with KVER= or KDIR=.
+# /boot/vmlinuz-* (not an -rt one: `make test-rt` is that kernel's): the
+# build machine's running kernel is usually another one, so `uname -r` is
+# never the default.  Override with KVER= or KDIR=.
 # `make test` runs the guest suite once on each kernel in KVERS: the newest
 # installed kernel of each series in KSERIES (Debian's 6.1 and 6.12).
 
@@ -30,7 +31,7 @@ ifneq ($(KDIR_KVER),)
 KVER := $(KDIR_KVER)
 else
 KVER := $(shell for v in $$(ls -1 /boot/vmlinuz-* 2>/dev/null | \
-		sed 's|^/boot/vmlinuz-||' | sort -V -r); do \
+		sed 's|^/boot/vmlinuz-||' | grep -v -- '-rt-' | sort -V -r); do \
 		[ -d /lib/modules/$$v/build ] && { echo $$v; break; }; done)
 endif
 endif
