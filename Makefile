@@ -12,6 +12,7 @@
 #                   (DESTDIR=, PREFIX=/usr/local); make uninstall
 #   make deb        bpfdev-dkms and bpfdev-tools packages in build/deb/
 #   make test-debug the guest suite on a KASAN/lockdep/kmemleak kernel
+#   make test DEB=1 also the packaging (make deb, DKMS, guest smoke); CI does
 #
 # The target kernel is the newest /lib/modules/*/build that has a matching
 # /boot/vmlinuz-* (not an -rt one: `make test-rt` is that kernel's): the
@@ -181,9 +182,24 @@ guest-build: $(B)/kmod/$(KVER)/bpfdev.ko $(GUEST_TESTS) $(GUEST_BINS) $(WARN_TES
 test: deps-check
 	@$(MAKE) --no-print-directory test-run
 
-test-run: tools $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES)
+# CI=true (.ci/run sets it, as CI services do) or DEB=1: make test also
+# runs the packaging (selftests/pkg): make deb, the packages installed
+# here (DKMS builds the module for every kernel with headers; never
+# loaded), and a guest boot of each kernel in KVERS with the module DKMS
+# built for it (the smoke tests); the closing line counts them too.
+# Needs root (dpkg -i).  make deb-test runs that part alone.
+DEB ?= $(if $(filter true 1,$(CI)),1)
+DEB_SMOKE = $(foreach k,$(KVERS),$(B)/suites/deb_smoke@$(k))
+DEB_SUITES = selftests/pkg/deb_build.sh selftests/pkg/deb_install.sh $(DEB_SMOKE)
+TEST_DEB_SUITES = $(if $(filter 1,$(DEB)),$(DEB_SUITES))
+
+test-run: tools $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES) $(TEST_DEB_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) \
-		$(KVER_SUITES) $(VM_SUITES)
+		$(KVER_SUITES) $(VM_SUITES) $(TEST_DEB_SUITES)
+
+$(B)/suites/deb_smoke@%:
+	@mkdir -p $(@D)
+	@ln -sfn ../../selftests/pkg/deb_smoke $@
 
 unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
@@ -245,7 +261,7 @@ $(B)/libbpfdev.pc: tools/lib/bpfdev/libbpfdev.pc.in kmod/version.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@VERSION@|$(BPFDEV_VERSION)|' $< >$@
 
-.PHONY: install uninstall deb deb-test
+.PHONY: install uninstall deb deb-test deb-test-run
 install: module $(BPFCAP) $(BPFCTL) $(BPFVM) $(LIBBPFDEV_SO) $(LIBBPFDEV_A) $(B)/libbpfdev.pc
 	@set -e; for f in $(INSTALL_FILES); do \
 		IFS=: read -r src dst mode <<<"$$f"; \
@@ -270,23 +286,24 @@ uninstall:
 # ---- Debian packages ----------------------------------------------------------
 # make deb: bpfdev-dkms and bpfdev-tools in build/deb/, from a clean copy of
 # the tracked tree (never the developer's objects), then lintian (errors
-# fail).  make deb-test: install them here, check DKMS built the module
-# for every kernel with headers (never loaded), keep each module in
-# build/deb/kmod/KVER/ and boot each kernel with it for the smoke tests,
-# then purge.
+# fail).  make deb-test: the packaging suites of `make test DEB=1` alone
+# (selftests/pkg: make deb; install here, check DKMS built the module for
+# every kernel with headers (never loaded), keep each module in
+# build/deb/kmod/KVER/, purge; boot each kernel with its module for the
+# smoke tests), ending with the one summary line.
 DEB_DIR := $(B)/deb
+DEB_JOBS ?= 2
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION)
 	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION)
-	cd $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION) && dpkg-buildpackage -us -uc -b
+	cd $(DEB_DIR)/bpfdev-$(BPFDEV_VERSION) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
 	lintian --fail-on error $(DEB_DIR)/*.changes
 
-deb-test: deb
-	selftests/pkg/deb_install.sh $(DEB_DIR) $(DEB_DIR)/kmod
-	@for k in $(KVERS); do \
-		KVER=$$k BPFDEV_VM_MODULE=$(DEB_DIR)/kmod/$$k/bpfdev.ko BPFDEV_GUEST_BUILT=1 \
-		BPFDEV_GUEST_TESTS='t_00* t_01* t_40*' selftests/vm/guest-tests || exit; \
-	done
+deb-test: deps-check
+	@$(MAKE) --no-print-directory deb-test-run
+
+deb-test-run: tools guest-build $(DEB_SMOKE)
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(DEB_SUITES)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
