@@ -8,17 +8,19 @@
 # nothing is left.  TAP on stdout.  Needs root; refuses to run where a
 # bpfdev package is already installed (it would remove it).
 #
-# usage: selftests/pkg/deb_install.sh DEB_DIR [KEEP_DIR]
+# usage: selftests/pkg/deb_install.sh [DEB_DIR [KEEP_DIR]]
+#   DEB_DIR   where the packages are (default build/deb, as make deb)
 #   KERNELS   kernels to expect a module for (default: every
 #             /lib/modules/*/build)
 #   KEEP_DIR  each DKMS-built module is copied to KEEP_DIR/KVER/bpfdev.ko
 #             (decompressed) before the purge, for a guest boot of each
-#             kernel with its own module (BPFDEV_VM_MODULE=).
+#             kernel with its own module (selftests/pkg/deb_smoke; default
+#             DEB_DIR/kmod)
 
 set -u
-debs=${1:?usage: deb_install.sh DEB_DIR [KEEP_DIR]}
-keep=${2:-}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+debs=${1:-$top/build/deb}
+keep=${2:-$debs/kmod}
 ver=$(sed -n 's/^#define BPFDEV_VERSION "\(.*\)"/\1/p' "$top/kmod/version.h")
 : "${KERNELS:=$(ls -d /lib/modules/*/build 2>/dev/null | cut -d/ -f4 | sort -V)}"
 

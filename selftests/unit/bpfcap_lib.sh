@@ -35,12 +35,13 @@ hexbytes() {
 
 # mkpcap OUT FRAME...: a microsecond pcap, one packet per FRAME (hex;
 # "HEX/WIRELEN" for a frame cut short by the snap length), a second apart.
+# Ethernet frames, or LINKTYPE=N's.
 mkpcap() {
 	local out=$1 i=0 f hex wire
 	shift
 	{
 		printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00'
-		le32 0; le32 0; le32 65535; le32 1
+		le32 0; le32 0; le32 65535; le32 "${LINKTYPE:-1}"
 		for f in "$@"; do
 			hex=${f%%/*}
 			wire=$((${#hex} / 2))
@@ -77,6 +78,22 @@ mk_synth() {
 		"${E}0800""4500001c000900004011000a0a0000010a000002""04d2162e00040000" \
 		"${E}0800""4500001c000a00004001000a0a0000010a000002""0800000000010002" \
 		"${E}0800""45000028000b0000400600000a0000010a000002""04d2270f0000000100000002501400000000ffff"
+}
+
+# 802.11 data frames (LLC/SNAP, IPv4) behind a PPI header: libpcap's
+# code for such a link is long (a 59-port or-chain is over 7,000
+# instructions).  UDP to 53, 1001, 1030, 1059, 2000 and 80, a TCP SYN
+# from 1005 and one to 3000.
+mk_ppi() {
+	local P=000008006900000008020000ffffffffffff020000000001020000000002''1000''aaaa030000000800
+	local IP=45000024000100004011000a0a0000010a000002 TIP=45000028000200004006000a0a0000010a000002
+	local port frames=()
+	for port in 0035 03e9 0406 0423 07d0 0050; do
+		frames+=("${P}${IP}04d2${port}00100000""0001020304050607")
+	done
+	frames+=("${P}${TIP}03ed0fa00000000100000000500204000000""0000")
+	frames+=("${P}${TIP}04d20bb80000000100000000500204000000""0000")
+	LINKTYPE=192 mkpcap "$1" "${frames[@]}"
 }
 
 # Same packets (records after the 24-byte global header), same bytes.

@@ -101,6 +101,21 @@ uint32_t bpfcap_filter_run(const struct bpfcap_filter *f,
 			   const struct bpfcap_pkt *pkt);
 void bpfcap_filter_free(struct bpfcap_filter *f);
 int bpfcap_filter_dump(const void *insns, unsigned int len, int option);
+/*
+ * The engine takes up to bpfcap_filter_max_insns() instructions (the
+ * kernel's limit); bpfcap_filter_load() hands a longer program to
+ * libpcap's bpf_filter(), and bpfcap_filter_by_libpcap() then says so.
+ */
+unsigned int bpfcap_filter_max_insns(void);
+bool bpfcap_filter_by_libpcap(const struct bpfcap_filter *f);
+
+/* filter_libpcap.c: libpcap's bpf_filter() for what the engine cannot take. */
+struct bpfcap_libpcap_filter;
+struct bpfcap_libpcap_filter *bpfcap_libpcap_filter_load(const void *insns,
+							 unsigned int len);
+uint32_t bpfcap_libpcap_filter_run(const struct bpfcap_libpcap_filter *f,
+				   const struct bpfcap_pkt *pkt);
+void bpfcap_libpcap_filter_free(struct bpfcap_libpcap_filter *f);
 
 /* ebpf.c: --ebpf OBJ[:SECTION] loaded through libbpfdev; a program fd. */
 int bpfcap_ebpf_load(const char *spec);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Live capture on /dev/bpf: configure the capture socket, attach the
- * classic filter libpcap compiled, then read the mmap()ed ring zero-copy,
- * in batches: one poll() per wakeup, no other syscall per packet.
+ * classic filter libpcap compiled (or, when the kernel cannot run it,
+ * accept everything and filter here), then read the mmap()ed ring
+ * zero-copy, in batches: one poll() per wakeup, no other syscall per
+ * packet.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +39,14 @@ struct live {
 	const unsigned char	*data;
 	int			dlt;
 	uint32_t		netmask;
-	/* Set when the kernel cannot run the filter (cooked headers). */
+	/*
+	 * Set when the kernel cannot run the filter (a cooked-header field,
+	 * or a program longer than it takes): the socket keeps everything
+	 * and the filter runs here.  user_rejected counts what it refused,
+	 * so that "received by filter" still counts the filter's matches.
+	 */
 	struct bpfcap_filter	*user_filter;
+	uint64_t		user_rejected;
 	unsigned char		*sll2;		/* scratch for an SLL2 header + packet */
 };
 
@@ -115,23 +123,52 @@ static bool sll2_fix_program(struct bpf_program *prog)
 	return true;
 }
 
-static int set_filter(struct live *l, const struct bpf_program *prog)
+/* 0, or an errno with the kernel's reason in log; prints nothing. */
+static int try_filter(struct live *l, const struct bpf_program *prog,
+		      char *log, size_t log_size)
 {
-	char log[256] = "";
 	struct bpfdev_cap_filter f = {
 		.kind = prog ? BPFDEV_FILTER_CLASSIC : BPFDEV_FILTER_NONE,
 		.len = prog ? prog->bf_len : 0,
 		.insns = prog ? (__u64)(unsigned long)prog->bf_insns : 0,
 		.log_buf = (__u64)(unsigned long)log,
-		.log_size = sizeof(log),
+		.log_size = log_size,
 	};
 
-	if (ioctl(l->fd, BPFDEV_IOC_CAP_SET_FILTER, &f)) {
-		bpfcap_err("can't attach the filter: %s%s%s", strerror(errno),
+	log[0] = '\0';
+	return ioctl(l->fd, BPFDEV_IOC_CAP_SET_FILTER, &f) ? errno : 0;
+}
+
+static int set_filter(struct live *l, const struct bpf_program *prog)
+{
+	char log[256];
+	int err = try_filter(l, prog, log, sizeof(log));
+
+	if (err) {
+		bpfcap_err("can't attach the filter: %s%s%s", strerror(err),
 			   log[0] ? ": " : "", log);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The kernel keeps everything and expr's program, compiled again (prog
+ * may hold the cooked fix-up), runs here: in our engine, or in libpcap's
+ * bpf_filter() when longer than the engine takes.
+ */
+static int filter_in_userspace(struct live *l, const struct bpfcap_opts *o)
+{
+	struct bpf_program orig;
+
+	if (bpfcap_filter_compile(&orig, o->expr, l->dlt, l->info.snaplen,
+				  l->netmask, NULL))
+		return -1;
+	l->user_filter = bpfcap_filter_load(orig.bf_insns, orig.bf_len, o->jit);
+	pcap_freecode(&orig);
+	if (!l->user_filter)
+		return -1;
+	return set_filter(l, NULL);
 }
 
 static int bind_device(struct live *l, const char *name)
@@ -265,23 +302,29 @@ static int attach_ebpf(struct live *l, const struct bpfcap_opts *o)
 
 static int attach(struct live *l, const struct bpfcap_opts *o, struct bpf_program *prog)
 {
+	char log[256];
+	int err;
+
 	if (o->ebpf_obj)
 		return attach_ebpf(l, o);
 	if (l->dlt == DLT_LINUX_SLL2 && !sll2_fix_program(prog)) {
-		/* The kernel keeps everything; our engine filters here. */
-		struct bpf_program orig;
-
-		if (bpfcap_filter_compile(&orig, o->expr, l->dlt, l->info.snaplen,
-					  l->netmask, NULL))
+		if (filter_in_userspace(l, o))
 			return -1;
-		l->user_filter = bpfcap_filter_load(orig.bf_insns, orig.bf_len, o->jit);
-		pcap_freecode(&orig);
-		if (!l->user_filter)
+	} else if ((err = try_filter(l, o->expr || l->dlt == DLT_LINUX_SLL2 ? prog : NULL,
+				     log, sizeof(log)))) {
+		/*
+		 * Too long for the kernel (BPF_MAXINSNS): filter here, as
+		 * libpcap does when the kernel refuses, with its warning.
+		 */
+		if (err != EINVAL || prog->bf_len <= bpfcap_filter_max_insns()) {
+			bpfcap_err("can't attach the filter: %s%s%s", strerror(err),
+				   log[0] ? ": " : "", log);
 			return -1;
-		if (set_filter(l, NULL))
+		}
+		fprintf(stderr, "Warning: Kernel filter failed: %s%s%s%s: filtering in userspace\n",
+			strerror(err), log[0] ? " (" : "", log, log[0] ? ")" : "");
+		if (filter_in_userspace(l, o))
 			return -1;
-	} else if (set_filter(l, o->expr || l->dlt == DLT_LINUX_SLL2 ? prog : NULL)) {
-		return -1;
 	}
 	if (ioctl(l->fd, BPFDEV_IOC_CAP_FLUSH)) {
 		bpfcap_err("can't flush: %s", strerror(errno));
@@ -365,6 +408,8 @@ static int ring_drain(struct live *l, const struct bpfcap_opts *o)
 				sll2_build(l, h, bytes, &pkt);
 			if (!l->user_filter || bpfcap_filter_run(l->user_filter, &pkt))
 				rc = bpfcap_deliver(o, &pkt);
+			else
+				l->user_rejected++;
 		}
 		if (!(len & BPFDEV_REC_LEN_MASK))
 			break;	/* a corrupt record: never spin on it */
@@ -380,7 +425,11 @@ static void update_stats(struct live *l)
 
 	if (ioctl(l->fd, BPFDEV_IOC_CAP_GET_STATS, &s))
 		return;
-	bpfcap_stats.received = s.accepted;
+	/*
+	 * Packets the ring had no room for were never filtered here: they
+	 * count as received, as the kernel's filter would have seen them.
+	 */
+	bpfcap_stats.received = s.accepted - l->user_rejected;
 	bpfcap_stats.dropped = s.dropped;
 }
 

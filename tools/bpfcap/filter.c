@@ -3,7 +3,8 @@
  * Filters: libpcap compiles the expression to classic BPF (compile.c);
  * for -r our own engine (kmod/core, the code the module runs) validates
  * it, converts it to eBPF and runs it JIT-compiled, as the module does
- * (--no-jit: in the interpreter).
+ * (--no-jit: in the interpreter).  A program longer than the engine
+ * takes runs in libpcap's bpf_filter() instead (filter_libpcap.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 struct bpfcap_filter {
 	struct bpfdev_code	code;
 	struct bpfdev_env	env;
+	/* Set instead of code: over BPFDEV_CBPF_MAXINSNS instructions. */
+	struct bpfcap_libpcap_filter *libpcap;
 };
 
 struct bpfcap_filter *bpfcap_filter_load(const void *insns, unsigned int len,
@@ -29,6 +32,14 @@ struct bpfcap_filter *bpfcap_filter_load(const void *insns, unsigned int len,
 	if (!f) {
 		bpfcap_err("out of memory");
 		return NULL;
+	}
+	if (len > BPFDEV_CBPF_MAXINSNS) {
+		f->libpcap = bpfcap_libpcap_filter_load(insns, len);
+		if (!f->libpcap) {
+			free(f);
+			return NULL;
+		}
+		return f;
 	}
 	err = bpfdev_cbpf_load(insns, len, &f->code, msg, sizeof(msg));
 	if (err) {
@@ -49,6 +60,8 @@ uint32_t bpfcap_filter_run(const struct bpfcap_filter *f,
 {
 	struct bpfdev_skb skb;
 
+	if (f->libpcap)
+		return bpfcap_libpcap_filter_run(f->libpcap, pkt);
 	bpfdev_skb_init_linear(&skb, pkt->data, pkt->caplen);
 	/* "len" and "greater/less" see the wire length, as bpf_filter(). */
 	skb.md.len = pkt->len;
@@ -59,9 +72,24 @@ void bpfcap_filter_free(struct bpfcap_filter *f)
 {
 	if (!f)
 		return;
+	if (f->libpcap) {
+		bpfcap_libpcap_filter_free(f->libpcap);
+		free(f);
+		return;
+	}
 	bpfdev_jit_free(&f->code);
 	bpfdev_cbpf_release(&f->code);
 	free(f);
+}
+
+bool bpfcap_filter_by_libpcap(const struct bpfcap_filter *f)
+{
+	return f->libpcap;
+}
+
+unsigned int bpfcap_filter_max_insns(void)
+{
+	return BPFDEV_CBPF_MAXINSNS;
 }
 
 /* -d, -dd, -ddd: the program as tcpdump prints it, by our dumper. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * -r: read a pcap or pcapng file with libpcap and run the filter through
- * our engine (the module's code, in userspace) instead of libpcap's.
+ * our engine (the module's code, in userspace) instead of libpcap's;
+ * only a program longer than the engine (and the kernel) takes runs in
+ * libpcap's bpf_filter(), with a warning, as tcpdump filters it.
  */
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -57,6 +59,9 @@ int bpfcap_offline(const struct bpfcap_opts *o)
 	filter = bpfcap_filter_load(prog.bf_insns, prog.bf_len, o->jit);
 	if (!filter)
 		goto out;
+	if (bpfcap_filter_by_libpcap(filter))
+		fprintf(stderr, "Warning: filter of %u instructions is over the engine's %u: filtering with libpcap's bpf_filter()\n",
+			prog.bf_len, bpfcap_filter_max_insns());
 	if (o->wfile && bpfcap_dump_open(o, linktype, snaplen))
 		goto out;
 	if (o->print)

@@ -6,15 +6,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "code.h"
 
 struct bpfdev_region;
 
-/* Each subcommand: argv[0] is its name. */
+/*
+ * Each subcommand: argv[0] is its name.  -h/--help among its options
+ * prints its usage on stdout and exits 0; a bad command line prints it on
+ * stderr and exits 2.  Each usage's first line starts with lead (7
+ * columns: "usage: " alone, spaces in bpfvm --help's list).
+ */
 int cmd_run(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+void run_usage(FILE *f, const char *lead);
+void disasm_usage(FILE *f, const char *lead);
+void verify_usage(FILE *f, const char *lead);
+void plugin_usage(FILE *f, const char *lead);
+/* -h or --help */
+bool is_help(const char *arg);
 /* bpfvm run --verify: verify code and run the verified program (verify.c) */
 int bpfvm_verify_code(struct bpfdev_code *code, bool internal, u32 log_level);
 int cmd_plugin(int argc, char **argv);

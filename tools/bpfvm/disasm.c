@@ -7,6 +7,11 @@
 #include "bpfvm.h"
 #include "disasm.h"
 
+void disasm_usage(FILE *f, const char *lead)
+{
+	fprintf(f, "%sbpfvm disasm PROGRAM\n", lead);
+}
+
 int cmd_disasm(int argc, char **argv)
 {
 	struct bpfdev_code code = { };
@@ -16,8 +21,12 @@ int cmd_disasm(int argc, char **argv)
 	u32 i, n;
 	int err;
 
+	if (argc == 2 && is_help(argv[1])) {
+		disasm_usage(stdout, "usage: ");
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: bpfvm disasm PROGRAM\n");
+		disasm_usage(stderr, "usage: ");
 		return 2;
 	}
 	err = read_file(argv[1], &bytes, &len);

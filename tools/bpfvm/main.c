@@ -18,29 +18,33 @@
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	void (*usage)(FILE *f, const char *lead);
 } cmds[] = {
-	{ "run", cmd_run },
-	{ "disasm", cmd_disasm },
-	{ "verify", cmd_verify },
+	{ "run", cmd_run, run_usage },
+	{ "disasm", cmd_disasm, disasm_usage },
+	{ "verify", cmd_verify, verify_usage },
 };
 
+/* Every form, on stdout: asked for, it is the output (as tcpdump -h). */
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: bpfvm [--interp|--jit] [--unchecked] [MEM HEX BYTES...] < PROGRAM-HEX\n"
-		"       bpfvm run [--interp|--jit] [--classic] [--unchecked]\n"
-		"                 [--data FILE | --data-hex HEX] [--ctx FIELD=VALUE,...]\n"
-		"                 [--repeat N] [--verify] PROGRAM\n"
-		"       bpfvm disasm PROGRAM\n"
-		"       bpfvm verify [--type T] [--map SPEC]... [--log-level N] [--unpriv]\n"
-		"                    [--xlated] PROGRAM\n");
+	size_t i;
+
+	plugin_usage(stdout, "usage: ");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		cmds[i].usage(stdout, "       ");
+}
+
+bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc > 1 && is_help(argv[1])) {
 		usage();
 		return 0;
 	}

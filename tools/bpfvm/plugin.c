@@ -37,6 +37,12 @@ static char *read_line(FILE *f)
 	return buf;
 }
 
+void plugin_usage(FILE *f, const char *lead)
+{
+	fprintf(f, "%sbpfvm [--interp|--jit] [--unchecked] [MEM HEX BYTES...] < PROGRAM-HEX\n",
+		lead);
+}
+
 int cmd_plugin(int argc, char **argv)
 {
 	struct bpfdev_code code = { .env = bpfvm_env(true) };
@@ -57,6 +63,9 @@ int cmd_plugin(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--unchecked")) {
 			/* The fast interpreter, to test it: trusts the program. */
 			unchecked = true;
+		} else if (is_help(argv[i])) {
+			plugin_usage(stdout, "usage: ");
+			return 0;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "bpfvm: unknown option %s (try --help)\n", argv[i]);
 			return 2;

@@ -115,6 +115,14 @@ struct run_args {
 	const char *program;
 };
 
+void run_usage(FILE *f, const char *lead)
+{
+	fprintf(f, "%sbpfvm run [--interp|--jit] [--classic] [--unchecked]\n"
+		"                 [--data FILE | --data-hex HEX] [--ctx FIELD=VALUE,...]\n"
+		"                 [--repeat N] [--verify] PROGRAM\n", lead);
+}
+
+/* 0 to run, 1 when --help printed the usage, -1 on a bad command line. */
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
@@ -127,12 +135,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "ctx", required_argument, NULL, 'C' },
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "verify", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			run_usage(stdout, "usage: ");
+			return 1;
 		case 'i': a->jit = false; break;
 		case 'j': a->jit = true; break;
 		case 'c': a->classic = true; break;
@@ -153,9 +165,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		}
 	}
 	if (optind != argc - 1 || (a->data_file && a->data_hex)) {
-		fprintf(stderr, "usage: bpfvm run [--interp|--jit] [--classic] [--unchecked]\n"
-			"         [--data FILE | --data-hex HEX] [--ctx FIELD=VALUE,...]\n"
-			"         [--repeat N] [--verify] PROGRAM\n");
+		run_usage(stderr, "usage: ");
 		return -1;
 	}
 	a->program = argv[optind];
@@ -177,8 +187,9 @@ int cmd_run(int argc, char **argv)
 	long i, runs;
 	int ret;
 
-	if (parse_args(argc, argv, &a))
-		return 2;
+	ret = parse_args(argc, argv, &a);
+	if (ret)
+		return ret > 0 ? 0 : 2;
 	ret = read_file(a.program, &bytes, &len);
 	if (ret) {
 		fprintf(stderr, "bpfvm: %s: %s\n", a.program, strerror(-ret));

@@ -101,13 +101,13 @@ static int parse_type(const char *s, u32 *type)
 	return *end ? -1 : 0;
 }
 
-static void usage(void)
+void verify_usage(FILE *f, const char *lead)
 {
-	fprintf(stderr,
-		"usage: bpfvm verify [--type T] [--map N=TYPE,KEY_SIZE,VALUE_SIZE,MAX_ENTRIES[,FLAGS]]...\n"
+	fprintf(f,
+		"%sbpfvm verify [--type T] [--map N=TYPE,KEY_SIZE,VALUE_SIZE,MAX_ENTRIES[,FLAGS]]...\n"
 		"                    [--log-level N] [--unpriv] [--xlated] PROGRAM\n"
 		"  map types: hash array prog_array percpu_hash percpu_array lru_hash\n"
-		"             lru_percpu_hash lpm_trie ringbuf, or a number\n");
+		"             lru_percpu_hash lpm_trie ringbuf, or a number\n", lead);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -144,15 +144,18 @@ int cmd_verify(int argc, char **argv)
 			env.privileged = false;
 		} else if (!strcmp(argv[i], "--xlated")) {
 			xlated = true;
+		} else if (is_help(argv[i])) {
+			verify_usage(stdout, "usage: ");
+			return 0;
 		} else if (argv[i][0] == '-' || program) {
-			usage();
+			verify_usage(stderr, "usage: ");
 			return 2;
 		} else {
 			program = argv[i];
 		}
 	}
 	if (!program) {
-		usage();
+		verify_usage(stderr, "usage: ");
 		return 2;
 	}
 	ret = read_file(program, &bytes, &len);
