@@ -441,6 +441,9 @@ static bool stacksafe(struct bpfdev_verifier *env, const struct bpfdev_func_stat
 		otype = old->stack[spi].slot_type[i % BPF_REG_SIZE];
 		if (otype == STACK_INVALID)
 			continue;
+		/* misc was safe, and uninitialised stack is readable as misc */
+		if (env->allow_uninit_stack && otype == STACK_MISC)
+			continue;
 		/* explored stack has more populated slots than current stack
 		 * and these slots were used
 		 */

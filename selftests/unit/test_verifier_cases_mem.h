@@ -350,7 +350,8 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_LDX_MEM(BPF_DW, R0, R10, -8),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid read from stack off -8+4 size 8",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT, .errstr_unpriv = "invalid read from stack off -8+4 size 8",
 },
 {
 	"stack: zero store makes STACK_ZERO, read gives 0",
@@ -383,7 +384,8 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_LDX_MEM(BPF_W, R0, R10, -4),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid read from stack off -4+2 size 4",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT, .errstr_unpriv = "invalid read from stack off -4+2 size 4",
 },
 {
 	"stack: pointer arithmetic on fp",
@@ -436,7 +438,8 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_LDX_MEM(BPF_DW, R0, R3, 0),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid variable-offset read from stack R3 var_off=(0x0; 0x8) size=8",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT,
 	.errstr_unpriv = "R3 variable stack access prohibited for !root",
 },
 {
@@ -451,7 +454,8 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_MOV64_IMM(R0, 0),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "uninit stack in range of var-offset write",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT,
 	.errstr_unpriv = "R3 variable stack access prohibited for !root",
 },
 {
@@ -496,7 +500,8 @@ static const struct vt_case vt_cases_mem[] = {
 		INSN_MOV64_IMM(R0, 0),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid read from stack",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT, .errstr_unpriv = "invalid read from stack",
 },
 {
 	"stack: cmpxchg",

@@ -235,6 +235,45 @@ static const struct vu_case vu_cases[] = {
 	.expect = { VU_OK(0, 0, 0), VU_ERR("R0 leaks addr as return value"),
 		    VU_ERR("R0 leaks addr as return value") },
 },
+/* ---- allow_uninit_stack: CAP_PERFMON reads stack it never wrote ---- */
+{
+	"allow_uninit_stack: a load of stack never written",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R0, R10, -8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid read from stack R10 off=-8 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	"allow_uninit_stack: a helper reads a key never written",
+	.insns = {
+		INSN_MOV64_REG(R2, R10),
+		INSN_ALU64_IMM(BPF_ADD, R2, -8),
+		INSN_LD_MAP_FD(R1, VT_MAP_ARRAY_48B),
+		INSN_CALL(BPF_FUNC_map_lookup_elem),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid indirect access to stack R2 off=-8 size=4"),
+},
+{
+	"allow_uninit_stack: a variable-offset write over stack never written",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R2, R1, offsetof(struct __sk_buff, len)),
+		INSN_ALU64_IMM(BPF_AND, R2, 8),
+		INSN_ALU64_IMM(BPF_SUB, R2, 16),
+		INSN_ALU64_REG(BPF_ADD, R2, R10),
+		INSN_ST_MEM(BPF_DW, R2, 0, 1),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = { VU_OK(0, 0, 0),
+		    VU_ERR("R2 variable stack access prohibited for !root"),
+		    VU_ERR("R2 variable stack access prohibited for !root") },
+	.run = true, .retval = 0,
+},
 /* ---- Spectre v4: sanitize_stack_spill ---- */
 {
 	"sanitize_stack_spill: a spilled pointer is followed by nospec",

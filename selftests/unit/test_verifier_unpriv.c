@@ -62,7 +62,8 @@ static u32 vu_len(const struct vu_case *c)
 }
 
 /* Runs the xlated program checked, then JITed; both must give want. */
-static bool vu_run(const struct bpfdev_verifier_env *env, u64 want, char *why, size_t size)
+static bool vu_run(const struct bpfdev_verifier_env *env, int tier, u64 want, char *why,
+		   size_t size)
 {
 	static u8 pkt[256];
 	struct bpfdev_skb skb;
@@ -77,6 +78,8 @@ static bool vu_run(const struct bpfdev_verifier_env *env, u64 want, char *why, s
 		.sz = sizeof(opts), .regions = regions, .skb = &skb,
 		.helper_region = vt_helper_region,
 		.err = fault, .err_size = sizeof(fault),
+		/* root may read stack it never wrote */
+		.uninit_stack = tier == VU_ROOT,
 	};
 	u64 r0 = 0;
 	int err;
@@ -150,7 +153,7 @@ static bool vu_case(const struct vu_case *c, int tier, char *why, size_t size)
 		pass = false;
 	}
 	if (pass && c->run)
-		pass = vu_run(&env, c->retval, why, size);
+		pass = vu_run(&env, tier, c->retval, why, size);
 	bpfdev_verifier_env_release(&env);
 	return pass;
 }
