@@ -122,6 +122,7 @@ static bool is_spillable_regtype(u32 type)
 	case CONST_PTR_TO_MAP:
 	case PTR_TO_MEM:
 	case PTR_TO_MAP_KEY:
+	case PTR_TO_SOCK_COMMON:
 		return true;
 	default:
 		return false;

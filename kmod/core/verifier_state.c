@@ -415,6 +415,11 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *
 	case PTR_TO_PACKET_END:
 		/* Only valid matches are exact */
 		return reg_exact_equal(rold, rcur);
+	case PTR_TO_SOCK_COMMON:
+		/* as the kernel's regs_exact(): the same, ids mapped */
+		return reg_head_equal(rold, rcur) && rold->var_off.value == rcur->var_off.value &&
+		       rold->var_off.mask == rcur->var_off.mask &&
+		       check_ids(rold->id, rcur->id, idmap);
 	default:
 		return false;
 	}

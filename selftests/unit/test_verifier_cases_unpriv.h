@@ -274,6 +274,75 @@ static const struct vu_case vu_cases[] = {
 		    VU_ERR("R2 variable stack access prohibited for !root") },
 	.run = true, .retval = 0,
 },
+/* ---- the context as 6.1 gives it to every tier (hash = 0x44332211) ---- */
+{
+	"bpf_ctx_narrow_access_ok: a byte load of skb->hash + 1",
+	.insns = {
+		INSN_LDX_MEM(BPF_B, R0, R1, offsetof(struct __sk_buff, hash) + 1),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 0x22,
+},
+{
+	"bpf_ctx_narrow_access_ok: a half-word load of skb->hash + 2",
+	.insns = {
+		INSN_LDX_MEM(BPF_H, R0, R1, offsetof(struct __sk_buff, hash) + 2),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 0x4433,
+},
+{
+	"bpf_ctx_narrow_access_ok: a half-word load at hash + 1 is misaligned",
+	.insns = {
+		INSN_LDX_MEM(BPF_H, R0, R1, offsetof(struct __sk_buff, hash) + 1),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("invalid bpf_context access")),
+},
+{
+	"__sk_buff.sk: PTR_TO_SOCK_COMMON_OR_NULL, null-checked (NULL in bpfdev)",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_MOV64_IMM(R0, 1),
+		INSN_JMP_IMM(BPF_JNE, R1, 0, 1),
+		INSN_MOV64_IMM(R0, 2),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 2,
+},
+{
+	"__sk_buff.sk: a 32-bit load refused",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R0, R1, offsetof(struct __sk_buff, sk)),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("invalid bpf_context access")),
+},
+{
+	"__sk_buff.sk: pointer arithmetic on sock_common prohibited",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_JMP_IMM(BPF_JEQ, R1, 0, 1),
+		INSN_ALU64_IMM(BPF_ADD, R1, 8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("R1 pointer arithmetic on ")),
+},
+{
+	"__sk_buff.sk: bpfdev refuses to dereference it (the kernel reads sock_common)",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_JMP_IMM(BPF_JEQ, R1, 0, 1),
+		INSN_LDX_MEM(BPF_W, R0, R1, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("R1 invalid mem access")),
+},
 /* ---- Spectre v4: sanitize_stack_spill ---- */
 {
 	"sanitize_stack_spill: a spilled pointer is followed by nospec",

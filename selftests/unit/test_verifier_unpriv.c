@@ -86,6 +86,7 @@ static bool vu_run(const struct bpfdev_verifier_env *env, int tier, u64 want, ch
 
 	vt_make_packet(pkt, 64);
 	bpfdev_skb_init_linear(&skb, pkt, 64);
+	skb.md.hash = 0x44332211;
 	opts.nr_regions = bpfdev_interp_skb_regions(&skb, regions);
 	opts.args[0] = (uintptr_t)&skb;
 	err = bpfdev_interp_run_checked(&code, &opts, &r0);
