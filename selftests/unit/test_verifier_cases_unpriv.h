@@ -10,6 +10,7 @@
 #define R0 BPF_REG_0
 #define R1 BPF_REG_1
 #define R2 BPF_REG_2
+#define R7 BPF_REG_7
 #define R10 BPF_REG_10
 
 enum { VU_ROOT, VU_CAP_BPF, VU_UNPRIV, VU_TIERS };
@@ -342,6 +343,59 @@ static const struct vu_case vu_cases[] = {
 		INSN_EXIT(),
 	},
 	.expect = VU_ALL(VU_ERR("R1 invalid mem access")),
+},
+/* ---- issue 21: 32-bit bounds from a 64-bit comparison ---- */
+{
+	/*
+	 * r1 <= 10 as u64, so w1 <= 10: w1 > 12 never holds.  Without
+	 * CAP_PERFMON the dead side is still walked, speculatively.
+	 */
+	"__reg_combine_64_into_32: a 64-bit range from 0 bounds the 32-bit one",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JGT, R1, 10, 4),
+		INSN_JMP32_IMM(BPF_JGT, R1, 12, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_LDX_MEM(BPF_DW, R0, R0, 100),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid access to map value, value_size=48 off=100 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	"__reg_combine_64_into_32: a signed 64-bit range bounds the 32-bit one",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JSGT, R1, 10, 5),
+		INSN_JMP_IMM(BPF_JSLT, R1, -10, 4),
+		INSN_JMP32_IMM(BPF_JSGT, R1, 12, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_LDX_MEM(BPF_DW, R0, R0, 100),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid access to map value, value_size=48 off=100 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	/* issue 21: a path the kernel proves dead is never visited by root */
+	"__reg_combine_64_into_32: a bad register on a path proven dead",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JGT, R1, 10, 3),
+		INSN_JMP32_IMM(BPF_JGT, R1, 12, 1),
+		INSN_MOV64_IMM(R7, 0),
+		INSN_MOV64_REG(R0, R7),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("R7 !read_ok"),
+	.run = true, .retval = 0,
 },
 /* ---- Spectre v4: sanitize_stack_spill ---- */
 {
