@@ -7,7 +7,10 @@
  * kernel's rule (the Spectre mitigations of 6.1's verifier, the pointer
  * rules, what an unprivileged caller may create) and both sides must give
  * the row's verdict and errno; accepted programs must run to the same
- * result.  Then the parameter's own semantics: 2 and 1 refuse, 1 locks.
+ * result.  Root's side too: what 6.1 accepts from CAP_PERFMON callers
+ * (stack never written, narrow context loads, skb->sk, 32-bit bounds from
+ * a 64-bit comparison) both sides accept.  Then the parameter's own
+ * semantics: 2 and 1 refuse, 1 locks.
  *
  * The caller drops only its effective capabilities, so it can take them
  * back to restore the settings; uid 0 still owns /dev/bpf, so it opens.
@@ -175,6 +178,88 @@ static const struct row rows[] = {
   { STX_MEM(BPF_DW, 10, 1, -8), ST_MEM(BPF_DW, 10, -8, 0), LDX_MEM(BPF_DW, 0, 10, -8), EXIT() } },
 };
 
+/*
+ * Root's rows: accepted by both (dev_refuses: a documented difference,
+ * bpfdev refuses what the kernel accepts); same_result: both test runs
+ * must return the same r0.
+ */
+struct root_row {
+	const char *name;
+	struct bpf_insn insns[32];
+	int same_result;
+	const char *dev_refuses;
+};
+
+static const struct root_row root_rows[] = {
+{ "allow_uninit_stack: a load of stack never written",
+  { LDX_MEM(BPF_DW, 0, 10, -8), MOV64_IMM(0, 0), EXIT() }, 1 },
+{ "allow_uninit_stack: a helper reads a key never written",
+  { MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8), LD_MAP_FD(1, MAP),
+    CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT() }, 1 },
+{ "allow_uninit_stack: a variable-offset write over stack never written",
+  { LDX_MEM(BPF_W, 2, 1, offsetof(struct __sk_buff, len)), ALU64_IMM(BPF_AND, 2, 8),
+    ALU64_IMM(BPF_SUB, 2, 16), ALU64_REG(BPF_ADD, 2, 10), ST_MEM(BPF_DW, 2, 0, 1),
+    MOV64_IMM(0, 0), EXIT() }, 1 },
+{ "bpf_ctx_narrow_access_ok: a byte load of skb->hash + 1",
+  { LDX_MEM(BPF_B, 0, 1, offsetof(struct __sk_buff, hash) + 1), EXIT() }, 1 },
+{ "bpf_ctx_narrow_access_ok: a half-word load of skb->len + 2",
+  { LDX_MEM(BPF_H, 0, 1, offsetof(struct __sk_buff, len) + 2), EXIT() }, 1 },
+/* the kernel's test run has a dummy socket there; bpfdev's packets none */
+{ "__sk_buff.sk: PTR_TO_SOCK_COMMON_OR_NULL, null-checked",
+  { LDX_MEM(BPF_DW, 1, 1, offsetof(struct __sk_buff, sk)), MOV64_IMM(0, 1),
+    JMP_IMM(BPF_JNE, 1, 0, 1), MOV64_IMM(0, 2), EXIT() }, 0 },
+{ "__sk_buff.sk: a sock_common field read (bpfdev: documented difference)",
+  { LDX_MEM(BPF_DW, 1, 1, offsetof(struct __sk_buff, sk)), MOV64_IMM(0, 0),
+    JMP_IMM(BPF_JEQ, 1, 0, 1), LDX_MEM(BPF_W, 0, 1, 0), EXIT() }, 0,
+  "R1 invalid mem access" },
+{ "__reg_combine_64_into_32: a 64-bit range from 0 bounds the 32-bit one",
+  { LOOKUP, LDX_MEM(BPF_DW, 1, 0, 0), JMP_IMM(BPF_JGT, 1, 10, 4),
+    I(BPF_JMP32 | BPF_JGT | BPF_K, 1, 0, 2, 12), MOV64_IMM(0, 0), EXIT(),
+    LDX_MEM(BPF_DW, 0, 0, 100), MOV64_IMM(0, 0), EXIT() }, 1 },
+{ "__reg_combine_64_into_32: a bad register on a path proven dead",
+  { LOOKUP, LDX_MEM(BPF_DW, 1, 0, 0), JMP_IMM(BPF_JGT, 1, 10, 3),
+    I(BPF_JMP32 | BPF_JGT | BPF_K, 1, 0, 1, 12), MOV64_IMM(7, 0), MOV64_REG(0, 7),
+    EXIT() }, 0 },
+};
+
+static __u32 root_row_len(const struct root_row *r)
+{
+	__u32 n = 32;
+
+	while (n && !r->insns[n - 1].code && !r->insns[n - 1].imm && !r->insns[n - 1].dst_reg)
+		n--;
+	return n;
+}
+
+static void root_rows_compare(const struct side *k, const struct side *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(root_rows) / sizeof(root_rows[0]); i++) {
+		const struct root_row *r = &root_rows[i];
+		__u32 kret = 0, dret = 0;
+		long kfd = load(k, BPF_PROG_TYPE_SOCKET_FILTER, r->insns, root_row_len(r));
+		long dfd = load(d, BPF_PROG_TYPE_SOCKET_FILTER, r->insns, root_row_len(r));
+		int dmsg = r->dev_refuses && strstr(logbuf, r->dev_refuses);
+
+		if (r->dev_refuses) {
+			ok(kfd >= 0 && dfd == -EACCES && dmsg,
+			   "root: %s: bpf(2) %ld, /dev/bpf %ld", r->name, kfd < 0 ? kfd : 0,
+			   dfd < 0 ? dfd : 0);
+		} else {
+			ok(kfd >= 0 && dfd >= 0, "root: %s: bpf(2) %ld, /dev/bpf %ld", r->name,
+			   kfd < 0 ? kfd : 0, dfd < 0 ? dfd : 0);
+			if (r->same_result && kfd >= 0 && dfd >= 0)
+				ok(!run(k, kfd, &kret) && !run(d, dfd, &dret) && kret == dret,
+				   "root: %s: the same result (%u, %u)", r->name, kret, dret);
+		}
+		if (kfd >= 0)
+			close(kfd);
+		if (dfd >= 0)
+			close(dfd);
+	}
+}
+
 static __u32 row_len(const struct row *r)
 {
 	__u32 n = 32;
@@ -292,25 +377,25 @@ int main(void)
 	caps_effective(1);
 
 	ok(sys_write(PARAM, "3") == -EINVAL, "unprivileged_bpf_disabled=3 refused");
+	k.map = create(&k, BPF_MAP_TYPE_ARRAY, 4, 48, 4);
+	d.map = create(&d, BPF_MAP_TYPE_ARRAY, 4, 48, 4);
+	if (k.map < 0 || d.map < 0)
+		tap_bail("array maps: %d %d", k.map, d.map);
+	root_rows_compare(&k, &d);
 	if (sys_write(KSYSCTL, "0")) {
 		tap_skip("kernel.unprivileged_bpf_disabled is locked", "parity rows");
 		goto lock;
 	}
 	ok(sys_write(PARAM, "0") == 0, "unprivileged_bpf_disabled=0");
-	k.map = create(&k, BPF_MAP_TYPE_ARRAY, 4, 48, 4);
-	d.map = create(&d, BPF_MAP_TYPE_ARRAY, 4, 48, 4);
-	if (k.map < 0 || d.map < 0)
-		tap_bail("array maps: %d %d", k.map, d.map);
 
 	caps_effective(0);
 	rows_compare(&k, &d);
 	creates_compare(&k, &d);
 	caps_effective(1);
-
-	close(k.map);
-	close(d.map);
 	sys_write(KSYSCTL, kold);
 lock:
+	close(k.map);
+	close(d.map);
 	/* 1 locks until the module is reloaded, as the sysctl does */
 	ok(sys_write(PARAM, "1") == 0, "unprivileged_bpf_disabled=1");
 	caps_effective(0);
