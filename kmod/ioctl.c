@@ -24,46 +24,97 @@
 #include "prog.h"
 #include "version.h"
 
+/* Who may issue a command, decided before it runs. */
+enum bpfdev_cmd_perm {
+	BPFDEV_PERM_OWN,	/* the command decides, after its attr (ids) */
+	BPFDEV_PERM_CAP,	/* bpfdev_capable() */
+	BPFDEV_PERM_UNPRIV,	/* bpfdev_unpriv_allowed() */
+};
+
 struct bpfdev_cmd {
 	int (*fn)(struct bpfdev_file *bf, union bpf_attr *attr,
 		  union bpf_attr __user *uattr, u32 size);
-	bool capable;	/* needs bpfdev_capable() before anything else */
+	enum bpfdev_cmd_perm perm;
 };
 
-#define CMD(f)		{ .fn = (f), .capable = true }
-/* Commands that decide their permission themselves, after the attr. */
-#define CMD_OWN(f)	{ .fn = (f) }
+#define CMD(f)		{ .fn = (f), .perm = BPFDEV_PERM_CAP }
+#define CMD_UNPRIV(f)	{ .fn = (f), .perm = BPFDEV_PERM_UNPRIV }
+#define CMD_OWN(f)	{ .fn = (f), .perm = BPFDEV_PERM_OWN }
 
 /*
  * Indexed by enum bpf_cmd (6.1 ends at BPF_PROG_BIND_MAP); an empty slot
- * is a command bpfdev does not offer.  As __sys_bpf() asks bpf_capable()
- * once for all, the permission is decided here; the id commands ask for
- * CAP_SYS_ADMIN after checking the attr, as the kernel's do.
+ * is a command bpfdev does not offer.  What 6.1 lets a caller without
+ * CAP_BPF do when unprivileged BPF is enabled is CMD_UNPRIV: load a
+ * socket filter (PROG_LOAD refuses other types itself), create the maps
+ * it may create (bpfdev_unpriv_map_type()) and use maps and programs
+ * through their fds; with unprivileged BPF disabled these need the
+ * capability too, as every command did before (6.1 still runs the fd
+ * commands then: bpfdev stays stricter).  MAP_FREEZE needs bpf_capable()
+ * in 6.1 as well; pins (a module-wide registry, not a file system with
+ * modes) and attaching to a device's hook stay privileged.  The id
+ * commands ask for CAP_SYS_ADMIN after checking the attr, as the
+ * kernel's do.
  */
 static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
-	[BPF_MAP_CREATE]		= CMD(bpfdev_cmd_map_create),
-	[BPF_MAP_LOOKUP_ELEM]		= CMD(bpfdev_cmd_map_lookup),
-	[BPF_MAP_UPDATE_ELEM]		= CMD(bpfdev_cmd_map_update),
-	[BPF_MAP_DELETE_ELEM]		= CMD(bpfdev_cmd_map_delete),
-	[BPF_MAP_GET_NEXT_KEY]		= CMD(bpfdev_cmd_map_get_next_key),
-	[BPF_PROG_LOAD]			= CMD(bpfdev_cmd_prog_load),
+	[BPF_MAP_CREATE]		= CMD_UNPRIV(bpfdev_cmd_map_create),
+	[BPF_MAP_LOOKUP_ELEM]		= CMD_UNPRIV(bpfdev_cmd_map_lookup),
+	[BPF_MAP_UPDATE_ELEM]		= CMD_UNPRIV(bpfdev_cmd_map_update),
+	[BPF_MAP_DELETE_ELEM]		= CMD_UNPRIV(bpfdev_cmd_map_delete),
+	[BPF_MAP_GET_NEXT_KEY]		= CMD_UNPRIV(bpfdev_cmd_map_get_next_key),
+	[BPF_PROG_LOAD]			= CMD_UNPRIV(bpfdev_cmd_prog_load),
 	[BPF_OBJ_PIN]			= CMD(bpfdev_cmd_obj_pin),
 	[BPF_OBJ_GET]			= CMD(bpfdev_cmd_obj_get),
 	[BPF_PROG_ATTACH]		= CMD(bpfdev_cmd_prog_attach),
 	[BPF_PROG_DETACH]		= CMD(bpfdev_cmd_prog_detach),
-	[BPF_PROG_TEST_RUN]		= CMD(bpfdev_cmd_prog_test_run),
+	[BPF_PROG_TEST_RUN]		= CMD_UNPRIV(bpfdev_cmd_prog_test_run),
 	[BPF_PROG_GET_NEXT_ID]		= CMD_OWN(bpfdev_cmd_prog_get_next_id),
 	[BPF_MAP_GET_NEXT_ID]		= CMD_OWN(bpfdev_cmd_map_get_next_id),
 	[BPF_PROG_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_prog_get_fd_by_id),
 	[BPF_MAP_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_map_get_fd_by_id),
-	[BPF_OBJ_GET_INFO_BY_FD]	= CMD(bpfdev_cmd_obj_get_info_by_fd),
-	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD(bpfdev_cmd_map_lookup_and_delete),
+	[BPF_OBJ_GET_INFO_BY_FD]	= CMD_UNPRIV(bpfdev_cmd_obj_get_info_by_fd),
+	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete),
 	[BPF_MAP_FREEZE]		= CMD(bpfdev_cmd_map_freeze),
-	[BPF_MAP_LOOKUP_BATCH]		= CMD(bpfdev_cmd_map_lookup_batch),
-	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = CMD(bpfdev_cmd_map_lookup_and_delete_batch),
-	[BPF_MAP_UPDATE_BATCH]		= CMD(bpfdev_cmd_map_update_batch),
-	[BPF_MAP_DELETE_BATCH]		= CMD(bpfdev_cmd_map_delete_batch),
+	[BPF_MAP_LOOKUP_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_lookup_batch),
+	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete_batch),
+	[BPF_MAP_UPDATE_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_update_batch),
+	[BPF_MAP_DELETE_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_delete_batch),
 };
+
+/*
+ * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash and
+ * LPM trie allocators refuse it (EPERM; so do queue, stack, cpumap and
+ * stack trace maps, which bpfdev does not offer).  The kernel asks at
+ * allocation, after the attr's checks; bpfdev before them.
+ */
+static bool bpfdev_unpriv_map_type(u32 type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static int bpfdev_cmd_permitted(const struct bpfdev_cmd *cmd, u32 nr,
+				const union bpf_attr *attr)
+{
+	switch (cmd->perm) {
+	case BPFDEV_PERM_CAP:
+		return bpfdev_capable() ? 0 : -EPERM;
+	case BPFDEV_PERM_UNPRIV:
+		if (!bpfdev_unpriv_allowed())
+			return -EPERM;
+		if (nr == BPF_MAP_CREATE && !bpfdev_unpriv_map_type(attr->map_type) &&
+		    !bpfdev_capable())
+			return -EPERM;
+		return 0;
+	default:
+		return 0;
+	}
+}
 
 static long bpfdev_ioctl_version(void __user *arg)
 {
@@ -96,7 +147,7 @@ static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 	 */
 	if (BPFDEV_BPF_CAP_BEFORE_ATTR &&
 	    (call.cmd == BPF_MAP_CREATE || call.cmd == BPF_PROG_LOAD) &&
-	    !bpfdev_capable())
+	    !bpfdev_unpriv_allowed())
 		return -EPERM;
 	uattr = u64_to_user_ptr(call.attr);
 	err = bpfdev_check_tail_zero(uattr, sizeof(attr), call.size);
@@ -114,8 +165,9 @@ static long bpfdev_ioctl_bpf(struct bpfdev_file *bf, void __user *arg)
 	cmd = &bpfdev_cmds[array_index_nospec(call.cmd, ARRAY_SIZE(bpfdev_cmds))];
 	if (!cmd->fn)
 		return -EINVAL;
-	if (cmd->capable && !bpfdev_capable())
-		return -EPERM;
+	err = bpfdev_cmd_permitted(cmd, call.cmd, &attr);
+	if (err)
+		return err;
 	return cmd->fn(bf, &attr, uattr, size);
 }
 

@@ -10,6 +10,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -24,13 +25,61 @@
 struct workqueue_struct *bpfdev_wq;
 
 /*
- * Permission to use the bpf() command set: what bpf(2) asks of current
- * on a system with unprivileged BPF disabled (Debian's default), checked
- * at each call.  Opening /dev/bpf is gated by the device mode on top.
+ * The kernel's bpf_capable(), checked at each call: what the bpf() command
+ * set needs while unprivileged BPF is disabled, and what makes a load
+ * bpf_capable in the verifier.  Opening /dev/bpf is gated by the device
+ * mode on top.
  */
 bool bpfdev_capable(void)
 {
 	return capable(CAP_BPF) || capable(CAP_SYS_ADMIN);
+}
+
+/* The kernel's perfmon_capable(): no Spectre mitigations, pointer leaks. */
+bool bpfdev_perfmon_capable(void)
+{
+	return capable(CAP_PERFMON) || capable(CAP_SYS_ADMIN);
+}
+
+/*
+ * unprivileged_bpf_disabled, with the semantics of the kernel's sysctl of
+ * that name: 0 lets callers without CAP_BPF load socket filters and
+ * create and use the maps 6.1 lets them; 1 refuses them until the module
+ * is reloaded (no write may change it back); 2 refuses them but may be
+ * changed.  Changing it takes CAP_SYS_ADMIN, as the sysctl does.
+ */
+static int unprivileged_bpf_disabled = 2;
+
+static int unpriv_disabled_set(const char *val, const struct kernel_param *kp)
+{
+	int v, err = kstrtoint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v < 0 || v > 2)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	/* as bpf_unpriv_handler(): 1 is locked */
+	if (READ_ONCE(unprivileged_bpf_disabled) == 1 && v != 1)
+		return -EPERM;
+	WRITE_ONCE(unprivileged_bpf_disabled, v);
+	return 0;
+}
+
+static const struct kernel_param_ops unpriv_disabled_ops = {
+	.set = unpriv_disabled_set,
+	.get = param_get_int,
+};
+
+module_param_cb(unprivileged_bpf_disabled, &unpriv_disabled_ops,
+		&unprivileged_bpf_disabled, 0644);
+MODULE_PARM_DESC(unprivileged_bpf_disabled,
+		 "eBPF for callers without CAP_BPF: 0 allowed, 1 disabled until reload, 2 disabled (default)");
+
+bool bpfdev_unpriv_allowed(void)
+{
+	return bpfdev_capable() || !READ_ONCE(unprivileged_bpf_disabled);
 }
 
 bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr, size_t end)

@@ -49,10 +49,19 @@ int bpfdev_obj_fd(const char *name, const struct file_operations *fops,
 int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size);
 
 /*
- * CAP_BPF or CAP_SYS_ADMIN: what the commands flagged in the dispatch
- * table (ioctl.c) need, and what makes a load privileged.
+ * CAP_BPF or CAP_SYS_ADMIN (the kernel's bpf_capable()): what the
+ * privileged commands of the dispatch table (ioctl.c) need, and what the
+ * verifier calls bpf_capable.
  */
 bool bpfdev_capable(void);
+/* CAP_PERFMON or CAP_SYS_ADMIN: the verifier's allow_ptr_leaks and bypass_spec_* */
+bool bpfdev_perfmon_capable(void);
+/*
+ * bpfdev_capable(), or unprivileged_bpf_disabled=0: what the commands 6.1
+ * lets unprivileged callers use need (PROG_LOAD of a socket filter, the
+ * map commands, ...).
+ */
+bool bpfdev_unpriv_allowed(void);
 
 /* CHECK_ATTR: true when a byte of attr after field is not zero. */
 bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr, size_t end);

@@ -368,8 +368,9 @@ static int bpfdev_prog_verify(struct bpfdev_prog *prog, const struct bpf_insn *i
 	env->len = len;
 	env->prog_type = prog->type;
 	env->expected_attach_type = prog->expected_attach_type;
-	env->privileged = bpfdev_capable() &&
-			  (capable(CAP_PERFMON) || capable(CAP_SYS_ADMIN));
+	/* as bpf_check() reads them: the two capabilities one by one */
+	env->bpf_capable = bpfdev_capable();
+	env->perfmon_capable = bpfdev_perfmon_capable();
 	env->non_gpl = !prog->gpl_compatible;
 	env->prog_flags = prog_flags;
 	env->log = log;
@@ -390,8 +391,12 @@ out:
 
 #define BPFDEV_PROG_LOAD_FLAGS	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_RND_HI32)
 
-/* The kernel's BPF_COMPLEXITY_LIMIT_INSNS, its insn_cnt limit for CAP_BPF. */
+/*
+ * The kernel's BPF_COMPLEXITY_LIMIT_INSNS, its insn_cnt limit for CAP_BPF,
+ * and BPF_MAXINSNS for everyone else.
+ */
 #define BPFDEV_PROG_MAX_INSNS	1000000
+#define BPFDEV_PROG_MAX_INSNS_UNPRIV	4096
 
 /* The license string (EFAULT), NUL-terminated within size. */
 static int bpfdev_prog_copy_license(const union bpf_attr *attr, char *license,
@@ -424,8 +429,17 @@ static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
 		if (err)
 			return err;
 	}
-	if (!attr->insn_cnt || attr->insn_cnt > BPFDEV_PROG_MAX_INSNS)
+	if (!attr->insn_cnt ||
+	    attr->insn_cnt > (bpfdev_capable() ? BPFDEV_PROG_MAX_INSNS :
+			      BPFDEV_PROG_MAX_INSNS_UNPRIV))
 		return -E2BIG;
+	/*
+	 * 6.1 lets callers without CAP_BPF load socket filters and cgroup
+	 * skb programs (which bpfdev does not offer: EINVAL below for all).
+	 */
+	if (attr->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    attr->prog_type != BPF_PROG_TYPE_CGROUP_SKB && !bpfdev_capable())
+		return -EPERM;
 	/* No offload, BTF, CO-RE, attach targets or fd_array. */
 	if (attr->prog_ifindex || attr->prog_btf_fd || attr->func_info_rec_size ||
 	    attr->func_info || attr->func_info_cnt || attr->line_info_rec_size ||
@@ -727,6 +741,16 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 			return err;
 	}
 
+	/*
+	 * As bpf_prog_get_info_by_fd(): a caller without CAP_BPF (when
+	 * unprivileged BPF is enabled) learns neither image's length nor bytes.
+	 */
+	if (!bpfdev_capable()) {
+		info.jited_prog_len = 0;
+		info.xlated_prog_len = 0;
+		goto done;
+	}
+
 	ulen = info.xlated_prog_len;
 	info.xlated_prog_len = prog->code.len * sizeof(struct bpf_insn);
 	if (ulen && info.xlated_prog_insns) {
@@ -754,6 +778,7 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 			info.jited_prog_insns = 0;
 		}
 	}
+done:
 	/* No BTF, line info or per-function images to report. */
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;

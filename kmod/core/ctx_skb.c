@@ -5,7 +5,15 @@
  * bpf_skb_is_valid_access() of 6.1), plus bpfdev's one extension, direct
  * packet reads through data and data_end; and the rewrite of those two
  * 32-bit loads into 64-bit loads of struct bpfdev_skb's pointers.  Every
- * other field keeps its uapi offset in struct bpfdev_skb.
+ * other field keeps its uapi offset in struct bpfdev_skb, so a narrow load
+ * inside a field (a byte of hash + 1) reads the byte the kernel's shift
+ * and mask give on a little-endian host, with no rewrite.
+ *
+ * sk is read as the kernel gives it, PTR_TO_SOCK_COMMON_OR_NULL; bpfdev's
+ * packets reach their filters without a socket, so its value is always
+ * NULL (md.sk stays zero) and the verifier refuses to dereference it
+ * (the kernel allows the sock_common fields; a program that null-checks
+ * first behaves the same on both).
  */
 
 #include "verifier_internal.h"
@@ -27,10 +35,10 @@ bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t)
 	return env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && t == BPFDEV_READ;
 }
 
-/* Narrow loads of a field must start at its beginning (little endian). */
+/* The kernel's bpf_ctx_narrow_access_ok(): any power of two within the field. */
 static bool narrow_access_ok(u32 off, u32 size, u32 size_default)
 {
-	return size <= size_default && (off & (size_default - 1)) == 0;
+	return size <= size_default && (size & (size - 1)) == 0;
 }
 
 static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
@@ -48,8 +56,7 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	if (IN_FIELD(off, tc_classid) || IN_FIELD(off, data_meta) ||
 	    IN_RANGE(off, family, local_port) || IN_FIELD(off, tstamp) ||
 	    IN_FIELD(off, wire_len) || IN_FIELD(off, hwtstamp) ||
-	    IN_FIELD(off, flow_keys) || IN_FIELD(off, sk) ||
-	    IN_FIELD(off, tstamp_type) ||
+	    IN_FIELD(off, flow_keys) || IN_FIELD(off, tstamp_type) ||
 	    (off >= SKB_END(tstamp_type) && off < SKB_OFF(hwtstamp)))
 		return false;
 
@@ -62,6 +69,12 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	if (IN_RANGE(off, cb[0], cb[4])) {
 		if (off + size > SKB_END(cb[4]))
 			return false;
+		return true;
+	}
+	if (IN_FIELD(off, sk)) {
+		if (t == BPFDEV_WRITE || size != sizeof(u64))
+			return false;
+		*reg_type = PTR_TO_SOCK_COMMON | PTR_MAYBE_NULL;
 		return true;
 	}
 	if (IN_FIELD(off, data) || IN_FIELD(off, data_end)) {

@@ -59,6 +59,11 @@ struct bpfdev_run_opts {
 	void			*priv;
 	char			*err;		/* message of the first fault */
 	size_t			err_size;
+	/*
+	 * Loads of stack bytes never written are no fault: what the
+	 * verifier allows callers with CAP_PERFMON (allow_uninit_stack).
+	 */
+	bool			uninit_stack;
 };
 
 /*

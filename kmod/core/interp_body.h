@@ -108,6 +108,8 @@ static u64 __interp_no_gcse INTERP_FN(struct interp_run *run,
 	u8 stack_init[BPF_MAX_STACK / 8];
 
 	memset(regs, 0, sizeof(regs));
+	/* opts->uninit_stack reads it: the same bytes on every run */
+	memset(stack, 0, sizeof(stack));
 	memset(stack_init, 0, sizeof(stack_init));
 	run->chk->frames[depth].lo = (uintptr_t)stack;
 	run->chk->frames[depth].init = stack_init;

@@ -108,7 +108,7 @@ static noinline void *interp_access(struct interp_run *run, u32 depth,
 
 		if (!region_has(&stack, addr, size))
 			continue;
-		if ((kind & INTERP_LOAD) &&
+		if ((kind & INTERP_LOAD) && !opts->uninit_stack &&
 		    !stack_bits(chk->frames[f].init, off, size, false)) {
 			interp_fault(run, -EFAULT,
 				     "%s of %u bytes of uninitialized stack at insn %d: fp%d (frame %u)",

@@ -258,9 +258,10 @@ static bool __reg64_bound_s32(s64 a)
 	return a >= S32_MIN && a <= S32_MAX;
 }
 
+/* 6.1's bounds are inclusive: a 64-bit range [0, 10] is the u32 range [0, 10] */
 static bool __reg64_bound_u32(u64 a)
 {
-	return a > 0 && a < U32_MAX;
+	return a <= U32_MAX;
 }
 
 void __bpfdev_reg_combine_64_into_32(struct bpfdev_reg_state *reg)

@@ -56,6 +56,12 @@ enum {
 	PTR_TO_PACKET,
 	PTR_TO_PACKET_END,
 	PTR_TO_MEM,
+	/*
+	 * __sk_buff.sk (PTR_TO_SOCK_COMMON_OR_NULL): bpfdev's contexts have
+	 * no socket, so it is always NULL at run time; once null-checked it
+	 * may be kept and compared, not dereferenced (ctx_skb.c).
+	 */
+	PTR_TO_SOCK_COMMON,
 	__BPF_REG_TYPE_MAX,
 };
 #define BPF_BASE_TYPE_MASK	0xff

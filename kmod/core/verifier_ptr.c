@@ -176,6 +176,7 @@ static int adjust_ptr_min_max_vals(struct bpfdev_verifier *env, struct bpf_insn 
 			break;
 		fallthrough;
 	case PTR_TO_PACKET_END:
+	case PTR_TO_SOCK_COMMON:
 		bpfdev_verbose(env, "R%d pointer arithmetic on %s prohibited\n",
 			       dst, bpfdev_reg_type_str(env, ptr_reg->type));
 		return -EACCES;

@@ -19,11 +19,13 @@ int bpfdev_update_stack_depth(struct bpfdev_verifier *env, const struct bpfdev_f
 	return 0;
 }
 
-static int check_stack_slot_within_bounds(int off, const struct bpfdev_func_state *state, int t)
+static int check_stack_slot_within_bounds(const struct bpfdev_verifier *env, int off,
+					  const struct bpfdev_func_state *state, int t)
 {
 	int min_valid_off;
 
-	if (t == BPFDEV_WRITE)
+	/* CAP_PERFMON may read stack never written (allow_uninit_stack) */
+	if (t == BPFDEV_WRITE || env->allow_uninit_stack)
 		min_valid_off = -BPF_MAX_STACK;
 	else
 		min_valid_off = -state->allocated_stack;
@@ -66,7 +68,7 @@ int bpfdev_check_stack_access_within_bounds(struct bpfdev_verifier *env, int reg
 		max_off = reg->smax_value + off + access_size;
 	}
 
-	err = check_stack_slot_within_bounds(min_off, state, type);
+	err = check_stack_slot_within_bounds(env, min_off, state, type);
 	if (!err && max_off > 0)
 		err = -EINVAL; /* out of stack access into non-negative offsets */
 	if (!err && access_size < 0)
@@ -120,6 +122,7 @@ static bool is_spillable_regtype(u32 type)
 	case CONST_PTR_TO_MAP:
 	case PTR_TO_MEM:
 	case PTR_TO_MAP_KEY:
+	case PTR_TO_SOCK_COMMON:
 		return true;
 	default:
 		return false;
@@ -277,10 +280,11 @@ static int check_stack_write_var_off(struct bpfdev_verifier *env,
 		if (writing_zero && *stype == STACK_ZERO)
 			new_type = STACK_ZERO;
 		/*
-		 * A slot this write may miss must not read as initialised:
-		 * uninitialised stack is never readable here, even for root.
+		 * A slot this write may miss would read as initialised: only
+		 * callers who may read uninitialised stack anyway (CAP_PERFMON,
+		 * allow_uninit_stack) may let it.
 		 */
-		if (*stype == STACK_INVALID) {
+		if (*stype == STACK_INVALID && !env->allow_uninit_stack) {
 			bpfdev_verbose(env, "uninit stack in range of var-offset write prohibited for !root; insn %d, off: %d",
 				       insn_idx, i);
 			return -EINVAL;
@@ -328,8 +332,18 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 	u8 *stype, type;
 
 	if (spi >= reg_state->allocated_stack / BPF_REG_SIZE) {
-		bpfdev_verbose(env, "invalid read from stack off %d+%d size %d\n", off, 0, size);
-		return -EACCES;
+		int err;
+
+		if (!env->allow_uninit_stack) {
+			bpfdev_verbose(env, "invalid read from stack off %d+%d size %d\n", off, 0,
+				       size);
+			return -EACCES;
+		}
+		/* never written: its slots read as STACK_INVALID below */
+		err = bpfdev_grow_stack_state(reg_state, (slot + BPF_REG_SIZE) / BPF_REG_SIZE *
+						      BPF_REG_SIZE);
+		if (err)
+			return err;
 	}
 	stype = reg_state->stack[spi].slot_type;
 	reg = &reg_state->stack[spi].spilled_ptr;
@@ -365,6 +379,8 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 					if (type == STACK_SPILL || type == STACK_MISC ||
 					    type == STACK_ZERO)
 						continue;
+					if (type == STACK_INVALID && env->allow_uninit_stack)
+						continue;
 					bpfdev_verbose(env,
 						       "invalid read from stack off %d+%d size %d\n",
 						       off, i, size);
@@ -398,6 +414,8 @@ static int check_stack_read_fixed_off(struct bpfdev_verifier *env,
 		for (i = 0; i < size; i++) {
 			type = stype[(slot - i) % BPF_REG_SIZE];
 			if (type == STACK_MISC || type == STACK_ZERO)
+				continue;
+			if (type == STACK_INVALID && env->allow_uninit_stack)
 				continue;
 			bpfdev_verbose(env, "invalid read from stack off %d+%d size %d\n", off, i,
 				       size);
@@ -474,13 +492,20 @@ int bpfdev_check_stack_range_initialized(struct bpfdev_verifier *env, int regno,
 
 		slot = -i - 1;
 		spi = slot / BPF_REG_SIZE;
-		if (state->allocated_stack <= slot)
-			goto err;
+		if (state->allocated_stack <= slot) {
+			if (!env->allow_uninit_stack)
+				goto err;
+			err = bpfdev_grow_stack_state(state, (slot + BPF_REG_SIZE) /
+							     BPF_REG_SIZE * BPF_REG_SIZE);
+			if (err)
+				return err;
+		}
 		stype = &state->stack[spi].slot_type[slot % BPF_REG_SIZE];
 		if (*stype == STACK_MISC)
 			goto mark;
 		/* a helper may write anything there: 6.1 forgets what it knew */
-		if (*stype == STACK_ZERO) {
+		if (*stype == STACK_ZERO ||
+		    (*stype == STACK_INVALID && env->allow_uninit_stack)) {
 			if (helper)
 				*stype = STACK_MISC;
 			goto mark;

@@ -415,6 +415,11 @@ static bool regsafe(struct bpfdev_verifier *env, const struct bpfdev_reg_state *
 	case PTR_TO_PACKET_END:
 		/* Only valid matches are exact */
 		return reg_exact_equal(rold, rcur);
+	case PTR_TO_SOCK_COMMON:
+		/* as the kernel's regs_exact(): the same, ids mapped */
+		return reg_head_equal(rold, rcur) && rold->var_off.value == rcur->var_off.value &&
+		       rold->var_off.mask == rcur->var_off.mask &&
+		       check_ids(rold->id, rcur->id, idmap);
 	default:
 		return false;
 	}
@@ -440,6 +445,9 @@ static bool stacksafe(struct bpfdev_verifier *env, const struct bpfdev_func_stat
 		}
 		otype = old->stack[spi].slot_type[i % BPF_REG_SIZE];
 		if (otype == STACK_INVALID)
+			continue;
+		/* misc was safe, and uninitialised stack is readable as misc */
+		if (env->allow_uninit_stack && otype == STACK_MISC)
 			continue;
 		/* explored stack has more populated slots than current stack
 		 * and these slots were used

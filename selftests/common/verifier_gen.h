@@ -345,6 +345,8 @@ static int vg_check(const struct vg_prog *p, bool unpriv, const u8 *pkt, u32 pkt
 		.sz = sizeof(opts), .regions = regions, .skb = &skb,
 		.helper_region = vt_helper_region, .err = why, .err_size = why_size,
 		.budget = 1 << 22,
+		/* root may read stack it never wrote (allow_uninit_stack) */
+		.uninit_stack = !unpriv,
 	};
 	struct bpfdev_code code = { .type = BPF_PROG_TYPE_SOCKET_FILTER, .env = &vt_env };
 	u64 r0;

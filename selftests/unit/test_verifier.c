@@ -172,9 +172,10 @@ static void vt_log_tests(void)
 		INSN_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
 		INSN_EXIT(),
 	};
+	/* past the frame: root may read stack it never wrote, not this */
 	static const struct bpf_insn bad[] = {
 		INSN_MOV64_IMM(BPF_REG_0, 0),
-		INSN_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, -8),
+		INSN_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, 8),
 		INSN_EXIT(),
 	};
 	static const struct bpf_insn pkt[] = {
@@ -199,8 +200,8 @@ static void vt_log_tests(void)
 	ok(err == -EACCES && env.err_insn == 1 &&
 	   strstr(vt_log, "0: R1=ctx(off=0,imm=0) R10=fp0\n"
 			  "0: (b7) r0 = 0                        ; R0_w=0\n"
-			  "1: (79) r0 = *(u64 *)(r10 -8)\n"
-			  "invalid read from stack R10 off=-8 size=8\n"
+			  "1: (79) r0 = *(u64 *)(r10 +8)\n"
+			  "invalid read from stack R10 off=8 size=8\n"
 			  "processed 2 insns"),
 	   "log: level 1 on failure names the instruction");
 	if (!ok(strstr(vt_log, "R0_w=0") != NULL, "log: 6.1 register format"))

@@ -409,7 +409,8 @@ static const struct vt_case vt_cases_pkt[] = {
 		INSN_LDX_MEM(BPF_W, R0, R10, -8),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid read from stack off -8+2 size 4",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT, .errstr_unpriv = "invalid read from stack off -8+2 size 4",
 },
 {
 	"pkt: skb_load_bytes: size too large for stack",
@@ -479,7 +480,8 @@ static const struct vt_case vt_cases_pkt[] = {
 		INSN_MOV64_IMM(R0, 0),
 		INSN_EXIT(),
 	},
-	.result = VT_REJECT, .errstr = "invalid indirect access to stack R3 off=-8 size=8",
+	/* root may read stack it never wrote (allow_uninit_stack) */
+	.result = VT_ACCEPT, .result_unpriv = VT_REJECT, .errstr_unpriv = "invalid indirect access to stack R3 off=-8 size=8",
 },
 {
 	"pkt: skb_load_bytes: unbounded size",

@@ -10,6 +10,7 @@
 #define R0 BPF_REG_0
 #define R1 BPF_REG_1
 #define R2 BPF_REG_2
+#define R7 BPF_REG_7
 #define R10 BPF_REG_10
 
 enum { VU_ROOT, VU_CAP_BPF, VU_UNPRIV, VU_TIERS };
@@ -234,6 +235,167 @@ static const struct vu_case vu_cases[] = {
 	},
 	.expect = { VU_OK(0, 0, 0), VU_ERR("R0 leaks addr as return value"),
 		    VU_ERR("R0 leaks addr as return value") },
+},
+/* ---- allow_uninit_stack: CAP_PERFMON reads stack it never wrote ---- */
+{
+	"allow_uninit_stack: a load of stack never written",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R0, R10, -8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid read from stack R10 off=-8 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	"allow_uninit_stack: a helper reads a key never written",
+	.insns = {
+		INSN_MOV64_REG(R2, R10),
+		INSN_ALU64_IMM(BPF_ADD, R2, -8),
+		INSN_LD_MAP_FD(R1, VT_MAP_ARRAY_48B),
+		INSN_CALL(BPF_FUNC_map_lookup_elem),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid indirect access to stack R2 off=-8 size=4"),
+},
+{
+	"allow_uninit_stack: a variable-offset write over stack never written",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R2, R1, offsetof(struct __sk_buff, len)),
+		INSN_ALU64_IMM(BPF_AND, R2, 8),
+		INSN_ALU64_IMM(BPF_SUB, R2, 16),
+		INSN_ALU64_REG(BPF_ADD, R2, R10),
+		INSN_ST_MEM(BPF_DW, R2, 0, 1),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = { VU_OK(0, 0, 0),
+		    VU_ERR("R2 variable stack access prohibited for !root"),
+		    VU_ERR("R2 variable stack access prohibited for !root") },
+	.run = true, .retval = 0,
+},
+/* ---- the context as 6.1 gives it to every tier (hash = 0x44332211) ---- */
+{
+	"bpf_ctx_narrow_access_ok: a byte load of skb->hash + 1",
+	.insns = {
+		INSN_LDX_MEM(BPF_B, R0, R1, offsetof(struct __sk_buff, hash) + 1),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 0x22,
+},
+{
+	"bpf_ctx_narrow_access_ok: a half-word load of skb->hash + 2",
+	.insns = {
+		INSN_LDX_MEM(BPF_H, R0, R1, offsetof(struct __sk_buff, hash) + 2),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 0x4433,
+},
+{
+	"bpf_ctx_narrow_access_ok: a half-word load at hash + 1 is misaligned",
+	.insns = {
+		INSN_LDX_MEM(BPF_H, R0, R1, offsetof(struct __sk_buff, hash) + 1),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("invalid bpf_context access")),
+},
+{
+	"__sk_buff.sk: PTR_TO_SOCK_COMMON_OR_NULL, null-checked (NULL in bpfdev)",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_MOV64_IMM(R0, 1),
+		INSN_JMP_IMM(BPF_JNE, R1, 0, 1),
+		INSN_MOV64_IMM(R0, 2),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 2,
+},
+{
+	"__sk_buff.sk: a 32-bit load refused",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R0, R1, offsetof(struct __sk_buff, sk)),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("invalid bpf_context access")),
+},
+{
+	"__sk_buff.sk: pointer arithmetic on sock_common prohibited",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_JMP_IMM(BPF_JEQ, R1, 0, 1),
+		INSN_ALU64_IMM(BPF_ADD, R1, 8),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("R1 pointer arithmetic on ")),
+},
+{
+	"__sk_buff.sk: bpfdev refuses to dereference it (the kernel reads sock_common)",
+	.insns = {
+		INSN_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, sk)),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_JMP_IMM(BPF_JEQ, R1, 0, 1),
+		INSN_LDX_MEM(BPF_W, R0, R1, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_ERR("R1 invalid mem access")),
+},
+/* ---- issue 21: 32-bit bounds from a 64-bit comparison ---- */
+{
+	/*
+	 * r1 <= 10 as u64, so w1 <= 10: w1 > 12 never holds.  Without
+	 * CAP_PERFMON the dead side is still walked, speculatively.
+	 */
+	"__reg_combine_64_into_32: a 64-bit range from 0 bounds the 32-bit one",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JGT, R1, 10, 4),
+		INSN_JMP32_IMM(BPF_JGT, R1, 12, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_LDX_MEM(BPF_DW, R0, R0, 100),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid access to map value, value_size=48 off=100 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	"__reg_combine_64_into_32: a signed 64-bit range bounds the 32-bit one",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JSGT, R1, 10, 5),
+		INSN_JMP_IMM(BPF_JSLT, R1, -10, 4),
+		INSN_JMP32_IMM(BPF_JSGT, R1, 12, 2),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+		INSN_LDX_MEM(BPF_DW, R0, R0, 100),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("invalid access to map value, value_size=48 off=100 size=8"),
+	.run = true, .retval = 0,
+},
+{
+	/* issue 21: a path the kernel proves dead is never visited by root */
+	"__reg_combine_64_into_32: a bad register on a path proven dead",
+	.insns = {
+		VU_MAPVAL,
+		INSN_LDX_MEM(BPF_DW, R1, R0, 0),
+		INSN_JMP_IMM(BPF_JGT, R1, 10, 3),
+		INSN_JMP32_IMM(BPF_JGT, R1, 12, 1),
+		INSN_MOV64_IMM(R7, 0),
+		INSN_MOV64_REG(R0, R7),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("R7 !read_ok"),
+	.run = true, .retval = 0,
 },
 /* ---- Spectre v4: sanitize_stack_spill ---- */
 {

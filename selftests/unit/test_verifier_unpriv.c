@@ -62,7 +62,8 @@ static u32 vu_len(const struct vu_case *c)
 }
 
 /* Runs the xlated program checked, then JITed; both must give want. */
-static bool vu_run(const struct bpfdev_verifier_env *env, u64 want, char *why, size_t size)
+static bool vu_run(const struct bpfdev_verifier_env *env, int tier, u64 want, char *why,
+		   size_t size)
 {
 	static u8 pkt[256];
 	struct bpfdev_skb skb;
@@ -77,12 +78,15 @@ static bool vu_run(const struct bpfdev_verifier_env *env, u64 want, char *why, s
 		.sz = sizeof(opts), .regions = regions, .skb = &skb,
 		.helper_region = vt_helper_region,
 		.err = fault, .err_size = sizeof(fault),
+		/* root may read stack it never wrote */
+		.uninit_stack = tier == VU_ROOT,
 	};
 	u64 r0 = 0;
 	int err;
 
 	vt_make_packet(pkt, 64);
 	bpfdev_skb_init_linear(&skb, pkt, 64);
+	skb.md.hash = 0x44332211;
 	opts.nr_regions = bpfdev_interp_skb_regions(&skb, regions);
 	opts.args[0] = (uintptr_t)&skb;
 	err = bpfdev_interp_run_checked(&code, &opts, &r0);
@@ -150,7 +154,7 @@ static bool vu_case(const struct vu_case *c, int tier, char *why, size_t size)
 		pass = false;
 	}
 	if (pass && c->run)
-		pass = vu_run(&env, c->retval, why, size);
+		pass = vu_run(&env, tier, c->retval, why, size);
 	bpfdev_verifier_env_release(&env);
 	return pass;
 }

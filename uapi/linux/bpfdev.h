@@ -52,11 +52,45 @@ struct bpfdev_version {
 #define BPFDEV_IOC_BPF		_IOW(BPFDEV_IOC_MAGIC, 0x41, struct bpfdev_call)
 
 /*
+ * Who may call it, as bpf(2) on 6.1 with the module parameter
+ * unprivileged_bpf_disabled in the role of the kernel.unprivileged_bpf_disabled
+ * sysctl (0 allowed, 1 disabled until the module is reloaded, 2 disabled
+ * but changeable by CAP_SYS_ADMIN; default 2):
+ *   - with CAP_BPF or CAP_SYS_ADMIN every command runs; the verifier gives
+ *     CAP_BPF alone bpf_capable()'s rules (bounded loops, 1M instructions,
+ *     precision tracking) and CAP_PERFMON (or CAP_SYS_ADMIN) on top root's
+ *     (pointer leaks, reads of stack never written, no Spectre
+ *     mitigations), as bpf_check() does;
+ *   - without, and unprivileged_bpf_disabled=0: PROG_LOAD of socket
+ *     filters (4,096 instructions; any other type EPERM), MAP_CREATE of
+ *     the maps 6.1 allows (not LRU_HASH, LRU_PERCPU_HASH or LPM_TRIE:
+ *     EPERM), the map element and batch commands, PROG_TEST_RUN and
+ *     OBJ_GET_INFO_BY_FD (no image lengths), with the verifier's
+ *     unprivileged rules and Spectre mitigations (a speculative path behind
+ *     each decided branch, pointer arithmetic masked to its object, nospec
+ *     after stores a load could bypass, unreached code as "goto -1");
+ *   - without, and unprivileged_bpf_disabled=1 or 2: EPERM for every
+ *     command;
+ *   - classic filters on capture sockets need only an open /dev/bpf.
+ *
  * Where BPFDEV_IOC_BPF differs from bpf(2) on Linux 6.1:
- *   - every command needs CAP_BPF or CAP_SYS_ADMIN of the calling task
- *     (bpf(2) on 6.1 with unprivileged BPF disabled refuses only
- *     MAP_CREATE and PROG_LOAD, and runs commands on fds the caller holds);
- *     *_GET_NEXT_ID and *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
+ *   - stricter for callers without CAP_BPF: with unprivileged BPF
+ *     disabled, the commands on fds the caller holds are EPERM too (bpf(2)
+ *     refuses only MAP_CREATE and PROG_LOAD); MAP_FREEZE, OBJ_PIN, OBJ_GET,
+ *     PROG_ATTACH and PROG_DETACH always need CAP_BPF (pins are a
+ *     module-wide registry with no file modes; attaching is to a device's
+ *     hook); MAP_CREATE's map-type EPERM comes before the attr's own
+ *     checks (6.1 asks at allocation, after them); the kernel's array-map
+ *     index masking for unprivileged maps is not done (the map code
+ *     bounds each index);
+ *   - *_GET_NEXT_ID and *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
+ *   - socket filters may read the packet directly through data and
+ *     data_end, proven by the verifier (an extension: bpf(2) refuses them
+ *     to socket filters); __sk_buff.sk reads as the kernel's
+ *     PTR_TO_SOCK_COMMON_OR_NULL but is always NULL (bpfdev's packets
+ *     reach filters without a socket) and may not be dereferenced;
+ *   - the verifier leaves code no path reaches in place for bpf_capable
+ *     callers (6.1 removes it; both never run it);
  *   - maps: ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH,
  *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; no BTF, map-in-map,
  *     BPF_F_LOCK or BPF_F_MMAPABLE (EINVAL; BTF type ids and map_ifindex
