@@ -25,8 +25,9 @@
  * RFC 9669 newer than 6.1 (-x puts both in).  Helpers whose results are
  * not reproducible (prandom, ktime) are not called.
  *
- * usage: prog_diff [-n STEPS] [-s SEED] [-v] [-x] [-r]
+ * usage: prog_diff [-n STEPS] [-s SEED] [-v] [-x] [-r] [-R]
  *   -r  load with BPF_F_TEST_RND_HI32 (results must still agree)
+ *   -R  count the kernel's reasons for refusing (to tune the generator)
  * The exit status is the number of distinct causes (0: the two agree).
  */
 
@@ -80,7 +81,9 @@ struct answer {
 static struct side sides[2];	/* the kernel, then /dev/bpf */
 static struct cause causes[MAX_CAUSES];
 static unsigned int ncauses;
-static int verbose, extended;
+static int verbose, extended, stats;
+static struct cause refusals[MAX_CAUSES];
+static unsigned int nrefusals;
 static uint32_t load_flags;
 static uint64_t rs;
 
@@ -125,15 +128,16 @@ struct gen {
 	bool land[MAX_INSNS + 1];	/* an instruction a jump may land on */
 };
 
+/* The generator stops adding items 24 instructions before the end. */
 static void emit(struct gen *g, struct bpf_insn insn)
 {
-	if (g->p->n < MAX_INSNS - 4)
+	if (g->p->n < MAX_INSNS)
 		g->p->insns[g->p->n++] = insn;
 }
 
 static void emit_land(struct gen *g, struct bpf_insn insn)
 {
-	if (g->p->n < MAX_INSNS - 4)
+	if (g->p->n < MAX_INSNS)
 		g->land[g->p->n] = true;
 	emit(g, insn);
 }
@@ -152,10 +156,20 @@ static int32_t rimm(void)
 	return (int32_t)rnd();
 }
 
-/* r0..r9; mostly the ones the generator keeps scalars in */
+/*
+ * Registers by role, so that no pointer reaches a result, a map value or
+ * the context (root may leak them; their values differ between the two
+ * sides): scalars in r0, r2-r5 and r9, pointers the program makes in r7
+ * and r8, the context in r6 (and r1 until a call).
+ */
 static uint8_t rreg(void)
 {
-	return below(8) ? (uint8_t[]){ 0, 2, 3, 4, 5, 7, 8, 9 }[below(8)] : below(10);
+	return (uint8_t[]){ 0, 2, 3, 4, 5, 9 }[below(6)];
+}
+
+static uint8_t rptr(void)
+{
+	return 7 + below(2);
 }
 
 static void gen_alu(struct gen *g)
@@ -180,6 +194,11 @@ static void gen_alu(struct gen *g)
 		imm = below(cls == BPF_ALU64 ? 64 : 32);
 	if ((op == BPF_DIV || op == BPF_MOD) && !imm && below(8))
 		imm = 3;
+	/* pointer arithmetic, on the pointer registers only */
+	if (!below(10)) {
+		dst = rptr();
+		op = below(4) ? BPF_ADD : (uint8_t[]){ BPF_SUB, BPF_AND, BPF_MOV }[below(3)];
+	}
 	if (below(2))
 		emit_land(g, I(cls | op | BPF_X, dst, src, 0, 0));
 	else
@@ -189,8 +208,12 @@ static void gen_alu(struct gen *g)
 static void gen_jmp(struct gen *g)
 {
 	static const uint8_t ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
-				       BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE, BPF_JA };
+				       BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
 	uint8_t op = ops[below(sizeof(ops))], cls = below(3) ? BPF_JMP : BPF_JMP32;
+
+	/* an unconditional jump leaves code unreachable (refused) most times */
+	if (!below(32))
+		op = BPF_JA;
 
 	if (g->njmp >= MAX_INSNS)
 		return;
@@ -198,15 +221,25 @@ static void gen_jmp(struct gen *g)
 	if (op == BPF_JA)
 		emit_land(g, I(BPF_JMP | BPF_JA, 0, 0, 0, 0));
 	else if (below(2))
-		emit_land(g, I(cls | op | BPF_X, rreg(), rreg(), 0, 0));
+		emit_land(g, I(cls | op | BPF_X, below(8) ? rreg() : rptr(), rreg(), 0, 0));
 	else
 		emit_land(g, I(cls | op | BPF_K, rreg(), 0, 0, rimm()));
 }
 
-/* A register holding the context: r1 until the first call, r6 after a prologue. */
+/* A register holding the context: r6 from the prologue, r1 until a call. */
 static uint8_t ctx_reg(void)
 {
-	return below(2) ? 6 : 1;
+	return below(32) ? 6 : 1;
+}
+
+/* After a call: r1-r5 are clobbered, give most of r2-r5 scalars again. */
+static void reinit_args(struct gen *g)
+{
+	uint8_t r;
+
+	for (r = 2; r <= 5; r++)
+		if (below(5))
+			emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rimm()));
 }
 
 static void gen_ctx(struct gen *g)
@@ -224,7 +257,7 @@ static void gen_ctx(struct gen *g)
 		offsetof(struct __sk_buff, tc_classid), offsetof(struct __sk_buff, napi_id),
 		offsetof(struct __sk_buff, wire_len), offsetof(struct __sk_buff, gso_segs),
 		offsetof(struct __sk_buff, gso_size), offsetof(struct __sk_buff, family),
-		offsetof(struct __sk_buff, tstamp), offsetof(struct __sk_buff, sk),
+		offsetof(struct __sk_buff, tstamp),
 	};
 	uint16_t off = fields[below(sizeof(fields) / sizeof(fields[0]))];
 	uint8_t size = BPF_W;
@@ -236,13 +269,18 @@ static void gen_ctx(struct gen *g)
 		size = (uint8_t[]){ BPF_B, BPF_H, BPF_DW }[below(3)];
 		off += below(4) & ~((size == BPF_H) ? 1 : 0);
 	}
-	if (!below(24))
+	if (!below(24)) {
 		off = below(200);
+		/* the pointer fields only in -x: a pointer must not reach a result */
+		if (!extended && ((off >= 76 && off < 84) || (off >= 140 && off < 152) ||
+				  (off >= 168 && off < 176)))
+			off = 0;
+	}
 	if (!below(6)) {
 		/* the writable fields: cb[] and mark (refused for a socket filter) */
-		off = below(4) ? offsetof(struct __sk_buff, cb[below(5)]) :
+		off = below(8) ? offsetof(struct __sk_buff, cb[below(5)]) :
 				 offsetof(struct __sk_buff, mark);
-		if (below(2))
+		if (below(8))
 			emit_land(g, I(BPF_STX | BPF_MEM | size, ctx_reg(), rreg(), off, 0));
 		else
 			emit_land(g, I(BPF_ST | BPF_MEM | size, ctx_reg(), 0, off, rimm()));
@@ -318,13 +356,16 @@ static void gen_map(struct gen *g)
 		emit(g, I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -16));
 		emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, below(4) ? 0 : below(4)));
 		emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_update_elem));
+		reinit_args(g);
 		return;
 	}
 	if (op == 5) {
 		emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_delete_elem));
+		reinit_args(g);
 		return;
 	}
 	emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem));
+	reinit_args(g);
 	/* the null check, most of the time */
 	if (below(8)) {
 		emit(g, I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1, 0));
@@ -344,9 +385,8 @@ static void gen_map(struct gen *g)
 		emit(g, I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, below(16)));
 		break;
 	}
-	/* r0 is a pointer or NULL: most programs give it a scalar again */
-	if (below(4))
-		emit_land(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, rimm()));
+	/* r0 is a pointer or NULL: a scalar again, on every path */
+	emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, rimm()));
 }
 
 static void gen_helper(struct gen *g)
@@ -361,10 +401,21 @@ static void gen_helper(struct gen *g)
 		emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, below(8) ? 1 + below(16) :
 			  (int32_t)below(40)));
 		emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_skb_load_bytes));
+		reinit_args(g);
 		return;
 	}
-	emit_land(g, I(BPF_JMP | BPF_CALL, 0, 0, 0,
-		       below(2) ? BPF_FUNC_get_smp_processor_id : (int32_t)below(220)));
+	/*
+	 * Any helper id (-x): errnos for the ones bpfdev lacks are
+	 * documented.  Else a map call with bad arguments.
+	 */
+	if (extended) {
+		emit_land(g, I(BPF_JMP | BPF_CALL, 0, 0, 0, (int32_t)below(220)));
+		emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, rimm()));
+	} else {
+		gen_map(g);
+		return;
+	}
+	reinit_args(g);
 }
 
 static void gen_atomic(struct gen *g)
@@ -385,15 +436,21 @@ static void gen_atomic(struct gen *g)
 static void gen_ptr(struct gen *g)
 {
 	/* pointer arithmetic on the stack or context pointer */
-	uint8_t r = rreg();
+	uint8_t r = rptr(), size = rsize();
+	int16_t off = below(8) ? 0 : 8 * (int16_t)below(3) - 8;
+	bool stack = below(4);
 
-	emit_land(g, I(BPF_ALU64 | BPF_MOV | BPF_X, r, below(2) ? 10 : ctx_reg(), 0, 0));
-	emit(g, I((below(4) ? BPF_ALU64 : BPF_ALU) | (below(3) ? BPF_ADD : BPF_SUB) |
-		  (below(4) ? BPF_K : BPF_X), r, rreg(), 0, -8 * (int32_t)below(6)));
-	if (below(2))
-		emit(g, I(BPF_STX | BPF_MEM | rsize(), r, rreg(), 0, 0));
+	/* mostly the stack, 8-aligned; the context rarely (few shapes pass) */
+	emit_land(g, I(BPF_ALU64 | BPF_MOV | BPF_X, r, stack ? 10 : ctx_reg(), 0, 0));
+	if (below(8))
+		emit(g, I((below(16) ? BPF_ALU64 : BPF_ALU) | (below(16) ? BPF_ADD : BPF_SUB) |
+			  BPF_K, r, 0, 0, stack ? -8 * (int32_t)(1 + below(8)) : 4 * below(5)));
 	else
-		emit(g, I(BPF_LDX | BPF_MEM | rsize(), rreg(), r, 0, 0));
+		emit(g, I(BPF_ALU64 | BPF_ADD | BPF_X, r, rreg(), 0, 0));
+	if (below(2))
+		emit(g, I(BPF_STX | BPF_MEM | size, r, rreg(), off, 0));
+	else
+		emit(g, I(BPF_LDX | BPF_MEM | size, rreg(), r, off, 0));
 }
 
 static void gen_extended(struct gen *g)
@@ -426,15 +483,23 @@ static void generate(struct prog *p)
 	memset(&g, 0, sizeof(g));
 	memset(p, 0, sizeof(*p));
 	g.p = p;
-	if (below(8))
+	if (below(16))
 		emit_land(&g, I(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0));
-	/* scalars to work with */
-	for (i = 0; i < 1 + below(5); i++)
-		emit_land(&g, I((below(3) ? BPF_ALU64 : BPF_ALU) | BPF_MOV | BPF_K, rreg(), 0,
-				0, rimm()));
-	if (below(8))
-		emit_land(&g, I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, rimm()));
-	for (i = 0; i < items; i++) {
+	/* scalars to work with, pointers, and most of the stack written */
+	for (i = 0; i <= 9; i++)
+		if (i != 1 && i != 6 && i != 7 && i != 8 && below(32))
+			emit_land(&g, I((below(3) ? BPF_ALU64 : BPF_ALU) | BPF_MOV | BPF_K, i,
+					0, 0, rimm()));
+	if (below(16)) {
+		emit_land(&g, I(BPF_ALU64 | BPF_MOV | BPF_X, 7, 10, 0, 0));
+		emit(&g, I(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, -8 * (int32_t)(1 + below(8))));
+	}
+	if (below(16))
+		emit_land(&g, I(BPF_ALU64 | BPF_MOV | BPF_X, 8, 10, 0, 0));
+	for (i = 1; i <= 8; i++)
+		if (below(32))
+			emit_land(&g, I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8 * (int)i, rimm()));
+	for (i = 0; i < items && p->n < MAX_INSNS - 24; i++) {
 		uint32_t k = below(100);
 
 		if (k < 30)
@@ -578,6 +643,32 @@ static long load(struct side *s, const struct prog *p, bool with_log)
 	return call(s, BPF_PROG_LOAD, &a);
 }
 
+/*
+ * Whether p reads the packet or its length: bpfdev's test run shows a
+ * socket filter the frame from the link-layer header, where bpf(2)'s
+ * starts at the network header (a documented difference), so such
+ * programs' results are not compared, only their verdicts and errnos.
+ */
+static bool reads_packet(const struct prog *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct bpf_insn *x = &p->insns[i];
+		uint8_t cls = BPF_CLASS(x->code), mode = BPF_MODE(x->code);
+
+		if (cls == BPF_LD && (mode == BPF_ABS || mode == BPF_IND))
+			return true;
+		if (x->code == (BPF_JMP | BPF_CALL) && x->imm == BPF_FUNC_skb_load_bytes)
+			return true;
+		if (cls == BPF_LDX && (x->src_reg == 1 || x->src_reg == 6 || x->src_reg >= 7) &&
+		    (x->off < 4 || (x->off >= offsetof(struct __sk_buff, wire_len) &&
+				    x->off < offsetof(struct __sk_buff, wire_len) + 4)))
+			return true;
+	}
+	return false;
+}
+
 static void run(struct side *s, const struct prog *p, struct answer *ans)
 {
 	int f;
@@ -603,16 +694,25 @@ static void run(struct side *s, const struct prog *p, struct answer *ans)
 	close(ans->load);
 	ans->load = 0;
 	maps_read(s, ans);
+	if (reads_packet(p)) {
+		memset(ans->retval, 0, sizeof(ans->retval));
+		memset(ans->maps, 0, sizeof(ans->maps));
+		memset(ans->present, 0, sizeof(ans->present));
+	}
 }
 
 /* ---- comparing ------------------------------------------------------------ */
 
+/* What differed, for the first report of a cause. */
+static char cmp_detail[256];
+
 /* The disagreement between k and d as a cause key; "" when they agree. */
 static void compare(const struct answer *k, const struct answer *d, char *key, size_t size)
 {
-	int f;
+	int f, m, i;
 
 	key[0] = 0;
+	cmp_detail[0] = 0;
 	if (k->load != d->load) {
 		snprintf(key, size, "PROG_LOAD: kernel %ld bpfdev %ld", k->load, d->load);
 		return;
@@ -622,36 +722,80 @@ static void compare(const struct answer *k, const struct answer *d, char *key, s
 	for (f = 0; f < NFRAMES; f++) {
 		if (k->run[f] != d->run[f]) {
 			snprintf(key, size, "TEST_RUN: kernel %ld bpfdev %ld", k->run[f], d->run[f]);
+			snprintf(cmp_detail, sizeof(cmp_detail), "frame %d", f);
 			return;
 		}
 		if (k->retval[f] != d->retval[f]) {
 			snprintf(key, size, "TEST_RUN: retval");
+			snprintf(cmp_detail, sizeof(cmp_detail), "frame %d: kernel %#x bpfdev %#x", f,
+				 k->retval[f], d->retval[f]);
 			return;
 		}
 		if (k->size_out[f] != d->size_out[f] ||
 		    memcmp(k->out[f], d->out[f], k->size_out[f] < 256 ? k->size_out[f] : 256)) {
 			snprintf(key, size, "TEST_RUN: data_out");
+			snprintf(cmp_detail, sizeof(cmp_detail),
+				 "frame %d: data_size_out kernel %u bpfdev %u", f, k->size_out[f],
+				 d->size_out[f]);
 			return;
 		}
 	}
-	if (memcmp(k->maps, d->maps, sizeof(k->maps)) || memcmp(k->present, d->present,
-								 sizeof(k->present)))
-		snprintf(key, size, "TEST_RUN: map contents after the runs");
+	for (m = 0; m < 2; m++)
+		for (i = 0; i < 8; i++) {
+			if (m && k->present[i] != d->present[i]) {
+				snprintf(cmp_detail, sizeof(cmp_detail),
+					 "hash key %d: kernel %s bpfdev %s", i,
+					 k->present[i] ? "present" : "absent",
+					 d->present[i] ? "present" : "absent");
+			} else if ((!m && i < 4) || (m && k->present[i])) {
+				if (!memcmp(k->maps[m][i], d->maps[m][i], 8))
+					continue;
+				snprintf(cmp_detail, sizeof(cmp_detail),
+					 "%s key %d: kernel %#llx bpfdev %#llx", m ? "hash" : "array",
+					 i, *(unsigned long long *)k->maps[m][i],
+					 *(unsigned long long *)d->maps[m][i]);
+			} else {
+				continue;
+			}
+			snprintf(key, size, "TEST_RUN: map contents after the runs");
+			return;
+		}
 }
 
-static void run_both(const struct prog *p, char *key, size_t size)
+static void reason(const char *log, char *out, size_t size);
+
+/*
+ * The disagreement on p as a cause key ("" when the two agree); for a
+ * verdict, with both verifiers' reasons (last log lines, numbers out).
+ */
+static void diff_key(const struct prog *p, char *key, size_t size)
 {
+	char rk[200] = "", rd[200] = "", base[256];
 	struct answer a[2];
+	long fd[2];
+	int s;
 
 	run(&sides[0], p, &a[0]);
 	run(&sides[1], p, &a[1]);
 	compare(&a[0], &a[1], key, size);
+	if (strncmp(key, "PROG_LOAD", 9))
+		return;
+	for (s = 0; s < 2; s++) {
+		fd[s] = load(&sides[s], p, true);
+		if (fd[s] >= 0)
+			close(fd[s]);
+	}
+	reason(sides[0].log, rk, sizeof(rk));
+	reason(sides[1].log, rd, sizeof(rd));
+	snprintf(base, sizeof(base), "%s", key);
+	snprintf(key, size, "%s: %s%s%s", base, fd[0] < 0 ? rk : "",
+		 fd[0] < 0 && fd[1] < 0 ? " / " : "", fd[1] < 0 ? rd : "");
 }
 
 /* Drops instructions (ja +0 in their place) while the same disagreement stays. */
 static void shrink(struct prog *p, const char *key)
 {
-	char k2[256];
+	char k2[512];
 	uint32_t i;
 
 	for (i = 0; i + 1 < p->n; i++) {
@@ -665,7 +809,7 @@ static void shrink(struct prog *p, const char *key)
 		p->insns[i] = I(BPF_JMP | BPF_JA, 0, 0, 0, 0);
 		if (wide)
 			p->insns[i + 1] = I(BPF_JMP | BPF_JA, 0, 0, 0, 0);
-		run_both(p, k2, sizeof(k2));
+		diff_key(p, k2, sizeof(k2));
 		if (strcmp(k2, key)) {
 			p->insns[i] = save[0];
 			p->insns[i + 1] = save[1];
@@ -717,41 +861,57 @@ static void print_prog(const struct prog *p)
 	printf("\n");
 }
 
-static void disagree(unsigned long step, struct prog *p, const char *key)
+static void disagree(unsigned long step, struct prog *p)
 {
-	char full[512], rk[200] = "", rd[200] = "";
-	long lk, ld;
+	char key[512];
 	unsigned int i;
 
+	diff_key(p, key, sizeof(key));
+	if (!key[0])
+		return;	/* not reproducible (a map's state) */
 	shrink(p, key);
-	lk = load(&sides[0], p, true);
-	ld = load(&sides[1], p, true);
-	reason(sides[0].log, rk, sizeof(rk));
-	reason(sides[1].log, rd, sizeof(rd));
-	if (lk >= 0)
-		close(lk);
-	if (ld >= 0)
-		close(ld);
-	if (!strncmp(key, "PROG_LOAD", 9))
-		snprintf(full, sizeof(full), "%s: %s", key, lk < 0 ? rk : rd);
-	else
-		snprintf(full, sizeof(full), "%s", key);
+	diff_key(p, key, sizeof(key));
 	for (i = 0; i < ncauses; i++)
-		if (!strcmp(causes[i].key, full))
+		if (!strcmp(causes[i].key, key))
 			break;
 	if (i == ncauses) {
 		if (ncauses == MAX_CAUSES)
 			return;
-		snprintf(causes[i].key, sizeof(causes[i].key), "%s", full);
+		snprintf(causes[i].key, sizeof(causes[i].key), "%s", key);
 		causes[i].first_step = step;
 		ncauses++;
-		printf("# step %lu: %s\n#   kernel: %s\n#   bpfdev: %s\n", step, full, rk, rd);
+		printf("# step %lu: %s\n", step, key);
+		if (cmp_detail[0])
+			printf("#   %s\n", cmp_detail);
 		print_prog(p);
 	} else if (verbose) {
-		printf("#   step %lu: %s\n", step, full);
+		printf("#   step %lu: %s\n", step, key);
 		print_prog(p);
 	}
 	causes[i].count++;
+}
+
+/* -R: why the kernel refuses, to tune the generator */
+static void count_refusal(const struct prog *p)
+{
+	char why[200] = "";
+	unsigned int i;
+	long fd = load(&sides[0], p, true);
+
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	reason(sides[0].log, why, sizeof(why));
+	for (i = 0; i < nrefusals; i++)
+		if (!strcmp(refusals[i].key, why))
+			break;
+	if (i == nrefusals) {
+		if (nrefusals == MAX_CAUSES)
+			return;
+		snprintf(refusals[nrefusals++].key, sizeof(refusals[0].key), "%s", why);
+	}
+	refusals[i].count++;
 }
 
 int main(int argc, char **argv)
@@ -761,7 +921,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c, s;
 
-	while ((c = getopt(argc, argv, "n:s:vxr")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:vxrR")) != -1) {
 		switch (c) {
 		case 'n':
 			target = strtoul(optarg, NULL, 0);
@@ -778,8 +938,11 @@ int main(int argc, char **argv)
 		case 'r':
 			load_flags |= BPF_F_TEST_RND_HI32;
 			break;
+		case 'R':
+			stats = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: prog_diff [-n STEPS] [-s SEED] [-v] [-x] [-r]\n");
+			fprintf(stderr, "usage: prog_diff [-n STEPS] [-s SEED] [-v] [-x] [-r] [-R]\n");
 			return 255;
 		}
 	}
@@ -811,14 +974,18 @@ int main(int argc, char **argv)
 		run(&sides[0], &p, &a[0]);
 		run(&sides[1], &p, &a[1]);
 		accepted += a[0].load >= 0;
+		if (stats && a[0].load < 0)
+			count_refusal(&p);
 		compare(&a[0], &a[1], key, sizeof(key));
 		if (key[0])
-			disagree(step, &p, key);
+			disagree(step, &p);
 	}
 	printf("# %lu steps, %lu accepted by the kernel, %u distinct disagreements\n", step,
 	       accepted, ncauses);
 	for (i = 0; i < ncauses; i++)
 		printf("# %6lu x %s (first at step %lu)\n", causes[i].count, causes[i].key,
 		       causes[i].first_step);
+	for (i = 0; i < nrefusals; i++)
+		printf("# kernel refused %5lu x %s\n", refusals[i].count, refusals[i].key);
 	return ncauses > 254 ? 254 : ncauses;
 }
