@@ -41,10 +41,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <linux/bpfdev.h>
+
+#include "../common/bpf_sides.h"
 
 #define MAX_INSNS	96
 #define MAX_CAUSES	256
@@ -103,17 +103,7 @@ static uint32_t below(uint32_t n)
 
 static long call(struct side *s, int cmd, union bpf_attr *attr)
 {
-	long r;
-
-	if (s->dev < 0) {
-		r = syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-	} else {
-		struct bpfdev_call c = { .cmd = cmd, .size = sizeof(*attr),
-					 .attr = (uintptr_t)attr };
-
-		r = ioctl(s->dev, BPFDEV_IOC_BPF, &c);
-	}
-	return r < 0 ? -errno : r;
+	return bpf_side_call(s->dev, cmd, attr, sizeof(*attr));
 }
 
 /* ---- the generator ------------------------------------------------------ */
@@ -238,7 +228,7 @@ static void reinit_args(struct gen *g)
 	uint8_t r;
 
 	for (r = 2; r <= 5; r++)
-		if (below(5))
+		if (below(16))
 			emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rimm()));
 }
 
@@ -332,6 +322,7 @@ static void gen_ld_abs(struct gen *g)
 		emit_land(g, I(BPF_LD | BPF_ABS | size, 0, 0, 0, imm));
 	else
 		emit_land(g, I(BPF_LD | BPF_IND | size, 0, rreg(), 0, below(2) ? imm : 0));
+	reinit_args(g);	/* r1-r5 are clobbered, as by a call */
 }
 
 static void gen_map_ptr(struct gen *g, uint8_t reg, int map)
@@ -344,7 +335,7 @@ static void gen_map_ptr(struct gen *g, uint8_t reg, int map)
 static void gen_map(struct gen *g)
 {
 	int map = below(2), op = below(6);
-	uint8_t r = rreg();
+	uint8_t r = (uint8_t[]){ 2, 3, 4, 5, 9 }[below(5)];	/* r0 is the pointer */
 
 	emit_land(g, I(BPF_ST | BPF_MEM | BPF_W, 10, 0, -4, below(6)));
 	emit(g, I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0));

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "bpf_sides.h"
 #include "objs.h"
 #include "sys.h"
 
@@ -22,12 +23,7 @@ struct side {
 
 static long call(struct side *s, unsigned int cmd, union bpf_attr *a)
 {
-	long r;
-
-	if (!s->kernel)
-		return sys(cmd, a);
-	r = syscall(__NR_bpf, cmd, a, sizeof(*a));
-	return r < 0 ? -errno : r;
+	return bpf_side_call(s->kernel ? -1 : devfd, cmd, a, sizeof(*a));
 }
 
 /* An address that faults: a page mapped PROT_NONE. */
