@@ -681,8 +681,12 @@ int bpfdev_check_ld_abs(struct bpfdev_verifier *env, struct bpf_insn *insn)
 		return err;
 	/* reset caller saved regs to unreadable */
 	clear_caller_saved_regs(env, regs);
-	/* R0 holds the value fetched from the packet, up to 32 bits */
+	/*
+	 * R0 holds the value fetched from the packet, up to 32 bits; the
+	 * kernel knows no more of it (so neither its bounds nor a pointer
+	 * plus it are more than any scalar's): as check_ld_abs().
+	 */
 	bpfdev_mark_reg_unknown(env, regs, BPF_REG_0);
-	bpfdev_coerce_reg_to_size(&regs[BPF_REG_0], bpfdev_size_bytes(insn->code));
+	regs[BPF_REG_0].subreg_def = env->insn_idx + 1;
 	return 0;
 }

@@ -65,6 +65,16 @@ $(MAP_DIFF): selftests/fuzz/map_diff.c uapi/linux/bpfdev.h
 	@mkdir -p $(@D)
 	$(CC) -static -O2 $(COMMON_CFLAGS) -o $@ $<
 
+# prog_diff: PROG_LOAD and PROG_TEST_RUN of random socket filters, /dev/bpf
+# against the guest kernel's bpf(2), a guest binary like map_diff
+# (`prog_diff -n 10000` in the guest; smoke run: t_17_parity_diff.sh).
+PROG_DIFF := $(B)/guest/bin/prog_diff
+guest-build: $(PROG_DIFF)
+
+$(PROG_DIFF): selftests/fuzz/prog_diff.c uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -o $@ $<
+
 $(DEV_FUZZ): selftests/fuzz/dev_fuzz.c uapi/linux/bpfdev.h
 	@mkdir -p $(@D)
 	$(CC) -static -O2 $(COMMON_CFLAGS) -pthread -o $@ $<

@@ -33,6 +33,8 @@
 #include <linux/bpf.h>
 #include <linux/bpfdev.h>
 
+#include "../common/bpf_sides.h"
+
 #define MAX_CPUS	64
 #define BUF		8192
 #define MAX_CAUSES	256
@@ -73,16 +75,7 @@ static uint32_t below(uint32_t n)
 
 static long call(struct side *s, int cmd, union bpf_attr *attr, uint32_t size)
 {
-	long r;
-
-	if (s->dev < 0) {
-		r = syscall(__NR_bpf, cmd, attr, size);
-	} else {
-		struct bpfdev_call c = { .cmd = cmd, .size = size, .attr = (uintptr_t)attr };
-
-		r = ioctl(s->dev, BPFDEV_IOC_BPF, &c);
-	}
-	return r < 0 ? -errno : r;
+	return bpf_side_call(s->dev, cmd, attr, size);
 }
 
 static const char *cmd_name(int cmd)

@@ -14,6 +14,7 @@
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 
+#include "bpf_sides.h"
 #include "objs.h"
 
 struct side {
@@ -24,12 +25,7 @@ struct side {
 
 static long call(struct side *s, unsigned int cmd, union bpf_attr *a)
 {
-	long r;
-
-	if (!s->kernel)
-		return sys(cmd, a);
-	r = syscall(__NR_bpf, cmd, a, sizeof(*a));
-	return r < 0 ? -errno : r;
+	return bpf_side_call(s->kernel ? -1 : devfd, cmd, a, sizeof(*a));
 }
 
 static long create(struct side *s, union bpf_attr *a)

@@ -12,7 +12,9 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "bpf_sides.h"
 #include "objs.h"
+#include "sys.h"
 
 struct side {
 	int kernel;
@@ -21,25 +23,21 @@ struct side {
 
 static long call(struct side *s, unsigned int cmd, union bpf_attr *a)
 {
-	long r;
-
-	if (!s->kernel)
-		return sys(cmd, a);
-	r = syscall(__NR_bpf, cmd, a, sizeof(*a));
-	return r < 0 ? -errno : r;
+	return bpf_side_call(s->kernel ? -1 : devfd, cmd, a, sizeof(*a));
 }
 
 /* An address that faults: a page mapped PROT_NONE. */
 static void *bad;
 
-static long load(struct side *s, const struct bpf_insn *insns, __u32 cnt,
-		 const char *license, void *log, __u32 log_size)
+static long load_flags(struct side *s, const struct bpf_insn *insns, __u32 cnt,
+		       const char *license, void *log, __u32 log_size, __u32 flags)
 {
 	union bpf_attr a;
 	long fd;
 
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.prog_flags = flags;
 	a.insns = (uintptr_t)insns;
 	a.insn_cnt = cnt;
 	a.license = (uintptr_t)license;
@@ -52,6 +50,12 @@ static long load(struct side *s, const struct bpf_insn *insns, __u32 cnt,
 	else if (fd >= 0)
 		close(fd);
 	return fd < 0 ? fd : 0;
+}
+
+static long load(struct side *s, const struct bpf_insn *insns, __u32 cnt,
+		 const char *license, void *log, __u32 log_size)
+{
+	return load_flags(s, insns, cnt, license, log, log_size, 0);
 }
 
 /* Returns skb->pkt_type, or skb->protocol, or 1. */
@@ -184,6 +188,104 @@ static long load_gpl_only_helper(struct side *s, __u64 *out)
 		       !!strstr(log, "cannot call GPL-restricted function from non-GPL compatible program\n");
 	}
 	return 0;
+}
+
+/*
+ * BPF_F_TEST_RND_HI32: w2's upper half is never read whole (randomised:
+ * ax = rnd; ax <<= 32; r2 |= ax after it), w1's is (r0 >> 32 must be 0)
+ * and so is w0's, at the exit.  Returns 5 either way.
+ */
+static const struct bpf_insn prog_rnd_hi32[] = {
+	I(BPF_ALU | BPF_MOV | BPF_K, 1, 0, 0, -1),
+	I(BPF_ALU | BPF_MOV | BPF_K, 2, 0, 0, 5),
+	MOV64_REG(0, 1),
+	ALU64_IMM(BPF_RSH, 0, 32),
+	I(BPF_ALU | BPF_ADD | BPF_X, 0, 2, 0, 0),
+	EXIT(),
+};
+
+#define JIT_ENABLE	"/sys/module/bpfdev/parameters/jit_enable"
+
+/* The xlated program of fd (at most n instructions); its length or -errno. */
+static long xlated(struct side *s, int fd, struct bpf_insn *insns, __u32 n)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+	long ret;
+
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_insns = (uintptr_t)insns;
+	info.xlated_prog_len = n * sizeof(*insns);
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info = (uintptr_t)&info;
+	a.info.info_len = sizeof(info);
+	ret = call(s, BPF_OBJ_GET_INFO_BY_FD, &a);
+	return ret < 0 ? ret : (long)(info.xlated_prog_len / sizeof(*insns));
+}
+
+/*
+ * Two loads with the flag: the xlated length, whether the two differ only
+ * in the random immediate (and do differ there), and the result of each,
+ * as len * 1000 + random * 100 + retval; bpfdev's JITed and interpreted.
+ */
+static long load_rnd_hi32_once(struct side *s, __u64 *out)
+{
+	struct bpf_insn x[2][32];
+	struct run r;
+	long len[2], ret;
+	__u32 rv[2], i;
+	int j, fd[2], same = 1, differ = 0;
+
+	for (j = 0; j < 2; j++) {
+		s->fd = -1;
+		ret = load_flags(s, prog_rnd_hi32, NINSNS(prog_rnd_hi32), "GPL", NULL, 0,
+				 BPF_F_TEST_RND_HI32);
+		if (ret)
+			return ret;
+		fd[j] = s->fd;
+		len[j] = xlated(s, fd[j], x[j], 32);
+		if (len[j] < 0 || len[j] > 32)
+			return len[j] < 0 ? len[j] : -E2BIG;
+		memset(&r, 0, sizeof(r));
+		r.data = mkframe(zero_mac, 0x0800, 64);
+		r.size = 64;
+		ret = test_run(s, fd[j], &r);
+		if (ret)
+			return ret;
+		rv[j] = r.retval;
+	}
+	close(fd[0]);
+	s->fd = fd[1];
+	for (i = 0; len[0] == len[1] && i < len[0]; i++) {
+		if (x[0][i].dst_reg == 11 && x[0][i].code == (BPF_ALU64 | BPF_MOV | BPF_K)) {
+			differ |= x[0][i].imm != x[1][i].imm;
+			x[1][i].imm = x[0][i].imm;
+		}
+		same &= !memcmp(&x[0][i], &x[1][i], sizeof(x[0][i]));
+	}
+	*out = len[0] * 1000 + (len[0] == len[1] && same && differ) * 100 + rv[0] +
+	       (rv[0] != rv[1]) * 10;
+	return 0;
+}
+
+static long load_rnd_hi32(struct side *s, __u64 *out)
+{
+	__u64 interp = 0;
+	long ret;
+
+	ret = load_rnd_hi32_once(s, out);
+	if (ret || s->kernel)
+		return ret;
+	if (sys_write(JIT_ENABLE, "0"))
+		return -EIO;
+	close(s->fd);
+	s->fd = -1;
+	ret = load_rnd_hi32_once(s, &interp);
+	sys_write(JIT_ENABLE, "1");
+	if (!ret && interp != *out)
+		*out += interp * 1000000;
+	return ret;
 }
 
 /* ---- PROG_TEST_RUN -------------------------------------------------------- */
@@ -387,6 +489,7 @@ static const struct row rows[] = {
 	{ "PROG_LOAD: a faulting log buffer, program refused", load_log_fault_refused },
 	{ "PROG_LOAD: a faulting log buffer, program accepted", load_log_fault_accepted },
 	{ "PROG_LOAD: a gpl_only helper from a non-GPL program", load_gpl_only_helper },
+	{ "PROG_LOAD: BPF_F_TEST_RND_HI32 (xlated, randomised, result)", load_rnd_hi32 },
 	{ "TEST_RUN: frame sizes the kernel refuses", run_sizes },
 	{ "TEST_RUN: IPv4/IPv6 frames shorter than their header", run_short_ip },
 	{ "TEST_RUN: pkt_type as eth_type_trans() gives it", run_pkt_type },
