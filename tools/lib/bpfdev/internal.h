@@ -52,4 +52,9 @@ void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
 #define pr_info(fmt, ...)	bpfdev_pr(BPFDEV_INFO, "libbpfdev: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	bpfdev_pr(BPFDEV_DEBUG, "libbpfdev: " fmt, ##__VA_ARGS__)
 
+/* redirect.c: bpf(2) as the shim and libbpf-linked tools send it. */
+int bpfdev_redirect_bpf(int cmd, union bpf_attr *attr, unsigned int size);
+bool bpfdev_path_on_bpffs(const char *path);
+bool bpfdev_pin_path(const char *path, char *name, size_t size);
+
 #endif /* LIBBPFDEV_INTERNAL_H */
