@@ -445,6 +445,125 @@ int bpfdev_btf_info(struct bpfdev_btf *btf, union bpf_attr *attr,
 	return 0;
 }
 
+/* ---- a map's key and value types ---------------------------------------- */
+
+/* The size of type id, through modifiers and arrays, as btf_type_id_size(). */
+static int bpfdev_btf_type_size(const struct bpfdev_btf *btf, u32 id, u32 *size, int depth)
+{
+	const struct btf_type *t;
+	const struct btf_array *a;
+	u32 elem;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		t = bpfdev_btf_type(btf, id);
+		if (!t)
+			return -EINVAL;
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		case BTF_KIND_INT:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_FLOAT:
+			*size = t->size;
+			return 0;
+		case BTF_KIND_PTR:
+			*size = sizeof(void *);
+			return 0;
+		case BTF_KIND_ARRAY:
+			a = (const struct btf_array *)(t + 1);
+			if (depth > 8 || bpfdev_btf_type_size(btf, a->type, &elem, depth + 1) ||
+			    (a->nelems && elem > U32_MAX / a->nelems))
+				return -EINVAL;
+			*size = elem * a->nelems;
+			return 0;
+		default:
+			return -EINVAL;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The type id names, past typedefs and modifiers; NULL for void or a loop. */
+static const struct btf_type *bpfdev_btf_resolved(const struct bpfdev_btf *btf, u32 id)
+{
+	const struct btf_type *t;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		t = bpfdev_btf_type(btf, id);
+		if (!t)
+			return NULL;
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		default:
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * MAP_CREATE's btf_fd with btf_key_type_id/btf_value_type_id, as the
+ * kernel's map_check_btf(): the types' sizes are the key's and value's;
+ * an array's key is a 32-bit int, or none for a one-entry array of a
+ * DATASEC (global data); other maps need a key type.  bpfdev keeps the
+ * BTF for the map's info (so dumps can format values), nothing more.
+ */
+struct bpfdev_btf *bpfdev_btf_map_check(const union bpf_attr *attr)
+{
+	const struct btf_type *kt, *vt;
+	struct bpfdev_btf *btf;
+	u32 size;
+
+	btf = bpfdev_btf_get_from_fd(attr->btf_fd);
+	if (IS_ERR(btf) || !attr->btf_value_type_id)
+		return btf;
+	if (bpfdev_btf_type_size(btf, attr->btf_value_type_id, &size, 0) ||
+	    size != attr->value_size)
+		goto err;
+	vt = bpfdev_btf_resolved(btf, attr->btf_value_type_id);
+	kt = bpfdev_btf_resolved(btf, attr->btf_key_type_id);
+	if (!attr->btf_key_type_id) {
+		if (attr->map_type != BPF_MAP_TYPE_ARRAY || attr->max_entries != 1 ||
+		    !vt || BTF_INFO_KIND(vt->info) != BTF_KIND_DATASEC)
+			goto err;
+		return btf;
+	}
+	if (bpfdev_btf_type_size(btf, attr->btf_key_type_id, &size, 0) ||
+	    size != attr->key_size)
+		goto err;
+	if (attr->map_type == BPF_MAP_TYPE_ARRAY &&
+	    (!kt || BTF_INFO_KIND(kt->info) != BTF_KIND_INT ||
+	     BTF_INT_BITS(*(const u32 *)(kt + 1)) != 32 ||
+	     BTF_INT_OFFSET(*(const u32 *)(kt + 1))))
+		goto err;
+	return btf;
+err:
+	bpfdev_btf_put(btf);
+	return ERR_PTR(-EINVAL);
+}
+
+u32 bpfdev_btf_id(const struct bpfdev_btf *btf)
+{
+	return btf ? btf->id : 0;
+}
+
 /* ---- a program's func_info and line_info -------------------------------- */
 
 static int bpfdev_u32_cmp(const void *a, const void *b)

@@ -49,6 +49,10 @@ int bpfdev_btf_info(struct bpfdev_btf *btf, union bpf_attr *attr,
 		    union bpf_attr __user *uattr);
 void bpfdev_btf_put(struct bpfdev_btf *btf);
 
+/* MAP_CREATE's btf_fd and type ids, checked; the BTF with a reference. */
+struct bpfdev_btf *bpfdev_btf_map_check(const union bpf_attr *attr);
+u32 bpfdev_btf_id(const struct bpfdev_btf *btf);
+
 /*
  * PROG_LOAD's prog_btf_fd, func_info and line_info, checked as the
  * kernel's check_btf_info() does against the program's insns, into pb.

@@ -4,8 +4,9 @@
  * kernel's own bpf(): each blob and each PROG_LOAD below goes to both,
  * and both must answer alike (an fd, or the same errno).  Then what only
  * bpfdev's side shows: BTF_GET_NEXT_ID and BTF_GET_FD_BY_ID find the blob,
- * OBJ_GET_INFO_BY_FD gives its bytes back, and prog info gives back the
- * btf_id, func_info and line_info that were loaded.
+ * OBJ_GET_INFO_BY_FD gives its bytes back, and prog and map info give
+ * back the btf_id, func_info, line_info and type ids that were loaded.
+ * MAP_CREATE with BTF type ids is compared with the kernel too.
  */
 
 #include <stdio.h>
@@ -140,6 +141,37 @@ static long btf_prog_load(long (*call)(unsigned int, union bpf_attr *), int btf_
 	return call(BPF_PROG_LOAD, &a);
 }
 
+static long map_create_btf(long (*call)(unsigned int, union bpf_attr *), int btf_fd,
+			   __u32 type, __u32 vsize, __u32 key_id, __u32 value_id)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = type;
+	a.key_size = 4;
+	a.value_size = vsize;
+	a.max_entries = 4;
+	a.btf_fd = btf_fd;
+	a.btf_key_type_id = key_id;
+	a.btf_value_type_id = value_id;
+	return call(BPF_MAP_CREATE, &a);
+}
+
+/* One MAP_CREATE with BTF type ids to both sides: the same verdict. */
+static void map_case(const char *what, int kbtf, int dbtf, __u32 type, __u32 vsize,
+		     __u32 key_id, __u32 value_id)
+{
+	long k = map_create_btf(kern, kbtf, type, vsize, key_id, value_id);
+	long d = map_create_btf(sys, dbtf, type, vsize, key_id, value_id);
+
+	ok((k >= 0) == (d >= 0) && (k >= 0 || k == d), "MAP_CREATE %s: kernel %s, bpfdev %s",
+	   what, res(k), res(d));
+	if (k >= 0)
+		close(k);
+	if (d >= 0)
+		close(d);
+}
+
 static void prog_case(const char *what, int kbtf, int dbtf, const struct load *l)
 {
 	long k = btf_prog_load(kern, kbtf, l);
@@ -168,7 +200,7 @@ int main(void)
 	long kbtf, dbtf, fd, fd2, r = 0;
 	int i;
 
-	tap_plan(28);
+	tap_plan(35);
 	objs_init();
 	blob_init(&b);
 
@@ -227,6 +259,12 @@ int main(void)
 		  &(struct load){ one, 2, fi2, 1, 8, li_bad, 1 });
 	prog_case("func_info without a BTF fd", -1, -1,
 		  &(struct load){ one, 2, fi2, 1, 8, NULL, 0 });
+	map_case("array of int with int types", kbtf, dbtf, BPF_MAP_TYPE_ARRAY, 4, 1, 1);
+	map_case("hash of int with int types", kbtf, dbtf, BPF_MAP_TYPE_HASH, 4, 1, 1);
+	map_case("a value type of the wrong size", kbtf, dbtf, BPF_MAP_TYPE_HASH, 8, 1, 1);
+	map_case("a hash without a key type", kbtf, dbtf, BPF_MAP_TYPE_HASH, 4, 0, 1);
+	map_case("a function as the value type", kbtf, dbtf, BPF_MAP_TYPE_ARRAY, 4, 1, 3);
+	map_case("type ids without a BTF fd", -1, -1, BPF_MAP_TYPE_ARRAY, 4, 1, 1);
 	close(kbtf);
 
 	/* bpfdev's own side: ids, info, and the program's info given back. */
@@ -268,6 +306,25 @@ int main(void)
 	   pinfo.nr_func_info == 1 && fi_out[0].type_id == 3 && pinfo.nr_line_info == 1 &&
 	   li_out[0].line_off == S_LINE && li_out[0].file_name_off == S_FILE,
 	   "prog info gives back btf_id, func_info and line_info");
+	{
+		struct bpf_map_info minfo;
+		long mfd = map_create_btf(sys, dbtf, BPF_MAP_TYPE_ARRAY, 4, 1, 1);
+
+		memset(&minfo, 0, sizeof(minfo));
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = mfd;
+		a.info.info = (uintptr_t)&minfo;
+		a.info.info_len = sizeof(minfo);
+		ok(mfd >= 0 && !sys(BPF_OBJ_GET_INFO_BY_FD, &a) && minfo.btf_id == binfo.id &&
+		   minfo.btf_key_type_id == 1 && minfo.btf_value_type_id == 1,
+		   "map info gives back btf_id and the type ids");
+		if (mfd >= 0)
+			close(mfd);
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = fd;
+		a.info.info = (uintptr_t)&pinfo;
+		a.info.info_len = sizeof(pinfo);
+	}
 	pinfo.func_info_rec_size = 12;
 	ok_eq(sys(BPF_OBJ_GET_INFO_BY_FD, &a), -EINVAL, "prog info with func_info_rec_size 12");
 	close(dbtf);
