@@ -7,7 +7,8 @@
 # cases, 1-17).  Then what shows the calls reached bpfdev and not the
 # kernel's bpf(): the pin is in bpfdev's registry (bpfctl finds it), not a
 # file on the bpffs mount, and unlink() through the shim (coreutils'
-# unlink: busybox is static) removes it.
+# unlink: busybox is static) removes it.  Last, bpfctl loads the same
+# object through libbpfdev, whose loader is libbpf.
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
@@ -20,7 +21,7 @@ bpfdev-run libbpf_user /bpfdev/multi.bpf.o $PIN >$T/user.out 2>$T/user.err
 rc=$?
 sed -n 's/^\(not \)\{0,1\}ok /&/p' $T/user.out >$T/user.tap
 n=$(wc -l <$T/user.tap)
-plan $((n + 10))
+plan $((n + 14))
 cat $T/user.tap
 _tap_n=$n
 grep -q '^not ok' $T/user.tap && _tap_failed=1
@@ -37,5 +38,14 @@ check "bpftool btf show lists it" sh -c "bpfdev-run bpftool btf show | grep -q '
 check "xlated dump has source lines" sh -c "bpfdev-run bpftool prog dump xlated pinned $PIN | grep -q '__sync_fetch_and_add'"
 check "unlink() through the shim unpins" bpfdev-run /bpfdev/coreutils-unlink $PIN
 check_not "the pin is gone" sh -c "bpfctl prog show pinned $PIN >/dev/null 2>&1"
+# The same object through bpfdev's own loader (libbpfdev over libbpf):
+# several .maps maps as Debian's clang 14 emits them load.
+check "bpfctl prog loadall with pinmaps" bpfctl prog loadall /bpfdev/multi.bpf.o t53all pinmaps t53maps
+check "its program is pinned" sh -c "bpfctl prog show pinned t53all/count | grep -q 'socket_filter  name count'"
+check "its three .maps maps are pinned" sh -c "bpfctl map show pinned t53maps/counts | grep -q 'array  name counts' &&
+	bpfctl map show pinned t53maps/seen | grep -q 'hash  name seen' &&
+	bpfctl map show pinned t53maps/config | grep -q 'array  name config'"
+check "and unpinned" sh -c "bpfctl prog unpin t53all/count && for m in counts seen config multi.rodata multi.data multi.bss; do
+	bpfctl map unpin t53maps/\$m || exit 1; done"
 check_not "dmesg clean" dmesg_bad_since $mark
 finish

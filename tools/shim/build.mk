@@ -12,6 +12,9 @@ TOOLS += $(SHIM_SO)
 GUEST_FILES += $(SHIM_SO) $(SHIM_DIR)/bpfdev-run
 
 # tools/lib/bpfdev/build.mk is read after this file: name its products here.
+# redirect.o (its syscall()) goes in as an object so that syscall() stays
+# exported; the rest of libbpfdev.a is hidden inside.
 $(SHIM_SO): $(SHIM_DIR)/shim.c tools/lib/bpfdev/libbpfdev.a tools/lib/bpfdev/internal.h
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -Itools/lib/bpfdev -shared \
-		-Wl,-soname,libbpfdev-shim.so -Wl,--exclude-libs,ALL -o $@ $< tools/lib/bpfdev/libbpfdev.a -ldl
+		-Wl,-soname,libbpfdev-shim.so -Wl,--exclude-libs,ALL -o $@ $< \
+		$(B)/lib/bpfdev/redirect.o tools/lib/bpfdev/libbpfdev.a -ldl

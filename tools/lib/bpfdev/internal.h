@@ -4,6 +4,7 @@
 #define LIBBPFDEV_INTERNAL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include "libbpfdev.h"
 
@@ -47,6 +48,7 @@ static inline void *bpfdev_err_ptr(int err)
 
 void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void bpfdev_vpr(enum bpfdev_print_level level, const char *fmt, va_list ap);
 
 #define pr_warn(fmt, ...)	bpfdev_pr(BPFDEV_WARN, "libbpfdev: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)	bpfdev_pr(BPFDEV_INFO, "libbpfdev: " fmt, ##__VA_ARGS__)

@@ -12,12 +12,21 @@
  * bpftool and libbpf check about the path (statfs() of the directory says
  * BPF_FS_MAGIC) before they pin.  Other names pass as they are: the
  * registry takes any name, where bpf(2) would say EPERM.
+ *
+ * syscall() is defined here too: libbpf calls syscall(__NR_bpf, ...), so
+ * a program linked with libbpfdev.a has libbpf's calls sent to /dev/bpf
+ * (object.c names syscall so that this file joins every static link).
+ * Other numbers are made here as libc makes them.  In libbpfdev.so the
+ * definition stays local: a program using the shared library loads
+ * objects on /dev/bpf under bpfdev-run, as any libbpf program does.
  */
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 
 #include "internal.h"
@@ -92,4 +101,44 @@ int bpfdev_redirect_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 	memcpy(&copy, attr, size);
 	copy.pathname = ptr_to_u64(name);
 	return bpfdev_sys_bpf(cmd, &copy, size);
+}
+
+/* libc's syscall(): the instruction, and errno from a -4095..-1 result. */
+static long bpfdev_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5,
+			       long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile ("syscall"
+			  : "=a" (ret)
+			  : "a" (nr), "D" (a1), "S" (a2), "d" (a3), "r" (r10), "r" (r8), "r" (r9)
+			  : "rcx", "r11", "memory");
+	if (ret < 0 && ret > -4096) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+__attribute__((visibility("default"))) long syscall(long nr, ...)
+{
+	long a[6];
+	va_list ap;
+	int i, ret;
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr != SYS_bpf)
+		return bpfdev_raw_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	ret = bpfdev_redirect_bpf((int)a[0], (union bpf_attr *)a[1], (unsigned int)a[2]);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
 }
