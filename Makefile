@@ -54,7 +54,7 @@ KVERS ?= $(foreach s,$(KSERIES),$(shell ls -1d /lib/modules/$(s).*/build 2>/dev/
 # Debian packages: keep in sync with README.md.
 DEPS := linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 \
-	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev \
+	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev libbpf-dev \
 	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod \
 	gcc make libc6-dev binutils xz-utils \
 	debhelper dh-dkms dkms lintian dpkg-dev man-db

@@ -15,6 +15,7 @@
 
 #include <linux/bpfdev.h>
 
+#include "btf.h"
 #include "capture.h"
 #include "dev.h"
 #include "ioctl.h"
@@ -72,12 +73,15 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 	[BPF_PROG_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_prog_get_fd_by_id),
 	[BPF_MAP_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_map_get_fd_by_id),
 	[BPF_OBJ_GET_INFO_BY_FD]	= CMD_UNPRIV(bpfdev_cmd_obj_get_info_by_fd),
+	[BPF_BTF_LOAD]			= CMD(bpfdev_cmd_btf_load),
+	[BPF_BTF_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_btf_get_fd_by_id),
 	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete),
 	[BPF_MAP_FREEZE]		= CMD(bpfdev_cmd_map_freeze),
 	[BPF_MAP_LOOKUP_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_lookup_batch),
 	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete_batch),
 	[BPF_MAP_UPDATE_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_update_batch),
 	[BPF_MAP_DELETE_BATCH]		= CMD_UNPRIV(bpfdev_cmd_map_delete_batch),
+	[BPF_BTF_GET_NEXT_ID]		= CMD_OWN(bpfdev_cmd_btf_get_next_id),
 };
 
 /*

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "btf.h"
 #include "debugfs.h"
 #include "dev.h"
 #include "map.h"
@@ -89,6 +90,8 @@ static void bpfdev_map_free_work(struct work_struct *work)
 	struct bpfdev_map *map = container_of(to_rcu_work(work),
 					      struct bpfdev_map, free_work);
 
+	if (map->btf)
+		bpfdev_btf_put(map->btf);
 	map->ops->free(map);
 	atomic_dec(&bpfdev_stats.maps);
 	/* Module exit drains bpfdev_wq, so this code outlives the put. */
@@ -291,9 +294,8 @@ int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
 		if (err)
 			return err;
 	}
-	/* No offload and no BTF: after the type's checks, as the kernel's. */
-	if (attr->map_ifindex || attr->btf_key_type_id ||
-	    attr->btf_value_type_id)
+	/* No offload: after the type's checks, as the kernel's. */
+	if (attr->map_ifindex)
 		return -EINVAL;
 	err = bpfdev_obj_name_cpy(name, attr->map_name, sizeof(attr->map_name));
 	if (err)
@@ -319,6 +321,18 @@ int bpfdev_cmd_map_create(struct bpfdev_file *bf, union bpf_attr *attr,
 	map->desc.flags = map->map_flags;
 	map->desc.host = map;
 	atomic_inc(&bpfdev_stats.maps);
+	/* As the kernel's, after the allocation: the BTF and its types. */
+	if (attr->btf_key_type_id || attr->btf_value_type_id) {
+		struct bpfdev_btf *btf = bpfdev_btf_map_check(attr);
+
+		if (IS_ERR(btf)) {
+			err = PTR_ERR(btf);
+			goto err_put;
+		}
+		map->btf = btf;
+		map->btf_key_type_id = attr->btf_key_type_id;
+		map->btf_value_type_id = attr->btf_value_type_id;
+	}
 
 	err = bpfdev_id_alloc(&bpfdev_map_ids, map, &map->id);
 	if (err)
@@ -922,6 +936,9 @@ int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
 	info.max_entries = map->max_entries;
 	info.map_flags = map->map_flags;
 	memcpy(info.name, map->name, sizeof(info.name));
+	info.btf_id = bpfdev_btf_id(map->btf);
+	info.btf_key_type_id = map->btf_key_type_id;
+	info.btf_value_type_id = map->btf_value_type_id;
 
 	if (copy_to_user(uinfo, &info, info_len) ||
 	    put_user(info_len, &uattr->info.info_len))

@@ -14,6 +14,8 @@
 
 #include "map_desc.h"
 
+struct bpfdev_btf;
+
 struct bpfdev_map;
 struct file;
 struct vm_area_struct;
@@ -74,6 +76,10 @@ struct bpfdev_map {
 	/* The fds and pins alone (the kernel's usercnt). */
 	atomic64_t		usercnt;
 	struct mutex		freeze_mutex;	/* serialises MAP_FREEZE */
+	/* MAP_CREATE's BTF (a reference) and type ids, for the info only. */
+	struct bpfdev_btf	*btf;
+	u32			btf_key_type_id;
+	u32			btf_value_type_id;
 	struct rcu_work		free_work;
 	/* The verifier's view; desc.host points back here. */
 	struct bpfdev_map_desc	desc;

@@ -66,6 +66,7 @@ static void bpfdev_prog_free(struct bpfdev_prog *prog)
 	for (i = 0; i < prog->nr_used_maps; i++)
 		bpfdev_map_put(prog->used_maps[i]);
 	kfree(prog->used_maps);
+	bpfdev_prog_btf_free(&prog->btf);
 	kvfree(prog->code.insns);
 	kfree(prog);
 }
@@ -440,10 +441,11 @@ static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
 	if (attr->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
 	    attr->prog_type != BPF_PROG_TYPE_CGROUP_SKB && !bpfdev_capable())
 		return -EPERM;
-	/* No offload, BTF, CO-RE, attach targets or fd_array. */
-	if (attr->prog_ifindex || attr->prog_btf_fd || attr->func_info_rec_size ||
-	    attr->func_info || attr->func_info_cnt || attr->line_info_rec_size ||
-	    attr->line_info || attr->line_info_cnt || attr->attach_btf_id ||
+	/*
+	 * No offload, CO-RE, attach targets or fd_array; BTF (prog_btf_fd,
+	 * func_info, line_info) is checked with the insns (btf.c).
+	 */
+	if (attr->prog_ifindex || attr->attach_btf_id ||
 	    attr->attach_prog_fd || attr->core_relo_cnt || attr->fd_array ||
 	    attr->core_relos || attr->core_relo_rec_size)
 		return -EINVAL;
@@ -499,6 +501,9 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	if (err)
 		goto err_insns;
 	err = bpfdev_prog_calc_tag(insns, attr->insn_cnt, prog->tag);
+	if (err)
+		goto err_insns;
+	err = bpfdev_prog_btf_load(&prog->btf, attr, insns, attr->insn_cnt);
 	if (err)
 		goto err_insns;
 
@@ -716,6 +721,10 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 	memset(&info, 0, sizeof(info));
 	if (copy_from_user(&info, uinfo, info_len))
 		return -EFAULT;
+	/* First, as the kernel checks the record sizes before anything. */
+	err = bpfdev_prog_btf_info(&prog->btf, &info);
+	if (err)
+		return err;
 
 	info.type = prog->type;
 	info.id = prog->id;
@@ -779,11 +788,9 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 		}
 	}
 done:
-	/* No BTF, line info or per-function images to report. */
+	/* No line info for the JIT image or per-function images to report. */
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;
-	info.nr_func_info = 0;
-	info.nr_line_info = 0;
 	info.nr_jited_line_info = 0;
 	info.nr_prog_tags = 0;
 
@@ -798,6 +805,7 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 {
 	struct bpfdev_prog *prog;
 	struct bpfdev_map *map;
+	struct bpfdev_btf *btf;
 	struct fd f;
 	int err;
 
@@ -808,10 +816,13 @@ int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
 		return -EBADFD;
 	prog = bpfdev_prog_get_by_file(fd_file(f));
 	map = bpfdev_map_get_by_file(fd_file(f));
+	btf = bpfdev_btf_get_by_file(fd_file(f));
 	if (prog)
 		err = bpfdev_prog_info(prog, bf->cred, attr, uattr);
 	else if (map)
 		err = bpfdev_map_info(map, attr, uattr);
+	else if (btf)
+		err = bpfdev_btf_info(btf, attr, uattr);
 	else
 		err = -EINVAL;
 	fdput(f);

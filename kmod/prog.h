@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/bpf.h>
 
+#include "btf.h"
 #include "code.h"
 
 struct bpfdev_file;
@@ -34,6 +35,7 @@ struct bpfdev_prog {
 	u32			verified_insns;
 	kuid_t			uid;
 	u64			load_time;	/* boot time, ns */
+	struct bpfdev_prog_btf	btf;		/* func_info, line_info */
 	struct rcu_work		free_work;
 };
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The object loader's parsing half (bpfdev_object__open), without
- * /dev/bpf: the clang-built examples and fixtures give the programs,
- * maps, global data, relocations and linked subprograms checked here.
+ * The object API's opening half (bpfdev_object__open, libbpf underneath),
+ * without /dev/bpf: the clang-built examples and fixtures give the
+ * programs, maps and global data checked here, through the public API.
  */
 
 #include <errno.h>
@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include "libbpfdev.h"
-#include "object.h"
 #include "tap.h"
 
 #define EX(name)	BPFDEV_TOP "/build/examples/" name ".bpf.o"
 #define FIX(name)	BPFDEV_TOP "/build/unit/loader/" name ".bpf.o"
+#define LB(name)	BPFDEV_TOP "/build/libbpf/" name ".bpf.o"
 
 static char msgs[8192];
 
@@ -53,39 +53,13 @@ static int count_ld_imm64(const struct bpfdev_program *p)
 	return c;
 }
 
-/* Every pseudo call lands inside the linked program. */
-static bool calls_in_range(const struct bpfdev_program *p)
-{
-	const struct bpf_insn *in = bpfdev_program__insns(p);
-	long n = bpfdev_program__insn_cnt(p), i, t;
-
-	for (i = 0; i < n; i++) {
-		if (in[i].code != (BPF_JMP | BPF_CALL) || in[i].src_reg != BPF_PSEUDO_CALL)
-			continue;
-		t = i + in[i].imm + 1;
-		if (t < 0 || t >= n)
-			return false;
-	}
-	return true;
-}
-
-static const struct prog_relo *relo_at(const struct bpfdev_program *p, __u32 insn)
-{
-	size_t i;
-
-	for (i = 0; i < p->nr_relos; i++)
-		if (p->relos[i].insn_idx == insn)
-			return &p->relos[i];
-	return NULL;
-}
-
+/* libbpf appends subprograms at load: before it, a program is its own code. */
 static void test_syn_filter(void)
 {
 	struct bpfdev_object *obj = open_obj(EX("syn_filter"));
 	struct bpfdev_program *p;
 	struct bpfdev_map *m;
-	const struct bpf_insn *in;
-	size_t size = 0, i;
+	size_t size = 0;
 
 	if (!ok(obj != NULL, "syn_filter: opens")) {
 		tap_skip("no object", "syn_filter: checks");
@@ -101,16 +75,8 @@ static void test_syn_filter(void)
 		goto out;
 	ok(bpfdev_program__type(p) == BPF_PROG_TYPE_SOCKET_FILTER, "syn_filter: SEC(\"socket\") is a socket filter");
 	ok(!strcmp(bpfdev_program__section_name(p), "socket"), "syn_filter: section name");
-	ok(bpfdev_program__insn_cnt(p) > p->sec_insn_cnt,
-	   "syn_filter: is_syn appended (%zu > %u insns)", bpfdev_program__insn_cnt(p),
-	   p->sec_insn_cnt);
-	ok(calls_in_range(p), "syn_filter: calls land in the linked program");
-	in = bpfdev_program__insns(p);
-	for (i = 0; i < bpfdev_program__insn_cnt(p); i++)
-		if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == BPF_PSEUDO_CALL)
-			break;
-	ok(i < bpfdev_program__insn_cnt(p) && i + in[i].imm + 1 == p->sec_insn_cnt,
-	   "syn_filter: the call goes to the first appended insn");
+	ok(bpfdev_program__insns(p) && bpfdev_program__insn_cnt(p) > 0,
+	   "syn_filter: its instructions before load (%zu)", bpfdev_program__insn_cnt(p));
 	m = bpfdev_object__find_map_by_name(obj, ".bss");
 	ok(m && bpfdev_map__is_internal(m) && bpfdev_map__type(m) == BPF_MAP_TYPE_ARRAY &&
 	   bpfdev_map__max_entries(m) == 1 && bpfdev_map__value_size(m) == 8,
@@ -120,9 +86,7 @@ static void test_syn_filter(void)
 	ok(m && bpfdev_map__initial_value(m, &size) && size == 8 &&
 	   !memcmp(bpfdev_map__initial_value(m, NULL), "\0\0\0\0\0\0\0\0", 8),
 	   "syn_filter: .bss starts zeroed");
-	ok(p->nr_relos == 1 && p->relos[0].src_reg == BPF_PSEUDO_MAP_VALUE &&
-	   p->relos[0].off == 0 && in[p->relos[0].insn_idx].code == (BPF_LD | BPF_IMM | BPF_DW),
-	   "syn_filter: one BPF_PSEUDO_MAP_VALUE relocation on a ld_imm64");
+	ok(count_ld_imm64(p) == 1, "syn_filter: one ld_imm64 (the .bss reference)");
 	ok(bpfdev_program__fd(p) < 0, "syn_filter: no fd before load");
 out:
 	bpfdev_object__close(obj);
@@ -134,7 +98,6 @@ static void test_ip_count(void)
 	struct bpfdev_program *p;
 	struct bpfdev_map *m, *ro;
 	int nmaps = 0;
-	size_t i;
 
 	if (!ok(obj != NULL, "ip_count: opens")) {
 		tap_skip("no object", "ip_count: checks");
@@ -149,24 +112,13 @@ static void test_ip_count(void)
 	   !bpfdev_map__is_internal(m),
 	   "ip_count: BTF-defined hash: key 4, value 16 (struct counter), 1024 entries");
 	ro = bpfdev_object__find_map_by_name(obj, ".rodata");
-	ok(ro && ro->rdonly && bpfdev_map__value_size(ro) == 4, "ip_count: .rodata is a read-only 4-byte map");
+	ok(ro && (bpfdev_map__map_flags(ro) & BPF_F_RDONLY_PROG) && bpfdev_map__value_size(ro) == 4,
+	   "ip_count: .rodata is a 4-byte map read-only to programs");
 	ok(ro && bpfdev_object__find_map_by_name(obj, "ip_count.rodata") == ro,
 	   "ip_count: .rodata found by its map name too");
 	p = bpfdev_object__find_program_by_name(obj, "ip_count");
-	if (!ok(p != NULL, "ip_count: program"))
-		goto out;
-	ok(count_ld_imm64(p) == 3 && p->nr_relos == 3, "ip_count: three map references (%zu)",
-	   p->nr_relos);
-	for (i = 0; i < p->nr_relos; i++) {
-		struct bpfdev_map *target = &obj->maps[p->relos[i].map_idx];
-
-		ok((target == m && p->relos[i].src_reg == BPF_PSEUDO_MAP_FD) ||
-		   (target == ro && p->relos[i].src_reg == BPF_PSEUDO_MAP_VALUE),
-		   "ip_count: relocation %zu at insn %u refers to %s", i, p->relos[i].insn_idx,
-		   target->real_name);
-	}
-	ok(calls_in_range(p), "ip_count: no stray calls");
-out:
+	if (ok(p != NULL, "ip_count: program"))
+		ok(count_ld_imm64(p) == 3, "ip_count: three map references");
 	bpfdev_object__close(obj);
 }
 
@@ -187,48 +139,65 @@ static void test_events(void)
 	bpfdev_object__close(obj);
 }
 
+/*
+ * The issue's case: several BTF-defined maps in .maps, which Debian 12's
+ * clang 14 leaves at DATASEC offset 0 (the hand-written parser refused
+ * them: "no map definition for 'seen' at offset 32"), with global data.
+ */
+static void test_multi_maps(void)
+{
+	struct bpfdev_object *obj = open_obj(LB("multi"));
+	struct bpfdev_map *c, *s, *k;
+
+	if (!ok(obj != NULL, "multi: three .maps maps open")) {
+		tap_skip("no object", "multi: checks");
+		return;
+	}
+	c = bpfdev_object__find_map_by_name(obj, "counts");
+	s = bpfdev_object__find_map_by_name(obj, "seen");
+	k = bpfdev_object__find_map_by_name(obj, "config");
+	ok(c && bpfdev_map__type(c) == BPF_MAP_TYPE_ARRAY && bpfdev_map__max_entries(c) == 4 &&
+	   bpfdev_map__value_size(c) == 8, "multi: counts, an array of 4 u64");
+	ok(s && bpfdev_map__type(s) == BPF_MAP_TYPE_HASH && bpfdev_map__max_entries(s) == 16,
+	   "multi: seen, a hash of 16");
+	ok(k && bpfdev_map__type(k) == BPF_MAP_TYPE_ARRAY && bpfdev_map__value_size(k) == 4,
+	   "multi: config, an array of u32");
+	ok(bpfdev_object__find_map_by_name(obj, ".rodata") &&
+	   bpfdev_object__find_map_by_name(obj, ".data") &&
+	   bpfdev_object__find_map_by_name(obj, ".bss"), "multi: .rodata, .data and .bss");
+	bpfdev_object__close(obj);
+}
+
+/* libbpf 1.x has no legacy struct bpf_map_def maps: refused by name. */
 static void test_legacy(void)
 {
 	struct bpfdev_object *obj = open_obj(FIX("legacy"));
-	struct bpfdev_program *first, *second;
-	struct bpfdev_map *a, *h, *d, *r;
-	const void *init;
-	size_t size = 0;
 
-	if (!ok(obj != NULL, "legacy: opens")) {
-		tap_skip("no object", "legacy: checks");
+	ok(!obj && errno == ENOTSUP && strstr(msgs, "legacy map definitions"),
+	   "legacy: SEC(\"maps\") is refused, saying why (%s)", strerror(errno));
+	bpfdev_object__close(obj);
+}
+
+/* Sections libbpf 1.1 matches exactly get bpfdev's prefix types. */
+static void test_sections(void)
+{
+	struct bpfdev_object *obj = open_obj(FIX("sections"));
+	struct bpfdev_program *a, *b;
+
+	if (!ok(obj != NULL, "sections: opens")) {
+		tap_skip("no object", "sections: checks");
 		return;
 	}
-	ok(!strcmp(bpfdev_object__license(obj), "Dual BSD/GPL"), "legacy: license");
-	ok(bpfdev_object__kversion(obj) == 0x060100, "legacy: version section");
-	a = bpfdev_object__find_map_by_name(obj, "legacy_array");
-	h = bpfdev_object__find_map_by_name(obj, "legacy_hash");
-	ok(a && a->type == BPF_MAP_TYPE_ARRAY && a->key_size == 4 && a->value_size == 8 &&
-	   a->max_entries == 4, "legacy: struct bpf_map_def array");
-	ok(h && h->type == BPF_MAP_TYPE_HASH && h->key_size == 8 && h->value_size == 16 &&
-	   h->max_entries == 32 && h->map_flags == 1, "legacy: struct bpf_map_def hash with flags");
-	d = bpfdev_object__find_map_by_name(obj, ".data");
-	init = d ? bpfdev_map__initial_value(d, &size) : NULL;
-	ok(d && init && size == 8 && *(const __u64 *)init == 7 && !d->rdonly,
-	   "legacy: .data keeps its initial value 7");
-	r = bpfdev_object__find_map_by_name(obj, ".rodata");
-	init = r ? bpfdev_map__initial_value(r, &size) : NULL;
-	ok(r && init && size >= 14 && !memcmp(init, "hello, bpfdev", 14) && r->rdonly,
-	   "legacy: .rodata holds the string, read-only");
-	first = bpfdev_object__find_program_by_name(obj, "first");
-	second = bpfdev_object__find_program_by_name(obj, "second");
-	ok(first && second && !strcmp(bpfdev_program__section_name(first), "socket/first") &&
-	   !strcmp(bpfdev_program__section_name(second), "socket/first"),
-	   "legacy: two programs in one section");
-	ok(first && second && first->sec_insn_off == 0 && second->sec_insn_off == first->sec_insn_cnt,
-	   "legacy: programs split at their symbols");
-	ok(first && first->nr_relos == 3 && relo_at(first, 5) &&
-	   relo_at(first, 5)->src_reg == BPF_PSEUDO_MAP_FD &&
-	   &obj->maps[relo_at(first, 5)->map_idx] == a,
-	   "legacy: first's map reference at insn 5 is legacy_array");
-	ok(second && second->nr_relos == 1 && &obj->maps[second->relos[0].map_idx] == h &&
-	   second->relos[0].insn_idx == 4,
-	   "legacy: second's relocation is renumbered from its own start (insn 4)");
+	a = bpfdev_object__find_program_by_name(obj, "first");
+	b = bpfdev_object__find_program_by_name(obj, "second");
+	ok(a && b && !strcmp(bpfdev_program__section_name(a), "socket/first") &&
+	   !strcmp(bpfdev_program__section_name(b), "socket/first"),
+	   "sections: two programs in one section");
+	ok(a && b && bpfdev_program__type(a) == BPF_PROG_TYPE_SOCKET_FILTER &&
+	   bpfdev_program__type(b) == BPF_PROG_TYPE_SOCKET_FILTER,
+	   "sections: \"socket/NAME\" is a socket filter");
+	ok(bpfdev_object__kversion(obj) == 0x060100, "sections: version section");
+	ok(!strcmp(bpfdev_object__license(obj), "Dual BSD/GPL"), "sections: license");
 	bpfdev_object__close(obj);
 }
 
@@ -243,34 +212,20 @@ static void test_calls(void)
 	}
 	a = bpfdev_object__find_program_by_name(obj, "caller_a");
 	b = bpfdev_object__find_program_by_name(obj, "caller_b");
-	ok(a && b, "calls: two programs, .text functions are not programs");
-	if (!a || !b)
-		goto out;
-	ok(bpfdev_program__type(b) == BPF_PROG_TYPE_XDP, "calls: SEC(\"xdp\") type");
-	/* caller_a: 3 insns + middle (8) + leaf (4); caller_b: 7 + other (3) + leaf (4). */
-	ok(bpfdev_program__insn_cnt(a) == 15, "calls: caller_a gets middle and leaf (%zu insns)",
-	   bpfdev_program__insn_cnt(a));
-	ok(bpfdev_program__insn_cnt(b) == 14, "calls: caller_b gets other and leaf (%zu insns)",
-	   bpfdev_program__insn_cnt(b));
-	ok(calls_in_range(a) && calls_in_range(b), "calls: every call lands in its program");
-	ok(bpfdev_program__insns(a)[11].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-	   bpfdev_program__insns(a)[12].code == (BPF_ALU64 | BPF_MUL | BPF_K) &&
-	   bpfdev_program__insns(a)[12].imm == 3,
-	   "calls: leaf is copied once, after middle");
-	ok(4 + bpfdev_program__insns(a)[4].imm + 1 == 11 &&
-	   8 + bpfdev_program__insns(a)[8].imm + 1 == 11,
-	   "calls: both calls in middle reach the single copy of leaf");
-out:
+	ok(a && b, "calls: two programs");
+	ok(!bpfdev_object__find_program_by_name(obj, "middle") &&
+	   !bpfdev_object__find_program_by_name(obj, "leaf"),
+	   "calls: .text functions, global or static, are not programs");
+	ok(b && bpfdev_program__type(b) == BPF_PROG_TYPE_XDP, "calls: SEC(\"xdp\") type");
 	bpfdev_object__close(obj);
 }
 
+/* CO-RE is libbpf's: the object opens; relocation happens at load. */
 static void test_core(void)
 {
 	struct bpfdev_object *obj = open_obj(FIX("core"));
 
-	ok(!obj && errno == ENOTSUP, "core: CO-RE relocations refused (ENOTSUP)");
-	ok(strstr(msgs, "CO-RE") && strstr(msgs, "'socket'"),
-	   "core: the message names CO-RE and the section");
+	ok(obj != NULL, "core: an object with CO-RE relocations opens");
 	bpfdev_object__close(obj);
 }
 
@@ -322,8 +277,9 @@ static void test_no_device(void)
 	obj = open_obj(EX("ip_count"));
 	msgs[0] = '\0';
 	err = obj ? bpfdev_object__load(obj) : 0;
-	ok(obj && err == -ENOENT && strstr(msgs, "counters"),
-	   "load without a device fails cleanly, naming the first map");
+	if (!ok(obj && err == -ENOENT && strstr(msgs, "cannot open the device (/nonexistent/bpf)"),
+		"load without a device fails cleanly, naming the device"))
+		tap_diag("err %d: %s", err, msgs);
 	ok(obj && bpfdev_map__fd(bpfdev_object__find_map_by_name(obj, "counters")) < 0,
 	   "load failure leaves no fds behind");
 	bpfdev_object__close(obj);
@@ -367,7 +323,9 @@ int main(void)
 	test_syn_filter();
 	test_ip_count();
 	test_events();
+	test_multi_maps();
 	test_legacy();
+	test_sections();
 	test_calls();
 	test_core();
 	test_api_edges();

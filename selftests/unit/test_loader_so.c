@@ -32,8 +32,8 @@ static const char * const public_fns[] = {
 };
 
 static const char * const internal_fns[] = {
-	"bpfdev_btf_parse", "bpfdev_obj_link_progs", "bpfdev_pr", "bpfdev_pcap_compile",
-	"bpfdev_opts_valid", "bpfdev_obj_init_maps",
+	"bpfdev_redirect_bpf", "bpfdev_obj_check_elf", "bpfdev_pr", "bpfdev_pcap_compile",
+	"bpfdev_opts_valid", "bpfdev_obj_guess_types", "syscall",
 };
 
 int main(void)

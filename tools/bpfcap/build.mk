@@ -25,7 +25,7 @@ $(BPFCAP_ENGINE_OBJS): $(B)/bpfcap/%.o: tools/bpfcap/%.c $(BPFCAP_HDRS) $(CORE_H
 
 $(BPFCAP): $(BPFCAP_SRCS) $(BPFCAP_HDRS) $(BPFCAP_ENGINE_OBJS) $(LIBCORE) $(BPFCAP_LIBBPFDEV)
 	$(CC) $(CFLAGS) -Itools/bpfcap -Itools/lib/bpfdev -o $@ $(BPFCAP_SRCS) \
-		$(BPFCAP_ENGINE_OBJS) $(LIBCORE) $(BPFCAP_LIBBPFDEV) -lpcap -lelf -lz
+		$(BPFCAP_ENGINE_OBJS) $(LIBCORE) $(BPFCAP_LIBBPFDEV) -lbpf -lpcap -lelf -lz
 
 # A clang-built socket filter for --ebpf in the guest test.
 BPFCAP_BPF_OBJS := $(patsubst tools/bpfcap/bpf/%.bpf.c,$(B)/bpfcap/%.bpf.o,\

@@ -6,7 +6,7 @@
 # for `disasm` and `prog dump`, the engine's disassembler, as bpftool
 # carries the kernel's (both GPL-2.0; libbpfdev is LGPL-2.1 OR BSD-2-Clause
 # and so does not take it).  Shipped to the guest, its shared libraries
-# (libelf, libz, libpcap) following through ldd.
+# (libbpf, libelf, libz, libpcap) following through ldd.
 
 BPFCTL_SRCS := $(sort $(wildcard tools/bpfctl/*.c))
 BPFCTL := tools/bpfctl/bpfctl
@@ -19,4 +19,4 @@ GUEST_FILES += /usr/bin/objdump
 $(BPFCTL): $(BPFCTL_SRCS) tools/bpfctl/bpfctl.h tools/lib/bpfdev/libbpfdev.a \
 		tools/lib/bpfdev/libbpfdev.h $(LIBCORE) $(CORE_HDRS)
 	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -Itools/bpfctl -Itools/lib/bpfdev -o $@ $(BPFCTL_SRCS) \
-		tools/lib/bpfdev/libbpfdev.a $(LIBCORE) -lelf -lz -lpcap
+		tools/lib/bpfdev/libbpfdev.a $(LIBCORE) -lbpf -lelf -lz -lpcap

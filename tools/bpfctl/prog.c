@@ -239,7 +239,7 @@ static int load(int argc, char **argv, bool all)
 		goto out;
 	}
 	if (bpfdev_object__load(obj)) {
-		p_err("failed to load object file");
+		p_err("failed to load object file %s: %s", file, strerror(errno));
 		goto out;
 	}
 	if (all) {

@@ -29,4 +29,4 @@ $(BPFDEV_EVENTS): $(EXAMPLES_DIR)/bpfdev-events.c $(EXAMPLE_HDRS) \
 		tools/lib/bpfdev/libbpfdev.a tools/lib/bpfdev/libbpfdev.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/lib/bpfdev -I$(EXAMPLES_DIR) -o $@ $< \
-		tools/lib/bpfdev/libbpfdev.a -lelf -lz -lpcap
+		tools/lib/bpfdev/libbpfdev.a -lbpf -lelf -lz -lpcap

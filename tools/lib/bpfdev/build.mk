@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# libbpfdev: bpf() wrappers over /dev/bpf, the ELF object loader, the
-# assembler, capture sockets and ring buffer readers.
+# libbpfdev: bpf() wrappers over /dev/bpf, the object API over libbpf
+# (Debian's libbpf-dev; its bpf() calls redirected to /dev/bpf by
+# redirect.c), the assembler, capture sockets and ring buffer readers.
 #   tools/lib/bpfdev/libbpfdev.a   static, for bpfctl and the examples
 #   tools/lib/bpfdev/libbpfdev.so  shared, symbols versioned LIBBPFDEV_0.1
 #   build/libbpfdev-san.a          under ASan/UBSan, for unit tests
-# Links with -lelf -lz -lpcap.  `make install` (top Makefile) installs
+# Links with -lbpf -lelf -lz -lpcap.  `make install` (top Makefile) installs
 # the libraries, libbpfdev.h and a pkg-config file.
 
 LIBBPFDEV_DIR := tools/lib/bpfdev
@@ -16,7 +17,7 @@ LIBBPFDEV_SAN_OBJS := $(patsubst $(LIBBPFDEV_DIR)/%.c,$(B)/lib/bpfdev-san/%.o,$(
 LIBBPFDEV_A := $(LIBBPFDEV_DIR)/libbpfdev.a
 LIBBPFDEV_SO := $(LIBBPFDEV_DIR)/libbpfdev.so
 LIBBPFDEV_SAN := $(B)/libbpfdev-san.a
-LIBBPFDEV_LDLIBS := -lelf -lz -lpcap
+LIBBPFDEV_LDLIBS := -lbpf -lelf -lz -lpcap
 LIBBPFDEV_CFLAGS := -I$(LIBBPFDEV_DIR) -fvisibility=hidden
 
 TOOLS += $(LIBBPFDEV_A) $(LIBBPFDEV_SO)
@@ -53,7 +54,7 @@ $(LIBBPFDEV_SAN): $(LIBBPFDEV_SAN_OBJS)
 # the sanitized library, the example objects, and where the tree is.
 LOADER_TESTS := $(notdir $(basename $(wildcard selftests/unit/test_loader*.c)))
 $(foreach t,$(LOADER_TESTS),$(eval UNIT_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) \
-	-DBPFDEV_TOP='"$(TOP)"' $(LIBBPFDEV_SAN)))
+	-DBPFDEV_TOP='"$(TOP)"' $(LIBBPFDEV_SAN) -lbpf))
 $(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LIBBPFDEV_SAN) $(LIBBPFDEV_HDRS)
 
 # Loader fixtures (selftests/unit/loader/*.bpf.c), built like the examples.
@@ -65,12 +66,12 @@ $(B)/unit/loader/%.bpf.o: selftests/unit/loader/%.bpf.c $(EXAMPLE_HDRS)
 	$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
 $(patsubst %,$(B)/unit/%,$(LOADER_TESTS)): $(LOADER_FIXTURES) $(EXAMPLE_OBJS) \
-	$(LIBBPFDEV_SO)
+	$(LIBBPFDEV_SO) $(B)/libbpf/multi.bpf.o
 
 # Guest tests of the library (selftests/guest/t_*loader*.c): static, with
-# libbpfdev.a and the static libelf and zlib.
+# libbpfdev.a and the static libbpf, libelf and zlib.
 LOADER_GUEST_TESTS := $(notdir $(basename $(wildcard selftests/guest/t_*loader*.c)))
 $(foreach t,$(LOADER_GUEST_TESTS),$(eval GUEST_LDLIBS_$(t) := -I$(LIBBPFDEV_DIR) -I$(EXAMPLES_DIR) \
-	$(LIBBPFDEV_A) -lelf -lz))
+	$(LIBBPFDEV_A) -lbpf -lelf -lz))
 $(patsubst %,$(B)/guest/tests/%,$(LOADER_GUEST_TESTS)): $(LIBBPFDEV_A) $(LIBBPFDEV_HDRS) \
 	$(EXAMPLE_HDRS)

@@ -4,6 +4,7 @@
 #define LIBBPFDEV_INTERNAL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include "libbpfdev.h"
 
@@ -47,9 +48,15 @@ static inline void *bpfdev_err_ptr(int err)
 
 void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void bpfdev_vpr(enum bpfdev_print_level level, const char *fmt, va_list ap);
 
 #define pr_warn(fmt, ...)	bpfdev_pr(BPFDEV_WARN, "libbpfdev: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)	bpfdev_pr(BPFDEV_INFO, "libbpfdev: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	bpfdev_pr(BPFDEV_DEBUG, "libbpfdev: " fmt, ##__VA_ARGS__)
+
+/* redirect.c: bpf(2) as the shim and libbpf-linked tools send it. */
+int bpfdev_redirect_bpf(int cmd, union bpf_attr *attr, unsigned int size);
+bool bpfdev_path_on_bpffs(const char *path);
+bool bpfdev_pin_path(const char *path, char *name, size_t size);
 
 #endif /* LIBBPFDEV_INTERNAL_H */

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Opening an object: the ELF checks, the section table, functions and
- * programs by SEC() name, license and version, BTF.  Maps come from
- * object_maps.c, relocations and BPF-to-BPF calls from object_relo.c.
- * Nothing here talks to the device, so all of it is unit-testable.
+ * The object API, with libbpf as the loader: bpfdev_object__open() is
+ * bpf_object__open_mem() after the ELF header check (object_elf.c), and
+ * bpfdev_object__load() is bpf_object__load(), whose bpf() calls reach
+ * /dev/bpf through redirect.c's syscall().  libbpf reads the ELF and BTF,
+ * the .maps and legacy maps, global data, relocations and subprograms,
+ * and CO-RE against /sys/kernel/btf/vmlinux; it probes what the device
+ * supports (BTF, global data, mmapable arrays, ...) by asking it.
  */
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -14,569 +18,114 @@
 
 #include "object.h"
 
-/* libbpf's section names that bpfdev knows a program type for. */
-static const struct {
-	const char		*prefix;
-	enum bpf_prog_type	type;
-	enum bpf_attach_type	attach;
-} sec_defs[] = {
-	{ "socket",		BPF_PROG_TYPE_SOCKET_FILTER },
-	{ "classifier",		BPF_PROG_TYPE_SCHED_CLS },
-	{ "tc",			BPF_PROG_TYPE_SCHED_CLS },
-	{ "action",		BPF_PROG_TYPE_SCHED_ACT },
-	{ "xdp",		BPF_PROG_TYPE_XDP },
-	{ "kprobe",		BPF_PROG_TYPE_KPROBE },
-	{ "kretprobe",		BPF_PROG_TYPE_KPROBE },
-	{ "tracepoint",		BPF_PROG_TYPE_TRACEPOINT },
-	{ "tp",			BPF_PROG_TYPE_TRACEPOINT },
-	{ "raw_tracepoint",	BPF_PROG_TYPE_RAW_TRACEPOINT },
-	{ "raw_tp",		BPF_PROG_TYPE_RAW_TRACEPOINT },
-	{ "perf_event",		BPF_PROG_TYPE_PERF_EVENT },
-	{ "cgroup_skb/ingress",	BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS },
-	{ "cgroup_skb/egress",	BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS },
-	{ "flow_dissector",	BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR },
-};
+#define LOG_BUF_SIZE	(1U << 20)
 
-static bool sec_matches(const char *name, const char *prefix)
+/* Named so that redirect.o, which defines it, joins every static link. */
+long syscall(long nr, ...);
+static long (*const bpfdev_obj_syscall)(long nr, ...) __attribute__((used)) = syscall;
+
+static int bpfdev_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	size_t n = strlen(prefix);
-
-	return !strncmp(name, prefix, n) && (name[n] == '\0' || name[n] == '/');
+	bpfdev_vpr(level == LIBBPF_WARN ? BPFDEV_WARN :
+		   level == LIBBPF_INFO ? BPFDEV_INFO : BPFDEV_DEBUG, fmt, ap);
+	return 0;
 }
 
-static void prog_type_of_sec(struct bpfdev_program *prog)
+/* libbpf's messages go where the library's go (bpfdev_set_print()). */
+static void bpfdev_libbpf_init(void)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(sec_defs) / sizeof(sec_defs[0]); i++) {
-		if (sec_matches(prog->sec_name, sec_defs[i].prefix)) {
-			prog->type = sec_defs[i].type;
-			prog->expected_attach_type = sec_defs[i].attach;
-			return;
-		}
-	}
-	prog->type = BPF_PROG_TYPE_UNSPEC;
+	libbpf_set_print(bpfdev_libbpf_print);
 }
 
-int bpfdev_obj_sym(const struct bpfdev_object *obj, size_t idx, GElf_Sym *sym,
-		   const char **name)
+/* libbpf's own codes (LIBBPF_ERRNO__FORMAT, __RELOC, ...) are EINVAL here. */
+static int bpfdev_libbpf_err(int err)
 {
-	const char *n;
-
-	if (!obj->symbols || idx >= obj->nr_syms || !gelf_getsym(obj->symbols, idx, sym))
+	if (err <= -__LIBBPF_ERRNO__START && err > -__LIBBPF_ERRNO__START - 100)
 		return -EINVAL;
-	if (name) {
-		n = elf_strptr(obj->elf, obj->strtab_idx, sym->st_name);
-		if (!n || (!*n && GELF_ST_TYPE(sym->st_info) == STT_SECTION &&
-			   sym->st_shndx < obj->nr_secs))
-			n = sym->st_shndx < obj->nr_secs ? obj->secs[sym->st_shndx].name : "";
-		*name = n ? n : "";
-	}
-	return 0;
+	return err ? err : -EINVAL;
 }
 
-struct obj_func *bpfdev_obj_func_containing(const struct bpfdev_object *obj,
-					    int sec_idx, __u32 insn)
+static const char *prog_type_name(enum bpf_prog_type type)
 {
-	const struct obj_sec *sec = &obj->secs[sec_idx];
-	__u32 i;
-
-	for (i = 0; i < sec->nr_funcs; i++) {
-		struct obj_func *f = &sec->funcs[i];
-
-		if (insn >= f->insn_off && insn < f->insn_off + f->insn_cnt)
-			return f;
-	}
-	return NULL;
+	return libbpf_bpf_prog_type_str(type) ?: "unknown";
 }
 
-const char *bpfdev_obj_func_at(const struct bpfdev_object *obj, int sec_idx, __u32 insn)
-{
-	struct obj_func *f = bpfdev_obj_func_containing(obj, sec_idx, insn);
+/* ---- open and close ----------------------------------------------------- */
 
-	return f ? f->name : obj->secs[sec_idx].name;
-}
-
-static const char *sec_name(struct bpfdev_object *obj, size_t shstrndx, GElf_Shdr *sh)
-{
-	const char *n = elf_strptr(obj->elf, shstrndx, sh->sh_name);
-
-	return n ? n : NULL;
-}
-
-static bool is_debug_sec(const char *name, const GElf_Shdr *sh)
-{
-	return !strncmp(name, ".debug", 6) || !strncmp(name, ".rel.debug", 10) ||
-	       !strncmp(name, ".llvm", 5) || !strcmp(name, ".comment") ||
-	       !strncmp(name, ".note", 5) || !strcmp(name, ".eh_frame") ||
-	       !strcmp(name, ".rel.eh_frame") || sh->sh_type == SHT_NULL ||
-	       sh->sh_type == SHT_STRTAB || sh->sh_type == 0x6fff4c03 /* SHT_LLVM_ADDRSIG */;
-}
-
-static bool is_data_sec(const char *name)
-{
-	return !strcmp(name, ".data") || !strcmp(name, ".rodata") ||
-	       !strcmp(name, ".bss") || !strncmp(name, ".data.", 6) ||
-	       !strncmp(name, ".rodata.", 8);
-}
-
-static int classify_sec(struct bpfdev_object *obj, size_t idx)
-{
-	struct obj_sec *sec = &obj->secs[idx];
-	GElf_Shdr *sh = &sec->shdr;
-	const char *name = sec->name;
-
-	if (sh->sh_type == SHT_SYMTAB) {
-		if (obj->symtab_idx) {
-			pr_warn("%s: more than one symbol table\n", obj->name);
-			return -EINVAL;
-		}
-		obj->symtab_idx = idx;
-		sec->kind = SEC_SYMTAB;
-	} else if (sh->sh_type == SHT_REL) {
-		sec->kind = SEC_REL;
-	} else if (sh->sh_type == SHT_RELA) {
-		pr_warn("%s: section '%s': RELA relocations are not supported (BPF objects use REL)\n",
-			obj->name, name);
-		return -ENOTSUP;
-	} else if (!strcmp(name, "license")) {
-		sec->kind = SEC_LICENSE;
-	} else if (!strcmp(name, "version")) {
-		sec->kind = SEC_VERSION;
-	} else if (!strcmp(name, "maps")) {
-		sec->kind = SEC_MAPS_LEGACY;
-		obj->maps_legacy_idx = idx;
-	} else if (!strcmp(name, ".maps")) {
-		sec->kind = SEC_MAPS_BTF;
-		obj->maps_btf_idx = idx;
-	} else if (!strcmp(name, ".BTF")) {
-		sec->kind = SEC_BTF;
-		obj->btf_idx = idx;
-	} else if (!strcmp(name, ".BTF.ext")) {
-		sec->kind = SEC_BTF_EXT;
-		obj->btf_ext_idx = idx;
-	} else if (sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_EXECINSTR)) {
-		sec->kind = SEC_PROG;
-	} else if (is_data_sec(name) &&
-		   (sh->sh_type == SHT_PROGBITS || sh->sh_type == SHT_NOBITS)) {
-		sec->kind = SEC_DATA;
-	} else if (is_debug_sec(name, sh) || !(sh->sh_flags & SHF_ALLOC)) {
-		sec->kind = SEC_OTHER;
-	} else {
-		pr_warn("%s: section '%s' (type %u, flags 0x%llx) is not supported\n",
-			obj->name, name, sh->sh_type, (unsigned long long)sh->sh_flags);
-		return -ENOTSUP;
-	}
-	return 0;
-}
-
-static int read_sections(struct bpfdev_object *obj)
-{
-	size_t shstrndx, nr, i;
-	Elf_Scn *scn;
-	int err;
-
-	if (elf_getshdrstrndx(obj->elf, &shstrndx) || elf_getshdrnum(obj->elf, &nr)) {
-		pr_warn("%s: cannot read the section headers: %s\n", obj->name,
-			elf_errmsg(-1));
-		return -EINVAL;
-	}
-	obj->secs = calloc(nr ? nr : 1, sizeof(*obj->secs));
-	if (!obj->secs)
-		return -ENOMEM;
-	obj->nr_secs = nr;
-	for (i = 1; i < nr; i++) {
-		struct obj_sec *sec = &obj->secs[i];
-
-		sec->map_idx = -1;
-		scn = elf_getscn(obj->elf, i);
-		if (!scn || !gelf_getshdr(scn, &sec->shdr)) {
-			pr_warn("%s: section #%zu: bad header: %s\n", obj->name, i,
-				elf_errmsg(-1));
-			return -EINVAL;
-		}
-		sec->name = sec_name(obj, shstrndx, &sec->shdr);
-		if (!sec->name) {
-			pr_warn("%s: section #%zu: bad name\n", obj->name, i);
-			return -EINVAL;
-		}
-		if (sec->shdr.sh_type != SHT_NOBITS) {
-			sec->data = elf_getdata(scn, NULL);
-			if (!sec->data || (sec->shdr.sh_size && !sec->data->d_buf) ||
-			    sec->data->d_size != sec->shdr.sh_size) {
-				pr_warn("%s: section '%s': cannot read its %llu bytes (truncated file?)\n",
-					obj->name, sec->name,
-					(unsigned long long)sec->shdr.sh_size);
-				return -EINVAL;
-			}
-		}
-		err = classify_sec(obj, i);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static int read_symbols(struct bpfdev_object *obj)
-{
-	struct obj_sec *sym_sec;
-
-	if (!obj->symtab_idx) {
-		pr_warn("%s: no symbol table (.symtab)\n", obj->name);
-		return -EINVAL;
-	}
-	sym_sec = &obj->secs[obj->symtab_idx];
-	if (!sym_sec->shdr.sh_entsize || sym_sec->shdr.sh_link >= obj->nr_secs ||
-	    !sym_sec->shdr.sh_link) {
-		pr_warn("%s: bad symbol table header\n", obj->name);
-		return -EINVAL;
-	}
-	obj->symbols = sym_sec->data;
-	obj->nr_syms = sym_sec->shdr.sh_size / sym_sec->shdr.sh_entsize;
-	obj->strtab_idx = sym_sec->shdr.sh_link;
-	return 0;
-}
-
-static int add_func(struct obj_sec *sec, const char *name, __u32 off, __u32 cnt,
-		    bool global)
-{
-	struct obj_func *f = realloc(sec->funcs, (sec->nr_funcs + 1) * sizeof(*f));
-
-	if (!f)
-		return -ENOMEM;
-	sec->funcs = f;
-	f[sec->nr_funcs++] = (struct obj_func){ name, off, cnt, global };
-	return 0;
-}
-
-/* Code sections: instructions, and the functions symbols say they hold. */
-static int read_code(struct bpfdev_object *obj)
-{
-	size_t i, s;
-	int err;
-
-	for (s = 1; s < obj->nr_secs; s++) {
-		struct obj_sec *sec = &obj->secs[s];
-
-		if (sec->kind != SEC_PROG)
-			continue;
-		if (sec->shdr.sh_size % sizeof(struct bpf_insn)) {
-			pr_warn("%s: section '%s': size %llu is not a multiple of 8\n",
-				obj->name, sec->name,
-				(unsigned long long)sec->shdr.sh_size);
-			return -EINVAL;
-		}
-		sec->insn_cnt = sec->shdr.sh_size / sizeof(struct bpf_insn);
-		sec->insns = malloc(sec->shdr.sh_size + 1);
-		sec->relos = calloc(sec->insn_cnt + 1, sizeof(*sec->relos));
-		if (!sec->insns || !sec->relos)
-			return -ENOMEM;
-		if (sec->insn_cnt)
-			memcpy(sec->insns, sec->data->d_buf, sec->shdr.sh_size);
-	}
-	for (i = 1; i < obj->nr_syms; i++) {
-		const char *name;
-		GElf_Sym sym;
-		struct obj_sec *sec;
-
-		if (bpfdev_obj_sym(obj, i, &sym, &name))
-			return -EINVAL;
-		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC)
-			continue;
-		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= obj->nr_secs) {
-			pr_warn("%s: function '%s': extern functions are not supported\n",
-				obj->name, name);
-			return -ENOTSUP;
-		}
-		sec = &obj->secs[sym.st_shndx];
-		if (sec->kind != SEC_PROG)
-			continue;
-		if (sym.st_value % 8 || sym.st_size % 8 || !sym.st_size ||
-		    sym.st_value + sym.st_size > sec->shdr.sh_size) {
-			pr_warn("%s: function '%s': bad bounds (offset %llu, size %llu) in '%s'\n",
-				obj->name, name, (unsigned long long)sym.st_value,
-				(unsigned long long)sym.st_size, sec->name);
-			return -EINVAL;
-		}
-		err = add_func(sec, name, sym.st_value / 8, sym.st_size / 8,
-			       GELF_ST_BIND(sym.st_info) != STB_LOCAL);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static char *sanitized_name(const char *name)
-{
-	char *s = strdup(name), *p;
-
-	if (s)
-		for (p = s; *p; p++)
-			if (*p == '/')
-				*p = '_';
-	return s;
-}
-
-static int add_prog(struct bpfdev_object *obj, int sec_idx, const char *name,
-		    __u32 off, __u32 cnt)
-{
-	struct bpfdev_program *progs, *prog;
-
-	progs = realloc(obj->progs, (obj->nr_progs + 1) * sizeof(*progs));
-	if (!progs)
-		return -ENOMEM;
-	obj->progs = progs;
-	prog = &progs[obj->nr_progs++];
-	memset(prog, 0, sizeof(*prog));
-	prog->obj = obj;
-	prog->fd = -1;
-	prog->autoload = true;
-	prog->sec_idx = sec_idx;
-	prog->sec_insn_off = off;
-	prog->sec_insn_cnt = cnt;
-	prog->name = sanitized_name(name);
-	prog->sec_name = strdup(obj->secs[sec_idx].name);
-	if (!prog->name || !prog->sec_name)
-		return -ENOMEM;
-	prog_type_of_sec(prog);
-	return 0;
-}
-
-/* One program per function of each SEC() section; .text holds subprograms. */
-static int collect_progs(struct bpfdev_object *obj)
-{
-	size_t s;
-	__u32 i;
-	int err;
-
-	for (s = 1; s < obj->nr_secs; s++) {
-		struct obj_sec *sec = &obj->secs[s];
-
-		if (sec->kind != SEC_PROG || !strcmp(sec->name, ".text") ||
-		    !sec->insn_cnt)
-			continue;
-		if (!sec->nr_funcs) {
-			err = add_prog(obj, s, sec->name, 0, sec->insn_cnt);
-			if (err)
-				return err;
-			continue;
-		}
-		for (i = 0; i < sec->nr_funcs; i++) {
-			err = add_prog(obj, s, sec->funcs[i].name, sec->funcs[i].insn_off,
-				       sec->funcs[i].insn_cnt);
-			if (err)
-				return err;
-		}
-	}
-	if (!obj->nr_progs)
-		pr_info("%s: no programs\n", obj->name);
-	return 0;
-}
-
-static int read_license_version(struct bpfdev_object *obj)
-{
-	size_t s;
-
-	for (s = 1; s < obj->nr_secs; s++) {
-		struct obj_sec *sec = &obj->secs[s];
-		size_t n;
-
-		if (sec->kind == SEC_LICENSE) {
-			n = sec->shdr.sh_size;
-			if (n >= sizeof(obj->license))
-				n = sizeof(obj->license) - 1;
-			memcpy(obj->license, sec->data->d_buf, n);
-			obj->license[n] = '\0';
-		} else if (sec->kind == SEC_VERSION) {
-			if (sec->shdr.sh_size != sizeof(__u32)) {
-				pr_warn("%s: section 'version' has %llu bytes, not 4\n",
-					obj->name, (unsigned long long)sec->shdr.sh_size);
-				return -EINVAL;
-			}
-			memcpy(&obj->kversion, sec->data->d_buf, 4);
-		}
-	}
-	return 0;
-}
-
-/* .BTF.ext's header (tools/lib/bpf/libbpf_internal.h). */
-struct btf_ext_header {
-	__u16	magic;
-	__u8	version;
-	__u8	flags;
-	__u32	hdr_len;
-	__u32	func_info_off;
-	__u32	func_info_len;
-	__u32	line_info_off;
-	__u32	line_info_len;
-	__u32	core_relo_off;
-	__u32	core_relo_len;
-};
-
-/* CO-RE needs the kernel's BTF to relocate against: refuse it by name. */
-static int check_core_relos(struct bpfdev_object *obj)
-{
-	const struct btf_ext_header *h;
-	const __u8 *p, *end;
-	struct obj_sec *sec;
-	__u32 rec_size;
-
-	if (!obj->btf_ext_idx)
-		return 0;
-	sec = &obj->secs[obj->btf_ext_idx];
-	h = sec->data->d_buf;
-	if (sec->shdr.sh_size < offsetofend(struct btf_ext_header, line_info_len) ||
-	    h->magic != BTF_MAGIC || h->hdr_len > sec->shdr.sh_size) {
-		pr_warn("%s: .BTF.ext: bad header (ignored)\n", obj->name);
-		return 0;
-	}
-	if (h->hdr_len < sizeof(*h) || !h->core_relo_len)
-		return 0;
-	if ((__u64)h->hdr_len + h->core_relo_off + h->core_relo_len > sec->shdr.sh_size ||
-	    h->core_relo_len < 4) {
-		pr_warn("%s: .BTF.ext: CO-RE relocation table out of bounds\n", obj->name);
-		return -EINVAL;
-	}
-	p = (const __u8 *)h + h->hdr_len + h->core_relo_off;
-	end = p + h->core_relo_len;
-	memcpy(&rec_size, p, 4);
-	p += 4;
-	while (end - p >= 8) {
-		__u32 name_off, num;
-
-		memcpy(&name_off, p, 4);
-		memcpy(&num, p + 4, 4);
-		if (num) {
-			pr_warn("%s: section '%s' needs %u CO-RE relocation%s (.BTF.ext): CO-RE is not supported by bpfdev (build without __builtin_preserve_access_index / BPF_CORE_READ)\n",
-				obj->name,
-				obj->has_btf ? bpfdev_btf_str(&obj->btf, name_off) : "?",
-				num, num == 1 ? "" : "s");
-			return -ENOTSUP;
-		}
-		p += 8;
-	}
-	(void)rec_size;
-	return 0;
-}
-
-static int check_ehdr(struct bpfdev_object *obj)
-{
-	const char *ident;
-	size_t n;
-
-	if (elf_kind(obj->elf) != ELF_K_ELF) {
-		pr_warn("%s: not an ELF file\n", obj->name);
-		return -EINVAL;
-	}
-	ident = elf_getident(obj->elf, &n);
-	if (!ident || n < EI_NIDENT || !gelf_getehdr(obj->elf, &obj->ehdr)) {
-		pr_warn("%s: cannot read the ELF header: %s\n", obj->name, elf_errmsg(-1));
-		return -EINVAL;
-	}
-	if (ident[EI_CLASS] != ELFCLASS64) {
-		pr_warn("%s: not a 64-bit ELF object\n", obj->name);
-		return -EINVAL;
-	}
-	if (ident[EI_DATA] != ELFDATA2LSB) {
-		pr_warn("%s: big-endian object (build with -target bpfel or bpf on x86)\n",
-			obj->name);
-		return -ENOTSUP;
-	}
-	if (obj->ehdr.e_machine != EM_BPF) {
-		pr_warn("%s: wrong machine %u, not EM_BPF (%u): build with clang -target bpf\n",
-			obj->name, obj->ehdr.e_machine, EM_BPF);
-		return -EINVAL;
-	}
-	if (obj->ehdr.e_type != ET_REL) {
-		pr_warn("%s: ELF type %u, not a relocatable object (ET_REL)\n",
-			obj->name, obj->ehdr.e_type);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int parse(struct bpfdev_object *obj)
-{
-	int err;
-
-	err = check_ehdr(obj);
-	if (!err)
-		err = read_sections(obj);
-	if (!err)
-		err = read_symbols(obj);
-	if (!err && obj->btf_idx) {
-		struct obj_sec *sec = &obj->secs[obj->btf_idx];
-
-		err = bpfdev_btf_parse(&obj->btf, sec->data->d_buf, sec->shdr.sh_size);
-		if (err)
-			pr_warn("%s: .BTF is malformed\n", obj->name);
-		obj->has_btf = !err;
-	}
-	if (!err)
-		err = check_core_relos(obj);
-	if (!err)
-		err = read_license_version(obj);
-	if (!err)
-		err = read_code(obj);
-	if (!err)
-		err = collect_progs(obj);
-	if (!err)
-		err = bpfdev_obj_init_maps(obj);
-	if (!err)
-		err = bpfdev_obj_collect_relos(obj);
-	if (!err)
-		err = bpfdev_obj_link_progs(obj);
-	return err;
-}
-
-static void set_name(struct bpfdev_object *obj, const char *path,
+static void obj_name(char *name, size_t size, const char *path,
 		     const struct bpfdev_object_open_opts *opts)
 {
-	const char *name = OPTS_GET(opts, object_name, NULL);
+	const char *n = OPTS_GET(opts, object_name, NULL);
 	const char *base;
 	char *dot;
 
-	if (!name) {
+	if (!n) {
 		base = path ? strrchr(path, '/') : NULL;
-		name = base ? base + 1 : path ? path : "object";
+		n = base ? base + 1 : path ? path : "object";
 	}
-	snprintf(obj->name, sizeof(obj->name), "%s", name);
+	snprintf(name, size, "%s", n);
 	/* libbpf's rule: the name ends at the first dot ("x.bpf.o" is "x"). */
-	dot = strchr(obj->name, '.');
-	if (dot && dot != obj->name)
+	dot = strchr(name, '.');
+	if (dot && dot != name)
 		*dot = '\0';
 }
 
-static struct bpfdev_object *open_buf(void *buf, size_t size, const char *path,
+static int wrap_object(struct bpfdev_object *obj)
+{
+	struct bpf_program *p;
+	struct bpf_map *m;
+	size_t i = 0;
+
+	bpf_object__for_each_program(p, obj->obj)
+		obj->nr_progs++;
+	bpf_object__for_each_map(m, obj->obj)
+		obj->nr_maps++;
+	obj->progs = calloc(obj->nr_progs ?: 1, sizeof(*obj->progs));
+	obj->maps = calloc(obj->nr_maps ?: 1, sizeof(*obj->maps));
+	if (!obj->progs || !obj->maps)
+		return -ENOMEM;
+	bpf_object__for_each_program(p, obj->obj) {
+		obj->progs[i].obj = obj;
+		obj->progs[i++].prog = p;
+	}
+	i = 0;
+	bpf_object__for_each_map(m, obj->obj) {
+		obj->maps[i].obj = obj;
+		obj->maps[i++].map = m;
+	}
+	bpfdev_obj_guess_types(obj);
+	return 0;
+}
+
+static struct bpfdev_object *open_buf(const void *buf, size_t size, const char *path,
 				      const struct bpfdev_object_open_opts *opts)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct bpfdev_object *obj;
+	char name[64];
 	int err;
 
-	if (!OPTS_VALID(opts, bpfdev_object_open_opts)) {
-		free(buf);
+	if (!OPTS_VALID(opts, bpfdev_object_open_opts))
 		return bpfdev_err_ptr(-EINVAL);
-	}
+	pthread_once(&once, bpfdev_libbpf_init);
+	obj_name(name, sizeof(name), path, opts);
 	obj = calloc(1, sizeof(*obj));
-	if (!obj) {
-		free(buf);
+	if (!obj)
 		return bpfdev_err_ptr(-ENOMEM);
+	err = bpfdev_obj_check_elf(buf, size, name, obj->license, sizeof(obj->license));
+	if (err)
+		goto fail;
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, lopts, .object_name = name);
+
+		obj->obj = bpf_object__open_mem(buf, size, &lopts);
 	}
-	obj->buf = buf;
-	obj->size = size;
-	set_name(obj, path, opts);
-	if (elf_version(EV_CURRENT) == EV_NONE) {
-		pr_warn("%s: libelf is too old\n", obj->name);
-		err = -ENOTSUP;
+	if (!obj->obj) {
+		err = bpfdev_libbpf_err(-errno);
+		pr_warn("%s: libbpf cannot open it: %s\n", name, strerror(-err));
 		goto fail;
 	}
-	obj->elf = elf_memory(buf, size);
-	if (!obj->elf) {
-		pr_warn("%s: not an ELF file: %s\n", obj->name, elf_errmsg(-1));
-		err = -EINVAL;
-		goto fail;
-	}
-	err = parse(obj);
+	err = wrap_object(obj);
 	if (err)
 		goto fail;
 	return obj;
@@ -588,20 +137,15 @@ fail:
 struct bpfdev_object *bpfdev_object__open_mem(const void *buf, size_t size,
 					      const struct bpfdev_object_open_opts *opts)
 {
-	void *copy;
-
 	if (!buf || !size)
 		return bpfdev_err_ptr(-EINVAL);
-	copy = malloc(size);
-	if (!copy)
-		return bpfdev_err_ptr(-ENOMEM);
-	memcpy(copy, buf, size);
-	return open_buf(copy, size, NULL, opts);
+	return open_buf(buf, size, NULL, opts);
 }
 
 struct bpfdev_object *bpfdev_object__open(const char *path,
 					  const struct bpfdev_object_open_opts *opts)
 {
+	struct bpfdev_object *obj;
 	struct stat st;
 	void *buf;
 	ssize_t n;
@@ -640,7 +184,12 @@ struct bpfdev_object *bpfdev_object__open(const char *path,
 		got += n;
 	}
 	close(fd);
-	return open_buf(buf, got, path, opts);
+	/* libbpf copies what it keeps: the buffer is ours to free. */
+	obj = open_buf(buf, got, path, opts);
+	err = errno;
+	free(buf);
+	errno = err;
+	return obj;
 }
 
 void bpfdev_object__close(struct bpfdev_object *obj)
@@ -649,46 +198,94 @@ void bpfdev_object__close(struct bpfdev_object *obj)
 
 	if (!obj)
 		return;
+	for (i = 0; i < obj->nr_progs; i++)
+		free(obj->progs[i].log);
+	free(obj->progs);
+	free(obj->maps);
+	bpf_object__close(obj->obj);
+	free(obj);
+}
+
+/* ---- load ----------------------------------------------------------------- */
+
+/* What needs no device is checked before libbpf creates anything. */
+static int check_types(struct bpfdev_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		struct bpf_program *p = obj->progs[i].prog;
+
+		if (bpf_program__autoload(p) && bpf_program__type(p) == BPF_PROG_TYPE_UNSPEC) {
+			pr_warn("%s: prog '%s': section '%s' gives no program type (name it SEC(\"socket\") ..., or set a type)\n",
+				bpf_object__name(obj->obj), bpf_program__name(p),
+				bpf_program__section_name(p));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int bpfdev_object__load(struct bpfdev_object *obj)
+{
+	size_t i;
+	int err;
+
+	if (!obj)
+		return bpfdev_err(-EINVAL);
+	if (obj->loaded) {
+		pr_warn("%s: already loaded\n", bpf_object__name(obj->obj));
+		return bpfdev_err(-EINVAL);
+	}
+	err = check_types(obj);
+	if (err)
+		return bpfdev_err(err);
+	/* The real cause first: libbpf would only say its probe failed. */
+	err = bpfdev_device_fd();
+	if (err < 0) {
+		pr_warn("%s: cannot open the device (%s): %s\n", bpf_object__name(obj->obj),
+			getenv("BPFDEV_DEVICE") ?: BPFDEV_DEFAULT_DEVICE, strerror(-err));
+		return bpfdev_err(err);
+	}
+	/*
+	 * Each program gets a log buffer: libbpf fills it at log_level, or
+	 * at level 1 on a second try after a failure, so the log says why.
+	 */
 	for (i = 0; i < obj->nr_progs; i++) {
 		struct bpfdev_program *p = &obj->progs[i];
 
-		if (p->fd >= 0)
-			close(p->fd);
-		free(p->name);
-		free(p->sec_name);
-		free(p->insns);
-		free(p->relos);
 		free(p->log);
+		p->log = calloc(1, LOG_BUF_SIZE);
+		if (!p->log)
+			return bpfdev_err(-ENOMEM);
+		bpf_program__set_log_buf(p->prog, p->log, LOG_BUF_SIZE);
+		bpf_program__set_log_level(p->prog, p->log_level);
 	}
-	free(obj->progs);
-	for (i = 0; i < obj->nr_maps; i++) {
-		struct bpfdev_map *m = &obj->maps[i];
+	err = bpf_object__load(obj->obj);
+	if (err) {
+		err = bpfdev_libbpf_err(err);
+		for (i = 0; i < obj->nr_progs; i++) {
+			struct bpfdev_program *p = &obj->progs[i];
+			size_t n = strlen(p->log);
 
-		if (m->fd >= 0)
-			close(m->fd);
-		free(m->name);
-		free(m->real_name);
-		free(m->init);
+			if (!bpf_program__autoload(p->prog) || bpf_program__fd(p->prog) >= 0 || !n)
+				continue;
+			pr_warn("%s: prog '%s' (program type %s): load failed: %s\n-- BEGIN PROG LOAD LOG --\n%s%s-- END PROG LOAD LOG --\n",
+				bpf_object__name(obj->obj), bpf_program__name(p->prog),
+				prog_type_name(bpf_program__type(p->prog)), strerror(-err),
+				p->log, p->log[n - 1] == '\n' ? "" : "\n");
+		}
+		return bpfdev_err(err);
 	}
-	free(obj->maps);
-	for (i = 0; i < obj->nr_secs; i++) {
-		free(obj->secs[i].insns);
-		free(obj->secs[i].relos);
-		free(obj->secs[i].funcs);
-	}
-	free(obj->secs);
-	bpfdev_btf_free(&obj->btf);
-	if (obj->elf)
-		elf_end(obj->elf);
-	free(obj->buf);
-	free(obj);
+	obj->loaded = true;
+	return 0;
 }
 
 /* ---- accessors ---------------------------------------------------------- */
 
 const char *bpfdev_object__name(const struct bpfdev_object *obj)
 {
-	return obj->name;
+	return bpf_object__name(obj->obj);
 }
 
 const char *bpfdev_object__license(const struct bpfdev_object *obj)
@@ -698,7 +295,7 @@ const char *bpfdev_object__license(const struct bpfdev_object *obj)
 
 __u32 bpfdev_object__kversion(const struct bpfdev_object *obj)
 {
-	return obj->kversion;
+	return bpf_object__kversion(obj->obj);
 }
 
 struct bpfdev_program *bpfdev_object__find_program_by_name(const struct bpfdev_object *obj,
@@ -707,19 +304,20 @@ struct bpfdev_program *bpfdev_object__find_program_by_name(const struct bpfdev_o
 	size_t i;
 
 	for (i = 0; i < obj->nr_progs; i++)
-		if (!strcmp(obj->progs[i].name, name))
+		if (!strcmp(bpf_program__name(obj->progs[i].prog), name))
 			return &obj->progs[i];
 	return bpfdev_err_ptr(-ENOENT);
 }
 
+/* By its name or, for global data, its section's (".rodata"), as libbpf. */
 struct bpfdev_map *bpfdev_object__find_map_by_name(const struct bpfdev_object *obj,
 						   const char *name)
 {
+	struct bpf_map *m = bpf_object__find_map_by_name(obj->obj, name);
 	size_t i;
 
-	for (i = 0; i < obj->nr_maps; i++)
-		if (!strcmp(obj->maps[i].name, name) ||
-		    !strcmp(obj->maps[i].real_name, name))
+	for (i = 0; m && i < obj->nr_maps; i++)
+		if (obj->maps[i].map == m)
 			return &obj->maps[i];
 	return bpfdev_err_ptr(-ENOENT);
 }
@@ -742,53 +340,53 @@ struct bpfdev_map *bpfdev_object__next_map(const struct bpfdev_object *obj,
 
 const char *bpfdev_program__name(const struct bpfdev_program *prog)
 {
-	return prog->name;
+	return bpf_program__name(prog->prog);
 }
 
 const char *bpfdev_program__section_name(const struct bpfdev_program *prog)
 {
-	return prog->sec_name;
+	return bpf_program__section_name(prog->prog);
 }
 
 enum bpf_prog_type bpfdev_program__type(const struct bpfdev_program *prog)
 {
-	return prog->type;
+	return bpf_program__type(prog->prog);
 }
 
 int bpfdev_program__set_type(struct bpfdev_program *prog, enum bpf_prog_type type)
 {
 	if (prog->obj->loaded)
 		return bpfdev_err(-EBUSY);
-	prog->type = type;
-	return 0;
+	return bpfdev_err(bpf_program__set_type(prog->prog, type));
 }
 
 enum bpf_attach_type bpfdev_program__expected_attach_type(const struct bpfdev_program *prog)
 {
-	return prog->expected_attach_type;
+	return bpf_program__expected_attach_type(prog->prog);
 }
 
 int bpfdev_program__set_autoload(struct bpfdev_program *prog, bool autoload)
 {
 	if (prog->obj->loaded)
 		return bpfdev_err(-EBUSY);
-	prog->autoload = autoload;
-	return 0;
+	return bpfdev_err(bpf_program__set_autoload(prog->prog, autoload));
 }
 
 int bpfdev_program__fd(const struct bpfdev_program *prog)
 {
-	return prog->fd >= 0 ? prog->fd : bpfdev_err(-EINVAL);
+	int fd = bpf_program__fd(prog->prog);
+
+	return fd >= 0 ? fd : bpfdev_err(-EINVAL);
 }
 
 const struct bpf_insn *bpfdev_program__insns(const struct bpfdev_program *prog)
 {
-	return prog->insns;
+	return bpf_program__insns(prog->prog);
 }
 
 size_t bpfdev_program__insn_cnt(const struct bpfdev_program *prog)
 {
-	return prog->insn_cnt;
+	return bpf_program__insn_cnt(prog->prog);
 }
 
 const char *bpfdev_program__log(const struct bpfdev_program *prog)
@@ -804,65 +402,62 @@ int bpfdev_program__set_log_level(struct bpfdev_program *prog, __u32 level)
 
 const char *bpfdev_map__name(const struct bpfdev_map *map)
 {
-	return map->name;
+	return bpf_map__name(map->map);
 }
 
 int bpfdev_map__fd(const struct bpfdev_map *map)
 {
-	return map->fd >= 0 ? map->fd : bpfdev_err(-EINVAL);
+	int fd = bpf_map__fd(map->map);
+
+	return fd >= 0 ? fd : bpfdev_err(-EINVAL);
 }
 
 enum bpf_map_type bpfdev_map__type(const struct bpfdev_map *map)
 {
-	return map->type;
+	return bpf_map__type(map->map);
 }
 
 __u32 bpfdev_map__key_size(const struct bpfdev_map *map)
 {
-	return map->key_size;
+	return bpf_map__key_size(map->map);
 }
 
 __u32 bpfdev_map__value_size(const struct bpfdev_map *map)
 {
-	return map->value_size;
+	return bpf_map__value_size(map->map);
 }
 
 __u32 bpfdev_map__max_entries(const struct bpfdev_map *map)
 {
-	return map->max_entries;
+	return bpf_map__max_entries(map->map);
 }
 
 __u32 bpfdev_map__map_flags(const struct bpfdev_map *map)
 {
-	return map->map_flags;
+	return bpf_map__map_flags(map->map);
 }
 
 const void *bpfdev_map__initial_value(const struct bpfdev_map *map, size_t *size)
 {
-	if (!map->internal)
+	size_t n;
+	const void *v;
+
+	if (!bpf_map__is_internal(map->map))
 		return NULL;
+	v = bpf_map__initial_value(map->map, &n);
 	if (size)
-		*size = map->value_size;
-	return map->init;
+		*size = n;
+	return v;
 }
 
 bool bpfdev_map__is_internal(const struct bpfdev_map *map)
 {
-	return map->internal;
+	return bpf_map__is_internal(map->map);
 }
 
 int bpfdev_map__reuse_fd(struct bpfdev_map *map, int fd)
 {
-	int dup_fd;
-
 	if (map->obj->loaded)
 		return bpfdev_err(-EBUSY);
-	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	if (dup_fd < 0)
-		return -errno;
-	if (map->fd >= 0)
-		close(map->fd);
-	map->fd = dup_fd;
-	map->reused = true;
-	return 0;
+	return bpfdev_err(bpf_map__reuse_fd(map->map, fd));
 }

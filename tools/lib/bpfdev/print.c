@@ -22,15 +22,20 @@ bpfdev_print_fn_t bpfdev_set_print(bpfdev_print_fn_t fn)
 	return old;
 }
 
-void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
+void bpfdev_vpr(enum bpfdev_print_level level, const char *fmt, va_list ap)
 {
 	int saved = errno;
+
+	if (print_fn)
+		print_fn(level, fmt, ap);
+	errno = saved;
+}
+
+void bpfdev_pr(enum bpfdev_print_level level, const char *fmt, ...)
+{
 	va_list ap;
 
-	if (!print_fn)
-		return;
 	va_start(ap, fmt);
-	print_fn(level, fmt, ap);
+	bpfdev_vpr(level, fmt, ap);
 	va_end(ap);
-	errno = saved;
 }
