@@ -3,12 +3,13 @@
 # A program linked against Debian's libbpf, unchanged, on bpfdev through
 # libbpfdev-shim.so (bpfdev-run): it opens an object with three .maps
 # maps, global data and subprograms, loads it, runs it with
-# bpf_prog_test_run_opts and reads and writes its maps (libbpf_user's own
-# cases, 1-17).  Then what shows the calls reached bpfdev and not the
-# kernel's bpf(): the pin is in bpfdev's registry (bpfctl finds it), not a
-# file on the bpffs mount, and unlink() through the shim (coreutils'
-# unlink: busybox is static) removes it.  Last, bpfctl loads the same
-# object through libbpfdev, whose loader is libbpf.
+# bpf_prog_test_run_opts, reads and writes its maps and checks a CO-RE
+# relocation against this kernel's BTF (libbpf_user's own cases, 1-18).
+# Then what shows the calls reached bpfdev and not the kernel's bpf():
+# the pin is in bpfdev's registry (bpfctl finds it), not a file on the
+# bpffs mount, and unlink() through the shim (coreutils' unlink: busybox
+# is static) removes it.  Last, bpfctl loads the same object through
+# libbpfdev, whose loader is libbpf.
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
@@ -25,8 +26,8 @@ plan $((n + 14))
 cat $T/user.tap
 _tap_n=$n
 grep -q '^not ok' $T/user.tap && _tap_failed=1
-[ "$n" -eq 17 ] || { diag "libbpf_user ran $n of 17 cases (exit $rc)"; sed 's/^/# /' $T/user.err; }
-result "libbpf_user exits 0 and ran its 17 cases" $(( rc != 0 || n != 17 ))
+[ "$n" -eq 18 ] || { diag "libbpf_user ran $n of 18 cases (exit $rc)"; sed 's/^/# /' $T/user.err; }
+result "libbpf_user exits 0 and ran its 18 cases" $(( rc != 0 || n != 18 ))
 
 check "the pin is in bpfdev's registry" sh -c "bpfctl prog show pinned $PIN | grep -q 'socket_filter'"
 check "and no file on the kernel's bpffs" test ! -e $PIN
@@ -45,7 +46,7 @@ check "its program is pinned" sh -c "bpfctl prog show pinned t53all/count | grep
 check "its three .maps maps are pinned" sh -c "bpfctl map show pinned t53maps/counts | grep -q 'array  name counts' &&
 	bpfctl map show pinned t53maps/seen | grep -q 'hash  name seen' &&
 	bpfctl map show pinned t53maps/config | grep -q 'array  name config'"
-check "and unpinned" sh -c "bpfctl prog unpin t53all/count && for m in counts seen config multi.rodata multi.data multi.bss; do
+check "and unpinned" sh -c "bpfctl prog unpin t53all/count && bpfctl prog unpin t53all/core_pid_off && for m in counts seen config multi.rodata multi.data multi.bss; do
 	bpfctl map unpin t53maps/\$m || exit 1; done"
 check_not "dmesg clean" dmesg_bad_since $mark
 finish

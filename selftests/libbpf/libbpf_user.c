@@ -3,7 +3,8 @@
  * libbpf_user OBJ: a program written against Debian's libbpf and nothing
  * of bpfdev's.  Under bpfdev-run (libbpfdev-shim.so) it opens multi.bpf.o,
  * sets .rodata, loads it, runs the program with bpf_prog_test_run_opts
- * and reads and writes its maps and global data, printing TAP.
+ * and reads and writes its maps and global data, and checks a CO-RE
+ * relocation against the kernel's own BTF, printing TAP.
  */
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 static int n, failed;
@@ -73,7 +75,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: libbpf_user OBJ [PIN]\n");
 		return 2;
 	}
-	printf("1..%d\n", argc == 3 ? 17 : 16);
+	printf("1..%d\n", argc == 3 ? 18 : 17);
 	obj = bpf_object__open_file(argv[1], NULL);
 	ok(obj != NULL, "bpf_object__open_file %s (%s)", argv[1],
 	   obj ? "ok" : strerror(errno));
@@ -149,6 +151,23 @@ int main(int argc, char **argv)
 		err = bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len);
 		ok(!err && info.type == BPF_PROG_TYPE_SOCKET_FILTER && info.nr_map_ids >= 4,
 		   "prog info: socket_filter with %u maps", info.nr_map_ids);
+	}
+	{
+		struct bpf_program *core = bpf_object__find_program_by_name(obj, "core_pid_off");
+		struct btf *vmlinux = btf__load_vmlinux_btf();
+		__s32 id = vmlinux ? btf__find_by_name_kind(vmlinux, "task_struct", BTF_KIND_STRUCT) : -1;
+		const struct btf_type *t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+		const struct btf_member *m = t ? btf_members(t) : NULL;
+		__u32 want = 0, i;
+
+		for (i = 0; t && i < btf_vlen(t); i++)
+			if (!strcmp(btf__name_by_offset(vmlinux, m[i].name_off), "pid"))
+				want = btf_member_bit_offset(t, i) / 8;
+		err = core ? run(bpf_program__fd(core), &retval) : -1;
+		ok(!err && want && retval == want,
+		   "CO-RE: task_struct.pid at byte %u of this kernel's (vmlinux BTF: %u)",
+		   retval, want);
+		btf__free(vmlinux);
 	}
 	/* Left pinned for the caller to find (through bpfdev's registry). */
 	if (argc == 3)

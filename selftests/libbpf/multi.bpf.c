@@ -2,8 +2,11 @@
 /*
  * An object as libbpf users write it, for libbpf_user and bpftool on
  * bpfdev: three BTF-defined maps in .maps (which Debian 12's clang 14
- * leaves at DATASEC offset 0), .rodata, .data and .bss, and two
- * BPF-to-BPF subprograms.  Built with libbpf's own bpf_helpers.h.
+ * leaves at DATASEC offset 0), .rodata, .data and .bss, two BPF-to-BPF
+ * subprograms, and a CO-RE relocation against the running kernel's BTF
+ * (/sys/kernel/btf/vmlinux), which libbpf resolves at load: task_struct's
+ * pid is at another offset on 6.1 and 6.12.  Built with libbpf's own
+ * bpf_helpers.h.
  */
 
 #include <linux/bpf.h>
@@ -66,6 +69,19 @@ int count(struct __sk_buff *skb)
 	if (cfg && *cfg)
 		return *cfg;
 	return magic;
+}
+
+/* Only the field CO-RE looks up: libbpf matches it in vmlinux by name. */
+struct task_struct {
+	int pid;
+} __attribute__((preserve_access_index));
+
+/* Returns the byte offset of task_struct.pid in the running kernel. */
+SEC("socket")
+int core_pid_off(struct __sk_buff *skb)
+{
+	return __builtin_preserve_field_info(((struct task_struct *)0)->pid,
+					     0 /* BPF_FIELD_BYTE_OFFSET */);
 }
 
 char LICENSE[] SEC("license") = "GPL";

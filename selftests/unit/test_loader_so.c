@@ -33,7 +33,7 @@ static const char * const public_fns[] = {
 
 static const char * const internal_fns[] = {
 	"bpfdev_redirect_bpf", "bpfdev_obj_check_elf", "bpfdev_pr", "bpfdev_pcap_compile",
-	"bpfdev_opts_valid", "bpfdev_obj_guess_types", "syscall",
+	"bpfdev_opts_valid", "bpfdev_obj_guess_types",
 };
 
 int main(void)
@@ -64,6 +64,19 @@ int main(void)
 		}
 	}
 	ok(!leaked, "internal functions stay hidden (%u exported)", leaked);
+	/*
+	 * redirect.c's syscall() stays inside: a program using the shared
+	 * library keeps libc's (dlsym() on the handle finds libc's, through
+	 * the library's dependencies).
+	 */
+	{
+		void *sym = dlsym(h, "syscall");
+		Dl_info di;
+
+		ok(!sym || (dladdr(sym, &di) && di.dli_fname && !strstr(di.dli_fname, "libbpfdev")),
+		   "syscall() is not exported (found in %s)",
+		   sym && dladdr(sym, &di) && di.dli_fname ? di.dli_fname : "none");
+	}
 	open_fn = dlvsym(h, "bpfdev_object__open", "LIBBPFDEV_0.1");
 	close_fn = dlvsym(h, "bpfdev_object__close", "LIBBPFDEV_0.1");
 	if (open_fn && close_fn) {
