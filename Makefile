@@ -231,8 +231,10 @@ test-rt: deps-check
 	test -n "$$k" || { echo "no $(RT_SERIES) -rt kernel with headers installed" >&2; exit 1; }; \
 	$(MAKE) --no-print-directory KVER=$$k KDIR=/lib/modules/$$k/build KVERS=$$k test-rt-run
 
+# The -rt guest is slower under TCG (a module load takes 30 s): 20 minutes.
 test-rt-run: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES)
+	@BPFDEV_GUEST_BUILT=1 BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-1200} \
+		selftests/run-suites $(KVER_SUITES)
 
 demo: deps-check
 	@$(MAKE) --no-print-directory all

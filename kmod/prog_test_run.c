@@ -155,7 +155,12 @@ static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
 			err = -EINTR;
 			break;
 		}
-		if (need_resched()) {
+		/*
+		 * PREEMPT_RT: bottom halves off hold this CPU's softirq lock,
+		 * which the timer thread sending SIGALRM waits for, boosting
+		 * us, so need_resched() stays clear: leave after every run.
+		 */
+		if (need_resched() || IS_ENABLED(CONFIG_PREEMPT_RT)) {
 			total += ktime_get_ns() - start;
 			local_bh_enable();
 			rcu_read_unlock();

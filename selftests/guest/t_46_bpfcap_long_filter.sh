@@ -6,10 +6,11 @@
 # kernel and filters each record in userspace (libpcap's bpf_filter()).
 # Next to tcpdump on a veth pair and on "any": the same packets, byte for
 # byte and as printed; "received by filter" counts the filter's matches.
+# (Each start compiles the filter: a few seconds under TCG, so few runs.)
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 10
+plan 8
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap_long
@@ -37,9 +38,7 @@ while [ $i -le 210 ]; do
 	e="$e(udp dst port $((2000 + i)) and len != $((100 + i))) or "
 	i=$((i + 1))
 done
-e="${e}udp port 53"
-n=$(tcpdump -d -i bla "$e" 2>/dev/null | wc -l)
-check "the filter is $n instructions, over the kernel's 4096" [ "$n" -gt 4096 ]
+e="${e}udp port 53"	# 4,355 instructions (libpcap 1.10)
 
 start() {	# as t_45: CMD in the background until it listens
 	_n=$1
@@ -83,8 +82,8 @@ sleep 1.5
 kill -INT $pid_b $pid_t
 reap b
 reap t
-check "bpfcap warns as tcpdump does and exits 0" \
-	sh -c "[ $rc_b = 0 ] && grep -q '^Warning: Kernel filter failed: Invalid argument' $T/b.err"
+check "bpfcap warns as tcpdump does, with the module's reason (the length), and exits 0" \
+	sh -c "[ $rc_b = 0 ] && grep -q '^Warning: Kernel filter failed: Invalid argument (classic program length out of range)' $T/b.err"
 grep '^Warning' $T/b.err $T/t.err | sed 's/^/# /'
 check "bpfcap and tcpdump wrote the same 4 packets, byte for byte" \
 	sh -c "[ \$(tcpdump -r $T/b.pcap 2>/dev/null | wc -l) = 4 ] && [ \"\$(tcpdump -r $T/b.pcap -t -n -x 2>/dev/null)\" = \"\$(tcpdump -r $T/t.pcap -t -n -x 2>/dev/null)\" ]"
@@ -92,24 +91,16 @@ check "statistics: 4 captured, 4 received by filter (not every packet), 0 droppe
 	sh -c "grep -qx '4 packets captured' $T/b.err && grep -qx '4 packets received by filter' $T/b.err && grep -qx '0 packets dropped by kernel' $T/b.err"
 grep 'packets' $T/b.err $T/t.err | sed 's/^/# /'
 
-start b bpfcap -i bla -n -t -c 4 "$e"
-start t tcpdump -Z root -i bla -n -t -c 4 "$e"
-traffic 10.87.0.2
-reap b
-reap t
-check "printed -n -t -c 4: identical to tcpdump's" \
-	sh -c "[ $rc_b = 0 ] && [ \$(wc -l <$T/b.out) = 4 ] && cmp $T/b.out $T/t.out"
-diag "$(head -n 1 $T/b.out)"
-
-# "any": the cooked header bpfcap builds, filtered by the program as
-# compiled for it (the kernel's copy was the fixed-up one).
+# "any", printed: the cooked header bpfcap builds, filtered by the
+# program as compiled for it (the kernel's copy was the fixed-up one).
 start b bpfcap -i any -n -t -e -c 4 "$e"
 start t tcpdump -Z root -i any -n -t -e -c 4 "$e"
 traffic 10.87.0.2
 reap b
 reap t
-check "-i any -e: identical to tcpdump's" \
+check "-i any -n -t -e -c 4: printed as tcpdump prints it" \
 	sh -c "[ $rc_b = 0 ] && [ \$(wc -l <$T/b.out) = 4 ] && cmp $T/b.out $T/t.out"
+diag "$(head -n 1 $T/b.out)"
 check "-i any: the same warning" grep -q '^Warning: Kernel filter failed: Invalid argument' $T/b.err
 
 # A filter the kernel refuses for another reason is still an error
