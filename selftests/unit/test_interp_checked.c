@@ -157,8 +157,8 @@ static void test_rejections(void)
 	    INSN_CALL_REL(5), EXIT);
 	BAD("runaway loop", -ELOOP, "instruction budget exhausted at insn",
 	    MOV(0, 0), INSN_JMP_A(-1), EXIT);
-	BAD("register r11", -EINVAL, "invalid register r11 at insn 0",
-	    INSN_MOV64_REG(0, 11), EXIT);
+	BAD("register r12 (past AX)", -EINVAL, "invalid register r12 at insn 0",
+	    INSN_MOV64_REG(0, 12), EXIT);
 	BAD("register r15 as dst", -EINVAL, "invalid register r15 at insn 1",
 	    MOV(0, 0), INSN(BPF_ALU64 | BPF_ADD | BPF_K, 15, 0, 0, 1), EXIT);
 	BAD("write to r10", -EINVAL, "frame pointer r10 is read only at insn 0",
