@@ -19,11 +19,14 @@
  * ___bpf_prog_run() has it, lfence on x86-64; elsewhere (userspace tests
  * on another architecture) only a compiler barrier.
  */
+static inline void interp_barrier_nospec(void)
+{
 #if defined(__x86_64__)
-#define interp_barrier_nospec()	__asm__ __volatile__("lfence" ::: "memory")
+	__asm__ __volatile__("lfence" ::: "memory");
 #else
-#define interp_barrier_nospec()	__asm__ __volatile__("" ::: "memory")
+	__asm__ __volatile__("" ::: "memory");
 #endif
+}
 
 #ifndef __force
 #define __force

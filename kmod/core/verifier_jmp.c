@@ -587,8 +587,8 @@ int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn,
 
 	if (pred == 1) {
 		/*
-		 * Only follow the goto, ignore fall-through.  If needed, push
-		 * the fall-through branch for simulation under speculative
+		 * Only follow the goto, ignore the next instruction.  If
+		 * needed, push that side for simulation under speculative
 		 * execution.
 		 */
 		if (!env->bypass_spec_v1 &&
@@ -600,7 +600,7 @@ int bpfdev_check_cond_jmp_op(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		return 0;
 	} else if (pred == 0) {
 		/*
-		 * Only follow the fall-through branch, since that's where the
+		 * Only follow the next instruction, since that's where the
 		 * program will go.  If needed, push the goto branch for
 		 * simulation under speculative execution.
 		 */

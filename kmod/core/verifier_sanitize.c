@@ -137,8 +137,10 @@ int bpfdev_sanitize_ptr_alu(struct bpfdev_verifier *env, struct bpf_insn *insn,
 		goto do_sim;
 
 	if (!commit_window) {
-		if (!tnum_is_const(off_reg->var_off) &&
-		    (off_reg->smin_value < 0) != (off_reg->smax_value < 0))
+		bool min_neg = off_reg->smin_value < 0, max_neg = off_reg->smax_value < 0;
+
+		/* an offset of both signs can't be masked to one side */
+		if (!tnum_is_const(off_reg->var_off) && min_neg != max_neg)
 			return REASON_BOUNDS;
 		info->mask_to_left = (opcode == BPF_ADD && off_is_neg) ||
 				     (opcode == BPF_SUB && !off_is_neg);
