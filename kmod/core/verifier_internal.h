@@ -117,6 +117,7 @@ struct bpfdev_reg_state {
 	u8			live;
 	bool			precise;
 };
+
 #define DEF_NOT_SUBREG	0
 
 enum {

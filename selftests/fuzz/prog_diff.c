@@ -841,12 +841,11 @@ static void print_prog(const struct prog *p)
 {
 	uint32_t i;
 
+	/* every instruction, the shrinker's ja +0 too: jump offsets count them */
 	printf("#   prog:");
 	for (i = 0; i < p->n; i++) {
 		const struct bpf_insn *x = &p->insns[i];
 
-		if (x->code == (BPF_JMP | BPF_JA) && !x->off)
-			continue;
 		printf(" %02x:%x:%x:%d:%d", x->code, x->dst_reg, x->src_reg, x->off, x->imm);
 	}
 	printf("\n");
