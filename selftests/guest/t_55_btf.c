@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <linux/btf.h>
 
 #include "objs.h"
@@ -21,6 +22,17 @@
 	((!!(kflag) << 31) | ((kind) << 24) | ((vlen) & BTF_MAX_VLEN))
 #define BTF_INT_ENC(encoding, bits_offset, nr_bits) \
 	((encoding) << 24 | (bits_offset) << 16 | (nr_bits))
+
+/* The guest's kernel is major.minor or newer. */
+static int kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;
+	return ma > major || (ma == major && mi >= minor);
+}
 
 /* The kernel's bpf(), as sys() is the device's: a result or -errno. */
 static long kern(unsigned int cmd, union bpf_attr *a)
@@ -237,7 +249,16 @@ int main(void)
 	bad.hdr.type_len = 14;
 	bad.hdr.str_off = 14 + 2;	/* the int's 4 extra bytes cut short */
 	btf_case("a truncated int", &bad, sizeof(bad), 0, 0);
-	btf_case("log level without a big enough log", &b, sizeof(b), 1, 16);
+	/*
+	 * 6.4 dropped the 128-byte minimum: the kernel logs the types into
+	 * any buffer (ENOSPC when they do not fit).  bpfdev writes no log for
+	 * a good blob, so it keeps 6.1's rule on every kernel (bpfdev-run(1)).
+	 */
+	if (kernel_at_least(6, 4))
+		tap_skip("6.4+ fills a log of any size; bpfdev keeps 6.1's 128-byte minimum",
+			 "BTF_LOAD log level without a big enough log");
+	else
+		btf_case("log level without a big enough log", &b, sizeof(b), 1, 16);
 	btf_case("size 0", &b, 0, 0, 0);
 
 	kbtf = btf_load(kern, &b, sizeof(b), 0, 0);
