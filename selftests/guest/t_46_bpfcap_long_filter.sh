@@ -6,7 +6,7 @@
 # kernel and filters each record in userspace (libpcap's bpf_filter()).
 # Next to tcpdump on a veth pair and on "any": the same packets, byte for
 # byte and as printed; "received by filter" counts the filter's matches.
-# (Each start compiles the filter: a few seconds under TCG, so few runs.)
+# (Each run compiles the filter: seconds under TCG, so few runs.)
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
@@ -40,14 +40,21 @@ while [ $i -le 210 ]; do
 done
 e="${e}udp port 53"	# 4,355 instructions (libpcap 1.10)
 
-start() {	# as t_45: CMD in the background until it listens
+launch() {	# CMD in the background (NAME.out, NAME.err); its pid in pid_NAME
 	_n=$1
 	shift
 	rm -f "$T/$_n.out" "$T/$_n.err"
 	"$@" >"$T/$_n.out" 2>"$T/$_n.err" &
 	eval "pid_$_n=$!"
+}
+
+# Until both say they listen: launched together, the two compile the
+# filter at the same time, one per vCPU (seconds each under TCG).
+listening() {
 	_i=0
-	while ! grep -q '^listening on' "$T/$_n.err" 2>/dev/null && [ $_i -lt 100 ]; do
+	while [ $_i -lt 300 ]; do
+		grep -q '^listening on' "$T/$1.err" 2>/dev/null &&
+			grep -q '^listening on' "$T/$2.err" 2>/dev/null && return
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -75,8 +82,9 @@ traffic() {
 	pktsend udp "$1" 2200 40 2 >/dev/null
 }
 
-start b bpfcap -i bla -w $T/b.pcap "$e"
-start t tcpdump -Z root -i bla -w $T/t.pcap "$e"
+launch b bpfcap -i bla -w $T/b.pcap "$e"
+launch t tcpdump -Z root -i bla -w $T/t.pcap "$e"
+listening b t
 traffic 10.87.0.2
 sleep 1.5
 kill -INT $pid_b $pid_t
@@ -93,8 +101,9 @@ grep 'packets' $T/b.err $T/t.err | sed 's/^/# /'
 
 # "any", printed: the cooked header bpfcap builds, filtered by the
 # program as compiled for it (the kernel's copy was the fixed-up one).
-start b bpfcap -i any -n -t -e -c 4 "$e"
-start t tcpdump -Z root -i any -n -t -e -c 4 "$e"
+launch b bpfcap -i any -n -t -e -c 4 "$e"
+launch t tcpdump -Z root -i any -n -t -e -c 4 "$e"
+listening b t
 traffic 10.87.0.2
 reap b
 reap t
