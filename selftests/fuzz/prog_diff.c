@@ -211,7 +211,8 @@ static void gen_jmp(struct gen *g)
 	if (op == BPF_JA)
 		emit_land(g, I(BPF_JMP | BPF_JA, 0, 0, 0, 0));
 	else if (below(2))
-		emit_land(g, I(cls | op | BPF_X, below(8) ? rreg() : rptr(), rreg(), 0, 0));
+		/* scalars only: a pointer's bits are each side's own */
+		emit_land(g, I(cls | op | BPF_X, rreg(), rreg(), 0, 0));
 	else
 		emit_land(g, I(cls | op | BPF_K, rreg(), 0, 0, rimm()));
 }
