@@ -12,6 +12,10 @@ const char *bpfdev_prog_type_name(u32 prog_type)
 	switch (prog_type) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		return "socket_filter";
+	case BPF_PROG_TYPE_SCHED_CLS:
+		return "sched_cls";
+	case BPF_PROG_TYPE_SCHED_ACT:
+		return "sched_act";
 	default:
 		return "unknown";
 	}
