@@ -15,6 +15,7 @@
 struct bpfdev_tc_skb {
 	struct bpfdev_skb	skb;		/* skb.priv: the host's packet */
 	const u8		*data_meta;	/* skb.data less the XDP metadata */
+	bool			at_ingress;	/* the host's hook: ingress or egress */
 };
 
 #endif /* BPFDEV_CORE_SKB_TC_H */
