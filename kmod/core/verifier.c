@@ -421,6 +421,8 @@ static int finish(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 		bpfdev_sanitize_dead_code(env);
 	ret = bpfdev_patch_sanitize(env);
 	if (!ret)
+		ret = bpfdev_inline_map_lookups(env);
+	if (!ret)
 		ret = bpfdev_opt_subreg_zext_lo32_rnd_hi32(env);
 	if (ret)
 		return ret;

@@ -484,6 +484,7 @@ int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	err = check_map_func_compatibility(env, meta.map_ptr, func_id);
 	if (err)
 		return err;
+	bpfdev_record_func_map(env, insn_idx, func_id, meta.map_ptr);
 
 	/* reset caller saved regs */
 	clear_caller_saved_regs(env, regs);
