@@ -6,7 +6,8 @@
  *   acttool attach DEV in|out PROG [-p PRIO] [-P] [-R READY]
  *	PROG: pass | drop | unspec | dropudp:PORT (else TC_ACT_UNSPEC) |
  *	      rewrite:FROM:TO (then TC_ACT_OK) |
- *	      redirect:DEV | redirect-in:DEV | mark:N
+ *	      redirect:DEV | redirect-in:DEV | mark:N |
+ *	      pinned:NAME (a program pinned as NAME, e.g. by bpfctl prog load)
  *	-P: persistent (BPFDEV_ACT_F_PERSIST), exits at once; else holds
  *	the link fd, writes READY once attached, detaches on SIGINT/SIGTERM
  *   acttool update DEV in|out PRIO PROG
@@ -15,8 +16,9 @@
  *   acttool swap DEV in|out PORT READY	counts UDP to PORT in map[0] with
  *	program A, map[1] with B, swapping them by UPDATE until SIGINT:
  *	prints "a A b B swaps S"
- *   acttool sendudp DEV DSTMAC SRCIP DSTIP PORT COUNT	frames with full
- *	software checksums through an AF_PACKET socket
+ *   acttool sendudp DEV DSTMAC SRCIP DSTIP PORT COUNT	UDP frames with
+ *	full software checksums through an AF_PACKET socket
+ *   acttool sendsyn DEV DSTMAC SRCIP DSTIP PORT COUNT	TCP SYNs the same way
  *
  * Exit status 0, or 1 with the error on stderr.
  */
@@ -28,6 +30,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +119,13 @@ static int prog_of(const char *spec)
 			EXIT(),
 		};
 		return load(p, NINSNS(p), spec);
+	}
+	if (!strncmp(spec, "pinned:", 7)) {
+		long fd = obj_get(spec + 7, 0);
+
+		if (fd < 0)
+			die(spec, fd);
+		return fd;
 	}
 	if (sscanf(spec, "dropudp:%u", &a) == 1) {
 		struct bpf_insn p[] = {
@@ -346,12 +356,14 @@ static unsigned int csum_add_bytes(unsigned int sum, const unsigned char *p, uns
 	return sum;
 }
 
-static int do_sendudp(int argc, char **argv)
+/* Ethernet + IPv4 + UDP (32 bytes of payload) or TCP SYN, sums in software. */
+static int do_send(int argc, char **argv, bool syn)
 {
 	unsigned char f[14 + 20 + 8 + 32];
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	unsigned int mac[6], i, n, port, sum;
+	unsigned int mac[6], i, n, port, sum, l4len = syn ? 20 : 8 + 32;
 	struct in_addr src, dst;
+	unsigned char *l4 = f + 34;
 	int fd;
 
 	if (argc < 8 || sscanf(argv[3], "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1], &mac[2],
@@ -367,33 +379,39 @@ static int do_sendudp(int argc, char **argv)
 	f[11] = 0x01;
 	f[12] = 0x08;
 	f[14] = 0x45;
-	f[16] = 0;
-	f[17] = 20 + 8 + 32;
+	f[17] = 20 + l4len;
 	f[22] = 64;
-	f[23] = IPPROTO_UDP;
+	f[23] = syn ? IPPROTO_TCP : IPPROTO_UDP;
 	memcpy(f + 26, &src, 4);
 	memcpy(f + 30, &dst, 4);
 	sum = csum_fold32(csum_add_bytes(0, f + 14, 20));
 	f[24] = sum >> 8;
 	f[25] = sum;
-	f[34] = 0x9c;	/* source port 40000 */
-	f[35] = 0x40;
-	f[36] = port >> 8;
-	f[37] = port;
-	f[39] = 8 + 32;
-	memset(f + 42, 'u', 32);
-	/* pseudo header: addresses, protocol, UDP length */
-	sum = csum_add_bytes(0, f + 26, 8) + IPPROTO_UDP + 8 + 32;
-	sum = csum_fold32(csum_add_bytes(sum, f + 34, 8 + 32));
-	f[40] = sum >> 8;
-	f[41] = sum;
+	l4[0] = 0x9c;	/* source port 40000 */
+	l4[1] = 0x40;
+	l4[2] = port >> 8;
+	l4[3] = port;
+	if (syn) {
+		l4[7] = 1;	/* sequence number */
+		l4[12] = 5 << 4;	/* data offset */
+		l4[13] = 0x02;	/* SYN */
+		l4[14] = 0xff;	/* window */
+	} else {
+		l4[5] = l4len;
+		memset(l4 + 8, 'u', 32);
+	}
+	/* pseudo header: addresses, protocol, transport length */
+	sum = csum_add_bytes(0, f + 26, 8) + f[23] + l4len;
+	sum = csum_fold32(csum_add_bytes(sum, l4, l4len));
+	l4[syn ? 16 : 6] = sum >> 8;
+	l4[syn ? 17 : 7] = sum;
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0)
 		die("socket", 0);
 	sll.sll_ifindex = ifindex_of(argv[2]);
 	sll.sll_halen = 6;
 	for (i = 0; i < n; i++)
-		if (sendto(fd, f, sizeof(f), 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		if (sendto(fd, f, 34 + l4len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
 			die("sendto", 0);
 	printf("sent %u\n", n);
 	return 0;
@@ -405,7 +423,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		goto usage;
-	if (strcmp(argv[1], "sendudp"))
+	if (strncmp(argv[1], "send", 4))
 		objs_init();
 	if (!strcmp(argv[1], "attach"))
 		r = do_attach(argc, argv);
@@ -418,7 +436,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "swap"))
 		r = do_swap(argc, argv);
 	else if (!strcmp(argv[1], "sendudp"))
-		r = do_sendudp(argc, argv);
+		r = do_send(argc, argv, false);
+	else if (!strcmp(argv[1], "sendsyn"))
+		r = do_send(argc, argv, true);
 	if (r != 2)
 		return r;
 usage:
