@@ -11,11 +11,7 @@
 #include "verifier_internal.h"
 #include "skb.h"
 #include "skb_tc.h"
-
-#define SKB_OFF(f)		offsetof(struct __sk_buff, f)
-#define SKB_END(f)		(offsetof(struct __sk_buff, f) + sizeof(((struct __sk_buff *)0)->f))
-#define IN_FIELD(off, f)	((off) >= SKB_OFF(f) && (off) < SKB_END(f))
-#define IN_RANGE(off, a, b)	((off) >= SKB_OFF(a) && (off) < SKB_END(b))
+#include "ctx_fields.h"
 
 bool bpfdev_prog_type_supported(u32 prog_type)
 {
