@@ -8,8 +8,8 @@
 # on its own CPU, so the flood rate measures what each setup costs.
 # ROUNDS rounds of COUNT frames, the setups back to back in each round,
 # medians reported (the host's load moves absolute rates from one second
-# to the next).  The kernel's tc cls_bpf and nftables rows are measured
-# when the guest has tc and nft (they are not in the default initramfs).
+# to the next).  Not yet here: the kernel's tc cls_bpf and an nftables
+# netdev drop rule (the guest has neither tc nor nft today).
 
 COUNT=${BENCH_COUNT:-50000}
 ROUNDS=${BENCH_ROUNDS:-9}
