@@ -46,6 +46,7 @@ struct bpfdev_act_dev {
 	struct net_device	*dev;
 	netdevice_tracker	tracker;
 	struct bpfdev_act_hook	hook[2];	/* BPFDEV_ACT_INGRESS, _EGRESS */
+	struct rcu_head		rcu;
 };
 
 struct bpfdev_act_net {
@@ -188,8 +189,8 @@ static void bpfdev_act_dev_put(struct bpfdev_act_dev *ad)
 		return;
 	list_del(&ad->node);
 	netdev_put(ad->dev, &ad->tracker);
-	/* nf_unregister_net_hook() waited for the hooks that were running */
-	kfree(ad);
+	/* A hook may still be running on another CPU with a hook of ad as priv. */
+	kfree_rcu(ad, rcu);
 }
 
 static int bpfdev_act_link_attach(struct bpfdev_act_hook *h, struct bpfdev_act_link *link)
