@@ -63,9 +63,10 @@ pktsend udpmix 10.89.0.2 9000 9001 100 20 >/dev/null
 sleep 0.3
 $B map dump name flows >"$T/flows.out"
 check "two flows ($(tail -n 1 $T/flows.out))" grep -qx 'Found 2 elements' "$T/flows.out"
-# 10 packets of 142 bytes (14 + 20 + 8 + 100) each: 0x0a and 0x058c
+# 10 packets of 142 bytes (14 + 20 + 8 + 100) each: 0x0a and 0x058c (the
+# 16-byte key puts the value on a line of its own)
 check "10 packets, 1420 bytes each" \
-	[ "$(grep -c 'value: 0a 00 00 00 00 00 00 00 8c 05 00 00 00 00 00 00$' $T/flows.out)" = 2 ]
+	[ "$(grep -c '^0a 00 00 00 00 00 00 00 8c 05 00 00 00 00 00 00$' $T/flows.out)" = 2 ]
 $B net show dev va >"$T/net.out"
 check "bpfctl net show ($(cat $T/net.out))" \
 	grep -q '^va([0-9]*) egress prio 7 flow_acct id [0-9]* run 20 drop 0$' "$T/net.out"

@@ -94,6 +94,23 @@ static int btf_member_type_size(const struct bpfdev_object *obj, const char *map
 	return 0;
 }
 
+/*
+ * A map's offset in .maps is its symbol's: clang leaves the DATASEC's
+ * offsets zero (libbpf's btf_fixup_datasec() takes them from the symbols).
+ */
+static __u64 btf_map_offset(const struct bpfdev_object *obj, const char *name, __u64 off)
+{
+	const char *sname;
+	GElf_Sym sym;
+	size_t i;
+
+	for (i = 1; i < obj->nr_syms; i++)
+		if (!bpfdev_obj_sym(obj, i, &sym, &sname) &&
+		    sym.st_shndx == obj->maps_btf_idx && !strcmp(sname, name))
+			return sym.st_value;
+	return off;
+}
+
 static int parse_btf_map(struct bpfdev_object *obj, const struct btf_var_secinfo *vsi)
 {
 	const struct bpfdev_btf *btf = &obj->btf;
@@ -115,7 +132,7 @@ static int parse_btf_map(struct bpfdev_object *obj, const struct btf_var_secinfo
 		pr_warn("%s: map '%s': its definition is not a struct\n", obj->name, name);
 		return -EINVAL;
 	}
-	map = add_map(obj, name, obj->maps_btf_idx, vsi->offset);
+	map = add_map(obj, name, obj->maps_btf_idx, btf_map_offset(obj, name, vsi->offset));
 	if (!map)
 		return -ENOMEM;
 	m = (const struct btf_member *)(def + 1);
