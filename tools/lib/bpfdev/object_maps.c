@@ -97,16 +97,20 @@ static int btf_member_type_size(const struct bpfdev_object *obj, const char *map
 /*
  * A map's offset in .maps is its symbol's: clang leaves the DATASEC's
  * offsets zero (libbpf's btf_fixup_datasec() takes them from the symbols).
+ * A symbol outside the section keeps the DATASEC's offset, which no
+ * reference then finds.
  */
 static __u64 btf_map_offset(const struct bpfdev_object *obj, const char *name, __u64 off)
 {
+	__u64 size = obj->secs[obj->maps_btf_idx].shdr.sh_size;
 	const char *sname;
 	GElf_Sym sym;
 	size_t i;
 
 	for (i = 1; i < obj->nr_syms; i++)
 		if (!bpfdev_obj_sym(obj, i, &sym, &sname) &&
-		    sym.st_shndx == obj->maps_btf_idx && !strcmp(sname, name))
+		    sym.st_shndx == obj->maps_btf_idx && !strcmp(sname, name) &&
+		    sym.st_value < size)
 			return sym.st_value;
 	return off;
 }
