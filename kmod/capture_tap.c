@@ -30,6 +30,7 @@
 #include "capture.h"
 #include "capture_pkt.h"
 #include "capture_tap.h"
+#include "hook_prio.h"
 
 struct bpfdev_tap_net {
 	struct list_head	devs;		/* bpfdev_tap_dev.node */
@@ -98,7 +99,7 @@ static void bpfdev_tap_dev_free(struct bpfdev_tap_dev *td)
 static int bpfdev_tap_dev_register(struct bpfdev_tap_dev *td)
 {
 	static const int hooknums[] = { NF_NETDEV_INGRESS, NF_NETDEV_EGRESS };
-	static const int prios[] = { INT_MIN, INT_MAX };
+	static const int prios[] = { BPFDEV_PRIO_CAP_INGRESS, BPFDEV_PRIO_CAP_EGRESS };
 	int i, err, n = 2;
 
 	/* Loopback packets are kept as they arrive. */

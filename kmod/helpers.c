@@ -22,6 +22,7 @@
 #include <linux/wait.h>
 
 #include "helpers.h"
+#include "helpers_tc.h"
 #include "map.h"
 #include "printk_fmt.h"
 #include "skb.h"
@@ -279,6 +280,14 @@ const struct bpfdev_env bpfdev_env = {
 		[BPF_FUNC_ringbuf_submit]	= bpfdev_ringbuf_submit,
 		[BPF_FUNC_ringbuf_discard]	= bpfdev_ringbuf_discard,
 		[BPF_FUNC_ringbuf_query]	= bpfdev_ringbuf_query,
+		[BPF_FUNC_skb_store_bytes]	= bpfdev_tc_skb_store_bytes,
+		[BPF_FUNC_l3_csum_replace]	= bpfdev_tc_l3_csum_replace,
+		[BPF_FUNC_l4_csum_replace]	= bpfdev_tc_l4_csum_replace,
+		[BPF_FUNC_csum_diff]		= bpfdev_tc_csum_diff,
+		[BPF_FUNC_redirect]		= bpfdev_tc_redirect,
+		[BPF_FUNC_get_hash_recalc]	= bpfdev_tc_get_hash_recalc,
+		[BPF_FUNC_skb_vlan_push]	= bpfdev_tc_skb_vlan_push,
+		[BPF_FUNC_skb_vlan_pop]		= bpfdev_tc_skb_vlan_pop,
 		[BPFDEV_FUNC_skb_pay_offset]	= bpfdev_skb_pay_offset_helper,
 	},
 	.tail_call_target = bpfdev_prog_array_target,

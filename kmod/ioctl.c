@@ -15,6 +15,7 @@
 
 #include <linux/bpfdev.h>
 
+#include "action.h"
 #include "btf.h"
 #include "capture.h"
 #include "dev.h"
@@ -186,6 +187,11 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 		if (!bpfdev_capable())
 			return -EPERM;
 		return bpfdev_ioctl_obj_unpin(arg);
+	case BPFDEV_IOC_ACT_ATTACH:
+	case BPFDEV_IOC_ACT_UPDATE:
+	case BPFDEV_IOC_ACT_DETACH:
+	case BPFDEV_IOC_ACT_QUERY:
+		return bpfdev_act_ioctl(bf, cmd, arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}

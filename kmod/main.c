@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 
+#include "action.h"
 #include "capture.h"
 #include "dev.h"
 #include "jit_arena.h"
@@ -24,13 +25,18 @@ static int __init bpfdev_init(void)
 	err = bpfdev_capture_init();
 	if (err)
 		goto err_objects;
-	err = bpfdev_dev_init();
+	err = bpfdev_act_init();
 	if (err)
 		goto err_capture;
+	err = bpfdev_dev_init();
+	if (err)
+		goto err_act;
 
 	pr_info("bpfdev " BPFDEV_VERSION " loaded\n");
 	return 0;
 
+err_act:
+	bpfdev_act_exit();
 err_capture:
 	bpfdev_capture_exit();
 err_objects:
@@ -41,6 +47,7 @@ err_objects:
 static void __exit bpfdev_exit(void)
 {
 	bpfdev_dev_exit();
+	bpfdev_act_exit();
 	bpfdev_capture_exit();
 	bpfdev_objects_exit();
 	pr_info("unloaded\n");

@@ -72,6 +72,10 @@ static struct bpfdev_map *bpfdev_array_alloc(const union bpf_attr *attr)
 		kfree(array);
 		return ERR_PTR(-ENOMEM);
 	}
+	/* Programs look values up inline (verifier_inline.c). */
+	array->map.desc.gen_lookup = true;
+	array->map.desc.gen_lookup_off = offsetof(struct bpfdev_array, value);
+	array->map.desc.elem_size = elem_size;
 	/* A single value may be addressed directly (BPF_PSEUDO_MAP_VALUE). */
 	if (attr->max_entries == 1)
 		array->map.desc.value_base = array->value;

@@ -338,6 +338,7 @@ static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
 	prog->code.len = env->xlated_len;
 	prog->code.stack_depth = env->stack_depth[0];
 	prog->verified_insns = env->verified_insns;
+	prog->seen_direct_write = env->seen_direct_write;
 	if (!env->used_map_cnt)
 		return 0;
 	prog->used_maps = kcalloc(env->used_map_cnt, sizeof(*prog->used_maps),

@@ -30,6 +30,7 @@ struct bpfdev_prog {
 	char			name[BPF_OBJ_NAME_LEN];
 	u8			tag[BPF_TAG_SIZE];
 	bool			gpl_compatible;
+	bool			seen_direct_write; /* tc: unclone before it runs */
 	struct bpfdev_map	**used_maps;	/* each holds a reference */
 	u32			nr_used_maps;
 	u32			verified_insns;

@@ -10,7 +10,7 @@
  * and mask give on a little-endian host, with no rewrite.
  *
  * sk is read as the kernel gives it, PTR_TO_SOCK_COMMON_OR_NULL; bpfdev's
- * packets reach their filters without a socket, so its value is always
+ * packets reach their programs without a socket, so its value is always
  * NULL (md.sk stays zero) and the verifier refuses to dereference it
  * (the kernel allows the sock_common fields; a program that null-checks
  * first behaves the same on both).
@@ -18,19 +18,19 @@
 
 #include "verifier_internal.h"
 #include "skb.h"
-
-#define SKB_OFF(f)		offsetof(struct __sk_buff, f)
-#define SKB_END(f)		(offsetof(struct __sk_buff, f) + sizeof(((struct __sk_buff *)0)->f))
-#define IN_FIELD(off, f)	((off) >= SKB_OFF(f) && (off) < SKB_END(f))
-#define IN_RANGE(off, a, b)	((off) >= SKB_OFF(a) && (off) < SKB_END(b))
+#include "skb_tc.h"
+#include "ctx_fields.h"
 
 bool bpfdev_prog_type_supported(u32 prog_type)
 {
-	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER;
+	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER ||
+	       bpfdev_prog_type_is_tc(prog_type);
 }
 
 bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t)
 {
+	if (bpfdev_prog_type_is_tc(env->prog_type))
+		return bpfdev_tc_may_access_direct_pkt_data(env, t);
 	/* bpfdev's extension: socket filters read the packet, never write */
 	return env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && t == BPFDEV_READ;
 }
@@ -41,8 +41,11 @@ static bool narrow_access_ok(u32 off, u32 size, u32 size_default)
 	return size <= size_default && (size & (size - 1)) == 0;
 }
 
-static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
-				      u8 *field_size)
+/*
+ * The kernel's bpf_skb_is_valid_access(), the rules every __sk_buff
+ * program type shares; the caller has applied its own type's first.
+ */
+bool bpfdev_skb_is_valid_access(u32 off, int size, int t, u32 *reg_type, u8 *field_size)
 {
 	const u32 size_default = sizeof(u32);
 
@@ -52,44 +55,30 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	if (off % size != 0)
 		return false;
 
-	/* fields a socket filter can't see at all */
-	if (IN_FIELD(off, tc_classid) || IN_FIELD(off, data_meta) ||
-	    IN_RANGE(off, family, local_port) || IN_FIELD(off, tstamp) ||
-	    IN_FIELD(off, wire_len) || IN_FIELD(off, hwtstamp) ||
-	    IN_FIELD(off, flow_keys) || IN_FIELD(off, tstamp_type) ||
-	    (off >= SKB_END(tstamp_type) && off < SKB_OFF(hwtstamp)))
+	if (IN_RANGE(off, cb[0], cb[4]))
+		return off + size <= SKB_END(cb[4]);
+	if (IN_RANGE(off, remote_ip6[0], remote_ip6[3]) ||
+	    IN_RANGE(off, local_ip6[0], local_ip6[3]) ||
+	    IN_FIELD(off, remote_ip4) || IN_FIELD(off, local_ip4) ||
+	    IN_FIELD(off, data) || IN_FIELD(off, data_meta) ||
+	    IN_FIELD(off, data_end))
+		return size == size_default;
+	if (IN_FIELD(off, flow_keys))
 		return false;
-
-	if (t == BPFDEV_WRITE) {
-		/* only cb[] may be written, a whole word at a time */
-		if (!IN_RANGE(off, cb[0], cb[4]))
-			return false;
-	}
-
-	if (IN_RANGE(off, cb[0], cb[4])) {
-		if (off + size > SKB_END(cb[4]))
-			return false;
-		return true;
-	}
 	if (IN_FIELD(off, sk)) {
 		if (t == BPFDEV_WRITE || size != sizeof(u64))
 			return false;
 		*reg_type = PTR_TO_SOCK_COMMON | PTR_MAYBE_NULL;
 		return true;
 	}
-	if (IN_FIELD(off, data) || IN_FIELD(off, data_end)) {
-		if (size != size_default || t != BPFDEV_READ)
-			return false;
-		*reg_type = IN_FIELD(off, data) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
-		return true;
-	}
-	if (IN_RANGE(off, remote_ip6[0], remote_ip6[3]) ||
-	    IN_RANGE(off, local_ip6[0], local_ip6[3]) ||
-	    IN_FIELD(off, remote_ip4) || IN_FIELD(off, local_ip4)) {
-		if (size != size_default)
-			return false;
-		return true;
-	}
+	if (IN_FIELD(off, hwtstamp))
+		return t != BPFDEV_WRITE && size == sizeof(u64);
+	if (IN_FIELD(off, tstamp))
+		return size == sizeof(u64);
+	/* tstamp_type, and the padding after it */
+	if (IN_FIELD(off, tstamp_type) ||
+	    (off >= SKB_END(tstamp_type) && off < SKB_OFF(hwtstamp)))
+		return false;
 	/* Only narrow read access allowed for now. */
 	if (t == BPFDEV_WRITE)
 		return size == size_default;
@@ -97,15 +86,40 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	return narrow_access_ok(off, size, size_default);
 }
 
+static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
+				      u8 *field_size)
+{
+	/* fields a socket filter can't see at all */
+	if (IN_FIELD(off, tc_classid) || IN_FIELD(off, data_meta) ||
+	    IN_RANGE(off, family, local_port) || IN_FIELD(off, tstamp) ||
+	    IN_FIELD(off, wire_len) || IN_FIELD(off, hwtstamp))
+		return false;
+
+	/* only cb[] may be written */
+	if (t == BPFDEV_WRITE && !IN_RANGE(off, cb[0], cb[4]))
+		return false;
+
+	/* bpfdev's extension: direct packet reads */
+	if (IN_FIELD(off, data))
+		*reg_type = PTR_TO_PACKET;
+	else if (IN_FIELD(off, data_end))
+		*reg_type = PTR_TO_PACKET_END;
+	return bpfdev_skb_is_valid_access(off, size, t, reg_type, field_size);
+}
+
 int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int size,
 		      int t, u32 *reg_type)
 {
 	u8 field_size = 0;
+	bool ok = false;
 
-	if (env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && off >= 0 &&
-	    sk_filter_is_valid_access(off, size, t, reg_type, &field_size)) {
+	if (off >= 0 && env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER)
+		ok = sk_filter_is_valid_access(off, size, t, reg_type, &field_size);
+	else if (off >= 0 && bpfdev_prog_type_is_tc(env->prog_type))
+		ok = bpfdev_tc_is_valid_access(env, off, size, t, reg_type, &field_size);
+	if (ok) {
 		env->aux[insn_idx].ctx_field_size = field_size;
-		if (*reg_type == PTR_TO_PACKET || *reg_type == PTR_TO_PACKET_END)
+		if (type_is_pkt_pointer(*reg_type) || *reg_type == PTR_TO_PACKET_END)
 			env->aux[insn_idx].pkt_ctx_rewrite = true;
 		return 0;
 	}
@@ -114,7 +128,8 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 }
 
 /*
- * Rewrite context loads to the real layout.  Only data and data_end move;
+ * Rewrite context loads to the real layout.  Only data, data_end and
+ * data_meta (tc's, struct bpfdev_tc_skb) move;
  * the instruction count never changes, so no jump needs fixing.
  */
 int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env)
@@ -133,6 +148,8 @@ int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env)
 		insn->code = BPF_LDX | BPF_MEM | BPF_DW;
 		if (insn->off == SKB_OFF(data))
 			insn->off = offsetof(struct bpfdev_skb, data);
+		else if (insn->off == SKB_OFF(data_meta))
+			insn->off = offsetof(struct bpfdev_tc_skb, data_meta);
 		else
 			insn->off = offsetof(struct bpfdev_skb, data_end);
 	}

@@ -51,7 +51,52 @@ static const struct bpfdev_func_proto protos[BPFDEV_NR_HELPERS] = {
 		.name = "skb_load_bytes", .ret_type = R(INTEGER),
 		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(PTR_TO_UNINIT_MEM),
 			      A(CONST_SIZE) },
-		.socket_filter_only = true,
+		.skb_ctx = true,
+	},
+	[BPF_FUNC_skb_store_bytes] = {
+		.name = "skb_store_bytes", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(PTR_TO_MEM),
+			      A(CONST_SIZE), A(ANYTHING) },
+		.tc_only = true, .changes_pkt_data = true,
+	},
+	[BPF_FUNC_l3_csum_replace] = {
+		.name = "l3_csum_replace", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(ANYTHING),
+			      A(ANYTHING), A(ANYTHING) },
+		.tc_only = true, .changes_pkt_data = true,
+	},
+	[BPF_FUNC_l4_csum_replace] = {
+		.name = "l4_csum_replace", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(ANYTHING),
+			      A(ANYTHING), A(ANYTHING) },
+		.tc_only = true, .changes_pkt_data = true,
+	},
+	/* 6.1's from and to may also be NULL with a zero size; not here */
+	[BPF_FUNC_csum_diff] = {
+		.name = "csum_diff", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_MEM), A(CONST_SIZE_OR_ZERO), A(PTR_TO_MEM),
+			      A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.pkt_access = true, .tc_only = true,
+	},
+	[BPF_FUNC_redirect] = {
+		.name = "redirect", .ret_type = R(INTEGER),
+		.arg_type = { A(ANYTHING), A(ANYTHING) },
+		.tc_only = true,
+	},
+	[BPF_FUNC_get_hash_recalc] = {
+		.name = "get_hash_recalc", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX) },
+		.tc_only = true,
+	},
+	[BPF_FUNC_skb_vlan_push] = {
+		.name = "skb_vlan_push", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(ANYTHING), A(ANYTHING) },
+		.tc_only = true, .changes_pkt_data = true,
+	},
+	[BPF_FUNC_skb_vlan_pop] = {
+		.name = "skb_vlan_pop", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX) },
+		.tc_only = true, .changes_pkt_data = true,
 	},
 	[BPF_FUNC_ktime_get_boot_ns] = {
 		.name = "ktime_get_boot_ns", .ret_type = R(INTEGER),

@@ -45,6 +45,10 @@ struct bpfdev_func_proto {
 	bool			gpl_only;
 	bool			pkt_access;	/* may take packet pointers */
 	bool			socket_filter_only; /* skb helpers */
+	bool			skb_ctx;	/* socket filters and tc */
+	bool			tc_only;	/* tc programs (ctx_tc.c) */
+	/* may move or resize the packet: packet pointers are void after it */
+	bool			changes_pkt_data;
 };
 
 /* The prototype of helper id func_id, NULL when bpfdev has none. */

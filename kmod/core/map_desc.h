@@ -23,6 +23,15 @@ struct bpfdev_map_desc {
 	 * offered (as the kernel's map_direct_value_addr).
 	 */
 	void	*value_base;
+	/*
+	 * Array maps whose lookups the verifier inlines (the kernel's
+	 * array_map_gen_lookup()): at gen_lookup_off from host lies the
+	 * pointer to value 0, values lie elem_size bytes apart.  false for
+	 * other maps and for hosts that do not offer it.
+	 */
+	bool	gen_lookup;
+	u32	gen_lookup_off;
+	u32	elem_size;
 };
 
 #endif /* BPFDEV_CORE_MAP_DESC_H */

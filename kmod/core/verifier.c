@@ -12,6 +12,10 @@ const char *bpfdev_prog_type_name(u32 prog_type)
 	switch (prog_type) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		return "socket_filter";
+	case BPF_PROG_TYPE_SCHED_CLS:
+		return "sched_cls";
+	case BPF_PROG_TYPE_SCHED_ACT:
+		return "sched_act";
 	default:
 		return "unknown";
 	}
@@ -416,6 +420,8 @@ static int finish(struct bpfdev_verifier *env, struct bpfdev_verifier_env *pub)
 	if (!env->bpf_capable)
 		bpfdev_sanitize_dead_code(env);
 	ret = bpfdev_patch_sanitize(env);
+	if (!ret)
+		ret = bpfdev_inline_map_lookups(env);
 	if (!ret)
 		ret = bpfdev_opt_subreg_zext_lo32_rnd_hi32(env);
 	if (ret)

@@ -88,6 +88,8 @@ struct bpfdev_verifier_env {
 	const struct bpfdev_map_desc *used_maps[BPFDEV_MAX_USED_MAPS];
 	u32			used_map_cnt;
 	u32			max_pkt_offset;
+	/* the program writes packet bytes directly: unclone before it runs */
+	bool			seen_direct_write;
 	/* The instruction that failed verification, or -1. */
 	s32			err_insn;
 };

@@ -167,8 +167,10 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 		}
 		return 0;
 	}
+	/* tc: only helpers with pkt_access (may_access_direct_pkt_data()'s meta) */
 	if (type_is_pkt_pointer(type) &&
-	    !bpfdev_may_access_direct_pkt_data(env, BPFDEV_READ)) {
+	    (!bpfdev_may_access_direct_pkt_data(env, BPFDEV_READ) ||
+	     (bpfdev_prog_type_is_tc(env->prog_type) && !fn->pkt_access))) {
 		bpfdev_verbose(env, "helper access to the packet is not allowed\n");
 		return -EACCES;
 	}
@@ -404,6 +406,11 @@ static bool helper_offered(struct bpfdev_verifier *env, const struct bpfdev_func
 		return false;
 	if (fn->socket_filter_only && env->prog_type != BPF_PROG_TYPE_SOCKET_FILTER)
 		return false;
+	if (fn->skb_ctx && env->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    !bpfdev_prog_type_is_tc(env->prog_type))
+		return false;
+	if (fn->tc_only && !bpfdev_prog_type_is_tc(env->prog_type))
+		return false;
 	if (helpers && !helpers->helpers[func_id])
 		return false;
 	return true;
@@ -477,6 +484,7 @@ int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn,
 	err = check_map_func_compatibility(env, meta.map_ptr, func_id);
 	if (err)
 		return err;
+	bpfdev_record_func_map(env, insn_idx, func_id, meta.map_ptr);
 
 	/* reset caller saved regs */
 	clear_caller_saved_regs(env, regs);
@@ -520,6 +528,8 @@ int bpfdev_check_helper_call(struct bpfdev_verifier *env, struct bpf_insn *insn,
 			       fn->ret_type, bpfdev_helper_name(func_id), func_id);
 		return -EINVAL;
 	}
+	if (fn->changes_pkt_data)
+		bpfdev_clear_all_pkt_pointers(env);
 	return 0;
 }
 
@@ -635,7 +645,8 @@ int bpfdev_check_return_code(struct bpfdev_verifier *env)
 
 bool bpfdev_prog_may_ld_abs(u32 prog_type)
 {
-	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER;
+	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER ||
+	       bpfdev_prog_type_is_tc(prog_type);
 }
 
 int bpfdev_check_ld_abs(struct bpfdev_verifier *env, struct bpf_insn *insn)

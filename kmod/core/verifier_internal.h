@@ -199,7 +199,8 @@ struct bpfdev_insn_aux_data {
 	u32	ptr_type;	/* pointer type a load/store used */
 	u32	alu_limit;	/* pointer ALU: the masking window */
 	u8	alu_state;	/* pointer ALU: BPF_ALU_* */
-	const struct bpfdev_map_desc *map_ptr; /* LD_IMM64 */
+	const struct bpfdev_map_desc *map_ptr; /* LD_IMM64; the map a lookup call sees */
+	bool	map_ptr_poison;	/* the lookup call sees more than one map */
 	u32	map_off;	/* BPF_PSEUDO_MAP_VALUE offset */
 	u8	ctx_field_size;	/* ctx access: the field's size */
 	bool	seen;
@@ -489,5 +490,17 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env);
 bool bpfdev_prog_type_supported(u32 prog_type);
 bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t);
+bool bpfdev_skb_is_valid_access(u32 off, int size, int t, u32 *reg_type, u8 *field_size);
+/* tc programs: ctx_tc.c */
+bool bpfdev_prog_type_is_tc(u32 prog_type);
+bool bpfdev_tc_is_valid_access(struct bpfdev_verifier *env, u32 off, int size,
+			       int t, u32 *reg_type, u8 *field_size);
+bool bpfdev_tc_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t);
+void bpfdev_clear_all_pkt_pointers(struct bpfdev_verifier *env);
+
+/* array-map lookups inlined: verifier_inline.c */
+void bpfdev_record_func_map(struct bpfdev_verifier *env, int insn_idx, int func_id,
+			    const struct bpfdev_map_desc *map);
+int bpfdev_inline_map_lookups(struct bpfdev_verifier *env);
 
 #endif /* BPFDEV_CORE_VERIFIER_INTERNAL_H */

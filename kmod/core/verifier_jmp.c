@@ -461,6 +461,11 @@ static void find_good_pkt_pointers(struct bpfdev_verifier_state *vstate,
 	}));
 }
 
+static bool reg_is_init_pkt_pointer(const struct bpfdev_reg_state *reg, u32 type)
+{
+	return reg->type == type && reg->off == 0 && tnum_equals_const(reg->var_off, 0);
+}
+
 static bool try_match_pkt_pointers(const struct bpf_insn *insn,
 				   struct bpfdev_reg_state *dst_reg,
 				   struct bpfdev_reg_state *src_reg,
@@ -475,10 +480,17 @@ static bool try_match_pkt_pointers(const struct bpf_insn *insn,
 	/* Pointers are always 64-bit. */
 	if (BPF_CLASS(insn->code) == BPF_JMP32)
 		return false;
-	/* Read "pkt_end <op> pkt'" as "pkt' <flipped op> pkt_end". */
-	if (dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) {
+	/*
+	 * Read "pkt_end <op> pkt'" as "pkt' <flipped op> pkt_end"; tc's
+	 * data_meta is bounded by data as pkt by pkt_end.
+	 */
+	if ((dst_reg->type == PTR_TO_PACKET && src_reg->type == PTR_TO_PACKET_END) ||
+	    (dst_reg->type == PTR_TO_PACKET_META &&
+	     reg_is_init_pkt_pointer(src_reg, PTR_TO_PACKET))) {
 		pkt = dst_reg;
-	} else if (dst_reg->type == PTR_TO_PACKET_END && src_reg->type == PTR_TO_PACKET) {
+	} else if ((dst_reg->type == PTR_TO_PACKET_END && src_reg->type == PTR_TO_PACKET) ||
+		   (reg_is_init_pkt_pointer(dst_reg, PTR_TO_PACKET) &&
+		    src_reg->type == PTR_TO_PACKET_META)) {
 		pkt = src_reg;
 		op = flip_opcode(op);
 	} else {

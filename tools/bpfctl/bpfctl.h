@@ -92,6 +92,7 @@ int show_all_ids(int (*get_next_id)(__u32 start, __u32 *next),
 		 int (*show_fd)(int fd));
 int do_prog(int argc, char **argv);
 int do_map(int argc, char **argv);
+int do_net(int argc, char **argv);
 int do_asm(int argc, char **argv);
 int do_disasm(int argc, char **argv);
 

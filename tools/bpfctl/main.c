@@ -112,6 +112,7 @@ static const struct cmd main_cmds[] = {
 	{ "help",	do_help },
 	{ "prog",	do_prog },
 	{ "map",	do_map },
+	{ "net",	do_net },
 	{ "asm",	do_asm },
 	{ "disasm",	do_disasm },
 	{ "version",	do_version },

@@ -385,4 +385,73 @@ struct bpfdev_cap_hdr {
 #define BPFDEV_IOC_CAP_FLUSH	_IO(BPFDEV_IOC_MAGIC, 0x5a)
 #define BPFDEV_IOC_CAP_GET_INFO	_IOR(BPFDEV_IOC_MAGIC, 0x5b, struct bpfdev_cap_info)
 
+/*
+ * Action programs: tc programs (BPF_PROG_TYPE_SCHED_CLS or SCHED_ACT, in
+ * tc's direct-action semantics) at a device's netfilter netdev ingress or
+ * egress hook, several per hook, run in ascending prio.  A program's
+ * TC_ACT_OK passes the packet on (no later program runs), TC_ACT_SHOT
+ * drops it, TC_ACT_STOLEN and TC_ACT_TRAP consume it, TC_ACT_REDIRECT
+ * sends it where bpf_redirect() said; any other code (TC_ACT_UNSPEC,
+ * RECLASSIFY, PIPE ...) hands it to the next program, and after the last
+ * the packet passes, as cls_bpf's direct-action chain does.  Capture
+ * sockets on the device see the packet after the programs, as they left
+ * it: a dropped packet is not captured.
+ *
+ * BPFDEV_IOC_ACT_ATTACH returns a link fd: closing it detaches.  With
+ * BPFDEV_ACT_F_PERSIST it returns 0 instead, and the program stays until
+ * BPFDEV_IOC_ACT_DETACH, the device or its namespace goes (the module
+ * cannot be unloaded meanwhile).  A device's (dir, prio) names one
+ * attachment: UPDATE replaces its program atomically (every packet runs
+ * the old or the new one), DETACH removes it (a link fd then stays open,
+ * detached, as after the device went).  All need CAP_BPF (or
+ * CAP_SYS_ADMIN) and CAP_NET_ADMIN in the device's namespace, which is
+ * the /dev/bpf fd's.
+ */
+#define BPFDEV_ACT_INGRESS	0
+#define BPFDEV_ACT_EGRESS	1
+
+#define BPFDEV_ACT_F_PERSIST	(1U << 0)
+
+#define BPFDEV_ACT_PRIO_MAX	65535
+
+struct bpfdev_act_attach {
+	__u32		prog_fd;
+	__u32		ifindex;
+	__u32		dir;		/* BPFDEV_ACT_INGRESS or _EGRESS */
+	__u32		prio;		/* 1 .. BPFDEV_ACT_PRIO_MAX; 0: after the last */
+	__u32		flags;		/* BPFDEV_ACT_F_* */
+	__u32		pad;		/* zero */
+};
+
+/* UPDATE (prog_fd: the new program) and DETACH (prog_fd zero). */
+struct bpfdev_act_target {
+	__u32		ifindex;
+	__u32		dir;
+	__u32		prio;
+	__u32		prog_fd;
+};
+
+struct bpfdev_act_info {
+	__u32		prog_id;
+	__u32		prio;
+	__u32		flags;		/* BPFDEV_ACT_F_PERSIST: no link fd */
+	__u32		pad;
+	__aligned_u64	run_cnt;	/* times the program ran */
+	__aligned_u64	drop_cnt;	/* of which it returned TC_ACT_SHOT */
+};
+
+struct bpfdev_act_query {
+	__u32		ifindex;
+	__u32		dir;
+	__u32		count;		/* in: room at infos; out: attached */
+	__u32		pad;
+	__aligned_u64	infos;		/* struct bpfdev_act_info[count], in prio order */
+};
+
+#define BPFDEV_IOC_ACT_ATTACH	_IOW(BPFDEV_IOC_MAGIC, 0x60, struct bpfdev_act_attach)
+#define BPFDEV_IOC_ACT_UPDATE	_IOW(BPFDEV_IOC_MAGIC, 0x61, struct bpfdev_act_target)
+#define BPFDEV_IOC_ACT_DETACH	_IOW(BPFDEV_IOC_MAGIC, 0x62, struct bpfdev_act_target)
+/* ENOSPC (count set) when more are attached than infos has room for. */
+#define BPFDEV_IOC_ACT_QUERY	_IOWR(BPFDEV_IOC_MAGIC, 0x63, struct bpfdev_act_query)
+
 #endif /* _UAPI_LINUX_BPFDEV_H */
