@@ -154,11 +154,19 @@ static const struct tc_case tc_cases[] = {
 	}, false, "invalid bpf_context access",
 },
 {
+	/* 6.1 gives tc PTR_TO_SOCK_COMMON_OR_NULL; bpfdev's is always NULL */
 	"read sk", CLS, {
 		INSN_LDX_MEM(BPF_DW, R0, R1, SKB(sk)),
 		INSN_MOV64_IMM(R0, 0),
 		INSN_EXIT(),
-	}, false, "invalid bpf_context access",
+	}, true,
+},
+{
+	"sk may be NULL: no dereference unchecked", CLS, {
+		INSN_LDX_MEM(BPF_DW, R2, R1, SKB(sk)),
+		INSN_LDX_MEM(BPF_W, R0, R2, 0),
+		INSN_EXIT(),
+	}, false, "invalid mem access",
 },
 {
 	"packet pointer void after skb_store_bytes", CLS, {
