@@ -497,6 +497,8 @@ out:
 	bpfdev_log_flush(pub->log);
 	if (ret)
 		bpfdev_verifier_env_release(pub);
+	/* setup()'s, when a check before the walk ended the load */
+	bpfdev_free_explored_states(env);
 	bpfdev_free(env->insns);
 	bpfdev_free(env->aux);
 	bpfdev_free(env->states_per_insn);

@@ -647,6 +647,8 @@ static int fuzz(unsigned int seconds, unsigned int threads, uint64_t seed)
 			printf(" %s=%lu", strerrorname_np(i) ? strerrorname_np(i) : "?",
 			       errno_count[i]);
 	printf("\n# total %lu operations\n", total);
+	/* The caller leaves by _exit(), which flushes nothing. */
+	fflush(stdout);
 	free(w);
 	return 0;
 }

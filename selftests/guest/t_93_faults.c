@@ -730,23 +730,30 @@ static int parray_close_under_store(void)
 		EXIT(),
 	};
 	static __u32 src[1024] __attribute__((aligned(4096)));
-	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
 	long prog = p.map < 0 ? -1 : prog_load(insns, NINSNS(insns));
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
 	pthread_t th;
 	int left;
 
 	p.val = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (uffd < 0 || prog < 0 || p.val == MAP_FAILED)
-		return -1;
 	reg.range.start = (uintptr_t)p.val;
 	reg.range.len = 4096;
-	if (ioctl(uffd, UFFDIO_API, &api) || ioctl(uffd, UFFDIO_REGISTER, &reg) ||
-	    pthread_create(&th, NULL, parray_store_main, &p))
+	if (uffd < 0 || prog < 0 || p.val == MAP_FAILED ||
+	    ioctl(uffd, UFFDIO_API, &api) || ioctl(uffd, UFFDIO_REGISTER, &reg) ||
+	    pthread_create(&th, NULL, parray_store_main, &p)) {
+		/* nothing of ours may stay open: the counters are checked next */
+		if (uffd >= 0)
+			close(uffd);
+		if (prog >= 0)
+			close(prog);
+		if (p.map >= 0)
+			close(p.map);
 		return -1;
+	}
 	/* the store has the array and waits for its value */
 	if (read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
 	    msg.event != UFFD_EVENT_PAGEFAULT)
-		return -1;
+		tap_diag("prog array: no fault event from userfaultfd");
 	close(p.map);
 	src[0] = prog;
 	copy.dst = (uintptr_t)p.val;
