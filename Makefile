@@ -282,6 +282,9 @@ INSTALL_FILES = \
 	man/bpfcap.8:$(MANDIR)/man8/bpfcap.8:644 \
 	man/bpfctl.8:$(MANDIR)/man8/bpfctl.8:644 \
 	man/bpfvm.1:$(MANDIR)/man1/bpfvm.1:644 \
+	$(SHIM_SO):$(LIBDIR)/bpfdev/libbpfdev-shim.so:755 \
+	tools/shim/bpfdev-run:$(BINDIR)/bpfdev-run:755 \
+	man/bpfdev-run.1:$(MANDIR)/man1/bpfdev-run.1:644 \
 	udev/60-bpfdev.rules:$(UDEVRULESDIR)/60-bpfdev.rules:644
 INSTALL_LINKS = libbpfdev.so.0:$(LIBDIR)/libbpfdev.so
 
@@ -291,7 +294,7 @@ $(B)/libbpfdev.pc: tools/lib/bpfdev/libbpfdev.pc.in kmod/version.h
 		-e 's|@VERSION@|$(BPFDEV_VERSION)|' $< >$@
 
 .PHONY: install uninstall deb deb-test deb-test-run
-install: module $(BPFCAP) $(BPFCTL) $(BPFVM) $(LIBBPFDEV_SO) $(LIBBPFDEV_A) $(B)/libbpfdev.pc
+install: module $(BPFCAP) $(BPFCTL) $(BPFVM) $(LIBBPFDEV_SO) $(LIBBPFDEV_A) $(SHIM_SO) $(B)/libbpfdev.pc
 	@set -e; for f in $(INSTALL_FILES); do \
 		IFS=: read -r src dst mode <<<"$$f"; \
 		echo "  INSTALL $(DESTDIR)$$dst"; \

@@ -133,7 +133,8 @@ static u64 bpfdev_skb_pay_offset_helper(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
 /* ---- trace_printk ------------------------------------------------------------ */
 
 static DEFINE_KFIFO(bpfdev_trace_fifo, char, 65536);
-static DEFINE_SPINLOCK(bpfdev_trace_lock);
+/* raw: taken with interrupts off, which PREEMPT_RT's sleeping locks may not be */
+static DEFINE_RAW_SPINLOCK(bpfdev_trace_lock);
 static DEFINE_MUTEX(bpfdev_trace_read_mutex);
 static DECLARE_WAIT_QUEUE_HEAD(bpfdev_trace_wq);
 static DEFINE_RATELIMIT_STATE(bpfdev_trace_rs, HZ, 1000);
@@ -212,12 +213,12 @@ static u64 bpfdev_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 	if (ret > 0)
 		len = strnlen(buf->line, sizeof(buf->line));
 	if (len) {
-		spin_lock(&bpfdev_trace_lock);
+		raw_spin_lock(&bpfdev_trace_lock);
 		if (kfifo_avail(&bpfdev_trace_fifo) >= len)
 			kfifo_in(&bpfdev_trace_fifo, buf->line, len);
 		else
 			atomic_inc(&bpfdev_trace_dropped);
-		spin_unlock(&bpfdev_trace_lock);
+		raw_spin_unlock(&bpfdev_trace_lock);
 	}
 	local_irq_restore(flags);
 	if (len)

@@ -6,6 +6,7 @@
  * a concurrent reader may see a value half written).
  */
 
+#include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -97,6 +98,8 @@ void *bpfdev_array_lookup(struct bpfdev_map *map, const void *key)
 
 	if (unlikely(index >= map->max_entries))
 		return NULL;
+	/* no speculative read past the array with a user-chosen index */
+	index = array_index_nospec(index, map->max_entries);
 	return array->value + (size_t)array->elem_size * index;
 }
 
@@ -200,6 +203,7 @@ static void *bpfdev_percpu_array_lookup(struct bpfdev_map *map, const void *key)
 
 	if (unlikely(index >= map->max_entries))
 		return NULL;
+	index = array_index_nospec(index, map->max_entries);
 	return this_cpu_ptr(array->pptrs[index]);
 }
 

@@ -11,6 +11,7 @@
  * pin of the array goes (release_uref).
  */
 
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -95,6 +96,8 @@ const struct bpfdev_code *bpfdev_prog_array_target(void *map, u32 index)
 
 	if (unlikely(index >= pa->map.max_entries))
 		return NULL;
+	/* as the kernel masks tail call indices, for every caller */
+	index = array_index_nospec(index, pa->map.max_entries);
 	prog = rcu_dereference(pa->progs[index]);
 	return prog ? &prog->code : NULL;
 }

@@ -51,6 +51,7 @@ static const char *const reg_type_names[__BPF_REG_TYPE_MAX] = {
 	[PTR_TO_PACKET]		= "pkt",
 	[PTR_TO_PACKET_END]	= "pkt_end",
 	[PTR_TO_MEM]		= "mem",
+	[PTR_TO_SOCK_COMMON]	= "sock_common",
 };
 
 /* "map_value_or_null", "alloc_mem", ...: the kernel's reg_type_str(). */
