@@ -80,9 +80,9 @@ struct bpfdev_version {
  *     PROG_ATTACH and PROG_DETACH always need CAP_BPF (pins are a
  *     module-wide registry with no file modes; attaching is to a device's
  *     hook); MAP_CREATE's map-type EPERM comes before the attr's own
- *     checks (6.1 asks at allocation, after them); the kernel's array-map
- *     index masking for unprivileged maps is not done (the map code
- *     bounds each index);
+ *     checks (6.1 asks at allocation, after them); array and prog-array
+ *     indices are masked (array_index_nospec()) for every caller, where
+ *     6.1 masks array maps created without CAP_PERFMON;
  *   - *_GET_NEXT_ID and *_GET_FD_BY_ID need CAP_SYS_ADMIN, as in bpf(2);
  *   - socket filters may read the packet directly through data and
  *     data_end, proven by the verifier (an extension: bpf(2) refuses them
@@ -91,10 +91,15 @@ struct bpfdev_version {
  *     reach filters without a socket) and may not be dereferenced;
  *   - the verifier leaves code no path reaches in place for bpf_capable
  *     callers (6.1 removes it; both never run it);
+ *   - the verifier answers as 6.1's on every kernel bpfdev runs on, where
+ *     later kernels accept more (6.12: BPF_ST into the context, constants
+ *     read back from the stack in narrower pieces) or answer another errno
+ *     ("sequence of jumps too complex": E2BIG on 6.12, EFAULT on 6.1);
  *   - maps: ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH,
- *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; no BTF, map-in-map,
- *     BPF_F_LOCK or BPF_F_MMAPABLE (EINVAL; BTF type ids and map_ifindex
- *     after the type's own checks, where bpf(2) would look them up);
+ *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; BTF key and value
+ *     types are checked for size as map_check_btf() does (BTF blobs for
+ *     layout only: no BTF log); no map-in-map, BPF_F_LOCK or
+ *     BPF_F_MMAPABLE (EINVAL; map_ifindex after the type's own checks);
  *     a map larger than 256 MiB is E2BIG; hash maps always preallocate
  *     (BPF_F_NO_PREALLOC is accepted) and LRU maps keep one list
  *     (BPF_F_NO_COMMON_LRU is accepted); BPF_F_NUMA_NODE is checked as
