@@ -183,9 +183,10 @@ check "prog loadall ... pinmaps: each program and map pinned by name" \
 	eval '$B prog show pinned t50/all/syn_filter >/dev/null && $B map show pinned t50/maps/syn_filt.bss >/dev/null'
 $B map unpin t50/maps/syn_filt.bss
 $B prog unpin t50/all/syn_filter
-out $B prog load /bpfdev/syn_filter.bpf.o t50/x type sched_cls
+# sched_cls is a type bpfdev runs now (action programs); xdp is not
+out $B prog load /bpfdev/syn_filter.bpf.o t50/x type xdp
 check "prog load ... type: the type reaches the verifier" \
-	eval 'err_has "unsupported program type 3" && err_has "failed to load object file"'
+	eval 'err_has "unsupported program type 6" && err_has "failed to load object file"'
 out $B prog load /nonexistent.o t50/x
 check "prog load of a missing file fails" err_has "failed to open object file"
 out $B p s

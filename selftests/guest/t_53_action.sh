@@ -182,7 +182,13 @@ check "persistent drop on dm1 egress" acttool attach dm1 out drop -P
 # the attachment and its program each hold the module
 check "it holds the module ($(refs) refs, $r0 before)" [ "$(refs)" = $((r0 + 2)) ]
 check_not "rmmod refused while it is attached" rmmod bpfdev 2>/dev/null
+# the program's own reference goes after grace periods (link, program)
+refs_back() {
+	_i=0
+	while [ "$(refs)" != "$r0" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
 $IP link del dm1
+refs_back
 check "deleting dm1 detaches it: $(refs) refs" [ "$(refs)" = "$r0" ]
 $IP link add dm2 type dummy && $IP link set dm2 up
 rm -f "$T/dm2.ready"
@@ -196,8 +202,7 @@ check "and closes cleanly (status $rc)" [ $rc = 0 ]
 $IP netns add actx && $IP -n actx link add dm3 type dummy && $IP -n actx link set dm3 up
 check "persistent drop inside a namespace" $IP netns exec actx acttool attach dm3 out drop -P
 $IP netns del actx
-_i=0
-while [ "$(refs)" != "$r0" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+refs_back
 check "the namespace's exit detaches it: $(refs) refs" [ "$(refs)" = "$r0" ]
 
 $IP link del va
