@@ -107,6 +107,34 @@ static bool sk_filter_is_valid_access(u32 off, int size, int t, u32 *reg_type,
 	return bpfdev_skb_is_valid_access(off, size, t, reg_type, field_size);
 }
 
+/*
+ * The kernel converts a load of these fields into a load of the skb
+ * member behind them, of the member's size; a narrow load at least that
+ * wide is not shifted (bpf_ctx_narrow_access_offset() applies only below
+ * it), so it reads the whole value whatever byte of the field it named.
+ * bpfdev's fields hold the values zero-extended: the load moves to the
+ * field's start.  0: the field is as wide as the kernel's member.
+ */
+static u32 skb_member_size(u32 off, u32 *start)
+{
+	static const struct { u32 off, size; } small[] = {
+		{ SKB_OFF(pkt_type), 1 },	{ SKB_OFF(protocol), 2 },
+		{ SKB_OFF(vlan_proto), 2 },	{ SKB_OFF(vlan_tci), 2 },
+		{ SKB_OFF(queue_mapping), 2 },	{ SKB_OFF(tc_index), 2 },
+		{ SKB_OFF(tc_classid), 2 },	{ SKB_OFF(gso_segs), 2 },
+		{ SKB_OFF(gso_size), 2 },
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(small); i++) {
+		if (off >= small[i].off && off < small[i].off + sizeof(u32)) {
+			*start = small[i].off;
+			return small[i].size;
+		}
+	}
+	return 0;
+}
+
 int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int size,
 		      int t, u32 *reg_type)
 {
@@ -118,7 +146,11 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 	else if (off >= 0 && bpfdev_prog_type_is_tc(env->prog_type))
 		ok = bpfdev_tc_is_valid_access(env, off, size, t, reg_type, &field_size);
 	if (ok) {
+		u32 start, member = field_size ? skb_member_size(off, &start) : 0;
+
 		env->aux[insn_idx].ctx_field_size = field_size;
+		if (t == BPFDEV_READ && member && size >= member)
+			env->aux[insn_idx].ctx_narrow_fix = (s8)(start - off);
 		if (type_is_pkt_pointer(*reg_type) || *reg_type == PTR_TO_PACKET_END)
 			env->aux[insn_idx].pkt_ctx_rewrite = true;
 		return 0;
@@ -129,8 +161,9 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 
 /*
  * Rewrite context loads to the real layout.  Only data, data_end and
- * data_meta (tc's, struct bpfdev_tc_skb) move;
- * the instruction count never changes, so no jump needs fixing.
+ * data_meta (tc's, struct bpfdev_tc_skb) move, and narrow loads of the
+ * narrow members (skb_member_size()); the instruction count never
+ * changes, so no jump needs fixing.
  */
 int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env)
 {
@@ -139,6 +172,7 @@ int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env)
 	for (i = 0; i < env->len; i++) {
 		struct bpf_insn *insn = &env->insns[i];
 
+		insn->off += env->aux[i].ctx_narrow_fix;
 		if (!env->aux[i].pkt_ctx_rewrite)
 			continue;
 		if (BPF_CLASS(insn->code) != BPF_LDX) {

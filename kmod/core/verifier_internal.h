@@ -203,6 +203,7 @@ struct bpfdev_insn_aux_data {
 	bool	map_ptr_poison;	/* the lookup call sees more than one map */
 	u32	map_off;	/* BPF_PSEUDO_MAP_VALUE offset */
 	u8	ctx_field_size;	/* ctx access: the field's size */
+	s8	ctx_narrow_fix;	/* ctx load moved to its field's start */
 	bool	seen;
 	bool	prune_point;
 	bool	jmp_point;	/* a jump lands here */
