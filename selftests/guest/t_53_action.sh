@@ -176,6 +176,11 @@ check "redirect with BPF_F_INGRESS: 10 received on vc ($(tail -n 1 $T/capc.out))
 
 # ---- device removal, namespace exit, unload ----------------------------------------
 refs() { cat /sys/module/bpfdev/refcnt; }
+# earlier steps' programs let go of the module after grace periods: the
+# baseline is the count once it has stopped moving
+_p=x
+_i=0
+while [ "$(refs)" != "$_p" ] && [ $_i -lt 20 ]; do _p=$(refs); sleep 0.5; _i=$((_i + 1)); done
 r0=$(refs)
 $IP link add dm1 type dummy && $IP link set dm1 up
 check "persistent drop on dm1 egress" acttool attach dm1 out drop -P
