@@ -39,6 +39,7 @@ struct bpfdev_call {
 /* Feature bits in struct bpfdev_version.features. */
 #define BPFDEV_FEAT_BPF		(1ULL << 0)	/* BPFDEV_IOC_BPF */
 #define BPFDEV_FEAT_CAPTURE	(1ULL << 1)	/* BPFDEV_IOC_CAP_*, read, poll, mmap */
+#define BPFDEV_FEAT_TRACE	(1ULL << 2)	/* BPFDEV_IOC_*_ATTACH of tracing programs */
 
 struct bpfdev_version {
 	__u32		abi_major;	/* BPFDEV_ABI_MAJOR of the module */
@@ -458,5 +459,83 @@ struct bpfdev_act_query {
 #define BPFDEV_IOC_ACT_DETACH	_IOW(BPFDEV_IOC_MAGIC, 0x62, struct bpfdev_act_target)
 /* ENOSPC (count set) when more are attached than infos has room for. */
 #define BPFDEV_IOC_ACT_QUERY	_IOWR(BPFDEV_IOC_MAGIC, 0x63, struct bpfdev_act_query)
+
+/*
+ * Tracing: programs of type BPF_PROG_TYPE_KPROBE, _TRACEPOINT,
+ * _RAW_TRACEPOINT and _PERF_EVENT, with 6.1's contexts and helper rules.
+ * Each attach ioctl below returns a link fd: closing it detaches (after
+ * the last run on any CPU has finished).  All need CAP_BPF and
+ * CAP_PERFMON, or CAP_SYS_ADMIN, as the kernel asks of tracing programs;
+ * raw tracepoints attach through the bpf() mirror's own command,
+ * BPF_RAW_TRACEPOINT_OPEN (attr.raw_tracepoint.name, .prog_fd).
+ *
+ * A program that would run inside another bpfdev program on the same CPU
+ * (a probe hit from a helper, say) is skipped and counted, as the
+ * kernel's bpf_prog_active does: bpf_prog_info.recursion_misses; run_cnt
+ * and run_time_ns count the runs.  Probes on bpfdev's own functions are
+ * refused (EINVAL).  The module cannot be unloaded while a link exists.
+ *
+ * There is no BPF_MAP_TYPE_PERF_EVENT_ARRAY: its entries are perf event
+ * fds of the kernel's own perf, which bpfdev programs cannot write to;
+ * BPF_MAP_TYPE_RINGBUF (bpf_ringbuf_output, libbpf's ring_buffer) serves.
+ */
+
+/* BPFDEV_IOC_KPROBE_ATTACH and BPFDEV_IOC_UPROBE_ATTACH flags. */
+#define BPFDEV_PROBE_F_RETURN	(1U << 0)	/* kretprobe / uretprobe */
+
+/* A kprobe (or kretprobe) on a kernel function, by name (+ offset). */
+struct bpfdev_kprobe_attach {
+	__u32		prog_fd;	/* BPF_PROG_TYPE_KPROBE */
+	__u32		flags;		/* BPFDEV_PROBE_F_* */
+	__aligned_u64	func;		/* user pointer: NUL-terminated symbol */
+	__aligned_u64	offset;		/* bytes into func; 0 for a kretprobe */
+	__u32		maxactive;	/* kretprobe instances; 0: the default */
+	__u32		pad;		/* zero */
+};
+
+/* A uprobe (or uretprobe) at a file offset of an executable or library. */
+struct bpfdev_uprobe_attach {
+	__u32		prog_fd;	/* BPF_PROG_TYPE_KPROBE */
+	__u32		flags;		/* BPFDEV_PROBE_F_* */
+	__aligned_u64	path;		/* user pointer: NUL-terminated path */
+	__aligned_u64	offset;		/* file offset of the probed instruction */
+	__s32		pid;		/* -1: every process; else this tgid only */
+	__u32		pad;		/* zero */
+};
+
+/*
+ * A tracepoint by category and name (tracefs events/CAT/NAME): the
+ * program's context is the event's record as events/CAT/NAME/format lays
+ * it out (common fields first); a program that reads past the record is
+ * refused at attach (EACCES), as the kernel's bpf_probe_register().
+ */
+struct bpfdev_tp_attach {
+	__u32		prog_fd;	/* BPF_PROG_TYPE_TRACEPOINT */
+	__u32		flags;		/* zero */
+	__aligned_u64	category;	/* user pointer: "sched" */
+	__aligned_u64	name;		/* user pointer: "sched_process_exec" */
+};
+
+/* BPFDEV_IOC_PERF_ATTACH flags. */
+#define BPFDEV_PERF_F_FREQ	(1U << 0)	/* sample is a frequency in Hz */
+
+/*
+ * Sampling: a perf event per CPU (a software clock by default) whose
+ * overflow runs the program with struct bpf_perf_event_data as context.
+ */
+struct bpfdev_perf_attach {
+	__u32		prog_fd;	/* BPF_PROG_TYPE_PERF_EVENT */
+	__u32		flags;		/* BPFDEV_PERF_F_* */
+	__u32		type;		/* PERF_TYPE_SOFTWARE (or _HARDWARE) */
+	__u32		config;		/* PERF_COUNT_SW_CPU_CLOCK ... */
+	__aligned_u64	sample;		/* period, or frequency with _F_FREQ */
+	__s32		cpu;		/* -1: every online CPU; else this one */
+	__u32		pad;		/* zero */
+};
+
+#define BPFDEV_IOC_KPROBE_ATTACH _IOW(BPFDEV_IOC_MAGIC, 0x70, struct bpfdev_kprobe_attach)
+#define BPFDEV_IOC_UPROBE_ATTACH _IOW(BPFDEV_IOC_MAGIC, 0x71, struct bpfdev_uprobe_attach)
+#define BPFDEV_IOC_TP_ATTACH	_IOW(BPFDEV_IOC_MAGIC, 0x72, struct bpfdev_tp_attach)
+#define BPFDEV_IOC_PERF_ATTACH	_IOW(BPFDEV_IOC_MAGIC, 0x73, struct bpfdev_perf_attach)
 
 #endif /* _UAPI_LINUX_BPFDEV_H */
