@@ -10,6 +10,7 @@
 #include "isa.h"
 #include "log.h"
 #include "opcodes.h"
+#include "verifier.h"
 
 #define HELPER_NAME(x)	[BPF_FUNC_##x] = "bpf_" #x
 static const char * const helper_names[] = {
@@ -160,6 +161,8 @@ static void print_ldst(struct dbuf *d, const struct bpf_insn *insn)
 		dprint(d, "(%02x) *(%s *)(r%d %+d) = %d", insn->code,
 		       size_name(BPF_MEM, insn->code), insn->dst_reg,
 		       insn->off, insn->imm);
+	else if (insn->code == BPFDEV_ST_NOSPEC)
+		dprint(d, "(%02x) nospec", insn->code);
 	else if (class == BPF_ST)
 		dprint(d, "BUG_st_%02x", insn->code);
 	else if (mode == BPF_MEM || mode == BPF_MEMSX)

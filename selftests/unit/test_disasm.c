@@ -62,6 +62,8 @@ int main(void)
 	IS("(91) r0 = *(s8 *)(r1 -1)", INSN_LDX_MEMSX(BPF_B, 0, 1, -1));
 	IS("(81) r0 = *(s32 *)(r1 +0)", INSN_LDX_MEMSX(BPF_W, 0, 1, 0));
 	IS("(62) *(u32 *)(r10 -4) = 7", INSN_ST_MEM(BPF_W, 10, -4, 7));
+	/* The verifier's speculation barrier in xlated dumps, as print_bpf_insn(). */
+	IS("(c2) nospec", ((struct bpf_insn){ .code = BPF_ST | 0xc0 }));
 	IS("(7b) *(u64 *)(r10 -8) = r1", INSN_STX_MEM(BPF_DW, 10, 1, -8));
 	IS("(6b) *(u16 *)(r1 +2) = r3", INSN_STX_MEM(BPF_H, 1, 3, 2));
 	IS("(db) lock *(u64 *)(r10 -8) += r1", INSN_ATOMIC_OP(BPF_DW, BPF_ADD, 10, 1, -8));
