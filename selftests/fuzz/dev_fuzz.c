@@ -610,6 +610,27 @@ static void *traffic_main(void *arg)
 	return NULL;
 }
 
+/*
+ * A capture socket bound to lo for the whole run, opened before any
+ * worker (so no worker's fd number can ever be its number): the netdev
+ * ingress and egress static keys then stay enabled while traffic flows.
+ * Multi-threaded TCG patching a jump label under traffic takes the guest
+ * down without bpfdev loaded at all (selftests/vm/static-key-toggle tc:
+ * "Oops: int3" in __dev_queue_xmit or __netif_receive_skb_core), so a
+ * key flipping on every worker bind and close would test QEMU, not us.
+ */
+static int hold_hook_keys(void)
+{
+	struct bpfdev_cap_bind b = { .ifname = "lo" };
+	int fd = open("/dev/bpf", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, BPFDEV_IOC_CAP_BIND, &b)) {
+		perror("dev_fuzz: binding the key holder to lo");
+		return -1;
+	}
+	return 0;
+}
+
 static void drop_all_caps(void)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -634,6 +655,8 @@ static int fuzz(unsigned int seconds, unsigned int threads, uint64_t seed)
 		perror("/dev/bpf");
 		return 1;
 	}
+	if (hold_hook_keys())
+		return 1;
 	if (drop_caps)
 		drop_all_caps();
 	w = calloc(threads, sizeof(*w));
