@@ -16,10 +16,15 @@
  * userspace) points back at the map: submit finds its ring from the
  * sample pointer alone, as the kernel does.
  *
- * Producers serialise on a spinlock (irqsave) to reserve space; commit is
- * a lock-free xchg of the header.  poll() wakes on committed data.
+ * Producers serialise on a raw spinlock (irqsave) to reserve space, as
+ * the kernel's since 6.5: a tracing program runs with preemption off, where
+ * PREEMPT_RT's sleeping spinlock_t may not be taken.  Commit is a
+ * lock-free xchg of the header.  poll() wakes on committed data through an
+ * irq_work, as the kernel's: a program inside the scheduler (a tracepoint
+ * under the runqueue lock) cannot call wake_up() itself.
  */
 
+#include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -43,8 +48,9 @@ struct bpfdev_ringbuf {
 	unsigned long		*producer_pos;	/* base + 2 * PAGE_SIZE */
 	unsigned long		pending_pos;	/* lock: oldest record maybe BUSY */
 	u8			*data;		/* base + 3 * PAGE_SIZE */
-	spinlock_t		lock;
+	raw_spinlock_t		lock;
 	wait_queue_head_t	waitq;
+	struct irq_work		work;		/* wakes waitq */
 };
 
 static struct bpfdev_ringbuf *to_rb(struct bpfdev_map *map)
@@ -68,6 +74,8 @@ static void bpfdev_ringbuf_free(struct bpfdev_map *map)
 	struct bpfdev_ringbuf *rb = to_rb(map);
 	u32 i;
 
+	/* The last program's wakeup may still be queued. */
+	irq_work_sync(&rb->work);
 	if (rb->base)
 		vunmap(rb->base);
 	if (rb->pages) {
@@ -80,6 +88,13 @@ static void bpfdev_ringbuf_free(struct bpfdev_map *map)
 	kfree(rb);
 }
 
+static void bpfdev_ringbuf_wake(struct irq_work *work)
+{
+	struct bpfdev_ringbuf *rb = container_of(work, struct bpfdev_ringbuf, work);
+
+	wake_up_all(&rb->waitq);
+}
+
 static struct bpfdev_map *bpfdev_ringbuf_alloc(const union bpf_attr *attr)
 {
 	struct bpfdev_ringbuf *rb;
@@ -90,8 +105,9 @@ static struct bpfdev_map *bpfdev_ringbuf_alloc(const union bpf_attr *attr)
 		return ERR_PTR(-ENOMEM);
 	rb->nr_data_pages = nr_data;
 	rb->mask = attr->max_entries - 1;
-	spin_lock_init(&rb->lock);
+	raw_spin_lock_init(&rb->lock);
 	init_waitqueue_head(&rb->waitq);
+	init_irq_work(&rb->work, bpfdev_ringbuf_wake);
 
 	nr_pages = RB_HDR_PAGES + 2 * nr_data;
 	rb->pages = kvcalloc(nr_pages, sizeof(*rb->pages),
@@ -190,7 +206,7 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 		return NULL;
 	/* Pairs with the consumer's release: the room it freed is ours. */
 	cons = smp_load_acquire(rb->consumer_pos);
-	spin_lock_irqsave(&rb->lock, flags);
+	raw_spin_lock_irqsave(&rb->lock, flags);
 	prod = *rb->producer_pos;
 	new_prod = prod + len;
 	pend = bpfdev_ringbuf_pending(rb, prod);
@@ -203,7 +219,7 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 	 * for CVE-2024-41009).
 	 */
 	if (new_prod - cons > rb->mask || new_prod - pend > rb->mask) {
-		spin_unlock_irqrestore(&rb->lock, flags);
+		raw_spin_unlock_irqrestore(&rb->lock, flags);
 		return NULL;
 	}
 	hdr = (u32 *)(rb->data + (prod & rb->mask));
@@ -211,7 +227,7 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 	hdr[1] = ((u8 *)hdr - (u8 *)rb->base) >> PAGE_SHIFT;
 	/* The busy header is written before the consumer can see it. */
 	smp_store_release(rb->producer_pos, new_prod);
-	spin_unlock_irqrestore(&rb->lock, flags);
+	raw_spin_unlock_irqrestore(&rb->lock, flags);
 	return (u8 *)hdr + BPF_RINGBUF_HDR_SZ;
 }
 
@@ -234,7 +250,7 @@ static void bpfdev_ringbuf_commit(void *sample, u64 flags, bool discard)
 	cons_pos = smp_load_acquire(rb->consumer_pos) & rb->mask;
 	if ((flags & BPF_RB_FORCE_WAKEUP) ||
 	    (cons_pos == rec_pos && !(flags & BPF_RB_NO_WAKEUP)))
-		wake_up_interruptible_all(&rb->waitq);
+		irq_work_queue(&rb->work);
 }
 
 #define RB_WAKE_FLAGS	(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP)
