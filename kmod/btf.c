@@ -710,7 +710,13 @@ void bpfdev_prog_btf_free(struct bpfdev_prog_btf *pb)
 	memset(pb, 0, sizeof(*pb));
 }
 
-int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info *info)
+/*
+ * records: the caller may see the func_info and line_info records (6.1
+ * tells a caller without CAP_BPF the btf_id but neither records nor
+ * their counts).
+ */
+int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info *info,
+			 bool records)
 {
 	u32 ulen;
 
@@ -723,10 +729,17 @@ int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info 
 	     info->jited_line_info_rec_size != sizeof(__u64)))
 		return -EINVAL;
 	info->btf_id = pb->btf ? pb->btf->id : 0;
+	info->func_info_rec_size = sizeof(struct bpf_func_info);
+	info->line_info_rec_size = sizeof(struct bpf_line_info);
+	info->jited_line_info_rec_size = sizeof(__u64);
+	if (!records) {
+		info->nr_func_info = 0;
+		info->nr_line_info = 0;
+		return 0;
+	}
 
 	ulen = info->nr_func_info;
 	info->nr_func_info = pb->nr_func_info;
-	info->func_info_rec_size = sizeof(struct bpf_func_info);
 	if (ulen && pb->nr_func_info &&
 	    copy_to_user(u64_to_user_ptr(info->func_info), pb->func_info,
 			 min(ulen, pb->nr_func_info) * sizeof(struct bpf_func_info)))
@@ -734,7 +747,6 @@ int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info 
 
 	ulen = info->nr_line_info;
 	info->nr_line_info = pb->nr_line_info;
-	info->line_info_rec_size = sizeof(struct bpf_line_info);
 	if (ulen && pb->nr_line_info &&
 	    copy_to_user(u64_to_user_ptr(info->line_info), pb->line_info,
 			 min(ulen, pb->nr_line_info) * sizeof(struct bpf_line_info)))

@@ -61,6 +61,7 @@ int bpfdev_prog_btf_load(struct bpfdev_prog_btf *pb, const union bpf_attr *attr,
 			 const struct bpf_insn *insns, u32 insn_cnt);
 void bpfdev_prog_btf_free(struct bpfdev_prog_btf *pb);
 /* Checks info's record sizes, then fills its btf_id, func_info and line_info. */
-int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info *info);
+int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info *info,
+			 bool records);
 
 #endif /* BPFDEV_BTF_H */

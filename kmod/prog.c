@@ -723,7 +723,7 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 	if (copy_from_user(&info, uinfo, info_len))
 		return -EFAULT;
 	/* First, as the kernel checks the record sizes before anything. */
-	err = bpfdev_prog_btf_info(&prog->btf, &info);
+	err = bpfdev_prog_btf_info(&prog->btf, &info, bpfdev_capable());
 	if (err)
 		return err;
 

@@ -13,9 +13,15 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <linux/btf.h>
+#include <linux/capability.h>
 
 #include "objs.h"
+#include "sys.h"
+
+#define KSYSCTL	"/proc/sys/kernel/unprivileged_bpf_disabled"
+#define PARAM	"/sys/module/bpfdev/parameters/unprivileged_bpf_disabled"
 
 /* As the kernel's selftests spell them (not in the uapi header). */
 #define BTF_INFO_ENC(kind, kflag, vlen) \
@@ -153,6 +159,47 @@ static long btf_prog_load(long (*call)(unsigned int, union bpf_attr *), int btf_
 	return call(BPF_PROG_LOAD, &a);
 }
 
+/*
+ * What a caller without any capability learns of program fd's BTF
+ * records through call, as an exit status: 1 func_info counted, 2
+ * line_info counted, 4 records written, 8 the btf_id told; 16 an error.
+ */
+static int unpriv_btf_info(long (*call)(unsigned int, union bpf_attr *), long fd)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	struct bpf_func_info fi[2];
+	struct bpf_line_info li[2];
+	struct bpf_prog_info info;
+	union bpf_attr a;
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		memset(fi, 0xff, sizeof(fi));
+		memset(li, 0xff, sizeof(li));
+		memset(&info, 0, sizeof(info));
+		info.nr_func_info = 2;
+		info.func_info_rec_size = sizeof(fi[0]);
+		info.func_info = (uintptr_t)fi;
+		info.nr_line_info = 2;
+		info.line_info_rec_size = sizeof(li[0]);
+		info.line_info = (uintptr_t)li;
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = fd;
+		a.info.info = (uintptr_t)&info;
+		a.info.info_len = sizeof(info);
+		if (syscall(SYS_capset, &h, d) || call(BPF_OBJ_GET_INFO_BY_FD, &a))
+			_exit(16);
+		_exit((info.nr_func_info ? 1 : 0) | (info.nr_line_info ? 2 : 0) |
+		      (fi[0].insn_off != ~0U || li[0].insn_off != ~0U ? 4 : 0) |
+		      (info.btf_id ? 8 : 0));
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 16;
+	return WEXITSTATUS(st);
+}
+
 static long map_create_btf(long (*call)(unsigned int, union bpf_attr *), int btf_fd,
 			   __u32 type, __u32 vsize, __u32 key_id, __u32 value_id)
 {
@@ -212,7 +259,7 @@ int main(void)
 	long kbtf, dbtf, fd, fd2, r = 0;
 	int i;
 
-	tap_plan(35);
+	tap_plan(36);
 	objs_init();
 	blob_init(&b);
 
@@ -286,6 +333,33 @@ int main(void)
 	map_case("a hash without a key type", kbtf, dbtf, BPF_MAP_TYPE_HASH, 4, 0, 1);
 	map_case("a function as the value type", kbtf, dbtf, BPF_MAP_TYPE_ARRAY, 4, 1, 3);
 	map_case("type ids without a BTF fd", -1, -1, BPF_MAP_TYPE_ARRAY, 4, 1, 1);
+	{
+		/*
+		 * Unprivileged BPF enabled on both sides (with it disabled
+		 * bpfdev refuses the fd commands too, stricter than 6.1).
+		 */
+		const struct load l = { one, 2, fi2, 1, 8, li1, 1 };
+		long kfd = btf_prog_load(kern, kbtf, &l), dfd = btf_prog_load(sys, dbtf, &l);
+		char kold[8] = "", dold[8] = "";
+		int k = 16, d = 16;
+
+		sys_read(KSYSCTL, kold, sizeof(kold));
+		sys_read(PARAM, dold, sizeof(dold));
+		if (!sys_write(KSYSCTL, "0") && !sys_write(PARAM, "0")) {
+			k = kfd >= 0 ? unpriv_btf_info(kern, kfd) : 16;
+			d = dfd >= 0 ? unpriv_btf_info(sys, dfd) : 16;
+		}
+		if (kold[0])
+			sys_write(KSYSCTL, kold);
+		if (dold[0])
+			sys_write(PARAM, dold);
+		ok(k == d && k != 16, "prog info without CAP_BPF: the btf_id, no records nor counts (kernel %d, bpfdev %d)",
+		   k, d);
+		if (kfd >= 0)
+			close(kfd);
+		if (dfd >= 0)
+			close(dfd);
+	}
 	close(kbtf);
 
 	/* bpfdev's own side: ids, info, and the program's info given back. */
