@@ -12,7 +12,8 @@
  * says where: map_desc.h gen_lookup_off), so the patch loads it where the
  * kernel adds the offset of its inline values.  The index is masked for
  * callers without CAP_PERFMON, whose lookups the kernel masks too (it asks
- * the map's creator; bpfdev asks the loader).
+ * the map's creator; bpfdev asks the loader).  The same pass refuses a
+ * tail call that sees two prog arrays from such a caller, as the kernel's.
  */
 
 #include "verifier_internal.h"
@@ -24,7 +25,7 @@ void bpfdev_record_func_map(struct bpfdev_verifier *env, int insn_idx, int func_
 {
 	struct bpfdev_insn_aux_data *aux = &env->aux[insn_idx];
 
-	if (func_id != BPF_FUNC_map_lookup_elem || !map)
+	if ((func_id != BPF_FUNC_map_lookup_elem && func_id != BPF_FUNC_tail_call) || !map)
 		return;
 	if (!aux->map_ptr)
 		aux->map_ptr = map;
@@ -85,12 +86,39 @@ static bool can_gen_lookup(const struct bpf_insn *insn, const struct bpfdev_insn
 	       map->elem_size && map->elem_size <= (u32)S32_MAX;
 }
 
+/*
+ * do_misc_fixups()'s rule for tail calls by callers without CAP_PERFMON:
+ * the kernel bounds and masks their index against the one prog array the
+ * call sees, so a call that sees two is refused.  bpfdev masks against the
+ * map at run time and needs no single map, but refuses the same programs.
+ */
+static int check_tail_call_maps(struct bpfdev_verifier *env)
+{
+	u32 i;
+
+	if (env->bypass_spec_v1)
+		return 0;
+	for (i = 0; i < env->len; i++) {
+		const struct bpf_insn *insn = &env->insns[i];
+
+		if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 &&
+		    insn->imm == BPF_FUNC_tail_call && env->aux[i].map_ptr_poison) {
+			bpfdev_verbose(env, "tail_call abusing map_ptr\n");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int bpfdev_inline_map_lookups(struct bpfdev_verifier *env)
 {
 	struct bpf_insn patch[GEN_LOOKUP_MAX];
 	u32 i, len = env->len, delta = 0;
 	int err;
 
+	err = check_tail_call_maps(env);
+	if (err)
+		return err;
 	for (i = 0; i < len; i++) {
 		u32 at = i + delta, cnt;
 

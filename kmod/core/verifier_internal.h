@@ -199,8 +199,8 @@ struct bpfdev_insn_aux_data {
 	u32	ptr_type;	/* pointer type a load/store used */
 	u32	alu_limit;	/* pointer ALU: the masking window */
 	u8	alu_state;	/* pointer ALU: BPF_ALU_* */
-	const struct bpfdev_map_desc *map_ptr; /* LD_IMM64; the map a lookup call sees */
-	bool	map_ptr_poison;	/* the lookup call sees more than one map */
+	const struct bpfdev_map_desc *map_ptr; /* LD_IMM64; the map a lookup or tail call sees */
+	bool	map_ptr_poison;	/* the call sees more than one map */
 	u32	map_off;	/* BPF_PSEUDO_MAP_VALUE offset */
 	u8	ctx_field_size;	/* ctx access: the field's size */
 	s8	ctx_narrow_fix;	/* ctx load moved to its field's start */

@@ -35,6 +35,7 @@ enum {
 	VT_MAP_ARRAY_RDONLY,	/* array, key 4, value 8, BPF_F_RDONLY_PROG */
 	VT_MAP_PERCPU_HASH,	/* percpu hash, key 4, value 8 */
 	VT_MAP_LRU_PERCPU_HASH,	/* lru percpu hash, key 4, value 8 */
+	VT_MAP_PROG_ARRAY_2,	/* another prog array, 4 entries */
 	VT_NR_MAPS,
 };
 

@@ -60,6 +60,7 @@ static __maybe_unused void vt_maps_reset(void)
 	vt_map_init(VT_MAP_ARRAY_48B, BPF_MAP_TYPE_ARRAY, 4, 48, 4, 0);
 	vt_map_init(VT_MAP_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0);
 	vt_map_init(VT_MAP_PROG_ARRAY, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0);
+	vt_map_init(VT_MAP_PROG_ARRAY_2, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0);
 	vt_map_init(VT_MAP_ARRAY_1, BPF_MAP_TYPE_ARRAY, 4, 16, 1, 0);
 	vt_map_init(VT_MAP_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, 0);
 	vt_map_init(VT_MAP_LRU_HASH, BPF_MAP_TYPE_LRU_HASH, 4, 16, VT_MAP_MAX_ENTRIES, 0);

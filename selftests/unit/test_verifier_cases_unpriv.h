@@ -76,6 +76,36 @@ static const struct vu_case vu_cases[] = {
 	.expect = { VU_OK(0, 0, 0), VU_OK(0, 0, 0), VU_OK(0, 0, 1) },
 	.run = true, .retval = 1,
 },
+/* ---- do_misc_fixups: the tail call's index bound needs one map ---- */
+{
+	"tail_call abusing map_ptr: a tail call that sees two prog arrays",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R0, R1, 0),
+		INSN_LD_MAP_FD(R2, VT_MAP_PROG_ARRAY),
+		INSN_JMP_IMM(BPF_JEQ, R0, 0, 2),
+		INSN_LD_MAP_FD(R2, VT_MAP_PROG_ARRAY_2),
+		INSN_MOV64_IMM(BPF_REG_3, 0),
+		INSN_CALL(BPF_FUNC_tail_call),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ROOT_ONLY("tail_call abusing map_ptr"),
+},
+{
+	"tail_call abusing map_ptr: one prog array on every path is fine",
+	.insns = {
+		INSN_LDX_MEM(BPF_W, R0, R1, 0),
+		INSN_LD_MAP_FD(R2, VT_MAP_PROG_ARRAY),
+		INSN_JMP_IMM(BPF_JEQ, R0, 0, 2),
+		INSN_LD_MAP_FD(R2, VT_MAP_PROG_ARRAY),
+		INSN_MOV64_IMM(BPF_REG_3, 0),
+		INSN_CALL(BPF_FUNC_tail_call),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	},
+	.expect = VU_ALL(VU_OK(0, 0, 0)),
+	.run = true, .retval = 0,
+},
 /* ---- sanitize_ptr_alu: alu_limit and the masking through AX ---- */
 {
 	"alu_limit: map value += bounded scalar is masked (BPF_ALU_SANITIZE_SRC)",
