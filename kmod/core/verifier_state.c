@@ -597,12 +597,20 @@ static int propagate_liveness(struct bpfdev_verifier *env,
 
 static void free_state_list(struct bpfdev_verifier_state_list *sl)
 {
+	u32 n = 0;
+
 	while (sl) {
 		struct bpfdev_verifier_state_list *next = sl->next;
 
 		bpfdev_free_verifier_state(&sl->state, false);
 		bpfdev_free(sl);
 		sl = next;
+		/*
+		 * A long bounded loop leaves a long list: freeing it under
+		 * KASAN held a CPU for 23 s (soft lockup on the debug kernel).
+		 */
+		if (!(++n & 255))
+			(void)bpfdev_yield();
 	}
 }
 
@@ -611,8 +619,11 @@ void bpfdev_free_explored_states(struct bpfdev_verifier *env)
 	u32 i;
 
 	if (env->explored_states) {
-		for (i = 0; i < env->len; i++)
+		for (i = 0; i < env->len; i++) {
 			free_state_list(env->explored_states[i]);
+			if (!(i & 4095))
+				(void)bpfdev_yield();
+		}
 		bpfdev_free(env->explored_states);
 		env->explored_states = NULL;
 	}
