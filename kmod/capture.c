@@ -245,33 +245,41 @@ static void bpfdev_capture_wake(struct bpfdev_capture *c, bool batched)
 		wake_up_interruptible_poll(&c->wq, EPOLLIN | EPOLLRDNORM);
 }
 
-static void bpfdev_capture_notify(struct bpfdev_capture *c,
-				  const struct bpfdev_ring *ring, bool dropped)
+/* batch: what the reservation said (a full ring's drop is due at once). */
+static void bpfdev_capture_notify(struct bpfdev_capture *c, enum bpfdev_ring_batch batch)
 {
-	u32 count = READ_ONCE(c->wake_count);
 	u32 timeout;
-	int n;
 
-	if (count <= 1) {
+	if (READ_ONCE(c->wake_count) <= 1) {
 		bpfdev_capture_wake(c, false);
 		return;
 	}
-	n = atomic_inc_return(&c->pending);
-	if (dropped || n >= count || bpfdev_ring_used(ring) > ring->size / 2) {
-		atomic_set(&c->pending, 0);
+	if (batch == BPFDEV_BATCH_DUE) {
 		bpfdev_capture_wake(c, true);
 		return;
 	}
 	timeout = READ_ONCE(c->wake_timeout_ms);
-	if (n == 1 && timeout)
+	if (batch == BPFDEV_BATCH_FIRST && timeout)
 		hrtimer_start(&c->timer, ms_to_ktime(timeout), HRTIMER_MODE_REL_SOFT);
+}
+
+/* The reader was woken other than by count: the next record starts a batch. */
+static void bpfdev_capture_batch_reset(struct bpfdev_capture *c)
+{
+	struct bpfdev_ring *ring;
+
+	rcu_read_lock();
+	ring = rcu_dereference(c->ring);
+	if (ring)
+		bpfdev_ring_batch_reset(ring);
+	rcu_read_unlock();
 }
 
 static enum hrtimer_restart bpfdev_capture_timer(struct hrtimer *timer)
 {
 	struct bpfdev_capture *c = container_of(timer, struct bpfdev_capture, timer);
 
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	bpfdev_capture_wake(c, true);
 	return HRTIMER_NORESTART;
 }
@@ -312,8 +320,10 @@ static void bpfdev_capture_fill(struct bpfdev_capture *c, struct bpfdev_pkt *pkt
 		memset(data + lin, 0, caplen - lin);
 }
 
-void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
+enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
+					      struct bpfdev_pkt *pkt)
 {
+	enum bpfdev_ring_batch batch;
 	struct bpfdev_cap_prog *prog;
 	struct bpfdev_cap_pcpu *st;
 	struct bpfdev_cap_hdr *hdr;
@@ -322,10 +332,10 @@ void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
 	u32 keep = U32_MAX, caplen;
 
 	if (!(READ_ONCE(c->direction) & pkt->dir))
-		return;
+		return BPFDEV_VERDICT_IGNORED;
 	ring = rcu_dereference(c->ring);
 	if (unlikely(!ring))
-		return;
+		return BPFDEV_VERDICT_IGNORED;
 	v = bpfdev_pkt_view(pkt, c->view);
 	st = this_cpu_ptr(c->stats);
 	st->seen++;
@@ -333,20 +343,21 @@ void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
 	if (prog) {
 		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view));
 		if (!keep)
-			return;
+			return BPFDEV_VERDICT_REJECTED;
 	}
 	st->accepted++;
 	caplen = min3(keep, READ_ONCE(c->snaplen), v->len);
 	caplen = min(caplen, bpfdev_ring_max_caplen(ring));
-	hdr = bpfdev_ring_reserve(ring, caplen);
+	hdr = bpfdev_ring_reserve(ring, caplen, READ_ONCE(c->wake_count), &batch);
 	if (unlikely(!hdr)) {
 		st->dropped++;
-		bpfdev_capture_notify(c, ring, true);
-		return;
+		bpfdev_capture_notify(c, batch);
+		return BPFDEV_VERDICT_DROPPED;
 	}
 	bpfdev_capture_fill(c, pkt, v, hdr, caplen);
 	bpfdev_ring_commit(hdr);
-	bpfdev_capture_notify(c, ring, false);
+	bpfdev_capture_notify(c, batch);
+	return BPFDEV_VERDICT_DELIVERED;
 }
 
 /* ---- binding ------------------------------------------------------------------ */
@@ -393,7 +404,7 @@ static int bpfdev_capture_reset(struct bpfdev_capture *c)
 	if (ring)
 		err = bpfdev_ring_flush(ring);
 	bpfdev_capture_stats_sum(c, &c->base);
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	clear_bit(BPFDEV_CAP_READY, &c->ready);
 	return err;
 }
@@ -573,7 +584,7 @@ static int bpfdev_capture_set_wakeup(struct bpfdev_capture *c, void __user *arg)
 		return -EINVAL;
 	WRITE_ONCE(c->wake_timeout_ms, w.timeout_ms);
 	WRITE_ONCE(c->wake_count, w.count);
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	/* Whatever waits is due under the new policy's first timeout at most. */
 	bpfdev_capture_wake(c, true);
 	return 0;

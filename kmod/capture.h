@@ -89,7 +89,6 @@ struct bpfdev_capture {
 	wait_queue_head_t	wq;
 	u32			wake_count;
 	u32			wake_timeout_ms;
-	atomic_t		pending;	/* records since the last wakeup */
 	unsigned long		ready;		/* BPFDEV_CAP_READY: batch is due */
 	struct hrtimer		timer;
 };
@@ -117,8 +116,17 @@ int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			  u32 attach_type);
 
+/* What became of a packet offered to a socket, for its fanout group. */
+enum bpfdev_cap_verdict {
+	BPFDEV_VERDICT_IGNORED,		/* not its direction, or no ring */
+	BPFDEV_VERDICT_REJECTED,	/* by its filter */
+	BPFDEV_VERDICT_DELIVERED,
+	BPFDEV_VERDICT_DROPPED,		/* the ring was full */
+};
+
 /* The packet path: offer one packet to c (RCU, bottom halves off). */
-void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt);
+enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
+					      struct bpfdev_pkt *pkt);
 /* c's device is going away (rtnl; c is already off the tap). */
 void bpfdev_capture_dev_gone(struct bpfdev_capture *c);
 
