@@ -29,6 +29,7 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
+#include "capture_fanout.h"
 #include "capture_pkt.h"
 #include "capture_ring.h"
 #include "capture_tap.h"
@@ -411,10 +412,16 @@ static int bpfdev_capture_reset(struct bpfdev_capture *c)
 
 static void bpfdev_capture_unbind_rtnl(struct bpfdev_capture *c)
 {
+	bool member = c->fanout;
+
 	ASSERT_RTNL();
+	/* A member is off the tap lists: its group is on them. */
+	if (member)
+		bpfdev_fanout_remove(c);
 	if (!c->bound)
 		return;
-	bpfdev_tap_detach(c);
+	if (!member)
+		bpfdev_tap_detach(c);
 	if (c->promisc_on)
 		dev_set_promiscuity(c->dev, -1);
 	c->promisc_on = false;
@@ -512,6 +519,9 @@ static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 	mutex_unlock(&c->ring_lock);
 	if (IS_ERR(ring))
 		return PTR_ERR(ring);
+	/* A group's members share one device: leave the group first. */
+	if (c->fanout)
+		return -EBUSY;
 	bpfdev_capture_unbind(c);
 
 	rtnl_lock();
@@ -657,6 +667,12 @@ static long bpfdev_capture_ioctl_locked(struct bpfdev_capture *c,
 		return bpfdev_capture_get_stats(c, arg);
 	case BPFDEV_IOC_CAP_GET_INFO:
 		return bpfdev_capture_get_info(c, arg);
+	case BPFDEV_IOC_CAP_FANOUT:
+		return bpfdev_fanout_join(c, arg);
+	case BPFDEV_IOC_CAP_FANOUT_LEAVE:
+		return bpfdev_fanout_leave(c);
+	case BPFDEV_IOC_CAP_FANOUT_STATS:
+		return bpfdev_fanout_get_stats(c, arg);
 	}
 
 	if (get_user(v, (u32 __user *)arg))
@@ -700,6 +716,9 @@ static bool bpfdev_capture_cmd(unsigned int cmd)
 	case BPFDEV_IOC_CAP_GET_STATS:
 	case BPFDEV_IOC_CAP_FLUSH:
 	case BPFDEV_IOC_CAP_GET_INFO:
+	case BPFDEV_IOC_CAP_FANOUT:
+	case BPFDEV_IOC_CAP_FANOUT_LEAVE:
+	case BPFDEV_IOC_CAP_FANOUT_STATS:
 		return true;
 	}
 	return false;

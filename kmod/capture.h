@@ -13,6 +13,7 @@
 #include <linux/bpfdev.h>
 
 struct bpfdev_cap_prog;
+struct bpfdev_fanout;
 struct bpfdev_file;
 struct bpfdev_pkt;
 struct bpfdev_prog;
@@ -40,7 +41,9 @@ struct bpfdev_cap_pcpu {
  * copies fork() makes and the vm close that ends each count outside it,
  * under mmap_lock alone); rtnl guards
  * what the netdevice notifier changes (the tap membership, dev, promisc
- * state, err); the packet path reads the rest under RCU or READ_ONCE.
+ * state, err) and the fanout membership (capture_fanout.h: a member is
+ * on no tap list, its group is); the packet path reads the rest under
+ * RCU or READ_ONCE.
  * filter and ring are replaced with rcu_assign_pointer() and freed after
  * a grace period; a socket unlinked from a tap list waits for one before
  * it is linked again or freed.
@@ -68,6 +71,8 @@ struct bpfdev_capture {
 	bool			promisc_on;	/* we raised dev's promiscuity */
 	bool			ever_bound;
 	int			err;		/* -ENXIO: device gone */
+	struct bpfdev_fanout	*fanout;	/* our group (and lock), or NULL */
+	u32			fanout_idx;	/* our slot in it */
 
 	/* lock; read by the packet path */
 	u8			view;		/* enum bpfdev_view_kind */
