@@ -31,6 +31,7 @@
 #include "capture.h"
 #include "capture_fanout.h"
 #include "capture_pkt.h"
+#include "capture_prof.h"
 #include "capture_ring.h"
 #include "capture_tap.h"
 #include "cbpf.h"
@@ -331,18 +332,22 @@ enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
 	struct bpfdev_ring *ring;
 	struct bpfdev_view *v;
 	u32 keep = U32_MAX, caplen;
+	u64 t;
 
 	if (!(READ_ONCE(c->direction) & pkt->dir))
 		return BPFDEV_VERDICT_IGNORED;
 	ring = rcu_dereference(c->ring);
 	if (unlikely(!ring))
 		return BPFDEV_VERDICT_IGNORED;
+	t = bpfdev_prof_now();
 	v = bpfdev_pkt_view(pkt, c->view);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_VIEW);
 	st = this_cpu_ptr(c->stats);
 	st->seen++;
 	prog = rcu_dereference(c->filter);
 	if (prog) {
 		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view));
+		bpfdev_prof_mark(&t, BPFDEV_PROF_FILTER);
 		if (!keep)
 			return BPFDEV_VERDICT_REJECTED;
 	}
@@ -350,14 +355,17 @@ enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
 	caplen = min3(keep, READ_ONCE(c->snaplen), v->len);
 	caplen = min(caplen, bpfdev_ring_max_caplen(ring));
 	hdr = bpfdev_ring_reserve(ring, caplen, READ_ONCE(c->wake_count), &batch);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_RESERVE);
 	if (unlikely(!hdr)) {
 		st->dropped++;
 		bpfdev_capture_notify(c, batch);
 		return BPFDEV_VERDICT_DROPPED;
 	}
 	bpfdev_capture_fill(c, pkt, v, hdr, caplen);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_FILL);
 	bpfdev_ring_commit(hdr);
 	bpfdev_capture_notify(c, batch);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_COMMIT);
 	return BPFDEV_VERDICT_DELIVERED;
 }
 
