@@ -29,7 +29,9 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
+#include "capture_fanout.h"
 #include "capture_pkt.h"
+#include "capture_prof.h"
 #include "capture_ring.h"
 #include "capture_tap.h"
 #include "cbpf.h"
@@ -245,33 +247,41 @@ static void bpfdev_capture_wake(struct bpfdev_capture *c, bool batched)
 		wake_up_interruptible_poll(&c->wq, EPOLLIN | EPOLLRDNORM);
 }
 
-static void bpfdev_capture_notify(struct bpfdev_capture *c,
-				  const struct bpfdev_ring *ring, bool dropped)
+/* batch: what the reservation said (a full ring's drop is due at once). */
+static void bpfdev_capture_notify(struct bpfdev_capture *c, enum bpfdev_ring_batch batch)
 {
-	u32 count = READ_ONCE(c->wake_count);
 	u32 timeout;
-	int n;
 
-	if (count <= 1) {
+	if (READ_ONCE(c->wake_count) <= 1) {
 		bpfdev_capture_wake(c, false);
 		return;
 	}
-	n = atomic_inc_return(&c->pending);
-	if (dropped || n >= count || bpfdev_ring_used(ring) > ring->size / 2) {
-		atomic_set(&c->pending, 0);
+	if (batch == BPFDEV_BATCH_DUE) {
 		bpfdev_capture_wake(c, true);
 		return;
 	}
 	timeout = READ_ONCE(c->wake_timeout_ms);
-	if (n == 1 && timeout)
+	if (batch == BPFDEV_BATCH_FIRST && timeout)
 		hrtimer_start(&c->timer, ms_to_ktime(timeout), HRTIMER_MODE_REL_SOFT);
+}
+
+/* The reader was woken other than by count: the next record starts a batch. */
+static void bpfdev_capture_batch_reset(struct bpfdev_capture *c)
+{
+	struct bpfdev_ring *ring;
+
+	rcu_read_lock();
+	ring = rcu_dereference(c->ring);
+	if (ring)
+		bpfdev_ring_batch_reset(ring);
+	rcu_read_unlock();
 }
 
 static enum hrtimer_restart bpfdev_capture_timer(struct hrtimer *timer)
 {
 	struct bpfdev_capture *c = container_of(timer, struct bpfdev_capture, timer);
 
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	bpfdev_capture_wake(c, true);
 	return HRTIMER_NORESTART;
 }
@@ -312,41 +322,51 @@ static void bpfdev_capture_fill(struct bpfdev_capture *c, struct bpfdev_pkt *pkt
 		memset(data + lin, 0, caplen - lin);
 }
 
-void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt)
+enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
+					      struct bpfdev_pkt *pkt)
 {
+	enum bpfdev_ring_batch batch;
 	struct bpfdev_cap_prog *prog;
 	struct bpfdev_cap_pcpu *st;
 	struct bpfdev_cap_hdr *hdr;
 	struct bpfdev_ring *ring;
 	struct bpfdev_view *v;
 	u32 keep = U32_MAX, caplen;
+	u64 t;
 
 	if (!(READ_ONCE(c->direction) & pkt->dir))
-		return;
+		return BPFDEV_VERDICT_IGNORED;
 	ring = rcu_dereference(c->ring);
 	if (unlikely(!ring))
-		return;
+		return BPFDEV_VERDICT_IGNORED;
+	t = bpfdev_prof_now();
 	v = bpfdev_pkt_view(pkt, c->view);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_VIEW);
 	st = this_cpu_ptr(c->stats);
 	st->seen++;
 	prog = rcu_dereference(c->filter);
 	if (prog) {
 		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view));
+		bpfdev_prof_mark(&t, BPFDEV_PROF_FILTER);
 		if (!keep)
-			return;
+			return BPFDEV_VERDICT_REJECTED;
 	}
 	st->accepted++;
 	caplen = min3(keep, READ_ONCE(c->snaplen), v->len);
 	caplen = min(caplen, bpfdev_ring_max_caplen(ring));
-	hdr = bpfdev_ring_reserve(ring, caplen);
+	hdr = bpfdev_ring_reserve(ring, caplen, READ_ONCE(c->wake_count), &batch);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_RESERVE);
 	if (unlikely(!hdr)) {
 		st->dropped++;
-		bpfdev_capture_notify(c, ring, true);
-		return;
+		bpfdev_capture_notify(c, batch);
+		return BPFDEV_VERDICT_DROPPED;
 	}
 	bpfdev_capture_fill(c, pkt, v, hdr, caplen);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_FILL);
 	bpfdev_ring_commit(hdr);
-	bpfdev_capture_notify(c, ring, false);
+	bpfdev_capture_notify(c, batch);
+	bpfdev_prof_mark(&t, BPFDEV_PROF_COMMIT);
+	return BPFDEV_VERDICT_DELIVERED;
 }
 
 /* ---- binding ------------------------------------------------------------------ */
@@ -393,17 +413,23 @@ static int bpfdev_capture_reset(struct bpfdev_capture *c)
 	if (ring)
 		err = bpfdev_ring_flush(ring);
 	bpfdev_capture_stats_sum(c, &c->base);
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	clear_bit(BPFDEV_CAP_READY, &c->ready);
 	return err;
 }
 
 static void bpfdev_capture_unbind_rtnl(struct bpfdev_capture *c)
 {
+	bool member = c->fanout;
+
 	ASSERT_RTNL();
+	/* A member is off the tap lists: its group is on them. */
+	if (member)
+		bpfdev_fanout_remove(c);
 	if (!c->bound)
 		return;
-	bpfdev_tap_detach(c);
+	if (!member)
+		bpfdev_tap_detach(c);
 	if (c->promisc_on)
 		dev_set_promiscuity(c->dev, -1);
 	c->promisc_on = false;
@@ -501,6 +527,9 @@ static int bpfdev_capture_bind(struct bpfdev_capture *c, void __user *arg)
 	mutex_unlock(&c->ring_lock);
 	if (IS_ERR(ring))
 		return PTR_ERR(ring);
+	/* A group's members share one device: leave the group first. */
+	if (c->fanout)
+		return -EBUSY;
 	bpfdev_capture_unbind(c);
 
 	rtnl_lock();
@@ -573,7 +602,7 @@ static int bpfdev_capture_set_wakeup(struct bpfdev_capture *c, void __user *arg)
 		return -EINVAL;
 	WRITE_ONCE(c->wake_timeout_ms, w.timeout_ms);
 	WRITE_ONCE(c->wake_count, w.count);
-	atomic_set(&c->pending, 0);
+	bpfdev_capture_batch_reset(c);
 	/* Whatever waits is due under the new policy's first timeout at most. */
 	bpfdev_capture_wake(c, true);
 	return 0;
@@ -646,6 +675,12 @@ static long bpfdev_capture_ioctl_locked(struct bpfdev_capture *c,
 		return bpfdev_capture_get_stats(c, arg);
 	case BPFDEV_IOC_CAP_GET_INFO:
 		return bpfdev_capture_get_info(c, arg);
+	case BPFDEV_IOC_CAP_FANOUT:
+		return bpfdev_fanout_join(c, arg);
+	case BPFDEV_IOC_CAP_FANOUT_LEAVE:
+		return bpfdev_fanout_leave(c);
+	case BPFDEV_IOC_CAP_FANOUT_STATS:
+		return bpfdev_fanout_get_stats(c, arg);
 	}
 
 	if (get_user(v, (u32 __user *)arg))
@@ -689,6 +724,9 @@ static bool bpfdev_capture_cmd(unsigned int cmd)
 	case BPFDEV_IOC_CAP_GET_STATS:
 	case BPFDEV_IOC_CAP_FLUSH:
 	case BPFDEV_IOC_CAP_GET_INFO:
+	case BPFDEV_IOC_CAP_FANOUT:
+	case BPFDEV_IOC_CAP_FANOUT_LEAVE:
+	case BPFDEV_IOC_CAP_FANOUT_STATS:
 		return true;
 	}
 	return false;

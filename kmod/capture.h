@@ -13,6 +13,7 @@
 #include <linux/bpfdev.h>
 
 struct bpfdev_cap_prog;
+struct bpfdev_fanout;
 struct bpfdev_file;
 struct bpfdev_pkt;
 struct bpfdev_prog;
@@ -40,7 +41,9 @@ struct bpfdev_cap_pcpu {
  * copies fork() makes and the vm close that ends each count outside it,
  * under mmap_lock alone); rtnl guards
  * what the netdevice notifier changes (the tap membership, dev, promisc
- * state, err); the packet path reads the rest under RCU or READ_ONCE.
+ * state, err) and the fanout membership (capture_fanout.h: a member is
+ * on no tap list, its group is); the packet path reads the rest under
+ * RCU or READ_ONCE.
  * filter and ring are replaced with rcu_assign_pointer() and freed after
  * a grace period; a socket unlinked from a tap list waits for one before
  * it is linked again or freed.
@@ -68,6 +71,8 @@ struct bpfdev_capture {
 	bool			promisc_on;	/* we raised dev's promiscuity */
 	bool			ever_bound;
 	int			err;		/* -ENXIO: device gone */
+	struct bpfdev_fanout	*fanout;	/* our group (and lock), or NULL */
+	u32			fanout_idx;	/* our slot in it */
 
 	/* lock; read by the packet path */
 	u8			view;		/* enum bpfdev_view_kind */
@@ -89,7 +94,6 @@ struct bpfdev_capture {
 	wait_queue_head_t	wq;
 	u32			wake_count;
 	u32			wake_timeout_ms;
-	atomic_t		pending;	/* records since the last wakeup */
 	unsigned long		ready;		/* BPFDEV_CAP_READY: batch is due */
 	struct hrtimer		timer;
 };
@@ -117,8 +121,17 @@ int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			  u32 attach_type);
 
+/* What became of a packet offered to a socket, for its fanout group. */
+enum bpfdev_cap_verdict {
+	BPFDEV_VERDICT_IGNORED,		/* not its direction, or no ring */
+	BPFDEV_VERDICT_REJECTED,	/* by its filter */
+	BPFDEV_VERDICT_DELIVERED,
+	BPFDEV_VERDICT_DROPPED,		/* the ring was full */
+};
+
 /* The packet path: offer one packet to c (RCU, bottom halves off). */
-void bpfdev_capture_packet(struct bpfdev_capture *c, struct bpfdev_pkt *pkt);
+enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
+					      struct bpfdev_pkt *pkt);
 /* c's device is going away (rtnl; c is already off the tap). */
 void bpfdev_capture_dev_gone(struct bpfdev_capture *c);
 

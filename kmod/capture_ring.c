@@ -140,13 +140,15 @@ static u64 bpfdev_ring_consumer(const struct bpfdev_ring *ring)
 	return smp_load_acquire(&ring->ctl->consumer);
 }
 
-struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen)
+struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen,
+					   u32 count, enum bpfdev_ring_batch *batch)
 {
 	u32 need = ALIGN(BPFDEV_REC_HDR + caplen, 8);
 	u32 off, tail, pad = 0;
 	struct bpfdev_cap_hdr *hdr;
 	u64 prod, used;
 
+	*batch = BPFDEV_BATCH_DUE;
 	if (unlikely(need > ring->max_rec))
 		return NULL;
 
@@ -158,9 +160,15 @@ struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen)
 	if (need > tail)
 		pad = tail;
 	if (unlikely(used > ring->size || used + pad + need > ring->size)) {
+		ring->pending = 0;
 		spin_unlock(&ring->lock);
 		return NULL;
 	}
+	/* The fill level comes with the reservation: no second look at consumer. */
+	if (++ring->pending >= count || used + pad + need > ring->size / 2)
+		ring->pending = 0;
+	else
+		*batch = ring->pending == 1 ? BPFDEV_BATCH_FIRST : BPFDEV_BATCH_MORE;
 	if (pad) {
 		hdr = (struct bpfdev_cap_hdr *)(ring->data + off);
 		WRITE_ONCE(hdr->rec_len, pad | BPFDEV_REC_PAD);
@@ -173,6 +181,14 @@ struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen)
 	smp_store_release(&ring->ctl->producer, ring->prod);
 	spin_unlock(&ring->lock);
 	return hdr;
+}
+
+void bpfdev_ring_batch_reset(struct bpfdev_ring *ring)
+{
+	/* From the timer (softirq) and ioctls (process context). */
+	spin_lock_bh(&ring->lock);
+	ring->pending = 0;
+	spin_unlock_bh(&ring->lock);
 }
 
 void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr)
@@ -256,11 +272,6 @@ bool bpfdev_ring_readable(const struct bpfdev_ring *ring)
 	bpfdev_ring_walk(ring, bpfdev_ring_consumer(ring), 2, &first, &err);
 	/* A corrupt position wakes the reader: read() reports EIO. */
 	return first || err;
-}
-
-u64 bpfdev_ring_used(const struct bpfdev_ring *ring)
-{
-	return READ_ONCE(ring->prod) - bpfdev_ring_consumer(ring);
 }
 
 ssize_t bpfdev_ring_read(struct bpfdev_ring *ring, char __user *buf, size_t len)

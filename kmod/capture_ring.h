@@ -26,8 +26,9 @@ struct bpfdev_ring {
 	u8			*data;	/* size bytes of records */
 	u32			size;	/* power of two */
 	u32			max_rec; /* largest record reserve() takes */
-	spinlock_t		lock;	/* prod, and reservations */
+	spinlock_t		lock;	/* prod, pending, and reservations */
 	u64			prod;	/* the producer position we publish */
+	u32			pending; /* records since the batch's wakeup */
 	void			*mem;	/* vmalloc'd: ctl page + data */
 	struct user_struct	*user;	/* whose locked_vm holds charged, or NULL */
 	unsigned long		charged; /* pages */
@@ -43,12 +44,25 @@ u32 bpfdev_ring_round_size(u32 size);
 struct bpfdev_ring *bpfdev_ring_alloc(u32 size);
 void bpfdev_ring_free(struct bpfdev_ring *ring);
 
+/* What a reservation means for the batch of records the reader waits for. */
+enum bpfdev_ring_batch {
+	BPFDEV_BATCH_MORE,	/* wait for more */
+	BPFDEV_BATCH_FIRST,	/* the first record of a batch: start its timeout */
+	BPFDEV_BATCH_DUE,	/* count records, the ring half full, or full */
+};
+
 /*
  * Reserve a record for caplen bytes (caller has bottom halves off).
  * Returns its header with rec_len set and BUSY, or NULL when the ring is
- * full; the caller fills it and commits.  Never sleeps.
+ * full; the caller fills it and commits.  Never sleeps.  *batch says
+ * whether a wakeup batched by count records is due (counted under the
+ * reservation's lock: no atomic of its own per record); a due batch
+ * starts a new one.
  */
-struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen);
+struct bpfdev_cap_hdr *bpfdev_ring_reserve(struct bpfdev_ring *ring, u32 caplen,
+					   u32 count, enum bpfdev_ring_batch *batch);
+/* Start a new batch (the reader was woken by the timeout or a change). */
+void bpfdev_ring_batch_reset(struct bpfdev_ring *ring);
 void bpfdev_ring_commit(struct bpfdev_cap_hdr *hdr);
 
 /* Largest caplen a record can hold in this ring. */
@@ -56,8 +70,6 @@ u32 bpfdev_ring_max_caplen(const struct bpfdev_ring *ring);
 
 /* A complete record, or a corrupt position, waits at the consumer. */
 bool bpfdev_ring_readable(const struct bpfdev_ring *ring);
-/* Bytes between consumer and producer (complete or not). */
-u64 bpfdev_ring_used(const struct bpfdev_ring *ring);
 
 /*
  * Copy whole complete records out and consume them (process context).

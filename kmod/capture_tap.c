@@ -7,8 +7,10 @@
  * reference on the device and the RCU list of sockets bound to it.  The
  * sockets bound to "any" hang off the namespace instead, and every
  * device of a namespace that has one is tapped, following
- * NETDEV_REGISTER.  On NETDEV_UNREGISTER the device's sockets are told
- * (they read ENXIO) and its hooks go.  Everything here changes under rtnl;
+ * NETDEV_REGISTER.  A fanout group is on the same lists as one socket
+ * would be (in groups and any_groups), its members on none.  On
+ * NETDEV_UNREGISTER the device's sockets and groups are told (they read
+ * ENXIO) and its hooks go.  Everything here changes under rtnl;
  * the hook reads under RCU and always accepts the packet.
  *
  * Loopback has no egress hook: every loopback packet passes egress and
@@ -28,14 +30,17 @@
 #include <linux/bpfdev.h>
 
 #include "capture.h"
+#include "capture_fanout.h"
 #include "capture_pkt.h"
+#include "capture_prof.h"
 #include "capture_tap.h"
 #include "hook_prio.h"
 
 struct bpfdev_tap_net {
 	struct list_head	devs;		/* bpfdev_tap_dev.node */
 	struct list_head	any_socks;	/* RCU: sockets bound to "any" */
-	unsigned int		nr_any;
+	struct list_head	any_groups;	/* RCU: fanout groups on "any" */
+	unsigned int		nr_any;		/* of both */
 };
 
 struct bpfdev_tap_dev {
@@ -44,7 +49,8 @@ struct bpfdev_tap_dev {
 	netdevice_tracker	tracker;
 	struct bpfdev_tap_net	*tn;
 	struct list_head	socks;		/* RCU: sockets bound here */
-	unsigned int		nr_socks;
+	struct list_head	groups;		/* RCU: fanout groups bound here */
+	unsigned int		nr_socks;	/* of both */
 	unsigned int		nr_ops;		/* registered ops[] */
 	struct nf_hook_ops	ops[2];
 	struct rcu_head		rcu;
@@ -61,9 +67,13 @@ static unsigned int bpfdev_tap_hook(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
 	struct bpfdev_tap_dev *td = priv;
+	struct bpfdev_fanout *f;
 	struct bpfdev_capture *c;
 	struct bpfdev_pkt *pkt;
+	u64 t = bpfdev_prof_now(), clock = t;
 
+	/* One mark timed alone: what each mark below adds to the stages. */
+	bpfdev_prof_mark(&clock, BPFDEV_PROF_CLOCK);
 	pkt = bpfdev_pkt_start(skb, state->hook == NF_NETDEV_INGRESS ?
 			       BPFDEV_DIR_IN : BPFDEV_DIR_OUT);
 	rcu_read_lock();
@@ -71,7 +81,12 @@ static unsigned int bpfdev_tap_hook(void *priv, struct sk_buff *skb,
 		bpfdev_capture_packet(c, pkt);
 	list_for_each_entry_rcu(c, &td->tn->any_socks, tap_node)
 		bpfdev_capture_packet(c, pkt);
+	list_for_each_entry_rcu(f, &td->groups, tap_node)
+		bpfdev_fanout_packet(f, pkt);
+	list_for_each_entry_rcu(f, &td->tn->any_groups, tap_node)
+		bpfdev_fanout_packet(f, pkt);
 	rcu_read_unlock();
+	bpfdev_prof_mark(&t, BPFDEV_PROF_HOOK);
 	return NF_ACCEPT;
 }
 
@@ -138,6 +153,7 @@ static struct bpfdev_tap_dev *bpfdev_tap_dev_get(struct bpfdev_tap_net *tn,
 	td->dev = dev;
 	td->tn = tn;
 	INIT_LIST_HEAD(&td->socks);
+	INIT_LIST_HEAD(&td->groups);
 	netdev_hold(dev, &td->tracker, GFP_KERNEL);
 	list_add(&td->node, &tn->devs);
 	err = bpfdev_tap_dev_register(td);
@@ -158,61 +174,99 @@ static void bpfdev_tap_sweep(struct bpfdev_tap_net *tn)
 			bpfdev_tap_dev_free(td);
 }
 
-static int bpfdev_tap_attach_any(struct bpfdev_capture *c)
+static int bpfdev_tap_attach_any(struct net *net, struct list_head *node, bool group)
 {
-	struct bpfdev_tap_net *tn = bpfdev_tap_net(c->net);
+	struct bpfdev_tap_net *tn = bpfdev_tap_net(net);
 	struct bpfdev_tap_dev *td;
 	struct net_device *dev;
 
-	for_each_netdev(c->net, dev) {
+	for_each_netdev(net, dev) {
 		td = bpfdev_tap_dev_get(tn, dev);
 		if (IS_ERR(td)) {
 			bpfdev_tap_sweep(tn);
 			return PTR_ERR(td);
 		}
 	}
-	list_add_tail_rcu(&c->tap_node, &tn->any_socks);
+	list_add_tail_rcu(node, group ? &tn->any_groups : &tn->any_socks);
 	tn->nr_any++;
 	return 0;
 }
 
-int bpfdev_tap_attach(struct bpfdev_capture *c, struct net_device *dev)
+/* Link node (a socket's or a group's) to dev's list, or to "any"'s. */
+static struct bpfdev_tap_dev *bpfdev_tap_link(struct net *net, struct net_device *dev,
+					      struct list_head *node, bool group)
 {
 	struct bpfdev_tap_dev *td;
+	int err;
 
 	ASSERT_RTNL();
-	if (!dev)
-		return bpfdev_tap_attach_any(c);
-	td = bpfdev_tap_dev_get(bpfdev_tap_net(c->net), dev);
+	if (!dev) {
+		err = bpfdev_tap_attach_any(net, node, group);
+		return err ? ERR_PTR(err) : NULL;
+	}
+	td = bpfdev_tap_dev_get(bpfdev_tap_net(net), dev);
+	if (IS_ERR(td))
+		return td;
+	list_add_tail_rcu(node, group ? &td->groups : &td->socks);
+	td->nr_socks++;
+	return td;
+}
+
+static void bpfdev_tap_unlink(struct net *net, struct bpfdev_tap_dev **tap,
+			      struct list_head *node)
+{
+	struct bpfdev_tap_net *tn = bpfdev_tap_net(net);
+
+	ASSERT_RTNL();
+	list_del_rcu(node);
+	if (*tap) {
+		(*tap)->nr_socks--;
+		*tap = NULL;
+	} else {
+		tn->nr_any--;
+	}
+	bpfdev_tap_sweep(tn);
+}
+
+int bpfdev_tap_attach(struct bpfdev_capture *c, struct net_device *dev)
+{
+	struct bpfdev_tap_dev *td = bpfdev_tap_link(c->net, dev, &c->tap_node, false);
+
 	if (IS_ERR(td))
 		return PTR_ERR(td);
-	list_add_tail_rcu(&c->tap_node, &td->socks);
-	td->nr_socks++;
 	c->tap = td;
 	return 0;
 }
 
 void bpfdev_tap_detach(struct bpfdev_capture *c)
 {
-	struct bpfdev_tap_net *tn = bpfdev_tap_net(c->net);
+	if (c->tap || c->any)
+		bpfdev_tap_unlink(c->net, &c->tap, &c->tap_node);
+}
 
-	ASSERT_RTNL();
-	if (c->tap) {
-		list_del_rcu(&c->tap_node);
-		c->tap->nr_socks--;
-		c->tap = NULL;
-	} else if (c->any) {
-		list_del_rcu(&c->tap_node);
-		tn->nr_any--;
-	} else {
+int bpfdev_tap_attach_fanout(struct bpfdev_fanout *f)
+{
+	struct bpfdev_tap_dev *td = bpfdev_tap_link(f->net, f->dev, &f->tap_node, true);
+
+	if (IS_ERR(td))
+		return PTR_ERR(td);
+	f->tap = td;
+	f->tapped = true;
+	return 0;
+}
+
+void bpfdev_tap_detach_fanout(struct bpfdev_fanout *f)
+{
+	if (!f->tapped)
 		return;
-	}
-	bpfdev_tap_sweep(tn);
+	bpfdev_tap_unlink(f->net, &f->tap, &f->tap_node);
+	f->tapped = false;
 }
 
 static void bpfdev_tap_dev_gone(struct bpfdev_tap_net *tn, struct net_device *dev)
 {
 	struct bpfdev_tap_dev *td = bpfdev_tap_dev_find(tn, dev);
+	struct bpfdev_fanout *f, *ftmp;
 	struct bpfdev_capture *c, *tmp;
 
 	if (!td)
@@ -221,6 +275,12 @@ static void bpfdev_tap_dev_gone(struct bpfdev_tap_net *tn, struct net_device *de
 		list_del_rcu(&c->tap_node);
 		c->tap = NULL;
 		bpfdev_capture_dev_gone(c);
+	}
+	list_for_each_entry_safe(f, ftmp, &td->groups, tap_node) {
+		list_del_rcu(&f->tap_node);
+		f->tap = NULL;
+		f->tapped = false;
+		bpfdev_fanout_dev_gone(f);
 	}
 	td->nr_socks = 0;
 	bpfdev_tap_dev_free(td);
@@ -259,6 +319,7 @@ static int __net_init bpfdev_tap_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&tn->devs);
 	INIT_LIST_HEAD(&tn->any_socks);
+	INIT_LIST_HEAD(&tn->any_groups);
 	tn->nr_any = 0;
 	return 0;
 }

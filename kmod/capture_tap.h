@@ -3,6 +3,7 @@
 #define BPFDEV_CAPTURE_TAP_H
 
 struct bpfdev_capture;
+struct bpfdev_fanout;
 struct bpfdev_tap_dev;
 struct net_device;
 
@@ -19,5 +20,9 @@ void bpfdev_tap_exit(void);
 int bpfdev_tap_attach(struct bpfdev_capture *c, struct net_device *dev);
 /* Stop; the caller waits for a grace period before freeing or reusing c. */
 void bpfdev_tap_detach(struct bpfdev_capture *c);
+
+/* The same for a fanout group, on f->dev (or "any": f->dev NULL). */
+int bpfdev_tap_attach_fanout(struct bpfdev_fanout *f);
+void bpfdev_tap_detach_fanout(struct bpfdev_fanout *f);
 
 #endif /* BPFDEV_CAPTURE_TAP_H */

@@ -17,7 +17,7 @@ bpfcap=${BPFCAP:-$top/tools/bpfcap/bpfcap}
 . "$top/selftests/unit/bpfcap_lib.sh"
 p=$shared/pcaps
 
-echo "1..20"
+echo "1..24"
 
 # -c: the first N accepted packets, printed or written.
 tcpdump -r "$p/http_ip4and6.pcapng" -c 5 -w "$tmp/t.pcap" tcp 2>/dev/null
@@ -134,4 +134,20 @@ result "$([ $? -eq 1 ] && grep -q "unknown capture direction 'sideways'" "$tmp/e
 	"-Q: a bad direction is refused"
 "$bpfcap" -r "$p/dns_udp.pcap" -C 1 >/dev/null 2>"$tmp/err"
 result "$([ $? -eq 1 ] && grep -q -- "-C requires -w" "$tmp/err" || echo x)" "-C without -w is refused"
+# --fanout: its arguments and what it cannot do (the readers themselves
+# run in the guest, selftests/guest/t_47_fanout_bpfcap.sh).
+for arg in 0 65 2,sideways 2x; do
+	"$bpfcap" --fanout=$arg -r "$p/dns_udp.pcap" >/dev/null 2>"$tmp/err"
+	rc=$?
+	grep -q "invalid --fanout $arg (N\[,hash|cpu|rr\], N from 1 to 64)" "$tmp/err" && [ $rc -eq 1 ] || break
+done
+result "$([ $rc -eq 1 ] && [ "$arg" = 2x ] || echo x)" "--fanout: 0, 65, an unknown mode and junk are refused ($(tail -n 1 "$tmp/err"))"
+"$bpfcap" --fanout=2,rr -r "$p/dns_udp.pcap" >/dev/null 2>"$tmp/err"
+result "$([ $? -eq 1 ] && grep -q -- "--fanout reads a live interface, not -r" "$tmp/err" || echo x)" \
+	"--fanout with -r is refused"
+"$bpfcap" --fanout=2 -i lo -w - >/dev/null 2>"$tmp/err"
+result "$([ $? -eq 1 ] && grep -q -- "-w - is not possible" "$tmp/err" || echo x)" \
+	"--fanout with -w - is refused ($(tail -n 1 "$tmp/err"))"
+"$bpfcap" --help 2>&1 | grep -q -- "--fanout=N\[,hash|cpu|rr\]"
+result "$([ $? -eq 0 ] || echo x)" "--help names --fanout"
 finish

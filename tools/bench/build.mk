@@ -75,3 +75,12 @@ $(BENCH_VERIFIER): tools/bench/bench_verifier.c $(wildcard selftests/common/*.h)
 			$(wildcard selftests/unit/progs/*.bpf.c))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE) -lpcap -lelf
+
+# bench_fanout: N reader threads of one interface, a bpfdev fanout group
+# or AF_PACKET PACKET_FANOUT sockets, for bench_capture's zero-loss rates
+# (static: it runs in the guest).
+BENCH_FANOUT := $(B)/bench/bench_fanout
+
+$(BENCH_FANOUT): tools/bench/bench_fanout.c uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -pthread -o $@ $<

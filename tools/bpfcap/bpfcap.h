@@ -50,6 +50,10 @@ struct bpfcap_opts {
 	long		rotate_secs;	/* -G */
 	long long	rotate_bytes;	/* -C, in bytes */
 	int		rotate_files;	/* -W */
+	int		fanout;		/* --fanout readers, 0: one socket alone */
+	unsigned int	fanout_mode;	/* BPFDEV_FANOUT_* */
+	unsigned int	fanout_id;	/* the group (the parent's pid) */
+	int		fanout_index;	/* this reader's number */
 };
 
 #define BPFCAP_DIR_INOUT	0
@@ -135,6 +139,14 @@ void bpfcap_dump_close(void);
 int bpfcap_offline(const struct bpfcap_opts *o);
 int bpfcap_live(const struct bpfcap_opts *o);
 int bpfcap_list_ifaces(void);
+
+/* fanout.c: --fanout=N[,MODE], N reader processes of one group. */
+int bpfcap_fanout_parse(struct bpfcap_opts *o, const char *arg);
+int bpfcap_fanout_run(struct bpfcap_opts *o);
+int bpfcap_fanout_join(int fd, const struct bpfcap_opts *o);
+/* -c over all readers: how many packets were taken, this one included. */
+uint64_t bpfcap_fanout_take(void);
+void bpfcap_fanout_report(void);
 
 /* Deliver one accepted packet to printer or dumper; returns <0 to stop. */
 int bpfcap_deliver(const struct bpfcap_opts *o, const struct bpfcap_pkt *pkt);

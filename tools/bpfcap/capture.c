@@ -444,7 +444,8 @@ static uint64_t now_ms(void)
 static int capture_loop(struct live *l, const struct bpfcap_opts *o)
 {
 	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
-	bool writing = o->wfile && strcmp(o->wfile, "-");
+	/* The status line is one reader's: none with --fanout. */
+	bool writing = o->wfile && strcmp(o->wfile, "-") && !o->fanout;
 	uint64_t last = 0;
 	int rc = 0;
 
@@ -515,11 +516,18 @@ int bpfcap_live(const struct bpfcap_opts *o)
 	}
 	if (attach(&l, o, &prog) || map_ring(&l))
 		goto out;
+	/*
+	 * Joined once the filter is in; the flush drops what the socket
+	 * took alone before, which the group's other readers have too.
+	 */
+	if (o->fanout && (bpfcap_fanout_join(l.fd, o) || ioctl(l.fd, BPFDEV_IOC_CAP_FLUSH)))
+		goto out;
 	if (o->wfile && bpfcap_dump_open(o, l.dlt, l.info.snaplen))
 		goto out;
 	if (o->print)
 		bpfcap_print_init(o, l.dlt, o->nano);
-	print_listening(o, &l, dev);
+	if (!o->fanout_index)
+		print_listening(o, &l, dev);
 
 	ret = capture_loop(&l, o) ? 1 : 0;
 	update_stats(&l);
@@ -527,9 +535,13 @@ int bpfcap_live(const struct bpfcap_opts *o)
 	if (o->wfile)
 		bpfcap_dump_close();
 	bpfcap_status_done();
-	if (bpfcap_stop)
-		fputc('\n', stderr);
-	bpfcap_stats_print(stderr);
+	if (o->fanout) {
+		bpfcap_fanout_report();
+	} else {
+		if (bpfcap_stop)
+			fputc('\n', stderr);
+		bpfcap_stats_print(stderr);
+	}
 out:
 	pcap_freecode(&prog);
 	bpfcap_ebpf_close();

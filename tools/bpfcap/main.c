@@ -37,10 +37,14 @@ static void usage(FILE *f)
 "\t\t[-F file] [-G seconds] [-i interface] [--immediate-mode]\n"
 "\t\t[--print] [-Q in|out|inout] [-r file] [-s snaplen] [--version]\n"
 "\t\t[-w file] [-W filecount] [--time-stamp-precision=micro|nano]\n"
-"\t\t[-Z user] [--ebpf OBJ[:SECTION]] [--jit|--no-jit] [expression]\n"
+"\t\t[-Z user] [--ebpf OBJ[:SECTION]] [--jit|--no-jit]\n"
+"\t\t[--fanout=N[,hash|cpu|rr]] [expression]\n"
 "Long forms: --buffer-size (-B), --list-interfaces (-D), --interface (-i),\n"
 "  --direction (-Q), --snapshot-length (-s), --packet-buffered (-U),\n"
-"  --help (-h)\n", bpfcap_prog);
+"  --help (-h)\n"
+"--fanout=N[,MODE]: N readers share the packets (a fanout group; MODE hash,\n"
+"  the default, keeps both directions of a flow on one reader; cpu; rr);\n"
+"  -w FILE writes FILE0, FILE1, ... one per reader\n", bpfcap_prog);
 }
 
 enum {
@@ -52,6 +56,7 @@ enum {
 	OPT_PRINT,
 	OPT_VERSION,
 	OPT_HELP,
+	OPT_FANOUT,
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +74,7 @@ static const struct option long_opts[] = {
 	{ "print", no_argument, NULL, OPT_PRINT },
 	{ "packet-buffered", no_argument, NULL, 'U' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "fanout", required_argument, NULL, OPT_FANOUT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -151,8 +157,15 @@ static char *copy_argv(char **argv)
 
 int bpfcap_deliver(const struct bpfcap_opts *o, const struct bpfcap_pkt *pkt)
 {
+	uint64_t n = 0;
 	int rc = 0;
 
+	/* -c over every reader of a group: a packet past count is nobody's. */
+	if (o->fanout && o->count) {
+		n = bpfcap_fanout_take();
+		if (n > (uint64_t)o->count)
+			return 1;
+	}
 	if (o->wfile) {
 		rc = bpfcap_dump(pkt);
 		if (rc < 0)
@@ -164,7 +177,7 @@ int bpfcap_deliver(const struct bpfcap_opts *o, const struct bpfcap_pkt *pkt)
 		bpfcap_print(pkt);
 	bpfcap_stats.captured++;
 	bpfcap_stats.bytes += pkt->caplen;
-	if (o->count && bpfcap_stats.captured >= (uint64_t)o->count)
+	if (o->count && (o->fanout ? n : bpfcap_stats.captured) >= (uint64_t)o->count)
 		return 1;
 	return 0;
 }
@@ -290,6 +303,10 @@ static void parse_options(struct bpfcap_opts *o, int argc, char **argv)
 		case OPT_PRINT:
 			o->print = true;
 			break;
+		case OPT_FANOUT:
+			if (bpfcap_fanout_parse(o, optarg))
+				exit(1);
+			break;
 		case OPT_VERSION:
 			printf("bpfcap version 1.0 (tcpdump 4.99 compatible output)\n");
 			exit(0);
@@ -333,7 +350,13 @@ int main(int argc, char **argv)
 	if (!o.wfile)
 		o.print = true;
 	bpfcap_signals_init();
+	if (o.rfile && o.fanout) {
+		bpfcap_err("--fanout reads a live interface, not -r");
+		return 1;
+	}
 	if (o.rfile)
 		return bpfcap_offline(&o);
+	if (o.fanout)
+		return bpfcap_fanout_run(&o);
 	return bpfcap_live(&o);
 }

@@ -392,6 +392,86 @@ struct bpfdev_cap_hdr {
 #define BPFDEV_IOC_CAP_GET_INFO	_IOR(BPFDEV_IOC_MAGIC, 0x5b, struct bpfdev_cap_info)
 
 /*
+ * Fanout: several capture sockets bound to one device (or all to "any")
+ * share its packets, each packet going to one member of the group, as
+ * AF_PACKET's PACKET_FANOUT does, so that one interface can be read by
+ * several threads or processes.
+ *
+ *	struct bpfdev_cap_fanout j = { .id = 7, .mode = BPFDEV_FANOUT_HASH };
+ *
+ *	ioctl(fd, BPFDEV_IOC_CAP_BIND, &b);		(each member, same device)
+ *	ioctl(fd, BPFDEV_IOC_CAP_FANOUT, &j);
+ *
+ * A group is named by id within the socket's network namespace and is
+ * made by its first member, which fixes its device, mode and program;
+ * it goes with its last member.  The member is chosen before the
+ * member's own direction and filter are applied (a packet its member
+ * does not take is not offered to another):
+ *   - BPFDEV_FANOUT_HASH: by a flow hash of addresses and ports that is
+ *     the same both ways (the kernel's symmetric flow hash, as
+ *     PACKET_FANOUT_HASH with PACKET_FANOUT_FLAG_DEFRAG's symmetry), so
+ *     both directions of a flow land on the same member;
+ *   - BPFDEV_FANOUT_CPU: by the CPU the packet is seen on;
+ *   - BPFDEV_FANOUT_RR: round robin, counted per CPU (no counter shared
+ *     between CPUs: each CPU's packets alternate over the members);
+ *   - BPFDEV_FANOUT_EBPF: by the return value of prog_fd, a
+ *     BPF_PROG_TYPE_SOCKET_FILTER program run on the packet as the
+ *     members' filters see it, modulo the number of members (as
+ *     PACKET_FANOUT_EBPF).
+ * Members are indexed in the order they joined; when one leaves, the
+ * last takes its place, and packets already on their way go to the
+ * member chosen when they arrived, so every packet the group is offered
+ * is either delivered to exactly one member's ring or counted dropped by
+ * that member (joining and leaving wait for the packets in flight).
+ *
+ * The socket must be bound first (else ENOTCONN); EALREADY if it is
+ * already a member, EINVAL for an unknown mode, non-zero flags or pad,
+ * a prog_fd outside BPFDEV_FANOUT_EBPF (or none in it), or an existing
+ * group whose device or mode differs (or, in BPFDEV_FANOUT_EBPF, its
+ * program), ENOSPC past BPFDEV_FANOUT_MAX members, EBADF or EINVAL for a
+ * prog_fd that is not a socket filter program.  Binding a member again
+ * gives EBUSY; BPFDEV_IOC_CAP_UNBIND and close() leave the group.
+ * BPFDEV_IOC_CAP_FANOUT_LEAVE leaves it and keeps the binding: the socket
+ * is offered every packet of its device again (ENOENT if not a member).
+ */
+#define BPFDEV_FANOUT_HASH	0
+#define BPFDEV_FANOUT_CPU	1
+#define BPFDEV_FANOUT_RR	2
+#define BPFDEV_FANOUT_EBPF	3
+
+#define BPFDEV_FANOUT_MAX	256	/* members of one group */
+
+struct bpfdev_cap_fanout {
+	__u32		id;		/* the group, in the socket's namespace */
+	__u32		mode;		/* BPFDEV_FANOUT_* */
+	__s32		prog_fd;	/* BPFDEV_FANOUT_EBPF: the program, else 0 */
+	__u32		flags;		/* must be 0 */
+};
+
+/*
+ * BPFDEV_IOC_CAP_FANOUT_STATS: the group of the calling socket (ENOENT if
+ * none).  group counts since the group was made, over every member it
+ * has had: seen are the packets members' directions let through (of
+ * those the group was offered), accepted, delivered and dropped as each
+ * member counted them, so that while nobody joins or leaves the changes
+ * add up to the sum of the members' own counters (BPFDEV_IOC_CAP_GET_STATS;
+ * a member's own counters also count what it captured before joining).
+ * index is the caller's position (what BPFDEV_FANOUT_EBPF's return value
+ * modulo members selects).
+ */
+struct bpfdev_cap_fanout_stats {
+	__u32		id;
+	__u32		mode;
+	__u32		members;
+	__u32		index;		/* of the calling socket */
+	struct bpfdev_cap_stats group;
+};
+
+#define BPFDEV_IOC_CAP_FANOUT	_IOW(BPFDEV_IOC_MAGIC, 0x5c, struct bpfdev_cap_fanout)
+#define BPFDEV_IOC_CAP_FANOUT_LEAVE _IO(BPFDEV_IOC_MAGIC, 0x5d)
+#define BPFDEV_IOC_CAP_FANOUT_STATS _IOR(BPFDEV_IOC_MAGIC, 0x5e, struct bpfdev_cap_fanout_stats)
+
+/*
  * Action programs: tc programs (BPF_PROG_TYPE_SCHED_CLS or SCHED_ACT, in
  * tc's direct-action semantics) at a device's netfilter netdev ingress or
  * egress hook, several per hook, run in ascending prio.  A program's

@@ -214,6 +214,30 @@ int bpfdev_capture__flush(struct bpfdev_capture *cap)
 	return cap_ioctl(cap, BPFDEV_IOC_CAP_FLUSH, NULL);
 }
 
+int bpfdev_capture__join_fanout(struct bpfdev_capture *cap, __u32 id, __u32 mode,
+				int prog_fd)
+{
+	struct bpfdev_cap_fanout j = {
+		.id = id,
+		.mode = mode,
+		.prog_fd = mode == BPFDEV_FANOUT_EBPF ? prog_fd : 0,
+	};
+
+	return cap_ioctl(cap, BPFDEV_IOC_CAP_FANOUT, &j);
+}
+
+int bpfdev_capture__leave_fanout(struct bpfdev_capture *cap)
+{
+	return cap_ioctl(cap, BPFDEV_IOC_CAP_FANOUT_LEAVE, NULL);
+}
+
+int bpfdev_capture__fanout_stats(struct bpfdev_capture *cap,
+				 struct bpfdev_cap_fanout_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	return cap_ioctl(cap, BPFDEV_IOC_CAP_FANOUT_STATS, stats);
+}
+
 int bpfdev_capture__fd(const struct bpfdev_capture *cap)
 {
 	return cap->fd;

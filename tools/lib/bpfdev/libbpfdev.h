@@ -324,6 +324,18 @@ LIBBPFDEV_API int bpfdev_capture__stats(struct bpfdev_capture *cap,
 LIBBPFDEV_API int bpfdev_capture__info(struct bpfdev_capture *cap,
 				       struct bpfdev_cap_info *info);
 LIBBPFDEV_API int bpfdev_capture__flush(struct bpfdev_capture *cap);
+/*
+ * Fanout (BPFDEV_IOC_CAP_FANOUT): a bound socket joins group id of its
+ * device, each packet going to one member; mode is BPFDEV_FANOUT_*,
+ * prog_fd a socket filter program for BPFDEV_FANOUT_EBPF (ignored
+ * otherwise).  Leaving keeps the binding; unbinding or closing leaves too.
+ */
+LIBBPFDEV_API int bpfdev_capture__join_fanout(struct bpfdev_capture *cap, __u32 id,
+					      __u32 mode, int prog_fd);
+LIBBPFDEV_API int bpfdev_capture__leave_fanout(struct bpfdev_capture *cap);
+/* The group's counters and this socket's place in it. */
+LIBBPFDEV_API int bpfdev_capture__fanout_stats(struct bpfdev_capture *cap,
+					       struct bpfdev_cap_fanout_stats *stats);
 LIBBPFDEV_API int bpfdev_capture__fd(const struct bpfdev_capture *cap);
 LIBBPFDEV_API void bpfdev_capture__close(struct bpfdev_capture *cap);
 
