@@ -18,7 +18,7 @@ if [ $((${features:-0} & 4)) -eq 0 ]; then
 	exit 0
 fi
 
-plan 32
+plan 33
 
 rm -rf $T
 mkdir -p $T/bin
@@ -146,6 +146,9 @@ done
 stop up
 check "prog attach uprobe: exits cleanly" [ $? -eq 0 ]
 check "prog attach uprobe: 3 runs" grep -q ' run_cnt 3  ' $T/up.out
+$B prog show pinned t64/up >$T/ups.out
+check "prog show: the run statistics, as bpftool's" \
+	grep -q '  gpl run_time_ns [1-9][0-9]* run_cnt 3$' $T/ups.out
 sleep 1
 stop tl
 check "prog tracelog: the kprobe's line" grep -q 'kp64' $T/tl.out

@@ -86,6 +86,13 @@ static void show_prog_json(struct prog_info *pi)
 		jsonw_string_field(json_wtr, "name", info->name);
 	jsonw_string_field(json_wtr, "tag", tag);
 	jsonw_bool_field(json_wtr, "gpl_compatible", info->gpl_compatible);
+	/* As bpftool: run statistics when there are some (tracing programs). */
+	if (info->run_time_ns) {
+		jsonw_uint_field(json_wtr, "run_time_ns", info->run_time_ns);
+		jsonw_uint_field(json_wtr, "run_cnt", info->run_cnt);
+	}
+	if (info->recursion_misses)
+		jsonw_uint_field(json_wtr, "recursion_misses", info->recursion_misses);
 	jsonw_int_field(json_wtr, "loaded_at", load_wall_time(info->load_time));
 	jsonw_uint_field(json_wtr, "uid", info->created_by_uid);
 	jsonw_uint_field(json_wtr, "bytes_xlated", info->xlated_prog_len);
@@ -124,6 +131,11 @@ static void show_prog_plain(struct prog_info *pi)
 	printf("tag %s", tag);
 	if (info->gpl_compatible)
 		printf("  gpl");
+	if (info->run_time_ns)
+		printf(" run_time_ns %llu run_cnt %llu", (unsigned long long)info->run_time_ns,
+		       (unsigned long long)info->run_cnt);
+	if (info->recursion_misses)
+		printf(" recursion_misses %llu", (unsigned long long)info->recursion_misses);
 	printf("\n");
 	localtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%FT%T%z", &tm);
