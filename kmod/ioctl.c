@@ -24,6 +24,7 @@
 #include "objfd.h"
 #include "pin.h"
 #include "prog.h"
+#include "trace.h"
 #include "version.h"
 
 /* Who may issue a command, decided before it runs. */
@@ -86,9 +87,9 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 };
 
 /*
- * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash and
- * LPM trie allocators refuse it (EPERM; so do queue, stack, cpumap and
- * stack trace maps, which bpfdev does not offer).  The kernel asks at
+ * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash, LPM
+ * trie and stack trace allocators refuse it (EPERM; so do queue, stack
+ * and cpumap maps, which bpfdev does not offer).  The kernel asks at
  * allocation, after the attr's checks; bpfdev before them.
  */
 static bool bpfdev_unpriv_map_type(u32 type)
@@ -97,6 +98,7 @@ static bool bpfdev_unpriv_map_type(u32 type)
 	case BPF_MAP_TYPE_LRU_HASH:
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_STACK_TRACE:
 		return false;
 	default:
 		return true;
@@ -126,7 +128,8 @@ static long bpfdev_ioctl_version(void __user *arg)
 	struct bpfdev_version v = {
 		.abi_major	= BPFDEV_ABI_MAJOR,
 		.abi_minor	= BPFDEV_ABI_MINOR,
-		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE,
+		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE |
+				  BPFDEV_FEAT_TRACE,
 	};
 
 	strscpy(v.release, BPFDEV_VERSION, sizeof(v.release));
@@ -192,6 +195,11 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 	case BPFDEV_IOC_ACT_DETACH:
 	case BPFDEV_IOC_ACT_QUERY:
 		return bpfdev_act_ioctl(bf, cmd, arg);
+	case BPFDEV_IOC_KPROBE_ATTACH:
+	case BPFDEV_IOC_UPROBE_ATTACH:
+	case BPFDEV_IOC_TP_ATTACH:
+	case BPFDEV_IOC_PERF_ATTACH:
+		return bpfdev_trace_ioctl(bf, cmd, arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}
