@@ -24,6 +24,7 @@
 #include "objfd.h"
 #include "pin.h"
 #include "prog.h"
+#include "trace.h"
 #include "version.h"
 
 /* Who may issue a command, decided before it runs. */
@@ -126,7 +127,8 @@ static long bpfdev_ioctl_version(void __user *arg)
 	struct bpfdev_version v = {
 		.abi_major	= BPFDEV_ABI_MAJOR,
 		.abi_minor	= BPFDEV_ABI_MINOR,
-		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE,
+		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE |
+				  BPFDEV_FEAT_TRACE,
 	};
 
 	strscpy(v.release, BPFDEV_VERSION, sizeof(v.release));
@@ -192,6 +194,11 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 	case BPFDEV_IOC_ACT_DETACH:
 	case BPFDEV_IOC_ACT_QUERY:
 		return bpfdev_act_ioctl(bf, cmd, arg);
+	case BPFDEV_IOC_KPROBE_ATTACH:
+	case BPFDEV_IOC_UPROBE_ATTACH:
+	case BPFDEV_IOC_TP_ATTACH:
+	case BPFDEV_IOC_PERF_ATTACH:
+		return bpfdev_trace_ioctl(bf, cmd, arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}

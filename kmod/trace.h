@@ -62,4 +62,11 @@ bool bpfdev_trace_addr_in_module(unsigned long addr);
 
 long bpfdev_trace_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg);
 
+/*
+ * Each kind's attach ioctl, arg its struct bpfdev_*_attach: a link fd or
+ * a negative errno (bpfdev_trace_ioctl() dispatches).
+ */
+int bpfdev_kprobe_attach(void __user *arg);
+int bpfdev_uprobe_attach(void __user *arg);
+
 #endif /* BPFDEV_TRACE_H */

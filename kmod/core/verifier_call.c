@@ -411,6 +411,8 @@ static bool helper_offered(struct bpfdev_verifier *env, const struct bpfdev_func
 		return false;
 	if (fn->tc_only && !bpfdev_prog_type_is_tc(env->prog_type))
 		return false;
+	if (fn->trace_only && !bpfdev_prog_type_is_trace(env->prog_type))
+		return false;
 	if (helpers && !helpers->helpers[func_id])
 		return false;
 	return true;
