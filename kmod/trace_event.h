@@ -19,10 +19,10 @@ union bpf_attr;
  */
 
 /* BPFDEV_IOC_TP_ATTACH: a link fd or -errno. */
-int bpfdev_trace_tp_attach(const void __user *uarg);
+int bpfdev_tp_attach(void __user *arg);
 
 /* BPFDEV_IOC_PERF_ATTACH: a link fd or -errno. */
-int bpfdev_trace_perf_attach(const void __user *uarg);
+int bpfdev_perf_attach(void __user *arg);
 
 /* BPF_RAW_TRACEPOINT_OPEN of the bpf() mirror: a link fd or -errno. */
 int bpfdev_cmd_raw_tp_open(struct bpfdev_file *bf, union bpf_attr *attr,

@@ -149,7 +149,7 @@ static int bpfdev_perf_attr(const struct bpfdev_perf_attach *pa,
 	return 0;
 }
 
-int bpfdev_trace_perf_attach(const void __user *uarg)
+int bpfdev_perf_attach(void __user *arg)
 {
 	struct bpfdev_perf_attach pa;
 	struct perf_event_attr attr;
@@ -157,7 +157,7 @@ int bpfdev_trace_perf_attach(const void __user *uarg)
 	struct bpfdev_prog *prog;
 	int err, fd;
 
-	if (copy_from_user(&pa, uarg, sizeof(pa)))
+	if (copy_from_user(&pa, arg, sizeof(pa)))
 		return -EFAULT;
 	err = bpfdev_perf_attr(&pa, &attr);
 	if (err)

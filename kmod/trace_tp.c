@@ -126,7 +126,7 @@ static int bpfdev_tp_name(char *buf, u64 uptr)
 	return n < BPFDEV_TP_NAME_LEN ? 0 : -ENOENT;
 }
 
-int bpfdev_trace_tp_attach(const void __user *uarg)
+int bpfdev_tp_attach(void __user *arg)
 {
 	struct bpfdev_tp_attach ta;
 	struct trace_event_file *file;
@@ -136,7 +136,7 @@ int bpfdev_trace_tp_attach(const void __user *uarg)
 	char *cat, *name;
 	int err, fd;
 
-	if (copy_from_user(&ta, uarg, sizeof(ta)))
+	if (copy_from_user(&ta, arg, sizeof(ta)))
 		return -EFAULT;
 	if (ta.flags)
 		return -EINVAL;
