@@ -25,6 +25,7 @@
 #include "pin.h"
 #include "prog.h"
 #include "trace.h"
+#include "trace_event.h"
 #include "version.h"
 
 /* Who may issue a command, decided before it runs. */
@@ -75,6 +76,7 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 	[BPF_PROG_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_prog_get_fd_by_id),
 	[BPF_MAP_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_map_get_fd_by_id),
 	[BPF_OBJ_GET_INFO_BY_FD]	= CMD_UNPRIV(bpfdev_cmd_obj_get_info_by_fd),
+	[BPF_RAW_TRACEPOINT_OPEN]	= CMD_OWN(bpfdev_cmd_raw_tp_open),
 	[BPF_BTF_LOAD]			= CMD(bpfdev_cmd_btf_load),
 	[BPF_BTF_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_btf_get_fd_by_id),
 	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete),

@@ -38,6 +38,7 @@
 #include "objfd.h"
 #include "prog.h"
 #include "trace.h"
+#include "trace_event.h"
 #include "verifier.h"
 
 static bool stats = true;
@@ -153,6 +154,10 @@ long bpfdev_trace_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *a
 		return bpfdev_kprobe_attach(arg);
 	case BPFDEV_IOC_UPROBE_ATTACH:
 		return bpfdev_uprobe_attach(arg);
+	case BPFDEV_IOC_TP_ATTACH:
+		return bpfdev_tp_attach(arg);
+	case BPFDEV_IOC_PERF_ATTACH:
+		return bpfdev_perf_attach(arg);
 	default:
 		return -ENOTTY;
 	}
