@@ -25,20 +25,23 @@ mkdir -p $T/bin
 mark=$(dmesg_mark)
 
 # bg NAME READY CMD...: CMD in the background, stdout NAME.out, stderr
-# NAME.err; waits until READY (a pattern in NAME.err, or a file) appears.
+# NAME.err; waits until READY (a pattern in NAME.err, or a file) appears,
+# or CMD has exited (a failed attach must not spend the test's time).
 bg() {
 	_n=$1
 	_ready=$2
 	shift 2
 	rm -f $T/$_n.out $T/$_n.err
 	"$@" >$T/$_n.out 2>$T/$_n.err &
-	eval "pid_$_n=$!"
+	_p=$!
+	eval "pid_$_n=$_p"
 	_i=0
 	while [ $_i -lt 600 ]; do
 		case $_ready in
 		/*) [ -f "$_ready" ] && break ;;
 		*) grep -q "$_ready" $T/$_n.err 2>/dev/null && break ;;
 		esac
+		kill -0 $_p 2>/dev/null || break
 		sleep 0.1
 		_i=$((_i + 1))
 	done
