@@ -89,9 +89,9 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 };
 
 /*
- * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash and
- * LPM trie allocators refuse it (EPERM; so do queue, stack, cpumap and
- * stack trace maps, which bpfdev does not offer).  The kernel asks at
+ * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash, LPM
+ * trie and stack trace allocators refuse it (EPERM; so do queue, stack
+ * and cpumap maps, which bpfdev does not offer).  The kernel asks at
  * allocation, after the attr's checks; bpfdev before them.
  */
 static bool bpfdev_unpriv_map_type(u32 type)
@@ -100,6 +100,7 @@ static bool bpfdev_unpriv_map_type(u32 type)
 	case BPF_MAP_TYPE_LRU_HASH:
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_STACK_TRACE:
 		return false;
 	default:
 		return true;

@@ -105,6 +105,8 @@ static int bpfdev_trace_link_release(struct inode *inode, struct file *file)
 	struct bpfdev_prog *prog = link->prog;
 
 	link->ops->detach(link);
+	/* no signal the program queued may outlive the module */
+	bpfdev_trace_helpers_sync();
 	link->ops->dealloc(link);
 	bpfdev_prog_put(prog);
 	return 0;
@@ -117,6 +119,8 @@ static void bpfdev_trace_link_show_fdinfo(struct seq_file *m, struct file *file)
 
 	seq_printf(m, "link_type:\t%s\nprog_tag:\t%*phN\nprog_id:\t%u\n",
 		   link->kind, BPF_TAG_SIZE, link->prog->tag, link->prog->id);
+	if (link->ops->show_fdinfo)
+		link->ops->show_fdinfo(link, m);
 }
 
 static const struct file_operations bpfdev_trace_link_fops = {

@@ -22,12 +22,15 @@ struct file;
  * link->prog only: it never changes while the link is registered.
  */
 struct bpfdev_trace_link;
+struct seq_file;
 
 struct bpfdev_trace_link_ops {
 	/* Unregister and wait for running probes; may sleep. */
 	void (*detach)(struct bpfdev_trace_link *link);
 	/* Free the kind's part (the link itself is the kind's allocation). */
 	void (*dealloc)(struct bpfdev_trace_link *link);
+	/* The kind's own fdinfo lines, after the common ones; may be NULL. */
+	void (*show_fdinfo)(const struct bpfdev_trace_link *link, struct seq_file *m);
 };
 
 struct bpfdev_trace_link {

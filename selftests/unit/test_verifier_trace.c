@@ -44,7 +44,25 @@ struct trace_case {
 	const char		*errstr;	/* refused: in the log */
 	u32			max_ctx_offset;	/* accepted: expected */
 	bool			non_gpl;
+	bool			no_perfmon;	/* CAP_BPF without CAP_PERFMON */
 };
+
+/* the test host's stack trace map (vt_maps[] past the table's own) */
+#define MAP_STACK	VT_NR_MAPS
+
+/* r1 = ctx, r2 = map, r3 = flags; call get_stackid */
+#define STACKID(map, flags)					\
+	INSN_LD_MAP_FD(R2, map),				\
+	INSN_MOV64_IMM(R3, flags),				\
+	INSN_CALL(BPF_FUNC_get_stackid)
+
+/* r1 = fp - 16, r2 = 16, r3 = r6 (a scalar); call fn */
+#define READ16(fn)						\
+	INSN_MOV64_IMM(R3, 0),					\
+	INSN_MOV64_REG(R1, R10),				\
+	INSN_ALU64_IMM(BPF_ADD, R1, -16),			\
+	INSN_MOV64_IMM(R2, 16),					\
+	INSN_CALL(fn)
 
 static const struct trace_case trace_cases[] = {
 /* ---- kprobe_prog_is_valid_access() ---- */
@@ -171,6 +189,141 @@ static const struct trace_case trace_cases[] = {
 	INSN_CALL(BPF_FUNC_redirect),
 	INSN_EXIT(),
   }, false, "unknown func bpf_redirect#23" },
+/* ---- the tracing helpers' prototypes and who is offered them ---- */
+{ "kprobe: probe_read_kernel into the stack", KP, {
+	READ16(BPF_FUNC_probe_read_kernel), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: probe_read_user_str into the stack", KP, {
+	READ16(BPF_FUNC_probe_read_user_str), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: probe_read_kernel_str, probe_read_user, probe_read, probe_read_str", KP, {
+	READ16(BPF_FUNC_probe_read_kernel_str),
+	READ16(BPF_FUNC_probe_read_user),
+	READ16(BPF_FUNC_probe_read),
+	READ16(BPF_FUNC_probe_read_str),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: probe_read_kernel into unwritable memory (the context)", KP, {
+	INSN_MOV64_IMM(R3, 0),
+	INSN_MOV64_IMM(R2, 8),
+	INSN_CALL(BPF_FUNC_probe_read_kernel),
+	INSN_EXIT(),
+  }, false, "R1 type=ctx expected=" },
+{ "kprobe: probe_read_kernel of more than the buffer", KP, {
+	INSN_MOV64_IMM(R3, 0),
+	INSN_MOV64_REG(R1, R10),
+	INSN_ALU64_IMM(BPF_ADD, R1, -16),
+	INSN_MOV64_IMM(R2, 17),
+	INSN_CALL(BPF_FUNC_probe_read_kernel),
+	INSN_EXIT(),
+  }, false, "invalid indirect access to stack R1 off=-16 size=17" },
+{ "kprobe: probe_read_kernel of zero bytes (CONST_SIZE_OR_ZERO)", KP, {
+	INSN_MOV64_IMM(R3, 0),
+	INSN_MOV64_REG(R1, R10),
+	INSN_ALU64_IMM(BPF_ADD, R1, -16),
+	INSN_MOV64_IMM(R2, 0),
+	INSN_CALL(BPF_FUNC_probe_read_kernel),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: probe_read_kernel from a non-GPL program", KP, {
+	READ16(BPF_FUNC_probe_read_kernel), INSN_EXIT(),
+  }, false, "cannot call GPL-restricted function from non-GPL compatible program",
+  0, true },
+{ "socket filter: probe_read_kernel for CAP_PERFMON (bpf_base_func_proto)", SF, {
+	READ16(BPF_FUNC_probe_read_kernel), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "socket filter: no probe_read_kernel without CAP_PERFMON", SF, {
+	READ16(BPF_FUNC_probe_read_kernel), INSN_EXIT(),
+  }, false, "unknown func bpf_probe_read_kernel#113", 0, false, true },
+{ "socket filter: get_current_task for CAP_PERFMON", SF, {
+	INSN_CALL(BPF_FUNC_get_current_task), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "socket filter: no probe_read (tracing only)", SF, {
+	READ16(BPF_FUNC_probe_read), INSN_EXIT(),
+  }, false, "unknown func bpf_probe_read#4" },
+{ "kprobe: get_current_pid_tgid, uid_gid, task, ktime_get_boot_ns", KP, {
+	INSN_CALL(BPF_FUNC_get_current_pid_tgid),
+	INSN_CALL(BPF_FUNC_get_current_uid_gid),
+	INSN_CALL(BPF_FUNC_get_current_task),
+	INSN_CALL(BPF_FUNC_ktime_get_boot_ns),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "socket filter: no get_current_pid_tgid", SF, {
+	INSN_CALL(BPF_FUNC_get_current_pid_tgid), INSN_EXIT(),
+  }, false, "unknown func bpf_get_current_pid_tgid#14" },
+{ "tc: no get_current_uid_gid", BPF_PROG_TYPE_SCHED_CLS, {
+	INSN_CALL(BPF_FUNC_get_current_uid_gid), INSN_EXIT(),
+  }, false, "unknown func bpf_get_current_uid_gid#15" },
+{ "tracepoint: get_current_comm into the stack", TP, {
+	INSN_MOV64_REG(R1, R10),
+	INSN_ALU64_IMM(BPF_ADD, R1, -16),
+	INSN_MOV64_IMM(R2, 16),
+	INSN_CALL(BPF_FUNC_get_current_comm),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "tracepoint: get_current_comm of zero bytes (CONST_SIZE)", TP, {
+	INSN_MOV64_REG(R1, R10),
+	INSN_ALU64_IMM(BPF_ADD, R1, -16),
+	INSN_MOV64_IMM(R2, 0),
+	INSN_CALL(BPF_FUNC_get_current_comm),
+	INSN_EXIT(),
+  }, false, "invalid zero-sized read" },
+{ "raw_tracepoint: send_signal", RAW, {
+	INSN_MOV64_IMM(R1, 10),
+	INSN_CALL(BPF_FUNC_send_signal),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "socket filter: no send_signal", SF, {
+	INSN_MOV64_IMM(R1, 10),
+	INSN_CALL(BPF_FUNC_send_signal),
+	INSN_EXIT(),
+  }, false, "unknown func bpf_send_signal#109" },
+{ "kprobe: get_stackid of the context into a stack trace map", KP, {
+	STACKID(MAP_STACK, BPF_F_USER_STACK), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "perf_event: get_stackid", PE, {
+	STACKID(MAP_STACK, 0), INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: get_stackid from a non-GPL program", KP, {
+	STACKID(MAP_STACK, 0), INSN_EXIT(),
+  }, false, "cannot call GPL-restricted function from non-GPL compatible program",
+  0, true },
+{ "kprobe: get_stackid into a hash map", KP, {
+	STACKID(VT_MAP_HASH_8B, 0), INSN_EXIT(),
+  }, false, "cannot pass map_type 1 into func bpf_get_stackid#27" },
+{ "kprobe: get_stackid of the stack, not the context", KP, {
+	INSN_MOV64_REG(R1, R10),
+	INSN_ALU64_IMM(BPF_ADD, R1, -8),
+	STACKID(MAP_STACK, 0), INSN_EXIT(),
+  }, false, "R1 type=fp expected=ctx" },
+{ "kprobe: map_lookup_elem of a stack trace map", KP, {
+	INSN_ST_MEM(BPF_W, R10, -4, 0),
+	INSN_MOV64_REG(R2, R10),
+	INSN_ALU64_IMM(BPF_ADD, R2, -4),
+	INSN_LD_MAP_FD(R1, MAP_STACK),
+	INSN_CALL(BPF_FUNC_map_lookup_elem),
+	INSN_MOV64_IMM(R0, 0),
+	INSN_EXIT(),
+  }, false, "cannot pass map_type 7 into func bpf_map_lookup_elem#1" },
+{ "socket filter: no get_stackid", SF, {
+	STACKID(MAP_STACK, 0), INSN_EXIT(),
+  }, false, "unknown func bpf_get_stackid#27" },
+{ "kprobe: get_stack into the stack", KP, {
+	INSN_MOV64_REG(R2, R10),
+	INSN_ALU64_IMM(BPF_ADD, R2, -64),
+	INSN_MOV64_IMM(R3, 64),
+	INSN_MOV64_IMM(R4, 0),
+	INSN_CALL(BPF_FUNC_get_stack),
+	INSN_EXIT(),
+  }, true, NULL, 0 },
+{ "kprobe: get_stack past the stack's end", KP, {
+	INSN_MOV64_REG(R2, R10),
+	INSN_ALU64_IMM(BPF_ADD, R2, -64),
+	INSN_MOV64_IMM(R3, 72),
+	INSN_MOV64_IMM(R4, 0),
+	INSN_CALL(BPF_FUNC_get_stack),
+	INSN_EXIT(),
+  }, false, "invalid indirect access to stack R2 off=-64 size=72" },
 };
 
 static char trace_log[1 << 16];
@@ -178,17 +331,18 @@ static char trace_log[1 << 16];
 static int trace_verify(const struct trace_case *c, struct bpfdev_verifier_env *env)
 {
 	struct bpfdev_log log = { .level = 1, .buf = trace_log, .size = sizeof(trace_log) };
-	u32 len = 0;
+	u32 len = ARRAY_SIZE(c->insns);
 
-	while (len < ARRAY_SIZE(c->insns) && c->insns[len].code)
-		len++;
+	/* up to the last instruction: an LD_IMM64's second half has code 0 */
+	while (len && !c->insns[len - 1].code)
+		len--;
 	memset(env, 0, sizeof(*env));
 	env->insns = c->insns;
 	env->len = len;
 	env->prog_type = c->type;
-	env->privileged = true;
+	env->privileged = !c->no_perfmon;
 	env->bpf_capable = true;
-	env->perfmon_capable = true;
+	env->perfmon_capable = !c->no_perfmon;
 	env->non_gpl = c->non_gpl;
 	env->log = &log;
 	env->helpers = NULL;	/* every prototype */
@@ -219,6 +373,7 @@ int main(void)
 	u32 i;
 
 	vt_maps_reset();
+	vt_map_init(MAP_STACK, BPF_MAP_TYPE_STACK_TRACE, 4, 8 * 8, 16, 0);
 	tap_plan(ARRAY_SIZE(trace_cases) + 5);
 	for (i = 0; i < ARRAY_SIZE(trace_cases); i++)
 		trace_case_run(&trace_cases[i]);
