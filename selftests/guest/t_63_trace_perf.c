@@ -32,6 +32,7 @@
 #define FREQ		99
 #define PERIOD_NS	20000000ULL
 #define SPIN_MS		3000
+#define SPIN_CHUNK	100000	/* loop iterations between clock reads */
 #define LOW		0.4
 #define HIGH		1.1
 
@@ -89,13 +90,23 @@ static long perf_attach(int prog, __u32 flags, __u32 type, __u32 config,
 	return ioctl_err(devfd, BPFDEV_IOC_PERF_ATTACH, &a);
 }
 
+/*
+ * Busy in user mode for ms.  The clock is read between long runs of the
+ * loop: where the guest's clocksource is no TSC (TCG often marks it
+ * unstable), clock_gettime() is a system call that reads the HPET or
+ * ACPI PM timer slowly, and reading it on every iteration put most
+ * samples of 6.1's guest in the kernel.
+ */
 static void spin(unsigned int ms)
 {
 	uint64_t end = now_ms() + ms;
 	volatile unsigned long x = 0;
+	unsigned long i;
 
-	while (now_ms() < end)
-		x++;
+	do {
+		for (i = 0; i < SPIN_CHUNK; i++)
+			x++;
+	} while (now_ms() < end);
 }
 
 static void read_samples(int map, struct samples *s)
