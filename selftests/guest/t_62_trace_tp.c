@@ -260,14 +260,16 @@ static const char *tracefs_filename(pid_t pid)
 
 static void test_exec_count(void)
 {
-	int pid_off, pid_size, fn_off, fn_size, i, counted = 0, once = 0, same = 0;
+	int pid_off = -1, pid_size = 0, fn_off = -1, fn_size = 0;
+	int i, counted = 0, once = 0, same = 0;
 	long map = map_create(BPF_MAP_TYPE_HASH, 4, sizeof(struct exec_val), 1024, 0);
 	long prog = -1, link = -1;
 	struct exec_val v;
+	/* Before ok(): its arguments are evaluated in no set order. */
+	int fields = format_field("pid", &pid_off, &pid_size) == 0 && pid_size == 4 &&
+		     format_field("filename", &fn_off, &fn_size) == 0 && fn_size == 4;
 
-	if (!ok(format_field("pid", &pid_off, &pid_size) == 0 && pid_size == 4 &&
-		format_field("filename", &fn_off, &fn_size) == 0 && fn_size == 4,
-		"exec: format gives pid (offset %d) and __data_loc filename (offset %d)",
+	if (!ok(fields, "exec: format gives pid (offset %d) and __data_loc filename (offset %d)",
 		pid_off, fn_off))
 		goto out;
 	prog = exec_prog(map, pid_off, fn_off);

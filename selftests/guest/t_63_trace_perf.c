@@ -14,26 +14,36 @@
  * periods it missed, so the sample counts are checked within 40%..110%
  * of the elapsed time's: loose, but a counter on the wrong CPU, one run
  * per tick instead of per sample, or a period ignored, falls outside.
+ * The close check is against the guest kernel's own BPF: the same
+ * program on the kernel's own cpu-clock event of the same CPU, sampling
+ * alike over the same window (perf_event_open + PERF_EVENT_IOC_SET_BPF),
+ * loses the periods a descheduled vCPU misses as bpfdev's does, so the
+ * two counts must agree within REF_LOW..REF_HIGH.
  */
 
 #include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/bpf_perf_event.h>
 #include <linux/capability.h>
 #include <linux/perf_event.h>
 
+#include "bpf_sides.h"
 #include "objs.h"
 #include "sys.h"
 
 #define FREQ		99
 #define PERIOD_NS	20000000ULL
 #define SPIN_MS		3000
+#define SPIN_CHUNK	100000	/* loop iterations between clock reads */
 #define LOW		0.4
 #define HIGH		1.1
+#define REF_LOW		0.8	/* of the kernel's own count */
+#define REF_HIGH	1.25
 
 /* The program's map value. */
 struct samples {
@@ -45,7 +55,10 @@ struct samples {
 static int busy_cpu;
 static char log_buf[65536];
 
-static long sample_prog(int map)
+#define SAMPLE_INSNS	19
+
+/* The sampling program on map, for either engine, into out[SAMPLE_INSNS]. */
+static void sample_insns(struct bpf_insn *out, int map)
 {
 	struct bpf_insn p[] = {
 		MOV64_REG(6, 1),
@@ -66,8 +79,19 @@ static long sample_prog(int map)
 		MOV64_IMM(0, 0),
 		EXIT(),
 	};
-	long fd = prog_load_log(BPF_PROG_TYPE_PERF_EVENT, p, NINSNS(p), "t63",
-				log_buf, sizeof(log_buf));
+
+	_Static_assert(NINSNS(p) == SAMPLE_INSNS, "SAMPLE_INSNS");
+	memcpy(out, p, sizeof(p));
+}
+
+static long sample_prog(int map)
+{
+	struct bpf_insn p[SAMPLE_INSNS];
+	long fd;
+
+	sample_insns(p, map);
+	fd = prog_load_log(BPF_PROG_TYPE_PERF_EVENT, p, SAMPLE_INSNS, "t63",
+			   log_buf, sizeof(log_buf));
 
 	if (fd < 0)
 		tap_diag("load: %ld: %.400s", fd, log_buf);
@@ -89,13 +113,23 @@ static long perf_attach(int prog, __u32 flags, __u32 type, __u32 config,
 	return ioctl_err(devfd, BPFDEV_IOC_PERF_ATTACH, &a);
 }
 
+/*
+ * Busy in user mode for ms.  The clock is read between long runs of the
+ * loop: where the guest's clocksource is no TSC (TCG often marks it
+ * unstable), clock_gettime() is a system call that reads the HPET or
+ * ACPI PM timer slowly, and reading it on every iteration put most
+ * samples of 6.1's guest in the kernel.
+ */
 static void spin(unsigned int ms)
 {
 	uint64_t end = now_ms() + ms;
 	volatile unsigned long x = 0;
+	unsigned long i;
 
-	while (now_ms() < end)
-		x++;
+	do {
+		for (i = 0; i < SPIN_CHUNK; i++)
+			x++;
+	} while (now_ms() < end);
 }
 
 static void read_samples(int map, struct samples *s)
@@ -114,25 +148,112 @@ static void reset_samples(int map)
 	map_update(map, &k, &s, BPF_ANY);
 }
 
-/* Samples while this process spins on busy_cpu for SPIN_MS. */
+/* The kernel's side of a rate test: its map, program and perf event. */
+struct kernel_sampler {
+	long	map, prog, event;
+};
+
+static void kernel_sampler_close(struct kernel_sampler *k)
+{
+	if (k->event >= 0)
+		close(k->event);
+	if (k->prog >= 0)
+		close(k->prog);
+	if (k->map >= 0)
+		close(k->map);
+}
+
+/*
+ * The sampling program through the guest kernel's own bpf(2), on a
+ * disabled cpu-clock event of busy_cpu sampling as BPFDEV_PERF_F_FREQ
+ * (freq) or a period does: 0 or -errno.
+ */
+static long kernel_sampler_open(struct kernel_sampler *k, int freq, __u64 sample)
+{
+	struct bpf_insn p[SAMPLE_INSNS];
+	struct perf_event_attr pa;
+	union bpf_attr a;
+
+	k->map = k->prog = k->event = -1;
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = sizeof(struct samples);
+	a.max_entries = 1;
+	k->map = bpf_side_call(-1, BPF_MAP_CREATE, &a, sizeof(a));
+	if (k->map < 0)
+		return k->map;
+	sample_insns(p, k->map);
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_PERF_EVENT;
+	a.insns = (uintptr_t)p;
+	a.insn_cnt = SAMPLE_INSNS;
+	a.license = (uintptr_t)"GPL";
+	k->prog = bpf_side_call(-1, BPF_PROG_LOAD, &a, sizeof(a));
+	if (k->prog < 0)
+		return k->prog;
+	memset(&pa, 0, sizeof(pa));
+	pa.size = sizeof(pa);
+	pa.type = PERF_TYPE_SOFTWARE;
+	pa.config = PERF_COUNT_SW_CPU_CLOCK;
+	pa.freq = freq;
+	pa.sample_period = sample;	/* sample_freq when freq */
+	pa.disabled = 1;
+	k->event = syscall(__NR_perf_event_open, &pa, -1, busy_cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	if (k->event < 0)
+		return -errno;
+	return ioctl(k->event, PERF_EVENT_IOC_SET_BPF, (int)k->prog) ? -errno : 0;
+}
+
+/*
+ * Samples while this process spins on busy_cpu for SPIN_MS, by bpfdev
+ * and, over the same window, by the kernel's own BPF.
+ */
 static void test_rate(int map, int prog, __u32 flags, __u64 sample,
 		      double hz, __u64 want_period, const char *what)
 {
-	struct samples s;
+	struct kernel_sampler k;
+	struct samples s, ks;
 	uint64_t t0, ms;
 	double want;
-	long link;
+	long link, kerr;
+	__u32 key = 0;
+	union bpf_attr a;
 
 	reset_samples(map);
+	kerr = kernel_sampler_open(&k, !!(flags & BPFDEV_PERF_F_FREQ), sample);
+	ok(kerr == 0, "%s: the kernel's own BPF samples on CPU %d too (%ld)", what,
+	   busy_cpu, kerr);
 	link = perf_attach(prog, flags, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
 			   sample, busy_cpu);
-	if (!ok(link >= 0, "%s: attached on CPU %d (%ld)", what, busy_cpu, link))
+	if (!ok(link >= 0, "%s: attached on CPU %d (%ld)", what, busy_cpu, link)) {
+		kernel_sampler_close(&k);
 		return;
+	}
+	if (!kerr)
+		ioctl(k.event, PERF_EVENT_IOC_ENABLE, 0);
 	t0 = now_ms();
 	spin(SPIN_MS);
 	ms = now_ms() - t0;
+	if (!kerr)
+		ioctl(k.event, PERF_EVENT_IOC_DISABLE, 0);
 	close(link);
 	read_samples(map, &s);
+	memset(&ks, 0, sizeof(ks));
+	memset(&a, 0, sizeof(a));
+	a.map_fd = k.map;
+	a.key = (uintptr_t)&key;
+	a.value = (uintptr_t)&ks;
+	if (!kerr)
+		bpf_side_call(-1, BPF_MAP_LOOKUP_ELEM, &a, sizeof(a));
+	kernel_sampler_close(&k);
+	ok(!kerr && s.count >= REF_LOW * ks.count && s.count <= REF_HIGH * ks.count,
+	   "%s: %llu samples, the kernel's own BPF %llu in the same %llu ms (%.0f%%)",
+	   what, (unsigned long long)s.count, (unsigned long long)ks.count,
+	   (unsigned long long)ms, ks.count ? 100.0 * s.count / ks.count : 0.0);
+	ok(!kerr && ks.period == s.period,
+	   "%s: the kernel's own BPF saw the same sample_period (%llu)", what,
+	   (unsigned long long)ks.period);
 	want = hz * ms / 1000.0;
 	ok(s.count >= LOW * want && s.count <= HIGH * want,
 	   "%s: %llu samples in %llu ms, %.0f expected (%.0f%%)", what,
