@@ -94,14 +94,18 @@ stop oc
 check "prog attach kprobe: exits cleanly on SIGINT" [ $? -eq 0 ]
 check "prog attach kprobe: prints the program's run count" \
 	grep -q '^[0-9]*: kprobe do_sys_openat2  name opencount  run_cnt [1-9][0-9]*  ' $T/oc.out
+# value VALUE FILE: map lookup's value is VALUE (bpftool prints a 64-byte
+# key's value on the line after "value:", a short one's on that line).
+value() {
+	tr '\n' ' ' <"$2" | grep -q "value: $1 *\$"
+}
 $B map lookup pinned t64/ocm/counts key hex $(hexkey $T/opened64 64) >$T/ocl.out 2>&1
-check "opencount: $T/opened64 opened 7 times" \
-	grep -q 'value: 07 00 00 00 00 00 00 00$' $T/ocl.out
-grep -q 'value: 07' $T/ocl.out || sed 's/^/# /' $T/ocl.out $T/oc.out $T/oc.err
+check "opencount: $T/opened64 opened 7 times" value '07 00 00 00 00 00 00 00' $T/ocl.out
+value '07 00 00 00 00 00 00 00' $T/ocl.out || sed 's/^/# /' $T/ocl.out $T/oc.out $T/oc.err
 # Detached: more opens are not counted.
 cat $T/opened64 >/dev/null
 $B map lookup pinned t64/ocm/counts key hex $(hexkey $T/opened64 64) >$T/ocl.out 2>&1
-check "opencount: detached on exit (still 7)" grep -q 'value: 07 00 00 00 00 00 00 00$' $T/ocl.out
+check "opencount: detached on exit (still 7)" value '07 00 00 00 00 00 00 00' $T/ocl.out
 
 # ---- stackcount: loadall ... autoattach, map stacks --------------------------
 bg sc attached $B prog loadall /bpfdev/stackcount.bpf.o t64/sc pinmaps t64/scm \
@@ -124,7 +128,8 @@ check "map stacks -j: ids and frames with addresses and symbols" \
 	grep -q '^\[{"id":[0-9]*,"frames":\[{"address":"0xffff[0-9a-f]*","symbol":"[^"]*+0x[0-9a-f]*"}' \
 	$T/stj.out
 $B map dump pinned t64/scm/counts >$T/cnt.out
-check "map dump counts: stack ids with their counts" grep -q '^Found [1-9][0-9]* elements$' $T/cnt.out
+check "map dump counts: stack ids with their counts" grep -q '^Found [1-9][0-9]* elements*$' $T/cnt.out
+grep -q '^Found [1-9]' $T/cnt.out || sed 's/^/# /' $T/cnt.out | tail -n 10
 
 # ---- tracelog: bpf_trace_printk() from a kprobe and a uprobe ----------------
 # "kp64\n" and "up64\n" as u64 immediates, printed from the stack.
