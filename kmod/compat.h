@@ -23,6 +23,7 @@
 #include <linux/version.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/uprobes.h>
 
 /* 6.12 moved the unaligned accessors to linux/ and removed asm/unaligned.h. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
@@ -101,5 +102,52 @@ static inline u64 bpfdev_map_op_ret(int err)
 				 IS_ENABLED(CONFIG_MITIGATION_RETPOLINE))
 #define BPFDEV_RETHUNK		(IS_ENABLED(CONFIG_RETHUNK) || \
 				 IS_ENABLED(CONFIG_MITIGATION_RETHUNK))
+
+/*
+ * 6.12 reworked uprobes (the release between that brought each part is
+ * not pinned here): uprobe_register() returns the struct uprobe * (or an
+ * ERR_PTR) that unregistering takes, and takes the ref_ctr_offset that
+ * uprobe_register_refctr() took; uprobe_unregister() became
+ * uprobe_unregister_nosync() with uprobe_unregister_sync() to wait for
+ * running handlers; a consumer's filter() lost its enum uprobe_filter_ctx.
+ * On 6.1 the handle is the (inode, offset) pair, so both calls take it.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define BPFDEV_UPROBE_FILTER_ARGS \
+	struct uprobe_consumer *self, enum uprobe_filter_ctx ctx, struct mm_struct *mm
+
+static inline struct uprobe *bpfdev_uprobe_register(struct inode *inode, loff_t offset,
+						    struct uprobe_consumer *uc)
+{
+	int err = uprobe_register(inode, offset, uc);
+
+	/* any non-NULL handle: 6.1 unregisters by inode and offset */
+	return err ? ERR_PTR(err) : (struct uprobe *)inode;
+}
+
+static inline void bpfdev_uprobe_unregister(struct inode *inode, loff_t offset,
+					    struct uprobe *uprobe,
+					    struct uprobe_consumer *uc)
+{
+	/* waits: no handler of uc runs after it */
+	uprobe_unregister(inode, offset, uc);
+}
+#else
+#define BPFDEV_UPROBE_FILTER_ARGS struct uprobe_consumer *self, struct mm_struct *mm
+
+static inline struct uprobe *bpfdev_uprobe_register(struct inode *inode, loff_t offset,
+						    struct uprobe_consumer *uc)
+{
+	return uprobe_register(inode, offset, 0, uc);
+}
+
+static inline void bpfdev_uprobe_unregister(struct inode *inode, loff_t offset,
+					    struct uprobe *uprobe,
+					    struct uprobe_consumer *uc)
+{
+	uprobe_unregister_nosync(uprobe, uc);
+	uprobe_unregister_sync();
+}
+#endif
 
 #endif /* BPFDEV_COMPAT_H */

@@ -84,3 +84,11 @@ BENCH_FANOUT := $(B)/bench/bench_fanout
 $(BENCH_FANOUT): tools/bench/bench_fanout.c uapi/linux/bpfdev.h
 	@mkdir -p $(@D)
 	$(CC) -static -O2 $(COMMON_CFLAGS) -pthread -o $@ $<
+
+# bench_trace: the cost per event of a kprobe program, bpfdev's against the
+# guest kernel's own BPF, inside the QEMU guest (tools/bench/bench_trace.sh).
+BENCH_TRACE := $(B)/bench/bench_trace
+
+$(BENCH_TRACE): tools/bench/bench_trace.c $(wildcard selftests/common/*.h) uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -Iselftests/common -o $@ $<
