@@ -6,14 +6,23 @@
 # tools/bench/bench_action_guest.sh and prints its table.
 #   BENCH_COUNT   frames per flood (50000)
 #   BENCH_ROUNDS  rounds (9)
+#   BENCH_BASE_KO another bpfdev.ko (a host path) measured in the same
+#                 rounds, e.g. one built before a change
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-make -s --no-print-directory module build/guest/bin/acttool >&2
-exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
+make -s --no-print-directory module tools build/guest/bin/acttool >&2
+base=()
+[ -z "${BENCH_BASE_KO:-}" ] || base=(--include "$BENCH_BASE_KO:/bpfdev/base/bpfdev.ko"
+	--env BENCH_BASE_KO=/bpfdev/base/bpfdev.ko)
+exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" \
 	--include build/guest/bin/acttool \
+	--include tools/bpfctl/bpfctl \
+	--include build/examples/tc_pass.bpf.o \
+	--include build/examples/tc_drop.bpf.o \
 	--include tools/bench/bench_action_guest.sh \
+	${base[@]+"${base[@]}"} \
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_action_guest.sh'

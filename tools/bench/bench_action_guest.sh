@@ -2,22 +2,39 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs in the guest (tools/bench/bench_action.sh boots it): pktgen floods
-# a veth pair with 64-byte frames, and the peer's ingress has nothing, a
-# bpfdev action program passing everything (TC_ACT_OK) or one dropping
-# everything (TC_ACT_SHOT).  pktgen's rate is bounded by the receive path
-# on its own CPU, so the flood rate measures what each setup costs.
-# ROUNDS rounds of COUNT frames, the setups back to back in each round,
-# medians reported (the host's load moves absolute rates from one second
-# to the next).  Not yet here: the kernel's tc cls_bpf and an nftables
-# netdev drop rule (the guest has neither tc nor nft today).
+# a veth pair with 64-byte frames, and the peer's ingress has nothing, or
+# one of:
+#   bpfdev pass-all, drop-all   tools/examples/tc_pass.bpf.o, tc_drop.bpf.o
+#                               through bpfctl prog load and acttool attach
+#   tc-bpf pass-all, drop-all   the same objects through the kernel's tc
+#                               (clsact, cls_bpf direct-action; the build
+#                               machine's tc through host-run)
+#   nftables accept, drop       a netdev ingress chain on the device with
+#                               no rule (the hook's own cost) or one "drop"
+# pktgen's rate is bounded by the receive path on its own CPU, so the
+# flood rate measures what each setup costs.  ROUNDS rounds of COUNT
+# frames, the setups back to back in each round, medians reported (the
+# host's load moves absolute rates from one second to the next).
+#
+# BENCH_BASE_KO (a path in the guest): another build of bpfdev.ko whose
+# pass-all and drop-all are measured in the same rounds (the module is
+# swapped twice a round), to compare a change with what it changed.
 
 COUNT=${BENCH_COUNT:-50000}
 ROUNDS=${BENCH_ROUNDS:-9}
+BASE=${BENCH_BASE_KO:-}
+NEW=/bpfdev/bpfdev.ko
 IP=/usr/bin/ip
 T=/tmp/bench
 mkdir -p $T
 
 modprobe veth && modprobe pktgen || exit 1
+peers=1
+if ! host-run --check || ! modprobe sch_ingress || ! modprobe cls_bpf ||
+   ! modprobe nf_tables; then
+	echo "# no host-run, clsact, cls_bpf or nf_tables: bpfdev rows only"
+	peers=
+fi
 $IP netns add actb
 $IP link add va type veth peer name vb netns actb
 $IP link set va up
@@ -45,31 +62,93 @@ flood() {
 	awk '/pps/ { for (i = 1; i <= NF; i++) if ($i ~ /pps$/) { sub("pps", "", $i); print $i } }' $d
 }
 
-# with PROG: a flood with acttool's PROG at vb ingress.
-with() {
-	$IP netns exec actb acttool attach vb in "$1" -p 1 -P || exit 1
+# The programs, pinned as bench/pass and bench/drop (again after a
+# module swap: pins live in the module).
+load() {
+	bpfctl prog load /bpfdev/tc_pass.bpf.o bench/pass &&
+	bpfctl prog load /bpfdev/tc_drop.bpf.o bench/drop || exit 1
+}
+
+# swap KO: the module in place is KO's, with the programs loaded.
+swap() {
+	rmmod bpfdev && insmod "$1" || exit 1
+	load
+}
+
+# bpfdev pass|drop: a flood with that program at vb ingress.
+bpfdev() {
+	$IP netns exec actb acttool attach vb in "pinned:bench/$1" -p 1 -P || exit 1
 	flood
 	$IP netns exec actb acttool detach vb in 1
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%+.1f", (b - a) * 100 / a; else print "0" }'; }
+# tcbpf pass|drop: a flood with the same object in cls_bpf at vb ingress.
+tcbpf() {
+	printf 'qdisc add dev vb clsact\nfilter add dev vb ingress pref 1 bpf da obj /bpfdev/tc_%s.bpf.o sec tc\n' \
+		"$1" >$T/tc.batch
+	host-run tc -n actb -batch $T/tc.batch || exit 1
+	flood
+	host-run tc -n actb qdisc del dev vb clsact
+}
 
-none= pass= drop=
+# nft RULE: a flood with a netdev ingress chain on vb holding RULE (or none).
+nft() {
+	printf 'table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device vb priority 0;\n\t\t%s\n\t}\n}\n' \
+		"$1" >$T/nft.conf
+	$IP netns exec actb host-run nft -f $T/nft.conf || exit 1
+	flood
+	$IP netns exec actb host-run nft delete table netdev t
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%+.1f%%", (b - a) * 100 / a; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+load
+none= bp= bd= kp= kd= na= nd= obp= obd=
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	none="$none $(flood)"
-	pass="$pass $(with pass)"
-	drop="$drop $(with drop)"
+	bp="$bp $(bpfdev pass)"
+	bd="$bd $(bpfdev drop)"
+	if [ -n "$peers" ]; then
+		kp="$kp $(tcbpf pass)"
+		kd="$kd $(tcbpf drop)"
+		na="$na $(nft '')"
+		nd="$nd $(nft drop)"
+	fi
+	if [ -n "$BASE" ]; then
+		swap "$BASE"
+		obp="$obp $(bpfdev pass)"
+		obd="$obd $(bpfdev drop)"
+		swap $NEW
+	fi
 	r=$((r + 1))
 done
 mn=$(echo $none | median)
-mp=$(echo $pass | median)
-md=$(echo $drop | median)
 
 echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames"
-printf '%-40s %12s %12s\n' "at the peer's ingress" "median pps" "vs nothing"
-printf '%-40s %12s %12s\n' "nothing" "$mn" "-"
-printf '%-40s %12s %11s%%\n' "bpfdev pass-all (TC_ACT_OK)" "$mp" "$(pct "$mn" "$mp")"
-printf '%-40s %12s %11s%%\n' "bpfdev drop-all (TC_ACT_SHOT)" "$md" "$(pct "$mn" "$md")"
-echo "# pps per round: none [$none ] pass [$pass ] drop [$drop ]"
+printf '%-36s %12s %12s\n' "at the peer's ingress" "median pps" "vs nothing"
+row() {
+	[ -n "$2" ] || return 0
+	m=$(echo $2 | median)
+	printf '%-36s %12s %12s\n' "$1" "$m" "$(pct "$mn" "$m")"
+	echo "$m" >"$T/$3"
+}
+printf '%-36s %12s %12s\n' "nothing" "$mn" "-"
+row "nftables ingress chain, no rule" "$na" na
+row "bpfdev pass-all (TC_ACT_OK)" "$bp" bp
+row "tc-bpf pass-all (cls_bpf da)" "$kp" kp
+row "bpfdev pass-all, base module" "$obp" obp
+row "bpfdev drop-all (TC_ACT_SHOT)" "$bd" bd
+row "tc-bpf drop-all (cls_bpf da)" "$kd" kd
+row "nftables drop" "$nd" nd
+row "bpfdev drop-all, base module" "$obd" obd
+if [ -n "$peers" ]; then
+	echo "bpfdev drop rate / tc-bpf's: $(ratio "$(cat $T/bd)" "$(cat $T/kd)")," \
+		"/ nftables': $(ratio "$(cat $T/bd)" "$(cat $T/nd)")"
+	echo "pass-all rate, bpfdev / tc-bpf: $(ratio "$(cat $T/bp)" "$(cat $T/kp)")"
+fi
+echo "# pps per round: none [$none ] bpfdev pass [$bp ] drop [$bd ]"
+[ -z "$peers" ] || echo "# tc-bpf pass [$kp ] drop [$kd ] nft accept [$na ] drop [$nd ]"
+[ -z "$BASE" ] || echo "# base pass [$obp ] drop [$obd ]"
