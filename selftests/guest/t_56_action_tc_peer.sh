@@ -86,19 +86,23 @@ syn() { acttool sendsyn ${1}a $MB 10.90.0.1 10.90.0.2 "$2" "$3" >/dev/null; }
 inrecv() { $IP netns exec t56$1 awk '$1 == "Ip:" && $4 ~ /^[0-9]+$/ { print $4 }' /proc/net/snmp; }
 
 # tc's side: a clsact qdisc (fresh counters) and OBJ in DIR on DEV of NS.
+# tc runs in NS through ip netns exec, not tc -n: host-run's view of /run
+# is a copy made at its first call, so a netns added since then is an empty
+# file there (setns() fails with EINVAL).
 tc_on() {
 	local _ns=$1 _dev=$2 _dir=$3 _obj=$4
 
-	host-run tc ${_ns:+-n $_ns} qdisc add dev $_dev clsact &&
-	host-run tc ${_ns:+-n $_ns} filter add dev $_dev $_dir pref 1 bpf da \
+	${_ns:+$IP netns exec $_ns} host-run tc qdisc add dev $_dev clsact &&
+	${_ns:+$IP netns exec $_ns} host-run tc filter add dev $_dev $_dir pref 1 bpf da \
 		obj /bpfdev/$_obj.bpf.o sec tc
 }
-tc_off() { host-run tc ${1:+-n $1} qdisc del dev $2 clsact; }
-# "sent dropped" of the clsact qdisc: every packet the hook saw, and the
-# TC_ACT_SHOT ones
+tc_off() { ${1:+$IP netns exec $1} host-run tc qdisc del dev $2 clsact; }
+# "sent dropped" of the clsact qdisc (not the noqueue root listed before
+# it): every packet the hook saw, and the TC_ACT_SHOT ones
 tc_counts() {
-	host-run tc ${1:+-n $1} -s qdisc show dev $2 |
-		awk '$1 == "Sent" { sub(",", "", $7); print $4, $7; exit }'
+	${1:+$IP netns exec $1} host-run tc -s qdisc show dev $2 |
+		awk '$1 == "qdisc" { c = $2 == "clsact" }
+		     c && $1 == "Sent" { sub(",", "", $7); print $4, $7; exit }'
 }
 
 # bpfdev's side: OBJ loaded (pinned as t56/OBJ) and attached in DIR of DEV.

@@ -83,12 +83,14 @@ bpfdev() {
 }
 
 # tcbpf pass|drop: a flood with the same object in cls_bpf at vb ingress.
+# Through ip netns exec, not tc -n: host-run's /run is a copy made at its
+# first call, where actb is an empty file.
 tcbpf() {
 	printf 'qdisc add dev vb clsact\nfilter add dev vb ingress pref 1 bpf da obj /bpfdev/tc_%s.bpf.o sec tc\n' \
 		"$1" >$T/tc.batch
-	host-run tc -n actb -batch $T/tc.batch || exit 1
+	$IP netns exec actb host-run tc -batch $T/tc.batch || exit 1
 	flood
-	host-run tc -n actb qdisc del dev vb clsact
+	$IP netns exec actb host-run tc qdisc del dev vb clsact
 }
 
 # nft RULE: a flood with a netdev ingress chain on vb holding RULE (or none).
