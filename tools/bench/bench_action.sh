@@ -13,6 +13,16 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 make -s --no-print-directory module tools build/guest/bin/acttool >&2
+# nf_tables -> libcrc32c -> crc32c: the initramfs ships no crc32c
+# (libcrc32c asks for it by a softdep), so the bench brings its own.
+KVER=${KVER:-$(make -s --no-print-directory print-KVER)}
+crc=$(modinfo -k "$KVER" -n crc32c_generic)
+mkdir -p build/bench
+case $crc in
+*.xz) xz -dc "$crc" >build/bench/crc32c_generic.ko ;;
+*.zst) zstd -dcq "$crc" >build/bench/crc32c_generic.ko ;;
+*) cp "$crc" build/bench/crc32c_generic.ko ;;
+esac
 base=()
 [ -z "${BENCH_BASE_KO:-}" ] || base=(--include "$BENCH_BASE_KO:/bpfdev/base/bpfdev.ko"
 	--env BENCH_BASE_KO=/bpfdev/base/bpfdev.ko)
@@ -22,6 +32,7 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" \
 	--include build/examples/tc_pass.bpf.o \
 	--include build/examples/tc_drop.bpf.o \
 	--include tools/bench/bench_action_guest.sh \
+	--include build/bench/crc32c_generic.ko \
 	${base[@]+"${base[@]}"} \
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \

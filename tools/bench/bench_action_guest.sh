@@ -30,6 +30,9 @@ mkdir -p $T
 
 modprobe veth && modprobe pktgen || exit 1
 peers=1
+# nf_tables needs libcrc32c, whose crc32c (a softdep) the initramfs lacks:
+# bench_action.sh ships crc32c_generic.
+[ ! -e /bpfdev/crc32c_generic.ko ] || insmod /bpfdev/crc32c_generic.ko
 if ! host-run --check || ! modprobe sch_ingress || ! modprobe cls_bpf ||
    ! modprobe nf_tables; then
 	echo "# no host-run, clsact, cls_bpf or nf_tables: bpfdev rows only"
@@ -69,9 +72,18 @@ load() {
 	bpfctl prog load /bpfdev/tc_drop.bpf.o bench/drop || exit 1
 }
 
-# swap KO: the module in place is KO's, with the programs loaded.
+# swap KO: the module in place is KO's, with the programs loaded.  The
+# module goes once its programs are unpinned and the grace periods after
+# the last detach have let go of them (rmmod fails with EAGAIN until then).
 swap() {
-	rmmod bpfdev && insmod "$1" || exit 1
+	bpfctl prog unpin bench/pass && bpfctl prog unpin bench/drop || exit 1
+	i=0
+	until rmmod bpfdev 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 150 ] || { echo "# rmmod bpfdev: still in use after 30 s"; exit 1; }
+		sleep 0.2
+	done
+	insmod "$1" || exit 1
 	load
 }
 
