@@ -48,9 +48,14 @@ pg() { echo "$1" >"$2"; }
 
 # flood: sends COUNT frames from va; prints the achieved pps.
 flood() {
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
-	pg "add_device va" /proc/net/pktgen/kpktgend_0
 	d=/proc/net/pktgen/va
+	# rem_device_all waits 125 ms for the pktgen thread, which a loaded
+	# host may not give it: va must be gone before it is added again
+	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
+	while [ -e $d ]; do
+		sleep 0.1
+	done
+	pg "add_device va" /proc/net/pktgen/kpktgend_0
 	pg "count $COUNT" $d
 	pg "clone_skb 0" $d
 	pg "pkt_size 60" $d
