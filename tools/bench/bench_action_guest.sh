@@ -13,8 +13,10 @@
 #                               no rule (the hook's own cost) or one "drop"
 # pktgen's rate is bounded by the receive path on its own CPU, so the
 # flood rate measures what each setup costs.  ROUNDS rounds of COUNT
-# frames, the setups back to back in each round, medians reported (the
-# host's load moves absolute rates from one second to the next).
+# frames, the setups back to back in each round, each right after a flood
+# with nothing; the table gives the median rate and the median change
+# from the flood just before (the host's load moves absolute rates from
+# one second to the next, adjacent floods' ratio much less).
 #
 # BENCH_BASE_KO (a path in the guest): another build of bpfdev.ko whose
 # pass-all and drop-all are measured in the same rounds (the module is
@@ -92,8 +94,14 @@ swap() {
 	load
 }
 
+# Each setup prints "N:S": a flood with nothing at vb (N pps) right
+# before the flood with the setup (S pps).  The host's load moves the
+# rates by a factor of several within a minute; S/N of adjacent floods
+# moves far less, and its median is what the table reports.
+
 # bpfdev pass|drop: a flood with that program at vb ingress.
 bpfdev() {
+	printf '%s:' "$(flood)"
 	$IP netns exec actb acttool attach vb in "pinned:bench/$1" -p 1 -P || exit 1
 	flood
 	$IP netns exec actb acttool detach vb in 1
@@ -103,6 +111,7 @@ bpfdev() {
 # Through ip netns exec, not tc -n: host-run's /run is a copy made at its
 # first call, where actb is an empty file.
 tcbpf() {
+	printf '%s:' "$(flood)"
 	printf 'qdisc add dev vb clsact\nfilter add dev vb ingress pref 1 bpf da obj /bpfdev/tc_%s.bpf.o sec tc\n' \
 		"$1" >$T/tc.batch
 	$IP netns exec actb host-run tc -batch $T/tc.batch || exit 1
@@ -112,6 +121,7 @@ tcbpf() {
 
 # nft RULE: a flood with a netdev ingress chain on vb holding RULE (or none).
 nft() {
+	printf '%s:' "$(flood)"
 	printf 'table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device vb priority 0;\n\t\t%s\n\t}\n}\n' \
 		"$1" >$T/nft.conf
 	$IP netns exec actb host-run nft -f $T/nft.conf || exit 1
@@ -120,8 +130,10 @@ nft() {
 }
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%+.1f%%", (b - a) * 100 / a; else print "-" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
+# the S of "N:S" pairs; the change S/N - 1 of each pair, in percent
+rates() { tr ' ' '\n' | grep : | cut -d: -f2; }
+changes() { tr ' ' '\n' | grep : | awk -F: '$1 > 0 { printf "%.1f\n", ($2 - $1) * 100 / $1 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (100 + a) / (100 + b) }'; }
 
 load
 none= bp= bd= kp= kd= na= nd= obp= obd=
@@ -144,17 +156,16 @@ while [ $r -lt "$ROUNDS" ]; do
 	fi
 	r=$((r + 1))
 done
-mn=$(echo $none | median)
 
 echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames"
-printf '%-36s %12s %12s\n' "at the peer's ingress" "median pps" "vs nothing"
+printf '%-36s %12s %18s\n' "at the peer's ingress" "median pps" "vs nothing (paired)"
+printf '%-36s %12s %18s\n' "nothing" "$(echo $none | median)" "-"
 row() {
 	[ -n "$2" ] || return 0
-	m=$(echo $2 | median)
-	printf '%-36s %12s %12s\n' "$1" "$m" "$(pct "$mn" "$m")"
-	echo "$m" >"$T/$3"
+	c=$(echo $2 | changes | median)
+	printf '%-36s %12s %17s%%\n' "$1" "$(echo $2 | rates | median)" "$c"
+	echo "$c" >"$T/$3"
 }
-printf '%-36s %12s %12s\n' "nothing" "$mn" "-"
 row "nftables ingress chain, no rule" "$na" na
 row "bpfdev pass-all (TC_ACT_OK)" "$bp" bp
 row "tc-bpf pass-all (cls_bpf da)" "$kp" kp
@@ -163,11 +174,14 @@ row "bpfdev drop-all (TC_ACT_SHOT)" "$bd" bd
 row "tc-bpf drop-all (cls_bpf da)" "$kd" kd
 row "nftables drop" "$nd" nd
 row "bpfdev drop-all, base module" "$obd" obd
+# rates relative to each other, through their paired changes
 if [ -n "$peers" ]; then
 	echo "bpfdev drop rate / tc-bpf's: $(ratio "$(cat $T/bd)" "$(cat $T/kd)")," \
 		"/ nftables': $(ratio "$(cat $T/bd)" "$(cat $T/nd)")"
 	echo "pass-all rate, bpfdev / tc-bpf: $(ratio "$(cat $T/bp)" "$(cat $T/kp)")"
 fi
-echo "# pps per round: none [$none ] bpfdev pass [$bp ] drop [$bd ]"
+[ -z "$BASE" ] || echo "this module / base: pass-all $(ratio "$(cat $T/bp)" "$(cat $T/obp)")," \
+	"drop-all $(ratio "$(cat $T/bd)" "$(cat $T/obd)")"
+echo "# pps (nothing:setup) per round: none [$none ] bpfdev pass [$bp ] drop [$bd ]"
 [ -z "$peers" ] || echo "# tc-bpf pass [$kp ] drop [$kd ] nft accept [$na ] drop [$nd ]"
 [ -z "$BASE" ] || echo "# base pass [$obp ] drop [$obd ]"
