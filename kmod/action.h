@@ -7,6 +7,7 @@
 
 struct bpfdev_file;
 struct bpfdev_prog;
+struct bpfdev_tc_skb;
 struct net_device;
 struct sk_buff;
 
@@ -49,6 +50,15 @@ struct bpfdev_act_array {
 /* action_run.c: the hook function (priv: struct bpfdev_act_hook). */
 unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 				 struct sk_buff *skb, bool ingress);
+
+/*
+ * The __sk_buff of skb (at the link-layer header) as a tc program reads
+ * it, and the program's writes to it stored back into skb; the hook and
+ * PROG_TEST_RUN both run tc programs this way.
+ */
+void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress,
+			 u32 wire_len);
+void bpfdev_act_ctx_writeback(const struct bpfdev_tc_skb *ctx, struct sk_buff *skb);
 
 int bpfdev_act_init(void);
 void bpfdev_act_exit(void);

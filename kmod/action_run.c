@@ -37,13 +37,35 @@ static int bpfdev_act_load_bytes(const struct bpfdev_skb *ctx, u32 off, void *to
 	return skb_copy_bits(ctx->priv, off, to, len);
 }
 
-/* The __sk_buff a tc program reads; cb[] starts zeroed for the chain. */
-static void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb,
-				bool ingress)
+/*
+ * The contexts: one per CPU and redirect depth, as a redirect to another
+ * device's egress runs that device's hooks inside this one's (the outer
+ * context is not read again once its program has returned).  Not on the
+ * stack: the kernel's CONFIG_INIT_STACK_ALL_ZERO would clear its 264 bytes
+ * on every packet, a rep stos that costs the emulated guest more than the
+ * program does.  The packet path runs with bottom halves off (softirq at
+ * ingress, rcu_read_lock_bh() at egress), so the CPU's slots are its own.
+ */
+struct bpfdev_act_ctxs {
+	struct bpfdev_tc_skb	ctx[BPFDEV_ACT_RECURSION_LIMIT + 1];
+};
+
+static DEFINE_PER_CPU(struct bpfdev_act_ctxs, bpfdev_act_ctxs);
+
+/*
+ * The __sk_buff a tc program reads: every field tc_cls_act_is_valid_access()
+ * lets it read is set here, field by field (no memset: this runs for every
+ * packet, and the fields a tc program may not read, family .. local_port,
+ * stay as they are); cb[] starts zeroed for the chain.  data, data_end and
+ * data_meta are the pointers bpfdev_tc_ctx_sync() sets.  wire_len is the
+ * qdisc's pkt_len, which tc programs read there.
+ */
+void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress,
+			 u32 wire_len)
 {
 	struct __sk_buff *md = &ctx->skb.md;
+	const struct skb_shared_info *sh = skb_shinfo(skb);
 
-	memset(md, 0, sizeof(*md));
 	md->pkt_type = skb->pkt_type;
 	md->mark = skb->mark;
 	md->queue_mapping = skb->queue_mapping;
@@ -52,14 +74,20 @@ static void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb,
 	md->ifindex = skb->dev->ifindex;
 #ifdef CONFIG_NET_SCHED
 	md->tc_index = skb->tc_index;
+#else
+	md->tc_index = 0;
 #endif
+	memset(md->cb, 0, sizeof(md->cb));
 	md->hash = skb->hash;
+	md->tc_classid = 0;
 	md->napi_id = skb->napi_id;
-	md->wire_len = skb->len;
-	md->gso_segs = skb_shinfo(skb)->gso_segs;
-	md->gso_size = skb_shinfo(skb)->gso_size;
 	md->tstamp = ktime_to_ns(skb->tstamp);
-	md->hwtstamp = ktime_to_ns(skb_hwtstamps(skb)->hwtstamp);
+	md->wire_len = wire_len;
+	md->gso_segs = sh->gso_segs;
+	md->sk = NULL;
+	md->gso_size = sh->gso_size;
+	md->tstamp_type = 0;
+	md->hwtstamp = ktime_to_ns(sh->hwtstamps.hwtstamp);
 	ctx->skb.hatype = skb->dev->type;
 	ctx->skb.load_bytes = bpfdev_act_load_bytes;
 	ctx->skb.priv = skb;
@@ -68,7 +96,7 @@ static void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb,
 }
 
 /* What tc_cls_act_convert_ctx_access() stores for a program's writes. */
-static void bpfdev_act_ctx_writeback(const struct bpfdev_tc_skb *ctx, struct sk_buff *skb)
+void bpfdev_act_ctx_writeback(const struct bpfdev_tc_skb *ctx, struct sk_buff *skb)
 {
 	const struct __sk_buff *md = &ctx->skb.md;
 
@@ -115,17 +143,25 @@ static unsigned int bpfdev_act_redirect(struct sk_buff *skb)
 unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 				 struct sk_buff *skb, bool ingress)
 {
-	struct bpfdev_tc_skb ctx;
+	u8 depth = __this_cpu_read(bpfdev_act_depth);
+	struct bpfdev_tc_skb *ctx = this_cpu_ptr(&bpfdev_act_ctxs.ctx[depth]);
 	unsigned int verdict = NF_ACCEPT;
 	int mac_len = 0;
-	u32 i;
+	u32 wire_len, i;
+
+	/*
+	 * wire_len: at egress, qdisc_pkt_len_init() has set the qdisc's
+	 * pkt_len (the frame, and the headers of GSO segments); at ingress
+	 * sch_handle_ingress() sets it to the length from the network header.
+	 */
+	wire_len = ingress ? skb->len : qdisc_skb_cb(skb)->pkt_len;
 
 	/* tc gives programs the link-layer header at skb->data */
 	if (ingress && skb_mac_header_was_set(skb)) {
 		mac_len = skb->mac_len;
 		__skb_push(skb, mac_len);
 	}
-	bpfdev_act_ctx_fill(&ctx, skb, ingress);
+	bpfdev_act_ctx_fill(ctx, skb, ingress, wire_len);
 	for (i = 0; i < arr->n; i++) {
 		struct bpfdev_act_link *link = arr->links[i];
 		struct bpfdev_prog *prog = rcu_dereference(link->prog);
@@ -138,10 +174,10 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 				verdict = NF_DROP;
 				break;
 			}
-			bpfdev_tc_ctx_sync(&ctx, skb);
+			bpfdev_tc_ctx_sync(ctx, skb);
 		}
-		ret = (int)bpfdev_prog_run(prog, &ctx);
-		bpfdev_act_ctx_writeback(&ctx, skb);
+		ret = (int)bpfdev_prog_run(prog, ctx);
+		bpfdev_act_ctx_writeback(ctx, skb);
 		st->run_cnt++;
 		/* cls_bpf_exec_opcode(): the codes that end the chain */
 		switch (ret) {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * BPF_PROG_TEST_RUN for socket filters, as the kernel's
- * bpf_prog_test_run_skb(): the packet and __sk_buff fields in, the
- * program run repeat times as the packet path runs it, the packet,
- * context, return value and mean duration back.
+ * BPF_PROG_TEST_RUN for socket filters and tc programs (SCHED_CLS,
+ * SCHED_ACT), as the kernel's bpf_prog_test_run_skb(): the packet and
+ * __sk_buff fields in, the program run repeat times as the packet path
+ * runs it, the packet, context, return value and mean duration back.
+ * A socket filter reads a flat copy of the frame; a tc program gets a
+ * real sk_buff, as at a device hook, so that its helpers (packet writes,
+ * checksums, VLAN tags) act on it as they do there.
  */
 
 #include <linux/etherdevice.h>
@@ -17,13 +20,16 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <net/net_namespace.h>
 
+#include "action.h"
 #include "dev.h"
 #include "map.h"
 #include "objfd.h"
 #include "prog.h"
 #include "skb.h"
+#include "skb_tc.h"
 
 /*
  * The kernel's bpf_test_init() limit for skb test runs: the frame and
@@ -46,7 +52,7 @@ static bool bpfdev_range_is_zero(const void *buf, size_t from, size_t to)
  * caller's namespace, else loopback's 1), cb, tstamp, wire_len, gso_segs,
  * gso_size, hwtstamp; any other byte set is EINVAL.
  */
-static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in)
+static int bpfdev_test_ctx_check(const struct __sk_buff *in, u32 len)
 {
 	if (!bpfdev_range_is_zero(in, 0, SKB_FIELD_OFF(mark)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(mark), SKB_FIELD_OFF(priority)) ||
@@ -57,10 +63,19 @@ static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(gso_size), SKB_FIELD_OFF(hwtstamp)) ||
 	    !bpfdev_range_is_zero(in, SKB_FIELD_END(hwtstamp), sizeof(*in)))
 		return -EINVAL;
-	if (in->wire_len && (in->wire_len < skb->md.len || in->wire_len > 65536))
+	if (in->wire_len && (in->wire_len < len || in->wire_len > 65536))
 		return -EINVAL;
 	if (in->gso_segs > GSO_MAX_SEGS)
 		return -EINVAL;
+	return 0;
+}
+
+static int bpfdev_test_ctx_in(struct bpfdev_skb *skb, const struct __sk_buff *in)
+{
+	int err = bpfdev_test_ctx_check(in, skb->md.len);
+
+	if (err)
+		return err;
 	skb->md.mark = in->mark;
 	skb->md.priority = in->priority;
 	skb->md.ingress_ifindex = in->ingress_ifindex;
@@ -135,7 +150,7 @@ static int bpfdev_test_eth_type_trans(struct bpfdev_skb *skb, const u8 *data,
  * so that no repeat count holds the CPU for longer than one run (a
  * bounded loop of a million instructions, interpreted, is milliseconds).
  */
-static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
+static int bpfdev_test_loop(struct bpfdev_prog *prog, const void *ctx,
 			    u32 repeat, u32 *retval, u32 *duration)
 {
 	u64 start, total = 0;
@@ -148,7 +163,7 @@ static int bpfdev_test_loop(struct bpfdev_prog *prog, struct bpfdev_skb *skb,
 	local_bh_disable();
 	start = ktime_get_ns();
 	for (;;) {
-		*retval = bpfdev_prog_run(prog, skb);
+		*retval = bpfdev_prog_run(prog, ctx);
 		if (++i >= repeat)
 			break;
 		if (signal_pending(current)) {
@@ -296,6 +311,156 @@ out:
 	return err;
 }
 
+/*
+ * A tc program's test run: the frame in a real sk_buff on the test device
+ * (loopback, or ctx_in's ifindex), through eth_type_trans() and back at
+ * its link-layer header, ctx_in's fields in the skb (as
+ * convert___skb_to_skb(): cb[] and wire_len are the qdisc's, which tc
+ * programs see), then the context a device hook's egress gives (the
+ * kernel's test run is not at ingress either).  data_out is the packet
+ * as the program left it, its size too (a pushed VLAN tag goes out of
+ * band, as skb_vlan_push() puts it; skb_store_bytes() may grow nothing).
+ * With BPF_F_TEST_SKB_CHECKSUM_COMPLETE the skb carries a
+ * CHECKSUM_COMPLETE sum from the network header, which must still match
+ * the bytes after the run (EBADMSG), as the kernel checks.
+ */
+static int bpfdev_test_tc_skb(struct bpfdev_file *bf, struct sk_buff *skb,
+			      const struct __sk_buff *ctx, bool has_ctx,
+			      struct net_device **devp)
+{
+	struct net_device *dev = bf->net->loopback_dev;
+
+	if (has_ctx && ctx->ifindex > LOOPBACK_IFINDEX) {
+		dev = dev_get_by_index(bf->net, ctx->ifindex);
+		if (!dev)
+			return -ENODEV;
+		*devp = dev;
+	}
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+	if ((skb->protocol == htons(ETH_P_IP) && skb_headlen(skb) < sizeof(struct iphdr)) ||
+	    (skb->protocol == htons(ETH_P_IPV6) && skb_headlen(skb) < sizeof(struct ipv6hdr)))
+		return -EINVAL;
+	__skb_push(skb, ETH_HLEN);
+	if (!has_ctx)
+		return 0;
+	if (bpfdev_test_ctx_check(ctx, skb->len))
+		return -EINVAL;
+	skb->mark = ctx->mark;
+	skb->priority = ctx->priority;
+	skb->skb_iif = ctx->ingress_ifindex;
+	skb->tstamp = ns_to_ktime(ctx->tstamp);
+	skb_shinfo(skb)->gso_segs = ctx->gso_segs;
+	skb_shinfo(skb)->gso_size = ctx->gso_size;
+	skb_shinfo(skb)->hwtstamps.hwtstamp = ns_to_ktime(ctx->hwtstamp);
+	return 0;
+}
+
+/* convert_skb_to___skb(): the rest of ctx stays as ctx_in had it. */
+static void bpfdev_test_tc_ctx_out(const struct bpfdev_tc_skb *tc, const struct sk_buff *skb,
+				   struct __sk_buff *out)
+{
+	out->mark = skb->mark;
+	out->priority = skb->priority;
+	out->ingress_ifindex = skb->skb_iif;
+	out->ifindex = skb->dev->ifindex;
+	out->tstamp = ktime_to_ns(skb->tstamp);
+	memcpy(out->cb, tc->skb.md.cb, sizeof(out->cb));
+	out->wire_len = tc->skb.md.wire_len;
+	out->gso_segs = skb_shinfo(skb)->gso_segs;
+	out->hwtstamp = ktime_to_ns(skb_shinfo(skb)->hwtstamps.hwtstamp);
+}
+
+static int bpfdev_test_run_tc(struct bpfdev_file *bf, struct bpfdev_prog *prog,
+			      union bpf_attr *attr, union bpf_attr __user *uattr)
+{
+	u32 size = attr->test.data_size_in, retval = 0, duration = 0;
+	bool csum = attr->test.flags & BPF_F_TEST_SKB_CHECKSUM_COMPLETE;
+	const u32 headroom = NET_SKB_PAD + NET_IP_ALIGN;
+	struct net_device *dev = NULL;
+	struct bpfdev_tc_skb *tc = NULL;
+	struct sk_buff *skb = NULL;
+	struct __sk_buff *ctx;
+	void *data;
+	int err;
+
+	/* bpf_test_init()'s limit, the size first */
+	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) ||
+	    attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA)
+		return -EINVAL;
+	data = kzalloc(SKB_DATA_ALIGN(size) + headroom +
+		       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	tc = kzalloc(sizeof(*tc), GFP_KERNEL);
+	if (!data || !ctx || !tc) {
+		kfree(data);
+		err = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(data + headroom, u64_to_user_ptr(attr->test.data_in), size)) {
+		kfree(data);
+		err = -EFAULT;
+		goto out;
+	}
+	if (attr->test.ctx_in) {
+		u32 in = attr->test.ctx_size_in;
+
+		err = bpfdev_check_tail_zero(u64_to_user_ptr(attr->test.ctx_in),
+					     sizeof(*ctx), in);
+		if (!err && copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in),
+					   min_t(u32, in, sizeof(*ctx))))
+			err = -EFAULT;
+		if (err) {
+			kfree(data);
+			goto out;
+		}
+	}
+	/* kmalloc()ed data: 6.3 on warns when build_skb() is given it */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	skb = slab_build_skb(data);
+#else
+	skb = build_skb(data, 0);
+#endif
+	if (!skb) {
+		kfree(data);
+		err = -ENOMEM;
+		goto out;
+	}
+	skb_reserve(skb, headroom);
+	__skb_put(skb, size);
+	err = bpfdev_test_tc_skb(bf, skb, ctx, attr->test.ctx_in, &dev);
+	if (err)
+		goto out;
+	if (csum) {
+		skb->csum = skb_checksum(skb, skb_network_offset(skb),
+					 skb->len - skb_network_offset(skb), 0);
+		skb->ip_summed = CHECKSUM_COMPLETE;
+	}
+	bpfdev_act_ctx_fill(tc, skb, false, ctx->wire_len ? ctx->wire_len : skb->len);
+	memcpy(tc->skb.md.cb, ctx->cb, sizeof(ctx->cb));
+	err = bpfdev_test_loop(prog, tc, attr->test.repeat, &retval, &duration);
+	if (err)
+		goto out;
+	bpfdev_act_ctx_writeback(tc, skb);
+	if (csum && csum_fold(skb->csum) !=
+	    csum_fold(skb_checksum(skb, skb_network_offset(skb),
+				   skb->len - skb_network_offset(skb), 0))) {
+		err = -EBADMSG;
+		goto out;
+	}
+	bpfdev_test_tc_ctx_out(tc, skb, ctx);
+	err = bpfdev_test_finish(attr, uattr, skb->data, skb_headlen(skb),
+				 attr->test.ctx_out ? ctx : NULL, retval, duration);
+out:
+	kfree_skb(skb);
+	dev_put(dev);
+	kfree(tc);
+	kfree(ctx);
+	return err;
+}
+
 int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
 			     union bpf_attr __user *uattr, u32 size)
 {
@@ -313,6 +478,9 @@ int bpfdev_cmd_prog_test_run(struct bpfdev_file *bf, union bpf_attr *attr,
 		return PTR_ERR(prog);
 	if (prog->type == BPF_PROG_TYPE_SOCKET_FILTER)
 		err = bpfdev_test_run_skb(bf, prog, attr, uattr);
+	else if (prog->type == BPF_PROG_TYPE_SCHED_CLS ||
+		 prog->type == BPF_PROG_TYPE_SCHED_ACT)
+		err = bpfdev_test_run_tc(bf, prog, attr, uattr);
 	else
 		err = -ENOTSUPP;
 	bpfdev_prog_put(prog);

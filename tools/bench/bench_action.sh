@@ -6,14 +6,37 @@
 # tools/bench/bench_action_guest.sh and prints its table.
 #   BENCH_COUNT   frames per flood (50000)
 #   BENCH_ROUNDS  rounds (9)
+#   BENCH_BASE_KO another bpfdev.ko (a host path) measured in the same
+#                 rounds, e.g. one built before a change
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-make -s --no-print-directory module build/guest/bin/acttool >&2
-exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
+make -s --no-print-directory module tools build/guest/bin/acttool >&2
+# nf_tables -> libcrc32c -> crc32c: the initramfs ships no crc32c
+# (libcrc32c asks for it by a softdep), so the bench brings its own.
+KVER=${KVER:-$(make -s --no-print-directory print-KVER)}
+crc=$(modinfo -k "$KVER" -n crc32c_generic)
+mkdir -p build/bench
+case $crc in
+*.xz) xz -dc "$crc" >build/bench/crc32c_generic.ko ;;
+*.zst) zstd -dcq "$crc" >build/bench/crc32c_generic.ko ;;
+*) cp "$crc" build/bench/crc32c_generic.ko ;;
+esac
+base=()
+[ -z "${BENCH_BASE_KO:-}" ] || base=(--include "$BENCH_BASE_KO:/bpfdev/base/bpfdev.ko"
+	--env BENCH_BASE_KO=/bpfdev/base/bpfdev.ko)
+# no_timer_check: on a loaded host, 6.1's boot-time check of the IO-APIC
+# timer under TCG can miss its ticks and panic ("IO-APIC + timer doesn't
+# work"); one boot carries the whole benchmark.
+exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" --append no_timer_check \
 	--include build/guest/bin/acttool \
+	--include tools/bpfctl/bpfctl \
+	--include build/examples/tc_pass.bpf.o \
+	--include build/examples/tc_drop.bpf.o \
 	--include tools/bench/bench_action_guest.sh \
+	--include build/bench/crc32c_generic.ko \
+	${base[@]+"${base[@]}"} \
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_action_guest.sh'

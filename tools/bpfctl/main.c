@@ -3,7 +3,7 @@
  * bpfctl: bpftool for /dev/bpf.
  *
  *	bpfctl [OPTIONS] OBJECT { COMMAND | help }
- *	OBJECT := { prog | map | asm | disasm | version }
+ *	OBJECT := { prog | map | net | asm | disasm | version }
  *	OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -V|--version }
  */
 
@@ -70,7 +70,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { prog | map | asm | disasm }\n"
+		"       OBJECT := { prog | map | net | asm | disasm }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
 		"                    {-V|--version} }\n"
 		"\n"

@@ -14,7 +14,8 @@
 
 EXAMPLES_DIR := tools/examples
 EXAMPLE_SRCS := $(sort $(wildcard $(EXAMPLES_DIR)/*.bpf.c))
-EXAMPLE_OBJS := $(patsubst $(EXAMPLES_DIR)/%.bpf.c,$(B)/examples/%.bpf.o,$(EXAMPLE_SRCS))
+EXAMPLE_OBJS := $(patsubst $(EXAMPLES_DIR)/%.bpf.c,$(B)/examples/%.bpf.o,$(EXAMPLE_SRCS)) \
+	$(B)/examples/ddos_guard_norefill.bpf.o
 EXAMPLE_HDRS := $(wildcard $(EXAMPLES_DIR)/*.h)
 BPFDEV_EVENTS := $(B)/examples/bpfdev-events
 BPF_CLANG ?= clang
@@ -27,6 +28,11 @@ GUEST_FILES += $(EXAMPLE_OBJS) $(BPFDEV_EVENTS)
 $(B)/examples/%.bpf.o: $(EXAMPLES_DIR)/%.bpf.c $(EXAMPLE_HDRS)
 	@mkdir -p $(@D)
 	$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+# The SYN guard whose buckets never refill (rate 0): exact verdicts in tests.
+$(B)/examples/ddos_guard_norefill.bpf.o: $(EXAMPLES_DIR)/ddos_guard.bpf.c $(EXAMPLE_HDRS)
+	@mkdir -p $(@D)
+	$(BPF_CLANG) $(BPF_CFLAGS) -DDDOS_GUARD_RATE=0 -c -o $@ $<
 
 # tools/lib/bpfdev/build.mk is read after this file: name its products here.
 $(BPFDEV_EVENTS): $(EXAMPLES_DIR)/bpfdev-events.c $(EXAMPLE_HDRS) \

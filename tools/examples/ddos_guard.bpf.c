@@ -5,7 +5,9 @@
  * second, at most burst); a TCP SYN takes a token, and a SYN finding the
  * bucket empty is dropped.  Everything else passes.  Per-CPU counters of
  * the SYNs passed (verdicts[0]) and dropped (verdicts[1]).  rate and burst
- * are .rodata, set before load.
+ * are .rodata, set before load.  build.mk also builds it with rate 0
+ * (ddos_guard_norefill.bpf.o): buckets never refill, so a test's verdicts
+ * do not depend on how fast the guest sends (tc cannot set .rodata).
  */
 #include <stddef.h>
 #include <linux/if_ether.h>
@@ -36,7 +38,11 @@ struct {
 	__type(value, __u64);
 } verdicts SEC(".maps");
 
-const volatile __u64 rate = 10;		/* SYNs a second, per source */
+#ifndef DDOS_GUARD_RATE
+#define DDOS_GUARD_RATE	10
+#endif
+
+const volatile __u64 rate = DDOS_GUARD_RATE;	/* SYNs a second, per source */
 const volatile __u64 burst = 20;
 
 static __always_inline int verdict(__u32 i, int act)

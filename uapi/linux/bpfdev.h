@@ -111,6 +111,15 @@ struct bpfdev_version {
  *     program sees it from the link-layer header (len counts it), as
  *     capture filters do; data_out comes back with that header zeroed, as
  *     the kernel's;
+ *   - PROG_TEST_RUN of a tc program (SCHED_CLS, SCHED_ACT) runs it on an
+ *     sk_buff as 6.1's does (the frame from the link-layer header, at
+ *     egress, the packet out as the program left it), but __sk_buff.sk is
+ *     NULL there too (the kernel's test run gives it a dummy socket);
+ *   - tc programs: a write to __sk_buff.tc_classid is accepted and
+ *     ignored, as there is no qdisc classification at a netdev hook (after
+ *     TC_ACT_OK the kernel's tc makes its minor the skb's tc_index);
+ *     bpf_csum_diff() takes no NULL buffer (6.1 takes NULL with size 0,
+ *     e.g. to fold a seed);
  *   - PROG_ATTACH/PROG_DETACH: target_fd is a /dev/bpf fd (a capture
  *     socket) opened in the caller's network namespace;
  *   - OBJ_GET_INFO_BY_FD gives a program's JIT image only to a /dev/bpf
