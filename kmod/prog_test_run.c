@@ -232,6 +232,19 @@ static int bpfdev_test_finish(union bpf_attr *attr, union bpf_attr __user *uattr
 	return err == -ENOSPC ? err : 0;
 }
 
+/* bpf_prog_test_run_skb()'s flags and bpf_test_init()'s size limits. */
+static int bpfdev_test_skb_check_attr(const union bpf_attr *attr)
+{
+	u32 size = attr->test.data_size_in;
+
+	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) ||
+	    attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA)
+		return -EINVAL;
+	return 0;
+}
+
 static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			       union bpf_attr *attr, union bpf_attr __user *uattr)
 {
@@ -247,11 +260,9 @@ static int bpfdev_test_run_skb(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 	 * nothing a socket filter can see), the size, the copy (NULL data_in
 	 * is EFAULT), the context, the device, the frame, the context fields.
 	 */
-	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) ||
-	    attr->test.cpu || attr->test.batch_size)
-		return -EINVAL;
-	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA)
-		return -EINVAL;
+	err = bpfdev_test_skb_check_attr(attr);
+	if (err)
+		return err;
 
 	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -384,12 +395,9 @@ static int bpfdev_test_run_tc(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 	void *data;
 	int err;
 
-	/* bpf_test_init()'s limit, the size first */
-	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) ||
-	    attr->test.cpu || attr->test.batch_size)
-		return -EINVAL;
-	if (size < ETH_HLEN || size > BPFDEV_TEST_MAX_DATA)
-		return -EINVAL;
+	err = bpfdev_test_skb_check_attr(attr);
+	if (err)
+		return err;
 	data = kzalloc(SKB_DATA_ALIGN(size) + headroom +
 		       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), GFP_KERNEL);
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
