@@ -6,8 +6,8 @@
 # and prints bench_trace's table: the cost per event of a kprobe program
 # counting getppid() calls in a per-CPU array, bpfdev against the guest
 # kernel's own BPF kprobe program and against nothing probed.
-#   BENCH_CALLS   getppid() calls per setup and round (200000)
-#   BENCH_ROUNDS  rounds (9)
+#   BENCH_CALLS   getppid() calls per timed chunk (1000; 50 chunks a setup and round)
+#   BENCH_ROUNDS  rounds (15)
 #   BENCH_FUNC    the probed function (__x64_sys_getppid)
 
 set -euo pipefail
@@ -16,4 +16,4 @@ cd "$top"
 make -s --no-print-directory module "$top/build/bench/bench_trace" >&2
 exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-900}" \
 	--include build/bench/bench_trace \
-	-- "insmod /bpfdev/bpfdev.ko && bench_trace ${BENCH_CALLS:-200000} ${BENCH_ROUNDS:-9} ${BENCH_FUNC:-__x64_sys_getppid}"
+	-- "insmod /bpfdev/bpfdev.ko && bench_trace ${BENCH_CALLS:-1000} ${BENCH_ROUNDS:-15} ${BENCH_FUNC:-__x64_sys_getppid}"
