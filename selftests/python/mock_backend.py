@@ -10,6 +10,7 @@ histogram printing run their real code over it.
 import ctypes as ct
 import errno
 import itertools
+import os
 
 from bpfdev.btf import Btf
 from bpfdev.elf import Elf
@@ -35,7 +36,28 @@ class MockBackend:
         self.store = {}              # fd -> {key bytes: value bytes}
         self.meta = {}               # fd -> map info
         self.loads = []              # (programs, reused maps) of each load
-        self.kprobe_attach = self.uprobe_attach = None
+        self.attached = []
+
+    # The tracing API: each attach is recorded and gets an fd of its own
+    # (the BPF object closes it at cleanup, as it closes a link).
+    def _attach(self, *what):
+        self.attached.append(what)
+        return os.open("/dev/null", os.O_RDONLY)
+
+    def kprobe_attach(self, prog_fd, func, offset, retprobe):
+        return self._attach("kretprobe" if retprobe else "kprobe", func.decode(), offset)
+
+    def uprobe_attach(self, prog_fd, path, offset, pid, retprobe):
+        return self._attach("uretprobe" if retprobe else "uprobe", path.decode(), offset, pid)
+
+    def tracepoint_attach(self, prog_fd, cat, name):
+        return self._attach("tracepoint", cat.decode(), name.decode())
+
+    def raw_tracepoint_open(self, prog_fd, name):
+        return self._attach("raw_tracepoint", name.decode())
+
+    def perf_attach(self, prog_fd, ev_type, config, sample, freq, cpu):
+        return self._attach("perf", ev_type, config, sample, freq, cpu)
 
     def load_object(self, data, progs, reuse):
         self.loads.append((dict(progs), dict(reuse)))
