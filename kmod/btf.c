@@ -146,8 +146,7 @@ static const struct btf_type *bpfdev_btf_type(const struct bpfdev_btf *btf, u32 
 	return btf->data + hdr->hdr_len + hdr->type_off + btf->type_offs[id - 1];
 }
 
-/* The bytes after struct btf_type for kind and vlen; -1 for an unknown kind. */
-static long bpfdev_btf_extra(u32 kind, u32 vlen)
+long bpfdev_btf_extra(u32 kind, u32 vlen)
 {
 	switch (kind) {
 	case BTF_KIND_INT:

@@ -37,6 +37,9 @@ struct bpfdev_prog_btf {
 	u32			nr_line_info;
 };
 
+/* The bytes after struct btf_type for kind and vlen; -1 for an unknown kind. */
+long bpfdev_btf_extra(u32 kind, u32 vlen);
+
 int bpfdev_cmd_btf_load(struct bpfdev_file *bf, union bpf_attr *attr,
 			union bpf_attr __user *uattr, u32 size);
 int bpfdev_cmd_btf_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,

@@ -23,6 +23,7 @@
 
 #include "helpers.h"
 #include "helpers_tc.h"
+#include "helpers_trace.h"
 #include "map.h"
 #include "printk_fmt.h"
 #include "skb.h"
@@ -289,6 +290,19 @@ const struct bpfdev_env bpfdev_env = {
 		[BPF_FUNC_get_hash_recalc]	= bpfdev_tc_get_hash_recalc,
 		[BPF_FUNC_skb_vlan_push]	= bpfdev_tc_skb_vlan_push,
 		[BPF_FUNC_skb_vlan_pop]		= bpfdev_tc_skb_vlan_pop,
+		[BPF_FUNC_probe_read]		= bpfdev_probe_read_compat,
+		[BPF_FUNC_get_current_pid_tgid]	= bpfdev_get_current_pid_tgid,
+		[BPF_FUNC_get_current_uid_gid]	= bpfdev_get_current_uid_gid,
+		[BPF_FUNC_get_current_comm]	= bpfdev_get_current_comm,
+		[BPF_FUNC_get_stackid]		= bpfdev_get_stackid,
+		[BPF_FUNC_get_current_task]	= bpfdev_get_current_task,
+		[BPF_FUNC_probe_read_str]	= bpfdev_probe_read_compat_str,
+		[BPF_FUNC_send_signal]		= bpfdev_send_signal,
+		[BPF_FUNC_get_stack]		= bpfdev_get_stack,
+		[BPF_FUNC_probe_read_user]	= bpfdev_probe_read_user,
+		[BPF_FUNC_probe_read_kernel]	= bpfdev_probe_read_kernel,
+		[BPF_FUNC_probe_read_user_str]	= bpfdev_probe_read_user_str,
+		[BPF_FUNC_probe_read_kernel_str] = bpfdev_probe_read_kernel_str,
 		[BPFDEV_FUNC_skb_pay_offset]	= bpfdev_skb_pay_offset_helper,
 	},
 	.tail_call_target = bpfdev_prog_array_target,

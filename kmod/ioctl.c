@@ -24,6 +24,8 @@
 #include "objfd.h"
 #include "pin.h"
 #include "prog.h"
+#include "trace.h"
+#include "trace_event.h"
 #include "version.h"
 
 /* Who may issue a command, decided before it runs. */
@@ -74,6 +76,7 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 	[BPF_PROG_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_prog_get_fd_by_id),
 	[BPF_MAP_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_map_get_fd_by_id),
 	[BPF_OBJ_GET_INFO_BY_FD]	= CMD_UNPRIV(bpfdev_cmd_obj_get_info_by_fd),
+	[BPF_RAW_TRACEPOINT_OPEN]	= CMD_OWN(bpfdev_cmd_raw_tp_open),
 	[BPF_BTF_LOAD]			= CMD(bpfdev_cmd_btf_load),
 	[BPF_BTF_GET_FD_BY_ID]		= CMD_OWN(bpfdev_cmd_btf_get_fd_by_id),
 	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD_UNPRIV(bpfdev_cmd_map_lookup_and_delete),
@@ -86,9 +89,9 @@ static const struct bpfdev_cmd bpfdev_cmds[BPF_PROG_BIND_MAP + 1] = {
 };
 
 /*
- * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash and
- * LPM trie allocators refuse it (EPERM; so do queue, stack, cpumap and
- * stack trace maps, which bpfdev does not offer).  The kernel asks at
+ * Map types 6.1 lets a caller without CAP_BPF create: its LRU hash, LPM
+ * trie and stack trace allocators refuse it (EPERM; so do queue, stack
+ * and cpumap maps, which bpfdev does not offer).  The kernel asks at
  * allocation, after the attr's checks; bpfdev before them.
  */
 static bool bpfdev_unpriv_map_type(u32 type)
@@ -97,6 +100,7 @@ static bool bpfdev_unpriv_map_type(u32 type)
 	case BPF_MAP_TYPE_LRU_HASH:
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_STACK_TRACE:
 		return false;
 	default:
 		return true;
@@ -126,7 +130,8 @@ static long bpfdev_ioctl_version(void __user *arg)
 	struct bpfdev_version v = {
 		.abi_major	= BPFDEV_ABI_MAJOR,
 		.abi_minor	= BPFDEV_ABI_MINOR,
-		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE,
+		.features	= BPFDEV_FEAT_BPF | BPFDEV_FEAT_CAPTURE |
+				  BPFDEV_FEAT_TRACE,
 	};
 
 	strscpy(v.release, BPFDEV_VERSION, sizeof(v.release));
@@ -192,6 +197,11 @@ long bpfdev_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg)
 	case BPFDEV_IOC_ACT_DETACH:
 	case BPFDEV_IOC_ACT_QUERY:
 		return bpfdev_act_ioctl(bf, cmd, arg);
+	case BPFDEV_IOC_KPROBE_ATTACH:
+	case BPFDEV_IOC_UPROBE_ATTACH:
+	case BPFDEV_IOC_TP_ATTACH:
+	case BPFDEV_IOC_PERF_ATTACH:
+		return bpfdev_trace_ioctl(bf, cmd, arg);
 	default:
 		return bpfdev_capture_ioctl(bf, cmd, arg);
 	}

@@ -41,6 +41,7 @@ static const struct bpfdev_map_ops *bpfdev_map_types(u32 type)
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:	return &bpfdev_htab_lru_percpu_ops;
 	case BPF_MAP_TYPE_LPM_TRIE:		return &bpfdev_lpm_ops;
 	case BPF_MAP_TYPE_RINGBUF:		return &bpfdev_ringbuf_ops;
+	case BPF_MAP_TYPE_STACK_TRACE:		return &bpfdev_stack_trace_ops;
 	default:				return NULL;
 	}
 }

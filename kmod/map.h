@@ -145,6 +145,7 @@ extern const struct bpfdev_map_ops bpfdev_htab_lru_ops;
 extern const struct bpfdev_map_ops bpfdev_htab_lru_percpu_ops;
 extern const struct bpfdev_map_ops bpfdev_lpm_ops;
 extern const struct bpfdev_map_ops bpfdev_ringbuf_ops;
+extern const struct bpfdev_map_ops bpfdev_stack_trace_ops;
 
 /*
  * Values are copied a u64 at a time where both ends are 8-byte aligned and

@@ -68,6 +68,7 @@ static void bpfdev_prog_free(struct bpfdev_prog *prog)
 	kfree(prog->used_maps);
 	bpfdev_prog_btf_free(&prog->btf);
 	kvfree(prog->code.insns);
+	free_percpu(prog->stats);
 	kfree(prog);
 }
 
@@ -100,11 +101,39 @@ static int bpfdev_prog_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* The kernel's bpf_prog_get_stats(): the sums over every CPU. */
+static void bpfdev_prog_get_stats(const struct bpfdev_prog *prog, u64 *cnt,
+				  u64 *nsecs, u64 *misses)
+{
+	int cpu;
+
+	*cnt = 0;
+	*nsecs = 0;
+	*misses = 0;
+	for_each_possible_cpu(cpu) {
+		const struct bpfdev_prog_stats *st = per_cpu_ptr(prog->stats, cpu);
+		u64 c, n, m;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			c = u64_stats_read(&st->cnt);
+			n = u64_stats_read(&st->nsecs);
+			m = u64_stats_read(&st->misses);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*cnt += c;
+		*nsecs += n;
+		*misses += m;
+	}
+}
+
 /* /proc/PID/fdinfo/FD, in the kernel's bpf_prog_show_fdinfo() format. */
 static void bpfdev_prog_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	const struct bpfdev_prog *prog = file->private_data;
+	u64 cnt, nsecs, misses;
 
+	bpfdev_prog_get_stats(prog, &cnt, &nsecs, &misses);
 	seq_printf(m,
 		   "prog_type:\t%u\n"
 		   "prog_jited:\t%u\n"
@@ -117,7 +146,7 @@ static void bpfdev_prog_show_fdinfo(struct seq_file *m, struct file *file)
 		   "verified_insns:\t%u\n",
 		   prog->type, !!prog->code.jited, BPF_TAG_SIZE, prog->tag,
 		   (u64)round_up(prog->code.len * sizeof(struct bpf_insn), PAGE_SIZE),
-		   prog->id, 0ULL, 0ULL, 0ULL, prog->verified_insns);
+		   prog->id, nsecs, cnt, misses, prog->verified_insns);
 }
 
 static const struct file_operations bpfdev_prog_fops = {
@@ -338,6 +367,7 @@ static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
 	prog->code.len = env->xlated_len;
 	prog->code.stack_depth = env->stack_depth[0];
 	prog->verified_insns = env->verified_insns;
+	prog->max_ctx_offset = env->max_ctx_offset;
 	prog->seen_direct_write = env->seen_direct_write;
 	if (!env->used_map_cnt)
 		return 0;
@@ -391,6 +421,18 @@ out:
 	return err;
 }
 
+static int bpfdev_prog_stats_alloc(struct bpfdev_prog *prog)
+{
+	int cpu;
+
+	prog->stats = alloc_percpu_gfp(struct bpfdev_prog_stats, GFP_KERNEL_ACCOUNT);
+	if (!prog->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(prog->stats, cpu)->syncp);
+	return 0;
+}
+
 #define BPFDEV_PROG_LOAD_FLAGS	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_RND_HI32)
 
 /*
@@ -442,6 +484,9 @@ static int bpfdev_prog_load_check_attr(const union bpf_attr *attr,
 	if (attr->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
 	    attr->prog_type != BPF_PROG_TYPE_CGROUP_SKB && !bpfdev_capable())
 		return -EPERM;
+	/* is_perfmon_prog_type(): tracing needs CAP_PERFMON on top */
+	if (bpfdev_prog_type_is_trace(attr->prog_type) && !bpfdev_perfmon_capable())
+		return -EPERM;
 	/*
 	 * No offload, CO-RE, attach targets or fd_array; BTF (prog_btf_fd,
 	 * func_info, line_info) is checked with the insns (btf.c).
@@ -479,6 +524,9 @@ int bpfdev_cmd_prog_load(struct bpfdev_file *bf, union bpf_attr *attr,
 	prog->uid = current_uid();
 	prog->code.type = attr->prog_type;
 	prog->code.env = &bpfdev_env;
+	err = bpfdev_prog_stats_alloc(prog);
+	if (err)
+		goto err_prog;
 
 	insns = kvmalloc_array(attr->insn_cnt, sizeof(*insns),
 			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -735,6 +783,8 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 	memcpy(info.tag, prog->tag, sizeof(info.tag));
 	memcpy(info.name, prog->name, sizeof(info.name));
 	info.verified_insns = prog->verified_insns;
+	bpfdev_prog_get_stats(prog, &info.run_cnt, &info.run_time_ns,
+			      &info.recursion_misses);
 
 	ulen = info.nr_map_ids;
 	info.nr_map_ids = prog->nr_used_maps;

@@ -2,7 +2,9 @@
 #ifndef BPFDEV_PROG_H
 #define BPFDEV_PROG_H
 
+#include <linux/percpu.h>
 #include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
@@ -15,6 +17,18 @@ struct bpfdev_file;
 struct bpfdev_map;
 struct cred;
 struct file;
+
+/*
+ * Per-CPU run statistics, as the kernel's struct bpf_prog_stats: runs and
+ * their time (tracing runs, when the module's stats parameter is on) and
+ * runs skipped because a program already ran on the CPU.
+ */
+struct bpfdev_prog_stats {
+	u64_stats_t		cnt;
+	u64_stats_t		nsecs;
+	u64_stats_t		misses;
+	struct u64_stats_sync	syncp;
+};
 
 /*
  * A loaded program.  Runs under rcu_read_lock() (packet path: softirq or
@@ -34,6 +48,9 @@ struct bpfdev_prog {
 	struct bpfdev_map	**used_maps;	/* each holds a reference */
 	u32			nr_used_maps;
 	u32			verified_insns;
+	/* end of the farthest context access (the kernel's max_ctx_offset) */
+	u32			max_ctx_offset;
+	struct bpfdev_prog_stats __percpu *stats;
 	kuid_t			uid;
 	u64			load_time;	/* boot time, ns */
 	struct bpfdev_prog_btf	btf;		/* func_info, line_info */
@@ -44,6 +61,29 @@ struct bpfdev_prog {
 static inline u32 bpfdev_prog_run(const struct bpfdev_prog *prog, const void *ctx)
 {
 	return bpfdev_code_run(&prog->code, ctx);
+}
+
+/* Count a run of ns on this CPU; the caller cannot migrate. */
+static inline void bpfdev_prog_stats_add(struct bpfdev_prog *prog, u64 ns)
+{
+	struct bpfdev_prog_stats *st = this_cpu_ptr(prog->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&st->syncp);
+	u64_stats_inc(&st->cnt);
+	u64_stats_add(&st->nsecs, ns);
+	u64_stats_update_end_irqrestore(&st->syncp, flags);
+}
+
+/* A run skipped (recursion); the caller cannot migrate. */
+static inline void bpfdev_prog_inc_misses(struct bpfdev_prog *prog)
+{
+	struct bpfdev_prog_stats *st = this_cpu_ptr(prog->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&st->syncp);
+	u64_stats_inc(&st->misses);
+	u64_stats_update_end_irqrestore(&st->syncp, flags);
 }
 
 /*

@@ -22,12 +22,15 @@ struct file;
  * link->prog only: it never changes while the link is registered.
  */
 struct bpfdev_trace_link;
+struct seq_file;
 
 struct bpfdev_trace_link_ops {
 	/* Unregister and wait for running probes; may sleep. */
 	void (*detach)(struct bpfdev_trace_link *link);
 	/* Free the kind's part (the link itself is the kind's allocation). */
 	void (*dealloc)(struct bpfdev_trace_link *link);
+	/* The kind's own fdinfo lines, after the common ones; may be NULL. */
+	void (*show_fdinfo)(const struct bpfdev_trace_link *link, struct seq_file *m);
 };
 
 struct bpfdev_trace_link {
@@ -61,5 +64,12 @@ u64 bpfdev_trace_run(struct bpfdev_prog *prog, const void *ctx);
 bool bpfdev_trace_addr_in_module(unsigned long addr);
 
 long bpfdev_trace_ioctl(struct bpfdev_file *bf, unsigned int cmd, void __user *arg);
+
+/*
+ * Each kind's attach ioctl, arg its struct bpfdev_*_attach: a link fd or
+ * a negative errno (bpfdev_trace_ioctl() dispatches).
+ */
+int bpfdev_kprobe_attach(void __user *arg);
+int bpfdev_uprobe_attach(void __user *arg);
 
 #endif /* BPFDEV_TRACE_H */

@@ -24,7 +24,8 @@
 bool bpfdev_prog_type_supported(u32 prog_type)
 {
 	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER ||
-	       bpfdev_prog_type_is_tc(prog_type);
+	       bpfdev_prog_type_is_tc(prog_type) ||
+	       bpfdev_prog_type_is_trace(prog_type);
 }
 
 bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t)
@@ -141,12 +142,25 @@ int bpfdev_ctx_access(struct bpfdev_verifier *env, int insn_idx, int off, int si
 	u8 field_size = 0;
 	bool ok = false;
 
-	if (off >= 0 && env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER)
+	if (bpfdev_prog_type_is_trace(env->prog_type)) {
+		/* no rewrite: the host gives each context as the uapi lays it out */
+		ok = bpfdev_trace_is_valid_access(env, off, size, t, &field_size);
+		env->aux[insn_idx].ctx_field_size = field_size;
+	} else if (off >= 0 && env->prog_type == BPF_PROG_TYPE_SOCKET_FILTER) {
 		ok = sk_filter_is_valid_access(off, size, t, reg_type, &field_size);
-	else if (off >= 0 && bpfdev_prog_type_is_tc(env->prog_type))
+	} else if (off >= 0 && bpfdev_prog_type_is_tc(env->prog_type)) {
 		ok = bpfdev_tc_is_valid_access(env, off, size, t, reg_type, &field_size);
+	}
 	if (ok) {
-		u32 start, member = field_size ? skb_member_size(off, &start) : 0;
+		u32 start, member = 0;
+
+		/* the kernel's aux->max_ctx_offset, for every program type */
+		env->env_pub->max_ctx_offset = max_t(u32, env->env_pub->max_ctx_offset,
+						     off + size);
+		if (bpfdev_prog_type_is_trace(env->prog_type))
+			return 0;
+		if (field_size)
+			member = skb_member_size(off, &start);
 
 		env->aux[insn_idx].ctx_field_size = field_size;
 		if (t == BPFDEV_READ && member && size >= member)

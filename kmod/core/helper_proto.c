@@ -2,8 +2,13 @@
 /*
  * Prototypes of the helpers bpfdev offers, after the kernel's (6.1)
  * bpf_func_proto definitions in kernel/bpf/helpers.c, ringbuf.c, core.c,
- * kernel/trace/bpf_trace.c and net/core/filter.c.  gpl_only is each
- * proto's own: of these, only bpf_trace_printk_proto sets it.
+ * kernel/trace/bpf_trace.c, kernel/bpf/stackmap.c and net/core/filter.c.
+ * gpl_only is each proto's own.  The tracing helpers are offered as 6.1's
+ * func_proto functions offer them: probe_read_{user,kernel}{,_str} and
+ * get_current_task to every program of a perfmon_capable() loader
+ * (bpf_base_func_proto()), the others to tracing programs only
+ * (bpf_tracing_func_proto() and the kprobe, tracepoint, raw tracepoint
+ * and perf event types' own).
  */
 
 #include "helper_proto.h"
@@ -122,6 +127,74 @@ static const struct bpfdev_func_proto protos[BPFDEV_NR_HELPERS] = {
 	[BPF_FUNC_ringbuf_query] = {
 		.name = "ringbuf_query", .ret_type = R(INTEGER),
 		.arg_type = { A(CONST_MAP_PTR), A(ANYTHING) },
+	},
+	[BPF_FUNC_probe_read] = {
+		.name = "probe_read", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.gpl_only = true, .trace_only = true,
+	},
+	[BPF_FUNC_get_current_pid_tgid] = {
+		.name = "get_current_pid_tgid", .ret_type = R(INTEGER),
+		.trace_only = true,
+	},
+	[BPF_FUNC_get_current_uid_gid] = {
+		.name = "get_current_uid_gid", .ret_type = R(INTEGER),
+		.trace_only = true,
+	},
+	[BPF_FUNC_get_current_comm] = {
+		.name = "get_current_comm", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE) },
+		.trace_only = true,
+	},
+	[BPF_FUNC_get_stackid] = {
+		.name = "get_stackid", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(CONST_MAP_PTR), A(ANYTHING) },
+		.gpl_only = true, .trace_only = true,
+	},
+	[BPF_FUNC_get_current_task] = {
+		.name = "get_current_task", .ret_type = R(INTEGER),
+		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
+	},
+	[BPF_FUNC_probe_read_str] = {
+		.name = "probe_read_str", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.gpl_only = true, .trace_only = true,
+	},
+	[BPF_FUNC_send_signal] = {
+		.name = "send_signal", .ret_type = R(INTEGER),
+		.arg_type = { A(ANYTHING) },
+		.trace_only = true,
+	},
+	[BPF_FUNC_get_stack] = {
+		.name = "get_stack", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_CTX), A(PTR_TO_UNINIT_MEM),
+			      A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.gpl_only = true, .trace_only = true,
+	},
+	[BPF_FUNC_probe_read_user] = {
+		.name = "probe_read_user", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
+	},
+	[BPF_FUNC_probe_read_kernel] = {
+		.name = "probe_read_kernel", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
+	},
+	[BPF_FUNC_probe_read_user_str] = {
+		.name = "probe_read_user_str", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
+	},
+	[BPF_FUNC_probe_read_kernel_str] = {
+		.name = "probe_read_kernel_str", .ret_type = R(INTEGER),
+		.arg_type = { A(PTR_TO_UNINIT_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) },
+		.tier = BPFDEV_PROTO_PERFMON,
+		.gpl_only = true,
 	},
 	[BPFDEV_FUNC_skb_pay_offset] = {
 		.name = "skb_pay_offset", .ret_type = R(INTEGER),

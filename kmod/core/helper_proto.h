@@ -47,6 +47,8 @@ struct bpfdev_func_proto {
 	bool			socket_filter_only; /* skb helpers */
 	bool			skb_ctx;	/* socket filters and tc */
 	bool			tc_only;	/* tc programs (ctx_tc.c) */
+	/* 6.1's bpf_tracing_func_proto() and kprobe_prog_func_proto() ones */
+	bool			trace_only;	/* bpfdev_prog_type_is_trace() */
 	/* may move or resize the packet: packet pointers are void after it */
 	bool			changes_pkt_data;
 };

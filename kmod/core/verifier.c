@@ -16,6 +16,14 @@ const char *bpfdev_prog_type_name(u32 prog_type)
 		return "sched_cls";
 	case BPF_PROG_TYPE_SCHED_ACT:
 		return "sched_act";
+	case BPF_PROG_TYPE_KPROBE:
+		return "kprobe";
+	case BPF_PROG_TYPE_TRACEPOINT:
+		return "tracepoint";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+		return "raw_tracepoint";
+	case BPF_PROG_TYPE_PERF_EVENT:
+		return "perf_event";
 	default:
 		return "unknown";
 	}
@@ -450,6 +458,7 @@ int bpfdev_verify(struct bpfdev_verifier_env *pub)
 	pub->orig_idx = NULL;
 	pub->used_map_cnt = 0;
 	pub->max_pkt_offset = 0;
+	pub->max_ctx_offset = 0;
 	if (!pub->insns || pub->len == 0)
 		return -EINVAL;
 	if (pub->len > BPF_MAX_INSNS_PER_PROG)

@@ -88,6 +88,12 @@ struct bpfdev_verifier_env {
 	const struct bpfdev_map_desc *used_maps[BPFDEV_MAX_USED_MAPS];
 	u32			used_map_cnt;
 	u32			max_pkt_offset;
+	/*
+	 * The end (off + size) of the farthest context access, as the
+	 * kernel's aux->max_ctx_offset: a tracepoint's attach compares it
+	 * with the record or argument count it will pass.
+	 */
+	u32			max_ctx_offset;
 	/* the program writes packet bytes directly: unclone before it runs */
 	bool			seen_direct_write;
 	/* The instruction that failed verification, or -1. */
@@ -105,5 +111,25 @@ void bpfdev_verifier_env_release(struct bpfdev_verifier_env *env);
 
 /* Name of a program type for messages and tools ("socket_filter"). */
 const char *bpfdev_prog_type_name(u32 prog_type);
+
+/*
+ * The tracing program types (KPROBE, TRACEPOINT, RAW_TRACEPOINT,
+ * PERF_EVENT): 6.1's is_perfmon_prog_type() of those bpfdev offers.
+ */
+bool bpfdev_prog_type_is_trace(u32 prog_type);
+
+/*
+ * The sizes 6.1's tracing context rules are written in (x86-64): struct
+ * pt_regs (a kprobe's context), PERF_MAX_TRACE_SIZE (a tracepoint record's
+ * bound), MAX_BPF_FUNC_ARGS (a raw tracepoint's u64 args[]) and struct
+ * bpf_perf_event_data (regs, sample_period, addr).  Portable constants:
+ * kmod/trace.c checks them against the kernel's at build time.
+ */
+#define BPFDEV_PT_REGS_SIZE		168
+#define BPFDEV_PERF_MAX_TRACE_SIZE	8192
+#define BPFDEV_MAX_BPF_FUNC_ARGS	12
+#define BPFDEV_PERF_EVENT_DATA_SIZE	(BPFDEV_PT_REGS_SIZE + 16)
+#define BPFDEV_PERF_EVENT_SAMPLE_PERIOD	BPFDEV_PT_REGS_SIZE
+#define BPFDEV_PERF_EVENT_ADDR		(BPFDEV_PT_REGS_SIZE + 8)
 
 #endif /* BPFDEV_CORE_VERIFIER_H */

@@ -268,6 +268,10 @@ static int check_map_func_compatibility(struct bpfdev_verifier *env,
 		if (func_id != BPF_FUNC_tail_call)
 			goto error;
 		break;
+	case BPF_MAP_TYPE_STACK_TRACE:
+		if (func_id != BPF_FUNC_get_stackid)
+			goto error;
+		break;
 	case BPF_MAP_TYPE_RINGBUF:
 		if (func_id != BPF_FUNC_ringbuf_output &&
 		    func_id != BPF_FUNC_ringbuf_reserve &&
@@ -301,6 +305,10 @@ static int check_map_func_compatibility(struct bpfdev_verifier *env,
 	case BPF_FUNC_ringbuf_reserve:
 	case BPF_FUNC_ringbuf_query:
 		if (map->type != BPF_MAP_TYPE_RINGBUF)
+			goto error;
+		break;
+	case BPF_FUNC_get_stackid:
+		if (map->type != BPF_MAP_TYPE_STACK_TRACE)
 			goto error;
 		break;
 	default:
@@ -410,6 +418,8 @@ static bool helper_offered(struct bpfdev_verifier *env, const struct bpfdev_func
 	    !bpfdev_prog_type_is_tc(env->prog_type))
 		return false;
 	if (fn->tc_only && !bpfdev_prog_type_is_tc(env->prog_type))
+		return false;
+	if (fn->trace_only && !bpfdev_prog_type_is_trace(env->prog_type))
 		return false;
 	if (helpers && !helpers->helpers[func_id])
 		return false;

@@ -492,6 +492,9 @@ int bpfdev_convert_ctx_accesses(struct bpfdev_verifier *env);
 bool bpfdev_prog_type_supported(u32 prog_type);
 bool bpfdev_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t);
 bool bpfdev_skb_is_valid_access(u32 off, int size, int t, u32 *reg_type, u8 *field_size);
+/* tracing programs (bpfdev_prog_type_is_trace()): ctx_trace.c */
+bool bpfdev_trace_is_valid_access(struct bpfdev_verifier *env, int off, int size,
+				  int t, u8 *field_size);
 /* tc programs: ctx_tc.c */
 bool bpfdev_prog_type_is_tc(u32 prog_type);
 bool bpfdev_tc_is_valid_access(struct bpfdev_verifier *env, u32 off, int size,

@@ -23,3 +23,23 @@ $(B)/unit/test_%: selftests/unit/test_%.c $(wildcard selftests/unit/*.h selftest
 # is read after this file: its product is named here).
 UNIT_LDLIBS_test_printk_bpfvm := -DBPFDEV_TOP='"$(TOP)"'
 $(B)/unit/test_printk_bpfvm: tools/bpfvm/bpfvm
+
+# Tracing in libbpfdev (trace.c, syms.c): test_trace_* link the sanitized
+# library (named by path: tools/lib/bpfdev/build.mk is read after this
+# file); test_trace_sec opens the tracing examples, test_trace_syms runs
+# the fixture selftests/unit/trace/target.c built as a PIE and at fixed
+# addresses (not sanitized: its bytes are compared with its file's).
+TRACE_UNIT_TESTS := test_trace_sec test_trace_syms
+$(foreach t,$(TRACE_UNIT_TESTS),$(eval UNIT_LDLIBS_$(t) = -Itools/lib/bpfdev \
+	-DBPFDEV_TOP='"$(TOP)"' $(B)/libbpfdev-san.a -lbpf))
+$(patsubst %,$(B)/unit/%,$(TRACE_UNIT_TESTS)): $(B)/libbpfdev-san.a \
+	$(wildcard tools/lib/bpfdev/*.h)
+TRACE_FIXTURE_SRCS := selftests/unit/trace/target.c selftests/unit/trace/target_dup.c
+$(B)/unit/trace/target-pie: $(TRACE_FIXTURE_SRCS)
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIE -pie -o $@ $^
+$(B)/unit/trace/target-nopie: $(TRACE_FIXTURE_SRCS)
+	@mkdir -p $(@D)
+	$(CC) -O2 -fno-pie -no-pie -o $@ $^
+$(B)/unit/test_trace_syms: $(B)/unit/trace/target-pie $(B)/unit/trace/target-nopie
+$(B)/unit/test_trace_sec: $(patsubst %,$(B)/examples/%.bpf.o,execsnoop opencount stackcount)

@@ -20,7 +20,7 @@ int main(void)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	static const __u32 types[] = { BPF_PROG_TYPE_KPROBE, 99, ~0U };
+	static const __u32 types[] = { BPF_PROG_TYPE_XDP, 99, ~0U };
 	struct bpfdev_verifier_env env;
 	unsigned int i;
 

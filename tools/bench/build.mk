@@ -75,3 +75,11 @@ $(BENCH_VERIFIER): tools/bench/bench_verifier.c $(wildcard selftests/common/*.h)
 			$(wildcard selftests/unit/progs/*.bpf.c))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -o $@ $< $(LIBCORE) -lpcap -lelf
+
+# bench_trace: the cost per event of a kprobe program, bpfdev's against the
+# guest kernel's own BPF, inside the QEMU guest (tools/bench/bench_trace.sh).
+BENCH_TRACE := $(B)/bench/bench_trace
+
+$(BENCH_TRACE): tools/bench/bench_trace.c $(wildcard selftests/common/*.h) uapi/linux/bpfdev.h
+	@mkdir -p $(@D)
+	$(CC) -static -O2 $(COMMON_CFLAGS) -Iselftests/common -o $@ $<

@@ -95,5 +95,10 @@ int do_map(int argc, char **argv);
 int do_net(int argc, char **argv);
 int do_asm(int argc, char **argv);
 int do_disasm(int argc, char **argv);
+/* trace.c: tracing attach in the foreground, tracelog; stack.c: map stacks. */
+int do_attach_trace(int prog_fd, int argc, char **argv);
+int trace_autoattach(struct bpfdev_object *obj, unsigned long timeout);
+int do_tracelog(int argc, char **argv);
+int do_stacks(int argc, char **argv);
 
 #endif /* BPFCTL_H */

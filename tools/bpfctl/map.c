@@ -594,6 +594,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s pin        MAP NAME\n"
 		"       %1$s %2$s unpin      NAME\n"
 		"       %1$s %2$s freeze     MAP\n"
+		"       %1$s %2$s stacks     MAP [pid PID]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       MAP := { id MAP_ID | pinned NAME | name MAP_NAME }\n"
@@ -601,7 +602,9 @@ static int do_help(int argc, char **argv)
 		"       VALUE := { DATA }\n"
 		"       UPDATE_FLAGS := { any | exist | noexist }\n"
 		"       TYPE := { hash | array | percpu_hash | percpu_array | lru_hash |\n"
-		"                 lru_percpu_hash | lpm_trie | prog_array | ringbuf }\n",
+		"                 lru_percpu_hash | lpm_trie | prog_array | ringbuf | stack_trace }\n"
+		"       stacks: each stack of a stack_trace map, frames as symbol+0xoff\n"
+		"               (kernel ones from /proc/kallsyms, user ones from process PID)\n",
 		bin_name, "map");
 	return 0;
 }
@@ -619,6 +622,7 @@ static const struct cmd cmds[] = {
 	{ "unpin",	do_unpin_name },
 	{ "create",	do_create },
 	{ "freeze",	do_freeze },
+	{ "stacks",	do_stacks },
 	{ 0 }
 };
 

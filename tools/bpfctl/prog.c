@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bpfctl prog: show, load, dump xlated|jited, run, attach (to a capture
- * socket), pin, unpin.
+ * socket; tracing kinds in trace.c), pin, unpin, tracelog.
  */
 
 #include <fcntl.h>
@@ -86,6 +86,13 @@ static void show_prog_json(struct prog_info *pi)
 		jsonw_string_field(json_wtr, "name", info->name);
 	jsonw_string_field(json_wtr, "tag", tag);
 	jsonw_bool_field(json_wtr, "gpl_compatible", info->gpl_compatible);
+	/* As bpftool: run statistics when there are some (tracing programs). */
+	if (info->run_time_ns) {
+		jsonw_uint_field(json_wtr, "run_time_ns", info->run_time_ns);
+		jsonw_uint_field(json_wtr, "run_cnt", info->run_cnt);
+	}
+	if (info->recursion_misses)
+		jsonw_uint_field(json_wtr, "recursion_misses", info->recursion_misses);
 	jsonw_int_field(json_wtr, "loaded_at", load_wall_time(info->load_time));
 	jsonw_uint_field(json_wtr, "uid", info->created_by_uid);
 	jsonw_uint_field(json_wtr, "bytes_xlated", info->xlated_prog_len);
@@ -124,6 +131,11 @@ static void show_prog_plain(struct prog_info *pi)
 	printf("tag %s", tag);
 	if (info->gpl_compatible)
 		printf("  gpl");
+	if (info->run_time_ns)
+		printf(" run_time_ns %llu run_cnt %llu", (unsigned long long)info->run_time_ns,
+		       (unsigned long long)info->run_cnt);
+	if (info->recursion_misses)
+		printf(" recursion_misses %llu", (unsigned long long)info->recursion_misses);
 	printf("\n");
 	localtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%FT%T%z", &tm);
@@ -189,6 +201,8 @@ static int load(int argc, char **argv, bool all)
 	struct bpfdev_object *obj;
 	struct bpfdev_program *prog, *first = NULL;
 	struct bpfdev_map *map;
+	unsigned long timeout = 0;
+	bool autoattach = false;
 	int type = -1, err = -1;
 
 	if (!REQ_ARGS(2))
@@ -214,8 +228,18 @@ static int load(int argc, char **argv, bool all)
 				return -1;
 			pinmaps = *argv;
 			NEXT_ARG();
+		} else if (all && is_prefix(*argv, "autoattach")) {
+			autoattach = true;
+			NEXT_ARG();
+		} else if (autoattach && is_prefix(*argv, "timeout")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				return -1;
+			timeout = strtoul(*argv, NULL, 0);
+			NEXT_ARG();
 		} else {
-			p_err("expected no more arguments, 'type' or 'pinmaps', got: '%s'?", *argv);
+			p_err("expected no more arguments, 'type', 'pinmaps'%s, got: '%s'?",
+			      all ? " or 'autoattach'" : "", *argv);
 			return -1;
 		}
 	}
@@ -268,9 +292,12 @@ static int load(int argc, char **argv, bool all)
 			}
 		}
 	}
-	if (json_output)
+	if (autoattach)
+		err = trace_autoattach(obj, timeout);
+	else if (json_output)
 		jsonw_null(json_wtr);
-	err = 0;
+	if (!autoattach)
+		err = 0;
 out:
 	bpfdev_object__close(obj);
 	return err;
@@ -641,9 +668,13 @@ static int do_attach(int argc, char **argv)
 	fd = prog_parse_fd(&argc, &argv);
 	if (fd < 0)
 		return -1;
-	if (argc < 2 || !is_prefix(argv[0], "capture")) {
-		p_err("expected attach type 'capture' and a device, got: '%s'?",
-		      argc ? *argv : "");
+	if (argc && strcmp(argv[0], "capture") && !is_prefix(argv[0], "capture")) {
+		err = do_attach_trace(fd, argc, argv);
+		close(fd);
+		return err;
+	}
+	if (argc < 2) {
+		p_err("expected an attach type and its target, got: '%s'?", argc ? *argv : "");
 		goto out;
 	}
 	ifname = argv[1];
@@ -776,17 +807,26 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s pin   PROG NAME\n"
 		"       %1$s %2$s unpin NAME\n"
 		"       %1$s %2$s { load | loadall } OBJ NAME [type TYPE] [pinmaps PREFIX]\n"
+		"       %1$s %2$s loadall OBJ NAME [pinmaps PREFIX] autoattach [timeout SECS]\n"
 		"       %1$s %2$s run   PROG [data_in FILE] [data_out FILE] [ctx_in FILE] [repeat N]\n"
 		"       %1$s %2$s attach PROG capture DEVICE [count N] [timeout SECS] [snaplen N]\n"
+		"       %1$s %2$s attach PROG TRACE [timeout SECS]\n"
+		"       %1$s %2$s tracelog\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       PROG := { id PROG_ID | pinned NAME | tag PROG_TAG | name PROG_NAME }\n"
-		"       TYPE := { socket_filter | sched_cls | xdp | ... }\n"
+		"       TYPE := { socket_filter | sched_cls | xdp | kprobe | tracepoint | ... }\n"
+		"       TRACE := { kprobe FUNC[+OFF] | kretprobe FUNC | tracepoint CAT:NAME |\n"
+		"                  raw_tracepoint NAME | uprobe PATH:SYM[+OFF] [pid PID] |\n"
+		"                  uretprobe PATH:SYM [pid PID] | perf { freq HZ | period N } [cpu N] }\n"
 		"       NAME: a name in bpfdev's pin registry (no bpffs behind /dev/bpf);\n"
 		"             loadall pins each program as NAME/PROG_NAME, pinmaps each\n"
 		"             map as PREFIX/MAP_NAME\n"
 		"       attach: a capture socket on DEVICE (\"any\" for all) runs PROG as its\n"
-		"               filter and prints what it keeps, until count, timeout or ^C\n",
+		"               filter and prints what it keeps, until count, timeout or ^C\n"
+		"       attach TRACE, autoattach: the links live while the command runs (until\n"
+		"               timeout or ^C), then it prints what each program ran\n"
+		"       tracelog: bpf_trace_printk() lines from bpfdev's trace_pipe until ^C\n",
 		bin_name, "prog");
 	return 0;
 }
@@ -802,6 +842,7 @@ static const struct cmd cmds[] = {
 	{ "loadall",	do_loadall },
 	{ "run",	do_run },
 	{ "attach",	do_attach },
+	{ "tracelog",	do_tracelog },
 	{ 0 }
 };
 

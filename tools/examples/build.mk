@@ -6,6 +6,10 @@
 #   ip_count    per-source-IPv4 packet/byte counters in a hash map (.rodata)
 #   events      one event per packet through a RINGBUF map, read by
 #               build/examples/bpfdev-events
+#   execsnoop   one event per exec (sched_process_exec tracepoint) through
+#               a RINGBUF map, read by build/examples/execsnoop
+#   opencount   opens per file name (kprobe on do_sys_openat2)
+#   stackcount  kernel stacks into vfs_read (kprobe, bpf_get_stackid)
 # All of them are shipped to the guest.
 
 EXAMPLES_DIR := tools/examples
@@ -26,6 +30,16 @@ $(B)/examples/%.bpf.o: $(EXAMPLES_DIR)/%.bpf.c $(EXAMPLE_HDRS)
 
 # tools/lib/bpfdev/build.mk is read after this file: name its products here.
 $(BPFDEV_EVENTS): $(EXAMPLES_DIR)/bpfdev-events.c $(EXAMPLE_HDRS) \
+		tools/lib/bpfdev/libbpfdev.a tools/lib/bpfdev/libbpfdev.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/lib/bpfdev -I$(EXAMPLES_DIR) -o $@ $< \
+		tools/lib/bpfdev/libbpfdev.a -lbpf -lelf -lz -lpcap
+
+# execsnoop: the tracing examples' reader, attaching by section name.
+EXECSNOOP := $(B)/examples/execsnoop
+TOOLS += $(EXECSNOOP)
+GUEST_FILES += $(EXECSNOOP)
+$(EXECSNOOP): $(EXAMPLES_DIR)/execsnoop.c $(EXAMPLE_HDRS) \
 		tools/lib/bpfdev/libbpfdev.a tools/lib/bpfdev/libbpfdev.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/lib/bpfdev -I$(EXAMPLES_DIR) -o $@ $< \

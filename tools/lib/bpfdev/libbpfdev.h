@@ -341,6 +341,89 @@ LIBBPFDEV_API int bpfdev_ringbuf__poll(struct bpfdev_ringbuf *rb, int timeout_ms
 LIBBPFDEV_API int bpfdev_ringbuf__fd(const struct bpfdev_ringbuf *rb);
 LIBBPFDEV_API void bpfdev_ringbuf__free(struct bpfdev_ringbuf *rb);
 
+/* ---- tracing: attach and symbols ----------------------------------------- */
+
+/*
+ * Each attach returns a link fd, or -errno: the program runs while the
+ * link fd is open (closing it detaches), so the caller keeps it open as
+ * long as it traces.  Programs are of type BPF_PROG_TYPE_KPROBE (kprobes
+ * and uprobes), _TRACEPOINT, _RAW_TRACEPOINT or _PERF_EVENT; attaching
+ * needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN (uapi: "Tracing").
+ */
+LIBBPFDEV_API int bpfdev_kprobe_attach(int prog_fd, const char *func, __u64 offset,
+				       bool retprobe);
+/* offset: a file offset (bpfdev_elf_symbol_offset()); pid -1: every process. */
+LIBBPFDEV_API int bpfdev_uprobe_attach(int prog_fd, const char *path, __u64 offset,
+				       int pid, bool retprobe);
+/* tracefs events/CATEGORY/NAME: bpfdev_tracepoint_attach(fd, "sched", "sched_process_exec"). */
+LIBBPFDEV_API int bpfdev_tracepoint_attach(int prog_fd, const char *category,
+					   const char *name);
+LIBBPFDEV_API int bpfdev_raw_tracepoint_open(int prog_fd, const char *name);
+/*
+ * One link samples on every online CPU (cpu -1) or on one: type and config
+ * as perf_event_open()'s (PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK),
+ * sample a frequency in Hz (freq) or a period in events.
+ */
+LIBBPFDEV_API int bpfdev_perf_attach(int prog_fd, __u32 type, __u32 config, __u64 sample,
+				     bool freq, int cpu);
+/*
+ * The file offset of function sym in the ELF file at path (.symtab, else
+ * .dynsym; "sym@VERSION" matches sym), as a uprobe takes it; or -errno
+ * (-ENOENT: no such function).
+ */
+LIBBPFDEV_API long long bpfdev_elf_symbol_offset(const char *path, const char *sym);
+
+struct bpfdev_program_attach_opts {
+	size_t sz;
+	/* perf_event: a frequency in Hz or a period in events (one of them) */
+	__u64 perf_freq;
+	__u64 perf_period;
+	/* perf_event: perf_event_open()'s type and config (0 0: software cpu-clock) */
+	__u32 perf_type;
+	__u32 perf_config;
+	/* perf_event: only on perf_cpu (default: every online CPU) */
+	bool perf_one_cpu;
+	__u32 perf_cpu;
+	/* uprobe/uretprobe: only in this process (0: every process) */
+	int uprobe_pid;
+};
+
+/*
+ * Attaches a loaded program as its section name says, as libbpf's
+ * bpf_program__attach(): kprobe/FUNC[+OFF], kretprobe/FUNC,
+ * uprobe/PATH:SYM[+OFF] and uretprobe/PATH:SYM (PATH without a slash is
+ * looked up in $PATH, or the library directories for NAME.so...),
+ * tracepoint/CAT/NAME or tp/CAT/NAME, raw_tracepoint/NAME or raw_tp/NAME,
+ * perf_event (with a frequency or period in opts).  Returns a link fd or
+ * -errno (-EOPNOTSUPP: not a section this attaches).
+ */
+LIBBPFDEV_API int bpfdev_program_attach(struct bpfdev_program *prog);
+LIBBPFDEV_API int bpfdev_program_attach_opts(struct bpfdev_program *prog,
+					     const struct bpfdev_program_attach_opts *opts);
+
+/*
+ * Symbols for addresses: the kernel's from /proc/kallsyms, an ELF file's
+ * (.symtab and .dynsym, at the file's own addresses), or every ELF file a
+ * process maps (each at its load address, from /proc/PID/maps).
+ */
+struct bpfdev_syms;
+
+/* path NULL: /proc/kallsyms (-EPERM when it shows no addresses: kptr_restrict). */
+LIBBPFDEV_API struct bpfdev_syms *bpfdev_syms__kernel(const char *path);
+LIBBPFDEV_API struct bpfdev_syms *bpfdev_syms__elf(const char *path);
+LIBBPFDEV_API struct bpfdev_syms *bpfdev_syms__process(int pid);
+/*
+ * The symbol addr falls in: its name, with *offset the bytes past its
+ * start and *file the kernel module ("" for the kernel itself) or the
+ * ELF file's path (either may be NULL); NULL when none (errno ENOENT).
+ */
+LIBBPFDEV_API const char *bpfdev_syms__find(const struct bpfdev_syms *syms, __u64 addr,
+					    __u64 *offset, const char **file);
+/* "symbol+0xoff" into buf (truncated to size): its whole length, or -ENOENT. */
+LIBBPFDEV_API int bpfdev_syms__resolve(const struct bpfdev_syms *syms, __u64 addr,
+				       char *buf, size_t size);
+LIBBPFDEV_API void bpfdev_syms__free(struct bpfdev_syms *syms);
+
 #ifdef __cplusplus
 }
 #endif
