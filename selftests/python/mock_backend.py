@@ -59,6 +59,27 @@ class MockBackend:
     def perf_attach(self, prog_fd, ev_type, config, sample, freq, cpu):
         return self._attach("perf", ev_type, config, sample, freq, cpu)
 
+    # Ring buffers: no samples; a poll is the user's Ctrl-C (on_poll), so
+    # that a tool's main loop ends as it does at a real one.
+    def rb_new(self, map_fd, cb, ctx):
+        self.rings = getattr(self, "rings", 0) + 1
+        return self.rings
+
+    def rb_poll(self, rb, timeout):
+        return self.on_poll()
+
+    def on_poll(self):
+        raise KeyboardInterrupt
+
+    def rb_consume(self, rb):
+        return 0
+
+    def rb_fd(self, rb):
+        return -1
+
+    def rb_free(self, rb):
+        pass
+
     def load_object(self, data, progs, reuse):
         self.loads.append((dict(progs), dict(reuse)))
         btf = Btf(Elf(data).section(".BTF"))
