@@ -183,3 +183,16 @@ def test_obj_and_src_file(tmp_path):
     obj.write_bytes(b.obj_data)
     b2 = BPF(obj=str(obj), backend=MockBackend())
     assert set(b2) == set(b)
+
+
+def test_tracepoint_struct_outside_the_first_probes_ifdef(tmp_path, monkeypatch):
+    # The first probe sits in an #ifdef the flags leave out: the structs
+    # must not go with it (syscount without -L).
+    d = tmp_path / "events" / "sched" / "sched_process_exec"
+    d.mkdir(parents=True)
+    (d / "format").write_text(FORMAT)
+    monkeypatch.setenv("BPFDEV_TRACEFS", str(tmp_path))
+    text = "#ifdef SECOND\nTRACEPOINT_PROBE(sched, sched_process_exec) { return 1; }\n" \
+           "#else\nTRACEPOINT_PROBE(sched, sched_process_exec) { return args->pid; }\n#endif\n"
+    b = BPF(text=text, backend=MockBackend())
+    assert b.backend.attached == [("tracepoint", "sched", "sched_process_exec")]

@@ -53,6 +53,11 @@ EVENTS = {
 }
 
 
+# available_filter_functions: what funccount's patterns match.
+FUNCTIONS = ["vfs_read", "vfs_readv", "vfs_write", "vfs_writev", "vfs_open",
+             "tcp_v4_connect [kernel]", "do_sys_openat2"]
+
+
 def format_text(cat, name, fields):
     lines = ["name: %s" % name, "ID: 1", "format:"]
     for decl, off, size, signed in COMMON:
@@ -70,4 +75,6 @@ def make_tracefs(root):
         d = root / "events" / cat / name
         d.mkdir(parents=True, exist_ok=True)
         (d / "format").write_text(format_text(cat, name, fields))
+    (root / "available_filter_functions").write_text(
+        "".join("%s\n" % f for f in FUNCTIONS))
     return root

@@ -218,7 +218,7 @@ class BPF:
         if isinstance(event_re, bytes):
             event_re = event_re.decode()
         names = None
-        for d in ("/sys/kernel/tracing", "/sys/kernel/debug/tracing"):
+        for d in (rewriter.tracefs_dir(), "/sys/kernel/tracing", "/sys/kernel/debug/tracing"):
             try:
                 with open(os.path.join(d, "available_filter_functions")) as f:
                     names = [line.split()[0] for line in f if line.strip()]

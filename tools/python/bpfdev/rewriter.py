@@ -170,10 +170,10 @@ def rewrite(src):
     src = _probe_args_rewrite(src)
     structs = tracepoint_structs(src)
     if structs:
-        # After the includes, before the first use: at the first
-        # TRACEPOINT_PROBE's line, which is at file scope.
-        i = re.search(r"^.*\bTRACEPOINT_PROBE\s*\(", src, re.M).start()
-        src = src[:i] + structs + src[i:]
+        # First of all: they need only bpfdev_bcc.h's types (included
+        # before the source), and a probe may sit in an #ifdef that the
+        # flags leave out, so the first probe's place is not always there.
+        src = structs + src
     return src
 
 
