@@ -21,6 +21,8 @@ if ! command -v "${BPFDEV_CLANG:-clang}" >/dev/null; then
 	exit 0
 fi
 
+# No __pycache__ in the tree (it is not ignored).
+export PYTHONDONTWRITEBYTECODE=1
 cache=$(mktemp -d)
 trap 'rm -rf "$cache"' EXIT
 log=$cache/pytest.log

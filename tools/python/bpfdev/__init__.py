@@ -33,7 +33,23 @@ from .libbpfdev import Backend, BPFError, ensure_redirect
 from .syms import KernelSyms, ProcessSyms
 from .capture import Capture
 
-__all__ = ["BPF", "BPFError", "Capture", "printb"]
+__all__ = ["BPF", "BPFError", "Capture", "PerfType", "PerfSWConfig", "PerfHWConfig", "printb"]
+
+
+class PerfType:
+    """perf_event_open()'s type for attach_perf_event(), as bcc names them."""
+    HARDWARE = 0
+    SOFTWARE = 1
+
+
+class PerfHWConfig:
+    CPU_CYCLES = 0
+    INSTRUCTIONS = 1
+
+
+class PerfSWConfig:
+    CPU_CLOCK = 0
+    TASK_CLOCK = 1
 
 TRACE_PIPE = "/sys/kernel/debug/bpfdev/trace_pipe"
 
