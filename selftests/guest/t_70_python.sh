@@ -27,7 +27,9 @@ if ! host-run sh -c 'command -v python3 && command -v clang' >/dev/null 2>&1; th
 fi
 modprobe veth 2>/dev/null
 
-plan 15
+features=$(bpfctl -j version | sed -n 's/.*"features":\([0-9]*\).*/\1/p')
+TRACE=$(( (${features:-0} & 4) != 0 ))
+plan 31
 
 # py NAME TOOL ARGS...: a tool in the background (pid in pid_NAME, output
 # in $T/NAME.out), with SIGINT back to its default so that python3 turns
@@ -251,6 +253,130 @@ except BPFError as e:
 	grep -q '^raised Failed to load BPF program' $T/verr.out && grep -q 'invalid\|R[0-9]' $T/verr.out ||
 		{ sed 's/^/#   /' $T/verr.out | tail; false; }"
 check "nothing left in bpfdev after the API cases" clean
+
+# ---- tracing tools (BPFDEV_FEAT_TRACE) -----------------------------------------------
+
+# skip N WHY: N cases skipped.
+skip() {
+	_k=0
+	while [ $_k -lt "$1" ]; do
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n - # SKIP $2"
+		_k=$((_k + 1))
+	done
+}
+
+if [ "$TRACE" -eq 0 ]; then
+	skip 16 "the module has no tracing (BPFDEV_FEAT_TRACE)"
+	$IP netns del pyb
+	finish
+fi
+
+# execsnoop: 5 execs of a busybox named "true", each line exact but the pid;
+# bcc's own execsnoop on the kernel's BPF, where the host has it, sees the same.
+mkdir -p $T/bin
+cp /bin/busybox $T/bin/true
+BCC=0
+if host-run sh -c 'command -v execsnoop-bpfcc && test -d /lib/modules/$(uname -r)/build' \
+	>/dev/null 2>&1; then
+	BCC=1
+	(exec host-run python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv("/usr/sbin/execsnoop-bpfcc", sys.argv)' >$T/bccex.out 2>$T/bccex.err) &
+	pid_bccex=$!
+fi
+py ex execsnoop -x
+ready ex "^PCOMM" && { [ $BCC -eq 0 ] || ready bccex "^PCOMM"; }
+for i in 1 2 3 4 5; do
+	$T/bin/true a "b c" $i
+done
+sleep 1
+stop ex
+check "execsnoop: exits 0 on Ctrl-C" [ $rc -eq 0 ]
+printf '%s\n' "$T/bin/true a b c 1" "$T/bin/true a b c 2" "$T/bin/true a b c 3" \
+	"$T/bin/true a b c 4" "$T/bin/true a b c 5" >$T/ex.want
+awk -v pp=$$ -v f=$T/bin/true '$1 == "true" && $3 == pp && $4 == 0 && $5 == f' $T/ex.out |
+	sed 's/^true *[0-9]* *[0-9]* *0 //' >$T/ex.got
+check "execsnoop: the 5 execs, parent and arguments exact" cmp -s $T/ex.want $T/ex.got ||
+	sed 's/^/#   /' $T/ex.out | tail -20
+if [ $BCC -eq 1 ]; then
+	stop bccex
+	n=$(grep -c "^true .* $T/bin/true a b c [1-5]\$" $T/bccex.out)
+	check "execsnoop: bcc's execsnoop on the kernel's BPF saw the same 5 ($n)" [ "$n" -eq 5 ]
+else
+	skip 1 "no execsnoop-bpfcc or kernel headers on the host"
+fi
+check "execsnoop: detached" clean
+
+# opensnoop: 3 failed opens of a name nobody else opens.
+py op opensnoop -n cat
+ready op "PATH\$"
+for i in 1 2 3; do
+	cat $T/no-such-file-70 2>/dev/null
+done
+sleep 1
+stop op
+n=$(grep -c "^[0-9]* *cat *-1 *2 $T/no-such-file-70\$" $T/op.out)
+check "opensnoop: 3 opens by cat, FD -1 ERR 2 ($n)" [ "$n" -eq 3 ] ||
+	sed 's/^/#   /' $T/op.out | tail
+check "opensnoop: detached" clean
+
+# syscount and funccount: 1000 getsid() calls, by syscall, kprobe and tracepoint.
+GETSID='import os
+for _ in range(1000):
+    os.getsid(0)'
+py sc syscount --syscall getsid
+py fck funccount __x64_sys_getsid
+py fct funccount t:syscalls:sys_enter_getsid
+ready sc "Ctrl+C to quit" && ready fck "Hit Ctrl-C" && ready fct "Hit Ctrl-C"
+send "$GETSID"
+sleep 1
+stop sc
+stop fck
+stop fct
+check "syscount: getsid 1000" has sc '^getsid +1000$'
+check "funccount: kprobe __x64_sys_getsid 1000" has fck '^__x64_sys_getsid +1000$'
+check "funccount: tracepoint sys_enter_getsid 1000" has fct '^syscalls:sys_enter_getsid +1000$'
+check "syscount, funccount: detached" clean
+
+# tcpconnect: 4 connects to the namespace's port 80 (refused), and -c counts them.
+CONN4='import socket
+for _ in range(4):
+    s = socket.socket()
+    s.settimeout(5)
+    s.connect_ex(("10.77.0.2", 80))
+    s.close()'
+py tc tcpconnect
+py tcc tcpconnect -c
+ready tc "DPORT" && ready tcc "Hit Ctrl-C"
+send "$CONN4"
+sleep 1
+stop tc
+stop tcc
+n=$(grep -c '^[0-9]* *python3 *4 *10\.77\.0\.1 *10\.77\.0\.2 *80 *$' $T/tc.out)
+check "tcpconnect: 4 connects by python3 to 10.77.0.2:80 ($n)" [ "$n" -eq 4 ] ||
+	sed 's/^/#   /' $T/tc.out | tail
+check "tcpconnect -c: 4 connects counted" has tcc '^10\.77\.0\.1 +10\.77\.0\.2 +80 +4 *$'
+
+# runqlat and profile: a busy process on the CPUs for 2 s.
+BUSY='import time
+t = time.time() + 2
+while time.time() < t:
+    pass'
+py rq runqlat
+py pr profile -K -F 99
+ready rq "Hit Ctrl-C" && ready pr "Hit Ctrl-C"
+send "$BUSY"
+stop rq
+stop pr
+check "runqlat: a usecs histogram with counts" sh -c "
+	grep -q '^ *usecs *: count *distribution' $T/rq.out &&
+	grep -Eq ': [1-9][0-9]* +\|' $T/rq.out" || sed 's/^/#   /' $T/rq.out | tail
+n=$(awk '$1 == "-" && $2 == "python3" { getline; s += $1 } END { print s + 0 }' $T/pr.out)
+check "profile: python3's kernel stacks sampled ($n samples)" [ "$n" -gt 0 ] ||
+	sed 's/^/#   /' $T/pr.out | tail
+check "profile: kernel frames symbolized" grep -Eq '^    [a-z_][a-z0-9_.]*$' $T/pr.out
+check "tracing tools: detached" clean
 
 $IP netns del pyb
 finish
