@@ -26,6 +26,10 @@ if ! host-run sh -c 'command -v python3 && command -v clang' >/dev/null 2>&1; th
 	exit 0
 fi
 modprobe veth 2>/dev/null
+# The shim preloaded from the start: the module need not re-execute
+# python3 to get it (each start costs seconds under TCG).
+SHIM=$TOP/tools/shim/libbpfdev-shim.so
+PYENV="env PYTHONPATH=$TOP/tools/python BPFDEV_CACHE_DIR=/tmp/t70/cache LD_PRELOAD=$SHIM"
 
 features=$(bpfctl -j version | sed -n 's/.*"features":\([0-9]*\).*/\1/p')
 TRACE=$(( (${features:-0} & 4) != 0 ))
@@ -37,8 +41,7 @@ plan 31
 py() {
 	_n=$1
 	shift
-	(exec host-run env PYTHONPATH="$TOP/tools/python" BPFDEV_CACHE_DIR=/tmp/t70/cache \
-		python3 -c 'import os, signal, sys
+	(exec host-run $PYENV python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$TOP/tools/bcc/$@" \
 		>"$T/$_n.out" 2>"$T/$_n.err") &
@@ -48,8 +51,7 @@ os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$TOP/tools/bcc/$@" \
 pyns() {
 	_n=$1
 	shift
-	(exec $IP netns exec pyb host-run env PYTHONPATH="$TOP/tools/python" \
-		BPFDEV_CACHE_DIR=/tmp/t70/cache python3 -c 'import os, signal, sys
+	(exec $IP netns exec pyb host-run $PYENV python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$TOP/tools/bcc/$@" \
 		>"$T/$_n.out" 2>"$T/$_n.err") &
@@ -61,7 +63,10 @@ os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$TOP/tools/bcc/$@" \
 ready() {
 	_i=0
 	while [ $_i -lt 1500 ]; do
-		grep -q -- "$2" "$T/$1.out" 2>/dev/null && return 0
+		if grep -q -- "$2" "$T/$1.out" 2>/dev/null; then
+			diag "$1 ready at $(cut -d' ' -f1 /proc/uptime)s (uptime)"
+			return 0
+		fi
 		eval "_p=\$pid_$1"
 		kill -0 "$_p" 2>/dev/null || break
 		sleep 0.2
@@ -238,11 +243,10 @@ time.sleep(1)
 print(sorted((k.value, v.value) for k, v in b["out"].items()))
 b.cleanup()'
 check "BPF(): a value set from Python steers the program, increment(k, 5) counts" sh -c "
-	host-run env PYTHONPATH=$TOP/tools/python BPFDEV_CACHE_DIR=/tmp/t70/cache \
-		python3 -c '$API' >$T/api.out 2>&1
+	host-run $PYENV python3 -c '$API' >$T/api.out 2>&1
 	grep -q '^\[(77, 10)\]$' $T/api.out || { sed 's/^/#   /' $T/api.out | tail; false; }"
 check "BPF(): a verifier error raises with the log" sh -c "
-	host-run env PYTHONPATH=$TOP/tools/python BPFDEV_CACHE_DIR=/tmp/t70/cache python3 -c '
+	host-run $PYENV python3 -c '
 from bpfdev import BPF, BPFError
 b = BPF(text=\"int f(struct __sk_buff *skb) { return *(int *)(long)skb->data; }\")
 try:
@@ -273,14 +277,15 @@ if [ "$TRACE" -eq 0 ]; then
 fi
 
 # execsnoop: 5 execs of a busybox named "true", each line exact but the pid;
-# bcc's own execsnoop on the kernel's BPF, where the host has it, sees the same.
+# bcc's own execsnoop on the kernel's BPF, where the host has it, sees the
+# same (unbuffered: it prints its header without a flush).
 mkdir -p $T/bin
 cp /bin/busybox $T/bin/true
 BCC=0
 if host-run sh -c 'command -v execsnoop-bpfcc && test -d /lib/modules/$(uname -r)/build' \
 	>/dev/null 2>&1; then
 	BCC=1
-	(exec host-run python3 -c 'import os, signal, sys
+	(exec host-run env PYTHONUNBUFFERED=1 python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv("/usr/sbin/execsnoop-bpfcc", sys.argv)' >$T/bccex.out 2>$T/bccex.err) &
 	pid_bccex=$!
