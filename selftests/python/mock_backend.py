@@ -15,7 +15,7 @@ import os
 from bpfdev.btf import Btf
 from bpfdev.elf import Elf
 from bpfdev.table import possible_cpus, MAP_ARRAY, MAP_PERCPU_ARRAY, MAP_PERCPU_HASH, \
-    MAP_LRU_PERCPU_HASH, MAP_RINGBUF
+    MAP_LRU_PERCPU_HASH
 
 BPF_NOEXIST, BPF_EXIST = 1, 2
 

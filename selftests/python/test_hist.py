@@ -4,7 +4,6 @@ expected text, and against bcc's own printing functions (python3-bpfcc)
 when they can be imported."""
 
 import contextlib
-import ctypes as ct
 import io
 import random
 
