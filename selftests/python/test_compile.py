@@ -196,3 +196,12 @@ def test_tracepoint_struct_outside_the_first_probes_ifdef(tmp_path, monkeypatch)
            "#else\nTRACEPOINT_PROBE(sched, sched_process_exec) { return args->pid; }\n#endif\n"
     b = BPF(text=text, backend=MockBackend())
     assert b.backend.attached == [("tracepoint", "sched", "sched_process_exec")]
+
+
+def test_programs_are_gpl():
+    # bcc loads programs as GPL; the tracing helpers need it.
+    b = BPF(text="int f(struct pt_regs *ctx) { return 0; }", backend=MockBackend())
+    assert Elf(b.obj_data).section("license").rstrip(b"\0") == b"GPL"
+    b = BPF(text='char LICENSE[] SEC("license") = "Dual BSD/GPL";\n'
+                 "int f(struct pt_regs *ctx) { return 0; }", backend=MockBackend())
+    assert Elf(b.obj_data).section("license").split(b"\0")[0] == b"GPL"

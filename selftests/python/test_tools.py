@@ -84,6 +84,7 @@ CASES = [
     ("funccount", ["vfs_read*"], [("kprobe", "vfs_read", 0), ("kprobe", "vfs_readv", 0)]),
     ("funccount", ["-r", "-Ti", "1", "^vfs_(open|write)$"],
      [("kprobe", "vfs_open", 0), ("kprobe", "vfs_write", 0)]),
+    ("funccount", ["do_sys_openat2"], [("kprobe", "do_sys_openat2", 0)]),
     ("funccount", ["t:sched:sched_wakeup*"],
      tracepoints("sched:sched_wakeup", "sched:sched_wakeup_new")),
     ("funccount", ["sched:sched_switch"], tracepoints("sched:sched_switch")),

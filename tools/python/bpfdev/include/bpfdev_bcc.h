@@ -198,6 +198,13 @@ static __always_inline unsigned int bpf_log2l(unsigned long v)
 /* bcc's bpf_trace_printk takes the format alone: libbpf's bpf_printk. */
 #define bpf_trace_printk(fmt, ...)	bpf_printk(fmt, ##__VA_ARGS__)
 
+/*
+ * bcc loads every program as GPL: the tracing helpers (probe_read_*,
+ * get_stackid, ...) are GPL-only.  A program that declares its own
+ * license adds a second string to the section; libbpf reads the first.
+ */
+char __bpfdev_bcc_license[] SEC("license") = "GPL";
+
 /* ---- program declarations ---------------------------------------------------- */
 
 /* The struct (tracepoint__CAT__EVENT) comes from the event's format file. */
