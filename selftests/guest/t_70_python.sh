@@ -83,10 +83,22 @@ ready() {
 	return 1
 }
 
-# stop NAME: SIGINT (Ctrl-C), its exit status in $rc.
+# stop NAME: SIGINT (Ctrl-C), its exit status in $rc; a tool still there
+# after 120 s is killed (and fails), so that one hang does not take the
+# whole test's time.
 stop() {
 	eval "_p=\$pid_$1"
 	kill -INT "$_p" 2>/dev/null
+	_i=0
+	while kill -0 "$_p" 2>/dev/null && [ $_i -lt 600 ]; do
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	if kill -0 "$_p" 2>/dev/null; then
+		diag "$1 still running 120 s after SIGINT: killed"
+		tail -5 "$T/$1.out" "$T/$1.err" 2>/dev/null | sed 's/^/#   /'
+		kill -KILL "$_p" 2>/dev/null
+	fi
 	wait "$_p"
 	rc=$?
 	[ $rc -eq 0 ] || { diag "$1 exit $rc:"; tail -20 "$T/$1.err" | sed 's/^/#   /'; }
