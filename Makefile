@@ -287,6 +287,13 @@ INSTALL_FILES = \
 	man/bpfdev-run.1:$(MANDIR)/man1/bpfdev-run.1:644 \
 	udev/60-bpfdev.rules:$(UDEVRULESDIR)/60-bpfdev.rules:644
 INSTALL_LINKS = libbpfdev.so.0:$(LIBDIR)/libbpfdev.so
+# The Python module (bcc's API on /dev/bpf) where Debian's python3 looks
+# for a prefix's packages, and the bcc-style tools as NAME-bpfdev in sbin
+# (Debian's bcc tools are NAME-bpfcc: both can be installed).
+PYTHON3_SITE ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python3.$(shell python3 -c 'import sys; print(sys.version_info[1])' 2>/dev/null)/dist-packages)
+PY_FILES := $(sort $(patsubst tools/python/%,%,$(wildcard tools/python/bpfdev/*.py tools/python/bpfdev/include/*.h tools/python/bpfdev/include/*/*.h tools/python/bpfdev/include/*/*/*.h)))
+INSTALL_FILES += $(foreach f,$(PY_FILES),tools/python/$(f):$(PYTHON3_SITE)/$(f):644) \
+	$(foreach t,$(notdir $(wildcard tools/bcc/*)),tools/bcc/$(t):$(SBINDIR)/$(t)-bpfdev:755)
 
 $(B)/libbpfdev.pc: tools/lib/bpfdev/libbpfdev.pc.in kmod/version.h
 	@mkdir -p $(@D)

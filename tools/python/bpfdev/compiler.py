@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+"""clang -target bpf at run time, cached by content.
+
+Each function goes in a section of its own (-ffunction-sections): libbpf
+makes every global function in a .text.NAME section a program, which
+BPF() loads on demand with the type its attach_*() call needs, as bcc
+does.  Static helpers must be inlined (static inline or __always_inline;
+clang -O2 inlines small ones): libbpf calls only into .text.
+
+The cache key is the source after rewriting, the flags, clang's version
+and the helper headers' contents; objects live in $BPFDEV_CACHE_DIR, else
+~/.cache/bpfdev, else a directory under /tmp.
+"""
+
+import hashlib
+import os
+import subprocess
+import tempfile
+
+from .libbpfdev import BPFError
+
+INCLUDE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
+CLANG = os.environ.get("BPFDEV_CLANG", "clang")
+
+
+def base_cflags():
+    multiarch = "/usr/include/x86_64-linux-gnu"
+    return ["-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86",
+            "-D__BPFDEV_BCC__", "-ffunction-sections",
+            "-Wno-unused-value", "-Wno-pointer-sign", "-Wno-compare-distinct-pointer-types",
+            "-Wno-gnu-variable-sized-type-not-at-end", "-Wno-address-of-packed-member",
+            "-Wno-unknown-warning-option",
+            "-I", INCLUDE_DIR, "-I", multiarch,
+            "-include", os.path.join(INCLUDE_DIR, "bpfdev_bcc.h")]
+
+
+def _clang_version():
+    try:
+        return subprocess.run([CLANG, "--version"], capture_output=True,
+                              text=True).stdout
+    except OSError as e:
+        raise BPFError("cannot run %s: %s" % (CLANG, e))
+
+
+def _headers_digest():
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(INCLUDE_DIR)):
+        for f in sorted(files):
+            with open(os.path.join(root, f), "rb") as fh:
+                h.update(f.encode() + b"\0" + fh.read())
+    return h.hexdigest()
+
+
+def cache_dir():
+    for d in (os.environ.get("BPFDEV_CACHE_DIR"),
+              os.path.join(os.path.expanduser("~"), ".cache", "bpfdev"),
+              os.path.join(tempfile.gettempdir(), "bpfdev-cache-%d" % os.getuid())):
+        if not d:
+            continue
+        try:
+            os.makedirs(d, mode=0o700, exist_ok=True)
+            if os.access(d, os.W_OK):
+                return d
+        except OSError:
+            continue
+    return None
+
+
+def cache_key(src, cflags):
+    h = hashlib.sha256()
+    for part in (src, "\0".join(base_cflags() + list(cflags)), _clang_version(),
+                 _headers_digest()):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def compile_c(src, cflags=(), debug=False):
+    """The ELF object of C source src (bytes); BPFError with clang's message."""
+    cflags = [c.decode() if isinstance(c, bytes) else c for c in cflags]
+    key = cache_key(src, cflags)
+    cdir = cache_dir()
+    path = os.path.join(cdir, key + ".o") if cdir else None
+    if path and os.path.exists(path) and not debug:
+        with open(path, "rb") as f:
+            return f.read()
+    with tempfile.TemporaryDirectory(prefix="bpfdev-cc-") as tmp:
+        out = os.path.join(tmp, "prog.o")
+        cmd = [CLANG] + base_cflags() + cflags + ["-x", "c", "-c", "-o", out, "-"]
+        r = subprocess.run(cmd, input=src.encode(), capture_output=True)
+        if r.returncode != 0:
+            raise BPFError("clang failed to compile the program:\n" +
+                           r.stderr.decode(errors="replace"))
+        if debug and r.stderr:
+            print(r.stderr.decode(errors="replace"))
+        with open(out, "rb") as f:
+            obj = f.read()
+    if path:
+        tmp_path = "%s.%d.tmp" % (path, os.getpid())
+        try:
+            with open(tmp_path, "wb") as f:
+                f.write(obj)
+            os.replace(tmp_path, path)
+        except OSError:
+            pass
+    return obj

@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* linux/blkdev.h for bcc-style programs: nothing: kernel structs are not available. */
+#ifndef BPFDEV_BCC_COMPAT_LINUX_BLKDEV_H
+#define BPFDEV_BCC_COMPAT_LINUX_BLKDEV_H
+#include "bpfdev_bcc.h"
+#endif
