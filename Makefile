@@ -57,7 +57,7 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev libbpf-dev \
 	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod \
 	gcc make libc6-dev binutils xz-utils \
-	debhelper dh-dkms dkms lintian dpkg-dev man-db nftables python3
+	debhelper dh-dkms dkms lintian dpkg-dev man-db nftables python3 python3-pytest
 # Only for `make style` (checkpatch comes from the kernel source tarball).
 STYLE_DEPS := linux-source-$(shell echo $(KVER) | cut -d. -f1,2) perl
 
@@ -207,6 +207,17 @@ unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 
 guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
+
+# make test-python: t_70_python, the Python module and tools/bcc in the
+# guest on every kernel of KVERS.  Opt-in: each tool takes a minute or two
+# to start under TCG (python3 and clang from the host share), ~15 minutes
+# a kernel.
+.PHONY: test-python
+test-python: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
+	@BPFDEV_GUEST_BUILT=1 BPFDEV_PYTHON_TOOLS=1 BPFDEV_GUEST_TESTS='t_70*' \
+		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-2400} \
+		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} \
+		selftests/run-suites $(KVER_SUITES)
 
 # ---- the PREEMPT_RT kernel ----------------------------------------------------
 # make test-rt: the whole guest suite on Debian's -rt flavour of 6.12
