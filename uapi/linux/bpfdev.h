@@ -97,7 +97,7 @@ struct bpfdev_version {
  *     read back from the stack in narrower pieces) or answer another errno
  *     ("sequence of jumps too complex": E2BIG on 6.12, EFAULT on 6.1);
  *   - maps: ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH,
- *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY; BTF key and value
+ *     LRU_PERCPU_HASH, LPM_TRIE, RINGBUF, PROG_ARRAY, STACK_TRACE; BTF key and value
  *     types are checked for size as map_check_btf() does (BTF blobs for
  *     layout only: no BTF log); no map-in-map, BPF_F_LOCK or
  *     BPF_F_MMAPABLE (EINVAL; map_ifindex after the type's own checks);
@@ -127,6 +127,17 @@ struct bpfdev_version {
  *     CAP_SYSLOG), judged by the credentials that opened /dev/bpf (bpf(2):
  *     those that made the program fd); at kptr_restrict 0, CAP_SYSLOG is
  *     needed even when perf_event_paranoid <= 1 would let bpf(2) show it;
+ *   - tracing: user stacks (bpf_get_stackid() and bpf_get_stack() with
+ *     BPF_F_USER_STACK) follow the frame-pointer chain from the task's
+ *     user registers, as perf does (stack_trace_save_user() is not
+ *     exported): code built without frame pointers gives its first
+ *     address and what its frames happen to hold; BPF_F_USER_BUILD_ID is
+ *     EINVAL; run_cnt and run_time_ns of tracing programs are counted
+ *     unless the module parameter stats is 0 (6.1 counts them only while
+ *     kernel.bpf_stats_enabled is set); a kprobe hit that kprobes itself
+ *     skips (inside another probe's handler, a program's helper included)
+ *     never reaches the program: it is the link fdinfo's "missed" (as the
+ *     kernel's kprobe_profile), not recursion_misses;
  *   - bpf_trace_printk() output: /sys/kernel/debug/bpfdev/trace_pipe;
  *     live maps, programs, pins and fds: /sys/kernel/debug/bpfdev/objects.
  */
