@@ -85,10 +85,19 @@ out:
 
 struct bpfdev_prog *bpfdev_trace_prog_get(int prog_fd, u32 prog_type)
 {
+	struct bpfdev_prog *prog;
+
 	/* the kernel's is_perfmon_prog_type() rule, asked again at attach */
 	if (!bpfdev_capable() || !bpfdev_perfmon_capable())
 		return ERR_PTR(-EPERM);
-	return bpfdev_prog_get_from_fd(prog_fd, prog_type);
+	prog = bpfdev_prog_get_from_fd(prog_fd, prog_type);
+	/* kprobe_multi programs attach through kprobe_multi links (none here) */
+	if (!IS_ERR(prog) && prog_type == BPF_PROG_TYPE_KPROBE &&
+	    prog->expected_attach_type == BPF_TRACE_KPROBE_MULTI) {
+		bpfdev_prog_put(prog);
+		return ERR_PTR(-EINVAL);
+	}
+	return prog;
 }
 
 bool bpfdev_trace_addr_in_module(unsigned long addr)

@@ -141,11 +141,6 @@ int bpfdev_kprobe_attach(void __user *arg)
 	prog = bpfdev_trace_prog_get(attr.prog_fd, BPF_PROG_TYPE_KPROBE);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	/* kprobe_multi programs attach through kprobe_multi links (none here) */
-	if (prog->expected_attach_type == BPF_TRACE_KPROBE_MULTI) {
-		err = -EINVAL;
-		goto err_prog;
-	}
 
 	kl = kzalloc(sizeof(*kl), GFP_KERNEL_ACCOUNT);
 	if (!kl) {

@@ -173,10 +173,6 @@ int bpfdev_uprobe_attach(void __user *arg)
 	prog = bpfdev_trace_prog_get(attr.prog_fd, BPF_PROG_TYPE_KPROBE);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	if (prog->expected_attach_type == BPF_TRACE_KPROBE_MULTI) {
-		err = -EINVAL;
-		goto err_prog;
-	}
 	ul = kzalloc(sizeof(*ul), GFP_KERNEL_ACCOUNT);
 	if (!ul) {
 		err = -ENOMEM;
