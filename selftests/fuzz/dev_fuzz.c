@@ -217,9 +217,16 @@ static void do_bpf(struct rnd *r, uint8_t *buf)
 		a.key_size = rnd_below(r, 3) ? 4 << rnd_below(r, 3) : rnd_u32(r);
 		a.value_size = rnd_below(r, 3) ? 4 << rnd_below(r, 4) : rnd_u32(r);
 		a.max_entries = rnd_below(r, 3) ? 1 + rnd_below(r, 64) : rnd_u32(r);
-		/* As for rings: root's maps, preallocated, at most 2^16 entries. */
+		/*
+		 * As for rings: root's maps are charged to no limit, so at
+		 * most 2^16 entries and 4 MiB of values (a root run in the
+		 * debug kernel's 1 GiB guest ended in the OOM killer).
+		 */
 		if (!drop_caps && a.max_entries > (1U << 16))
 			a.max_entries = 1 + a.max_entries % (1U << 16);
+		if (!drop_caps && a.value_size &&
+		    (uint64_t)a.value_size * a.max_entries > (4U << 20))
+			a.max_entries = 1 + (4U << 20) / a.value_size;
 		if (a.map_type == BPF_MAP_TYPE_RINGBUF && rnd_below(r, 2)) {
 			a.key_size = a.value_size = 0;
 			a.max_entries = 4096 << rnd_below(r, 4);

@@ -74,13 +74,15 @@ endef
 
 # Per test, 1800 s: under TCG with KASAN and lockdep t_45_bpfcap had run
 # 27 of its 32 cases when 900 s ran out (50 s on the stock kernels).
+# 2 GiB guests: KASAN's shadow and quarantine take a good part of 1 GiB.
 test-debug: debug-kernel tools guest-build
 	+@$(debug_env) && BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-5400} \
+		BPFDEV_VM_MEM=$${BPFDEV_VM_MEM:-2048} \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-1800} \
 		selftests/run-suites selftests/vm/guest-tests
 
 fuzz-device: debug-kernel tools guest-build
-	+@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' \
+	+@$(debug_env) && BPFDEV_GUEST_TESTS='t_90*' BPFDEV_VM_MEM=$${BPFDEV_VM_MEM:-2048} \
 		BPFDEV_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 30 )) \
 		BPFDEV_TEST_TIMEOUT=600 \
 		BPFDEV_VM_TIMEOUT=$$(( $(FUZZ_MINUTES) * 60 + 900 )) \
