@@ -146,6 +146,20 @@ static const struct btf_type *bpfdev_btf_type(const struct bpfdev_btf *btf, u32 
 	return btf->data + hdr->hdr_len + hdr->type_off + btf->type_offs[id - 1];
 }
 
+bool bpfdev_btf_is_modifier(u32 kind)
+{
+	switch (kind) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
 long bpfdev_btf_extra(u32 kind, u32 vlen)
 {
 	switch (kind) {
@@ -502,17 +516,9 @@ static const struct btf_type *bpfdev_btf_resolved(const struct bpfdev_btf *btf, 
 		t = bpfdev_btf_type(btf, id);
 		if (!t)
 			return NULL;
-		switch (BTF_INFO_KIND(t->info)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			continue;
-		default:
+		if (!bpfdev_btf_is_modifier(BTF_INFO_KIND(t->info)))
 			return t;
-		}
+		id = t->type;
 	}
 	return NULL;
 }

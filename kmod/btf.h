@@ -39,6 +39,8 @@ struct bpfdev_prog_btf {
 
 /* The bytes after struct btf_type for kind and vlen; -1 for an unknown kind. */
 long bpfdev_btf_extra(u32 kind, u32 vlen);
+/* typedef, const, volatile, restrict or type tag: a name for another type */
+bool bpfdev_btf_is_modifier(u32 kind);
 
 int bpfdev_cmd_btf_load(struct bpfdev_file *bf, union bpf_attr *attr,
 			union bpf_attr __user *uattr, u32 size);
@@ -63,7 +65,10 @@ u32 bpfdev_btf_id(const struct bpfdev_btf *btf);
 int bpfdev_prog_btf_load(struct bpfdev_prog_btf *pb, const union bpf_attr *attr,
 			 const struct bpf_insn *insns, u32 insn_cnt);
 void bpfdev_prog_btf_free(struct bpfdev_prog_btf *pb);
-/* Checks info's record sizes, then fills its btf_id, func_info and line_info. */
+/*
+ * Checks info's record sizes, then fills its btf_id, and its func_info and
+ * line_info when records (the caller may see them).
+ */
 int bpfdev_prog_btf_info(const struct bpfdev_prog_btf *pb, struct bpf_prog_info *info,
 			 bool records);
 

@@ -140,17 +140,9 @@ static const struct btf_type *bpfdev_btf_vmlinux_resolve(const struct bpfdev_btf
 		t = bpfdev_btf_vmlinux_type(bv, id);
 		if (!t)
 			return NULL;
-		switch (BTF_INFO_KIND(t->info)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			break;
-		default:
+		if (!bpfdev_btf_is_modifier(BTF_INFO_KIND(t->info)))
 			return t;
-		}
+		id = t->type;
 	}
 	return NULL;
 }
