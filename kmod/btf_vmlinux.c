@@ -55,8 +55,18 @@ static int bpfdev_btf_vmlinux_read(struct bpfdev_btf_vmlinux *bv)
 	int err = 0;
 
 	f = filp_open(BPFDEV_BTF_VMLINUX_PATH, O_RDONLY, 0);
-	if (IS_ERR(f))
+	if (IS_ERR(f)) {
+		/*
+		 * A kernel built without CONFIG_DEBUG_INFO_BTF: the
+		 * tracepoint exists, but nothing tells its arguments.
+		 */
+		if (PTR_ERR(f) == -ENOENT) {
+			pr_notice_once("raw tracepoints need the kernel's BTF (%s)\n",
+				       BPFDEV_BTF_VMLINUX_PATH);
+			return -EOPNOTSUPP;
+		}
 		return PTR_ERR(f);
+	}
 	len = i_size_read(file_inode(f));
 	if (file_inode(f)->i_sb->s_magic != SYSFS_MAGIC ||
 	    len < (loff_t)sizeof(struct btf_header) || len > BPFDEV_BTF_VMLINUX_MAX) {

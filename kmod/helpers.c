@@ -13,8 +13,9 @@
 #include <linux/fs.h>
 #include <linux/kfifo.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
-#include <linux/random.h>
+#include <linux/prandom.h>
 #include <linux/ratelimit.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
@@ -92,9 +93,21 @@ static u64 bpfdev_ktime_get_boot_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return ktime_get_boot_fast_ns();
 }
 
+/*
+ * A per-CPU pseudo-random state, as the kernel's bpf_user_rnd_u32(): a
+ * tracing program runs in int3 and NMI-like context, where
+ * get_random_u32()'s batched-entropy lock may not be taken (lockdep:
+ * "inconsistent {INITIAL USE} -> {IN-NMI}").
+ */
+static DEFINE_PER_CPU(struct rnd_state, bpfdev_rnd_state);
+
 static u64 bpfdev_get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
-	return get_random_u32();
+	struct rnd_state *state = get_cpu_ptr(&bpfdev_rnd_state);
+	u32 r = prandom_u32_state(state);
+
+	put_cpu_ptr(&bpfdev_rnd_state);
+	return r;
 }
 
 static u64 bpfdev_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
@@ -312,6 +325,7 @@ int bpfdev_helpers_init(void)
 {
 	struct dentry *dir = bpfdev_debugfs_dir();
 
+	prandom_seed_full_state(&bpfdev_rnd_state);
 	/* Dropped lines are counted in trace_dropped, not logged. */
 	ratelimit_set_flags(&bpfdev_trace_rs, RATELIMIT_MSG_ON_RELEASE);
 	if (!dir)

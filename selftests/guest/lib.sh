@@ -42,6 +42,12 @@ check_not() {
 	if "$@"; then result "$_d" 1; else result "$_d" 0; fi
 }
 
+# skip DESCRIPTION WHY: a case that cannot run on this kernel.
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+
 diag() {
 	echo "# $*"
 }

@@ -157,14 +157,14 @@ static long load_user_stack(void)
 }
 
 /* uprobe whose helper hits a kprobe: counter 6 += 1 */
-static long load_prandom(void)
+static long load_ktime(void)
 {
 	struct tprog p = { .n = 0 };
 
-	tp_emit(&p, CALL(BPF_FUNC_get_prandom_u32));
+	tp_emit(&p, CALL(BPF_FUNC_ktime_get_ns));
 	tp_count(&p, count_map, 6);
 	tp_end(&p);
-	return tp_load(&p, BPF_PROG_TYPE_KPROBE, "t61_prandom");
+	return tp_load(&p, BPF_PROG_TYPE_KPROBE, "t61_ktime");
 }
 
 static void test_calls(void)
@@ -391,17 +391,15 @@ out:
 static void test_recursion(void)
 {
 	struct bpf_prog_info info;
-	long kprog = load_counter(5), uprog = load_prandom(), klink, ulink;
+	long kprog = load_counter(5), uprog = load_ktime(), klink, ulink;
 	int err;
 
 	counters_clear();
 	if (!ok(kprog >= 0 && uprog >= 0, "programs load"))
 		goto out;
-	klink = kprobe_attach(kprog, "get_random_u32", 0, 0, 0);
-	if (klink < 0) {
-		tap_skip("get_random_u32 not probed", "recursion (%ld)", klink);
+	klink = kprobe_attach(kprog, "ktime_get_mono_fast_ns", 0, 0, 0);
+	if (!ok(klink >= 0, "kprobe on ktime_get_mono_fast_ns (%ld)", klink))
 		goto out;
-	}
 	ulink = uprobe_attach(uprog, self_path, target_off, 0, -1);
 	if (ok(ulink >= 0, "uprobe attaches")) {
 		call_target(50);

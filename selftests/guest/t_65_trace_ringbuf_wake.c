@@ -7,11 +7,14 @@
  * would take that lock again (a hang, or lockdep's report on the debug
  * kernel): the kernel's ringbuf, and bpfdev's, wake the reader from an
  * irq_work.  The reader must be woken and see the records; the program
- * must have run.
+ * must have run.  A kernel without BTF (the debug kernel) has no raw
+ * tracepoints for bpfdev: there the same program is a tracepoint
+ * program on sched:sched_switch, which runs under the same lock.
  */
 
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -22,6 +25,8 @@
 
 #define RB_SIZE		4096
 #define SECONDS		3
+
+#define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
 
 static char log_buf[65536];
 static volatile int stop;
@@ -71,6 +76,7 @@ int main(void)
 	struct reader r = { 0 };
 	pthread_t t;
 	long map, prog, link;
+	bool raw = !access(VMLINUX_BTF, R_OK);
 	time_t end;
 
 	tap_plan(0);
@@ -91,24 +97,32 @@ int main(void)
 			EXIT(),
 		};
 
-		prog = prog_load_log(BPF_PROG_TYPE_RAW_TRACEPOINT, p, NINSNS(p), "t65",
-				     log_buf, sizeof(log_buf));
+		prog = prog_load_log(raw ? BPF_PROG_TYPE_RAW_TRACEPOINT : BPF_PROG_TYPE_TRACEPOINT,
+				     p, NINSNS(p), "t65", log_buf, sizeof(log_buf));
 	}
-	if (!ok(prog >= 0, "a raw tracepoint program that outputs with BPF_RB_FORCE_WAKEUP (%ld)",
-		prog)) {
+	if (!ok(prog >= 0, "a %s program that outputs with BPF_RB_FORCE_WAKEUP (%ld)",
+		raw ? "raw tracepoint" : "tracepoint", prog)) {
 		tap_diag("%.400s", log_buf);
 		return tap_done();
 	}
 	r.map = map;
 	if (pthread_create(&t, NULL, reader_main, &r))
 		tap_bail("pthread_create");
-	{
+	if (raw) {
 		union bpf_attr a;
 
 		memset(&a, 0, sizeof(a));
 		a.raw_tracepoint.name = (uintptr_t)"sched_switch";
 		a.raw_tracepoint.prog_fd = prog;
 		link = sys(BPF_RAW_TRACEPOINT_OPEN, &a);
+	} else {
+		struct bpfdev_tp_attach a = {
+			.prog_fd = prog,
+			.category = (uintptr_t)"sched",
+			.name = (uintptr_t)"sched_switch",
+		};
+
+		link = ioctl_err(devfd, BPFDEV_IOC_TP_ATTACH, &a);
 	}
 	ok(link >= 0, "attached to sched_switch (%ld)", link);
 	/* Context switches: ours, the reader's, everyone's. */
