@@ -425,18 +425,15 @@ int bpfdev_cmd_btf_get_next_id(struct bpfdev_file *bf, union bpf_attr *attr,
 int bpfdev_btf_info(struct bpfdev_btf *btf, union bpf_attr *attr,
 		    union bpf_attr __user *uattr)
 {
-	struct bpf_btf_info __user *uinfo = u64_to_user_ptr(attr->info.info);
-	u32 info_len = attr->info.info_len;
 	struct bpf_btf_info info;
 	char __user *uname;
+	u32 info_len;
 	int err;
 
-	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	err = bpfdev_info_start(attr, &info, sizeof(info), &info_len);
 	if (err)
 		return err;
-	info_len = min_t(u32, info_len, sizeof(info));
-	memset(&info, 0, sizeof(info));
-	if (copy_from_user(&info, uinfo, info_len))
+	if (copy_from_user(&info, u64_to_user_ptr(attr->info.info), info_len))
 		return -EFAULT;
 
 	info.id = btf->id;
@@ -451,11 +448,7 @@ int bpfdev_btf_info(struct bpfdev_btf *btf, union bpf_attr *attr,
 	info.name_len = 0;
 	if (uname && put_user(0, uname))
 		return -EFAULT;
-
-	if (copy_to_user(uinfo, &info, info_len) ||
-	    put_user(info_len, &uattr->info.info_len))
-		return -EFAULT;
-	return 0;
+	return bpfdev_info_finish(attr, uattr, &info, info_len);
 }
 
 /* ---- a map's key and value types ---------------------------------------- */

@@ -920,16 +920,13 @@ int bpfdev_cmd_map_get_fd_by_id(struct bpfdev_file *bf, union bpf_attr *attr,
 int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
 		    union bpf_attr __user *uattr)
 {
-	struct bpf_map_info __user *uinfo = u64_to_user_ptr(attr->info.info);
 	struct bpf_map_info info;
-	u32 info_len = attr->info.info_len;
+	u32 info_len;
 	int err;
 
-	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	err = bpfdev_info_start(attr, &info, sizeof(info), &info_len);
 	if (err)
 		return err;
-	info_len = min_t(u32, info_len, sizeof(info));
-	memset(&info, 0, sizeof(info));
 	info.type = map->type;
 	info.id = map->id;
 	info.key_size = map->key_size;
@@ -940,9 +937,5 @@ int bpfdev_map_info(struct bpfdev_map *map, union bpf_attr *attr,
 	info.btf_id = bpfdev_btf_id(map->btf);
 	info.btf_key_type_id = map->btf_key_type_id;
 	info.btf_value_type_id = map->btf_value_type_id;
-
-	if (copy_to_user(uinfo, &info, info_len) ||
-	    put_user(info_len, &uattr->info.info_len))
-		return -EFAULT;
-	return 0;
+	return bpfdev_info_finish(attr, uattr, &info, info_len);
 }

@@ -102,6 +102,28 @@ int bpfdev_check_tail_zero(void __user *uaddr, size_t known, size_t size)
 	return res ? 0 : -E2BIG;
 }
 
+int bpfdev_info_start(const union bpf_attr *attr, void *info, size_t size, u32 *len)
+{
+	int err;
+
+	err = bpfdev_check_tail_zero(u64_to_user_ptr(attr->info.info), size,
+				     attr->info.info_len);
+	if (err)
+		return err;
+	*len = min_t(u32, attr->info.info_len, size);
+	memset(info, 0, size);
+	return 0;
+}
+
+int bpfdev_info_finish(const union bpf_attr *attr, union bpf_attr __user *uattr,
+		       const void *info, u32 len)
+{
+	if (copy_to_user(u64_to_user_ptr(attr->info.info), info, len) ||
+	    put_user(len, &uattr->info.info_len))
+		return -EFAULT;
+	return 0;
+}
+
 /* The kernel's bpf_obj_name_cpy(): [A-Za-z0-9_.], NUL-terminated. */
 int bpfdev_obj_name_cpy(char *dst, const char *src, unsigned int size)
 {

@@ -75,6 +75,17 @@ bool bpfdev_attr_tail_nonzero(const union bpf_attr *attr, size_t end);
  */
 int bpfdev_check_tail_zero(void __user *uaddr, size_t known, size_t size);
 
+/*
+ * OBJ_GET_INFO_BY_FD's two ends, as the kernel's *_get_info_by_fd():
+ * bpfdev_info_start() checks the caller's info_len against the struct
+ * we know (size), zeroes info and returns the length both sides share in
+ * *len; bpfdev_info_finish() copies that much out and says it in
+ * uattr->info.info_len.
+ */
+int bpfdev_info_start(const union bpf_attr *attr, void *info, size_t size, u32 *len);
+int bpfdev_info_finish(const union bpf_attr *attr, union bpf_attr __user *uattr,
+		       const void *info, u32 len);
+
 /* Maps, programs, pins, helpers and their debugfs files. */
 int bpfdev_objects_init(void);
 void bpfdev_objects_exit(void);

@@ -757,17 +757,15 @@ int bpfdev_prog_info(struct bpfdev_prog *prog, const struct cred *cred,
 		     union bpf_attr *attr, union bpf_attr __user *uattr)
 {
 	struct bpf_prog_info __user *uinfo = u64_to_user_ptr(attr->info.info);
-	u32 info_len = attr->info.info_len, ulen, i;
+	u32 info_len, ulen, i;
 	struct bpf_prog_info info;
 	struct bpf_insn *insns;
 	u32 *ids;
 	int err;
 
-	err = bpfdev_check_tail_zero(uinfo, sizeof(info), info_len);
+	err = bpfdev_info_start(attr, &info, sizeof(info), &info_len);
 	if (err)
 		return err;
-	info_len = min_t(u32, info_len, sizeof(info));
-	memset(&info, 0, sizeof(info));
 	if (copy_from_user(&info, uinfo, info_len))
 		return -EFAULT;
 	/* First, as the kernel checks the record sizes before anything. */
@@ -844,11 +842,7 @@ done:
 	info.nr_jited_func_lens = 0;
 	info.nr_jited_line_info = 0;
 	info.nr_prog_tags = 0;
-
-	if (copy_to_user(uinfo, &info, info_len) ||
-	    put_user(info_len, &uattr->info.info_len))
-		return -EFAULT;
-	return 0;
+	return bpfdev_info_finish(attr, uattr, &info, info_len);
 }
 
 int bpfdev_cmd_obj_get_info_by_fd(struct bpfdev_file *bf, union bpf_attr *attr,
