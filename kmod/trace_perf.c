@@ -52,8 +52,15 @@ bpfdev_perf_events_create(struct perf_event_attr *attr, int cpu,
 	events = kcalloc(nr_cpu_ids, sizeof(*events), GFP_KERNEL);
 	if (!events)
 		return ERR_PTR(-ENOMEM);
-	/* As register_wide_hw_breakpoint(): no CPU comes or goes meanwhile. */
-	cpus_read_lock();
+	/*
+	 * Not under cpus_read_lock(), as register_wide_hw_breakpoint() is: a
+	 * tracepoint event's init registers the tracepoint's probe, whose
+	 * static call update takes that lock again (lockdep: recursive
+	 * locking, a deadlock with a hotplug writer waiting between the two).
+	 * The perf core checks, under the CPU context's mutex, that the CPU
+	 * is online: one that went away meanwhile is ENODEV, skipped unless
+	 * it was the one asked for.  A CPU that comes up later has no counter.
+	 */
 	if (cpu >= 0 && !cpu_online(cpu))
 		err = -ENODEV;
 	for_each_online_cpu(c) {
@@ -66,9 +73,10 @@ bpfdev_perf_events_create(struct perf_event_attr *attr, int cpu,
 		if (IS_ERR(events[c])) {
 			err = PTR_ERR(events[c]);
 			events[c] = NULL;
+			if (err == -ENODEV && cpu < 0)
+				err = 0;
 		}
 	}
-	cpus_read_unlock();
 	if (err) {
 		bpfdev_perf_events_release(events);
 		return ERR_PTR(err);
