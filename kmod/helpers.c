@@ -11,6 +11,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/irq_work.h>
 #include <linux/kfifo.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -151,6 +152,12 @@ static DEFINE_KFIFO(bpfdev_trace_fifo, char, 65536);
 static DEFINE_RAW_SPINLOCK(bpfdev_trace_lock);
 static DEFINE_MUTEX(bpfdev_trace_read_mutex);
 static DECLARE_WAIT_QUEUE_HEAD(bpfdev_trace_wq);
+/*
+ * Readers are woken from an irq_work, as the ringbuf's: a program in a
+ * kprobe (int3, NMI-like) or inside the scheduler may not take the wait
+ * queue's lock (lockdep: "inconsistent {INITIAL USE} -> {IN-NMI}").
+ */
+static struct irq_work bpfdev_trace_work;
 static DEFINE_RATELIMIT_STATE(bpfdev_trace_rs, HZ, 1000);
 /* Used with interrupts off: a nested program cannot share it. */
 static DEFINE_PER_CPU(struct bpfdev_printk_buf, bpfdev_trace_buf);
@@ -226,18 +233,33 @@ static u64 bpfdev_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 				   fmt_size, args, &bpfdev_trace_ops);
 	if (ret > 0)
 		len = strnlen(buf->line, sizeof(buf->line));
-	if (len) {
+	if (!len)
+		goto out;
+	/* In NMI context the lock may be this CPU's own: a drop, counted. */
+	if (in_nmi()) {
+		if (!raw_spin_trylock(&bpfdev_trace_lock))
+			goto drop;
+	} else {
 		raw_spin_lock(&bpfdev_trace_lock);
-		if (kfifo_avail(&bpfdev_trace_fifo) >= len)
-			kfifo_in(&bpfdev_trace_fifo, buf->line, len);
-		else
-			atomic_inc(&bpfdev_trace_dropped);
-		raw_spin_unlock(&bpfdev_trace_lock);
 	}
+	if (kfifo_avail(&bpfdev_trace_fifo) < len) {
+		raw_spin_unlock(&bpfdev_trace_lock);
+		goto drop;
+	}
+	kfifo_in(&bpfdev_trace_fifo, buf->line, len);
+	raw_spin_unlock(&bpfdev_trace_lock);
+	irq_work_queue(&bpfdev_trace_work);
+	goto out;
+drop:
+	atomic_inc(&bpfdev_trace_dropped);
+out:
 	local_irq_restore(flags);
-	if (len)
-		wake_up_interruptible(&bpfdev_trace_wq);
 	return ret;
+}
+
+static void bpfdev_trace_wake(struct irq_work *work)
+{
+	wake_up_interruptible(&bpfdev_trace_wq);
 }
 
 static ssize_t bpfdev_trace_pipe_read(struct file *file, char __user *buf,
@@ -326,6 +348,7 @@ int bpfdev_helpers_init(void)
 	struct dentry *dir = bpfdev_debugfs_dir();
 
 	prandom_seed_full_state(&bpfdev_rnd_state);
+	init_irq_work(&bpfdev_trace_work, bpfdev_trace_wake);
 	/* Dropped lines are counted in trace_dropped, not logged. */
 	ratelimit_set_flags(&bpfdev_trace_rs, RATELIMIT_MSG_ON_RELEASE);
 	if (!dir)
@@ -334,4 +357,9 @@ int bpfdev_helpers_init(void)
 			    &bpfdev_trace_pipe_fops);
 	debugfs_create_atomic_t("trace_dropped", 0444, dir, &bpfdev_trace_dropped);
 	return 0;
+}
+
+void bpfdev_helpers_exit(void)
+{
+	irq_work_sync(&bpfdev_trace_work);
 }

@@ -25,5 +25,6 @@ const struct bpfdev_code *bpfdev_prog_array_target(void *map, u32 index);
 
 /* trace_printk's output: /sys/kernel/debug/bpfdev/trace_pipe. */
 int bpfdev_helpers_init(void);
+void bpfdev_helpers_exit(void);
 
 #endif /* BPFDEV_HELPERS_H */

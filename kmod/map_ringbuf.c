@@ -206,7 +206,17 @@ static void *bpfdev_ringbuf_reserve_rec(struct bpfdev_ringbuf *rb, u64 size)
 		return NULL;
 	/* Pairs with the consumer's release: the room it freed is ours. */
 	cons = smp_load_acquire(rb->consumer_pos);
-	raw_spin_lock_irqsave(&rb->lock, flags);
+	/*
+	 * As the kernel's __bpf_ringbuf_reserve(): a program in NMI or int3
+	 * context may have interrupted this CPU inside the lock, so there a
+	 * busy lock is a full ring, not a wait.
+	 */
+	if (in_nmi()) {
+		if (!raw_spin_trylock_irqsave(&rb->lock, flags))
+			return NULL;
+	} else {
+		raw_spin_lock_irqsave(&rb->lock, flags);
+	}
 	prod = *rb->producer_pos;
 	new_prod = prod + len;
 	pend = bpfdev_ringbuf_pending(rb, prod);

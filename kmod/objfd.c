@@ -242,5 +242,6 @@ void bpfdev_objects_exit(void)
 	/* Frees queued by RCU callbacks must be queued before we drain. */
 	rcu_barrier();
 	destroy_workqueue(bpfdev_wq);
+	bpfdev_helpers_exit();
 	bpfdev_debugfs_exit();
 }
