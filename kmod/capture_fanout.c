@@ -55,7 +55,7 @@ static u32 bpfdev_fanout_pick(struct bpfdev_fanout *f, struct bpfdev_pkt *pkt, u
 		return pc->rr++ % n;
 	default:
 		bpfdev_pkt_view(pkt, f->view);
-		v = bpfdev_prog_run(f->prog, bpfdev_pkt_ctx(pkt, f->view));
+		v = bpfdev_prog_run(f->prog, bpfdev_pkt_ctx(pkt, f->view, f->prog_md));
 		return v % n;
 	}
 }
@@ -108,7 +108,11 @@ static void bpfdev_fanout_free(struct bpfdev_fanout *f)
 	kfree(f);
 }
 
-/* A group for c's binding, on the tap with no member yet. */
+/*
+ * A group for c's binding with c its first member, on the tap beside c
+ * (bpfdev_capture_packet() offers c each packet once): no packet of the
+ * device passes while neither c nor the group is on the tap's lists.
+ */
 static struct bpfdev_fanout *bpfdev_fanout_new(struct bpfdev_capture *c,
 					       const struct bpfdev_cap_fanout *j,
 					       struct bpfdev_prog *prog)

@@ -41,6 +41,7 @@ struct bpfdev_fanout {
 	u32			id;
 	u32			mode;		/* BPFDEV_FANOUT_* */
 	struct bpfdev_prog	*prog;		/* BPFDEV_FANOUT_EBPF, referenced */
+	bool			prog_md;	/* it reads __sk_buff beyond len */
 	struct bpfdev_fanout_pcpu __percpu *stats;
 	u32			nr;		/* live members (acquire/release) */
 	struct bpfdev_capture	**members;	/* BPFDEV_FANOUT_MAX slots */
