@@ -30,7 +30,7 @@ struct net_device;
  * that neither join nor leave allocates (a leave cannot fail).
  */
 struct bpfdev_fanout {
-	struct list_head	node;		/* in the list of groups */
+	struct list_head	node;		/* in the list of groups, until its device goes */
 	struct list_head	tap_node;	/* in a tap's RCU list */
 	struct bpfdev_tap_dev	*tap;		/* set by the tap (rtnl) */
 	struct net		*net;
