@@ -8,6 +8,8 @@
  * the filter must see the tag inline, where the captured bytes will have
  * it, so its first BPFDEV_SCRATCH bytes are rebuilt with the tag in a
  * scratch buffer and later bytes are read through the view's offset map.
+ * The rebuild waits for the first filter: sockets without one copy
+ * through the offset map straight from the skb.
  *
  * The packet state, views and scratch buffer are per CPU: the hooks run
  * with bottom halves off and never nest on one CPU, and a per-CPU state
@@ -106,6 +108,7 @@ struct bpfdev_pkt *bpfdev_pkt_start(struct sk_buff *skb, u8 dir)
 	pkt->built = 0;
 	pkt->md_built = 0;
 	pkt->have_addr = 0;
+	pkt->scratch_built = 0;
 	pkt->tstamp[0] = 0;
 	pkt->tstamp[1] = 0;
 	pkt->tstamp[2] = 0;
@@ -166,11 +169,22 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	v->ctx.md.len = v->len;
 	if (v->ctx.net_off >= BPFDEV_TAG_OFF)
 		v->ctx.net_off += VLAN_HLEN;
-	v->lin = min_t(u32, v->len, BPFDEV_SCRATCH);
+	/* No linear bytes until a filter asks (bpfdev_view_scratch()). */
+	v->lin = 0;
 	v->ctx.data = pkt->scratch;
-	if (bpfdev_view_copy(v, 0, (u8 *)v->ctx.data, v->lin))
-		v->lin = 0;
-	v->ctx.data_end = v->ctx.data + v->lin;
+	v->ctx.data_end = pkt->scratch;
+}
+
+/* The first BPFDEV_SCRATCH bytes of a view with its tag inline. */
+static void bpfdev_view_scratch(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
+{
+	u32 n = min_t(u32, v->len, BPFDEV_SCRATCH);
+
+	pkt->scratch_built = 1;
+	if (bpfdev_view_copy(v, 0, pkt->scratch, n))
+		return;
+	v->lin = n;
+	v->ctx.data_end = pkt->scratch + n;
 }
 
 static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
@@ -216,6 +230,8 @@ const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view
 {
 	struct bpfdev_view *v = &pkt->view[kind];
 
+	if (unlikely(v->vlan_inline) && !pkt->scratch_built)
+		bpfdev_view_scratch(pkt, v);
 	if (!md)
 		return &v->ctx;
 	if (!(pkt->md_built & BIT(kind))) {

@@ -44,6 +44,7 @@ struct bpfdev_pkt {
 	u8			built;	/* bit per view kind */
 	u8			md_built; /* and its __sk_buff */
 	u8			have_addr;
+	u8			scratch_built; /* the MAC view's inline tag copy */
 	u8			halen;
 	u8			addr[8];
 	u64			tstamp[3];	/* per BPFDEV_TSTAMP_*, 0: not read yet */
