@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 31
+plan 32
 
 IP=/usr/bin/ip
 T=/tmp/capveth
