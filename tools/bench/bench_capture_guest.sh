@@ -76,14 +76,27 @@ pg_rate() {
 
 pg_wait() {
 	# A signal can end the write early; the run itself goes on.
-	while ! grep -q "Result: OK" "$1"; do
+	while [ -e "$1" ] && ! grep -q "Result: OK" "$1"; do
+		sleep 0.1
+	done
+}
+
+# pg_clear THREAD...: no device on these pktgen threads.  rem_device_all
+# waits 125 ms for the thread, which a loaded host may not give it: a
+# device added again before it is gone is refused ("interface already
+# used") and its flood never ends.
+pg_clear() {
+	for th in "$@"; do
+		pg "rem_device_all" /proc/net/pktgen/kpktgend_$th
+	done
+	while [ -e /proc/net/pktgen/va ] || [ -e /proc/net/pktgen/va@1 ]; do
 		sleep 0.1
 	done
 }
 
 # flood COUNT: one thread (vCPU 0) sends COUNT frames at full speed; prints pps.
 flood() {
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
+	pg_clear 0 1
 	pg_dev 0 va "$1" 0
 	pg "start" /proc/net/pktgen/pgctrl
 	pg_wait /proc/net/pktgen/va
@@ -95,8 +108,7 @@ flood() {
 flood2() {
 	delay=0
 	[ "$1" -gt 0 ] && delay=$((2000000000 / $1))
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_1
+	pg_clear 0 1
 	pg_dev 0 va $(($2 / 2)) $delay
 	pg_dev 1 va@1 $(($2 / 2)) $delay
 	pg "start" /proc/net/pktgen/pgctrl
