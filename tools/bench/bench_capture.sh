@@ -12,6 +12,9 @@
 #   BENCH_BASE_KO    another bpfdev.ko (a host path) whose rows are
 #                    measured in the same rounds, e.g. one built before
 #                    a change (the module is swapped in and out)
+#   BENCH_PARTS      which tables: a (overheads), c (profiles), b
+#                    (zero-loss rates); "a c b"
+#   BENCH_PROF_ROUNDS rounds of (c), alternating modules (1)
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,4 +35,6 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" --append no_timer_c
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
 	--env "BENCH_LADDER=${BENCH_LADDER:-20000 40000 60000 80000 100000 130000 160000 0}" \
 	--env "BENCH_WAKE=${BENCH_WAKE:-4096,100}" \
+	--env "BENCH_PARTS=${BENCH_PARTS:-a c b}" \
+	--env "BENCH_PROF_ROUNDS=${BENCH_PROF_ROUNDS:-1}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_capture_guest.sh'

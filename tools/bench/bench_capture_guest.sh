@@ -26,7 +26,10 @@
 # BENCH_BASE_KO (a path in the guest): another build of bpfdev.ko whose
 # floor, reject-all and capture-all rows of (a) are measured in the same
 # rounds, after a flood with nothing of their own (the module is swapped
-# twice a round), and whose 1- and 2-reader zero-loss rates follow (b)'s.
+# twice a round), whose profiles alternate with this module's in (c),
+# and whose 1- and 2-reader zero-loss rates follow (b)'s.
+# BENCH_PARTS: which of a, c, b to run ("a c b"); BENCH_PROF_ROUNDS:
+# rounds of (c) (1).
 
 COUNT=${BENCH_COUNT:-100000}
 OVH_COUNT=${BENCH_OVH_COUNT:-50000}
@@ -37,6 +40,8 @@ LADDER=${BENCH_LADDER:-20000 40000 60000 80000 100000 130000 160000 0}
 WAKE=${BENCH_WAKE:-4096,100}
 BASE=${BENCH_BASE_KO:-}
 NEW=/bpfdev/bpfdev.ko
+PARTS=${BENCH_PARTS:-a c b}
+PROF_ROUNDS=${BENCH_PROF_ROUNDS:-1}
 IP=/usr/bin/ip
 T=/tmp/bench
 mkdir -p $T
@@ -191,6 +196,13 @@ swap() {
 	insmod "$1" || exit 1
 }
 
+part() {
+	case " $PARTS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ovh() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f", (a - b) * 100 / a; else print "0" }'; }
 # "N+" (a lower bound, see ladder) has no ratio.
@@ -211,6 +223,7 @@ SETUPS="floor bpfrej tcprej bpfall tcpall"
 BSETUPS=
 [ -n "$BASE" ] && BSETUPS="ofloor obpfrej obpfall"
 for s in none onone $SETUPS $BSETUPS; do eval "r_$s="; eval "o_$s="; done
+part a || ROUNDS=0
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	n=$(flood $OVH_COUNT)
@@ -265,6 +278,7 @@ label() {
 	esac
 }
 
+part a && {
 echo
 echo "(a) flood rate from one pktgen thread, $ROUNDS rounds of $OVH_COUNT frames"
 printf '%-40s %12s %16s\n' "setup" "median pps" "median overhead"
@@ -283,27 +297,47 @@ for s in none $SETUPS ${BASE:+onone} $BSETUPS; do
 	eval "echo \"# pps per round, $s: [\$r_$s ]\""
 	eval "echo \"# overhead per round, $s: [\$o_$s ]\""
 done
+}
 
 # (c) -------------------------------------------------------------------------
 # Where bpfdev's own time goes per packet (capture_profile, off above):
 # clock reads under TCG cost as much as some stages, hence "clock".
 PROF=/sys/module/bpfdev/parameters/capture_profile
-if [ -w $PROF ]; then
-	echo
-	echo "(c) per-packet time by stage (capture_profile: ns are guest clock ns under TCG;"
-	echo "    hook holds every mark inside it, each mark costing about 'clock')"
+# prof LABEL: the loaded module's profiles of a capture-all and a
+# reject-all flood; a line of ns/pkt per stage in $T/prof too.
+prof() {
 	for s in all reject; do
 		start_reader bpfdev $s
 		echo 1 >$PROF
 		p=$(flood $OVH_COUNT)
 		echo 0 >$PROF
 		stop_reader >$T/res
-		echo "  bpfdev, $s ($p pps while profiled):"
+		echo "  $1, $s ($p pps while profiled):"
 		tail -n +2 $PROF | sed 's/^/    /'
+		tail -n +3 $PROF | awk -v h="# ns/pkt, $1, $s:" \
+			'{ l = l " " $1 "=" $4 } END { print h l }' >>$T/prof
 	done
+}
+if part c && [ -w $PROF ]; then
+	echo
+	echo "(c) per-packet time by stage (capture_profile: ns are guest clock ns under TCG;"
+	echo "    hook holds every mark inside it, each mark costing about 'clock')"
+	rm -f $T/prof
+	i=0
+	while [ $i -lt "$PROF_ROUNDS" ]; do
+		prof "this module"
+		if [ -n "$BASE" ]; then
+			swap "$BASE"
+			prof "base module"
+			swap $NEW
+		fi
+		i=$((i + 1))
+	done
+	cat $T/prof
 fi
 
 # (b) -------------------------------------------------------------------------
+part b || exit 0
 if [ "$NCPU" -lt 2 ]; then
 	echo "(b) needs two vCPUs; $NCPU here"
 	exit 0
