@@ -187,10 +187,10 @@ stop_reader() {
 
 # swap KO: another bpfdev.ko in place of the loaded one (no reader left).
 swap() {
-	i=0
+	tries=0
 	until rmmod bpfdev 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 150 ] || { echo "# rmmod bpfdev: still in use after 30 s"; exit 1; }
+		tries=$((tries + 1))
+		[ $tries -lt 150 ] || { echo "# rmmod bpfdev: still in use after 30 s"; exit 1; }
 		sleep 0.2
 	done
 	insmod "$1" || exit 1
@@ -323,15 +323,15 @@ if part c && [ -w $PROF ]; then
 	echo "(c) per-packet time by stage (capture_profile: ns are guest clock ns under TCG;"
 	echo "    hook holds every mark inside it, each mark costing about 'clock')"
 	rm -f $T/prof
-	i=0
-	while [ $i -lt "$PROF_ROUNDS" ]; do
+	round=0
+	while [ $round -lt "$PROF_ROUNDS" ]; do
 		prof "this module"
 		if [ -n "$BASE" ]; then
 			swap "$BASE"
 			prof "base module"
 			swap $NEW
 		fi
-		i=$((i + 1))
+		round=$((round + 1))
 	done
 	cat $T/prof
 fi
