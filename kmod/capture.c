@@ -38,6 +38,7 @@
 #include "code.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "helper_proto.h"
 #include "helpers.h"
 #include "jit.h"
 #include "jit_arena.h"
@@ -53,6 +54,7 @@
  */
 struct bpfdev_cap_prog {
 	const struct bpfdev_code *code;
+	bool			md;		/* reads __sk_buff beyond len */
 	struct bpfdev_code	classic;
 	struct bpfdev_prog	*prog;
 	struct rcu_work		free_work;	/* a replaced filter's free */
@@ -85,6 +87,44 @@ static void bpfdev_cap_log(const struct bpfdev_cap_filter *f, const char *msg)
 	if (copy_to_user(ubuf, msg, n))
 		return;
 	(void)put_user('\0', ubuf + n);
+}
+
+/*
+ * A converted classic program reads the context only through its
+ * ancillary loads (SKF_AD_*: protocol, ifindex, vlan_tci, ...); the
+ * packet loads and ld len need only what building the view set.
+ */
+static bool bpfdev_cbpf_reads_md(const struct sock_filter *insns, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		if (BPF_CLASS(insns[i].code) == BPF_LD &&
+		    BPF_MODE(insns[i].code) == BPF_ABS && insns[i].k >= (u32)SKF_AD_OFF)
+			return true;
+	return false;
+}
+
+bool bpfdev_capture_prog_reads_md(const struct bpfdev_prog *prog)
+{
+	const struct bpfdev_func_proto *fn;
+	u32 i;
+
+	/* The verifier's end of the farthest context access: len is first. */
+	if (prog->max_ctx_offset > offsetofend(struct __sk_buff, len))
+		return true;
+	/* A helper given the context may read it (a tail call's program does). */
+	for (i = 0; i < prog->code.len; i++) {
+		const struct bpf_insn *insn = &prog->code.insns[i];
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
+		    insn->imm == BPF_FUNC_skb_load_bytes)
+			continue;
+		fn = bpfdev_helper_proto(insn->imm);
+		if (!fn || fn->arg_type[0] == BPFDEV_ARG_PTR_TO_CTX)
+			return true;
+	}
+	return false;
 }
 
 static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_filter *f)
@@ -120,6 +160,7 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_classic(const struct bpfdev_cap_f
 	 */
 	bpfdev_jit_prog(&p->classic, bpfdev_capable());
 	p->code = &p->classic;
+	p->md = bpfdev_cbpf_reads_md(insns, f->len);
 	kfree(insns);
 	return p;
 
@@ -142,6 +183,7 @@ static struct bpfdev_cap_prog *bpfdev_cap_prog_ebpf(struct bpfdev_prog *prog)
 	bpfdev_prog_get(prog);
 	p->prog = prog;
 	p->code = &prog->code;
+	p->md = bpfdev_capture_prog_reads_md(prog);
 	return p;
 }
 
@@ -339,14 +381,23 @@ enum bpfdev_cap_verdict bpfdev_capture_packet(struct bpfdev_capture *c,
 	ring = rcu_dereference(c->ring);
 	if (unlikely(!ring))
 		return BPFDEV_VERDICT_IGNORED;
+	/*
+	 * Joining or leaving a fanout group, c is on the tap's list and in
+	 * its group for a moment, so that no packet misses it: each packet
+	 * is offered to c once (the first time; the group counts only what
+	 * it delivered).
+	 */
+	st = this_cpu_ptr(c->stats);
+	if (unlikely(st->last_seq == pkt->seq))
+		return BPFDEV_VERDICT_IGNORED;
+	st->last_seq = pkt->seq;
 	t = bpfdev_prof_now();
 	v = bpfdev_pkt_view(pkt, c->view);
 	bpfdev_prof_mark(&t, BPFDEV_PROF_VIEW);
-	st = this_cpu_ptr(c->stats);
 	st->seen++;
 	prog = rcu_dereference(c->filter);
 	if (prog) {
-		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view));
+		keep = bpfdev_code_run(prog->code, bpfdev_pkt_ctx(pkt, c->view, prog->md));
 		bpfdev_prof_mark(&t, BPFDEV_PROF_FILTER);
 		if (!keep)
 			return BPFDEV_VERDICT_REJECTED;

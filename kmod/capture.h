@@ -28,6 +28,7 @@ struct bpfdev_cap_pcpu {
 	u64	seen;
 	u64	accepted;
 	u64	dropped;
+	u64	last_seq;	/* the last packet offered here (bpfdev_pkt.seq) */
 };
 
 /*
@@ -120,6 +121,12 @@ int bpfdev_capture_attach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			  u32 attach_type, u32 flags);
 int bpfdev_capture_detach(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			  u32 attach_type);
+
+/*
+ * Whether a socket filter reads __sk_buff fields other than len (or hands
+ * its context to a helper that may): bpfdev_pkt_ctx()'s md.
+ */
+bool bpfdev_capture_prog_reads_md(const struct bpfdev_prog *prog);
 
 /* What became of a packet offered to a socket, for its fanout group. */
 enum bpfdev_cap_verdict {

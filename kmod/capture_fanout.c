@@ -10,10 +10,18 @@
  * shared write: the counters and the round-robin position are per CPU.
  *
  * Joining and leaving move a socket between the tap's list and its
- * group's slots; each move waits for a grace period (synchronize_net(),
+ * group's slots.  A socket joining a group that has members, or leaving
+ * one that keeps some, waits for a grace period (synchronize_net(),
  * expedited under rtnl) between taking the socket off one and putting it
- * on the other, so no packet reaches a socket both ways, and none reaches
- * it through the group once it has left.
+ * on the other: the other members take the packets meanwhile, counted,
+ * and none reaches the socket through the group once it has left.  A
+ * group's first member and its last have nobody to cover for them: they
+ * are on both for a moment instead, and bpfdev_capture_packet() offers
+ * a packet that reaches a socket both ways only once.
+ *
+ * A group whose device goes leaves the list of groups at once (its id
+ * may be used again); its members, who read ENXIO, leave it by closing
+ * or FANOUT_LEAVE, and the last one frees it.
  */
 
 #include <linux/netdevice.h>
@@ -55,7 +63,7 @@ static u32 bpfdev_fanout_pick(struct bpfdev_fanout *f, struct bpfdev_pkt *pkt, u
 		return pc->rr++ % n;
 	default:
 		bpfdev_pkt_view(pkt, f->view);
-		v = bpfdev_prog_run(f->prog, bpfdev_pkt_ctx(pkt, f->view));
+		v = bpfdev_prog_run(f->prog, bpfdev_pkt_ctx(pkt, f->view, f->prog_md));
 		return v % n;
 	}
 }
@@ -108,7 +116,11 @@ static void bpfdev_fanout_free(struct bpfdev_fanout *f)
 	kfree(f);
 }
 
-/* A group for c's binding, on the tap with no member yet. */
+/*
+ * A group for c's binding with c its first member, on the tap beside c
+ * (bpfdev_capture_packet() offers c each packet once): no packet of the
+ * device passes while neither c nor the group is on the tap's lists.
+ */
 static struct bpfdev_fanout *bpfdev_fanout_new(struct bpfdev_capture *c,
 					       const struct bpfdev_cap_fanout *j,
 					       struct bpfdev_prog *prog)
@@ -130,12 +142,15 @@ static struct bpfdev_fanout *bpfdev_fanout_new(struct bpfdev_capture *c,
 	f->id = j->id;
 	f->mode = j->mode;
 	INIT_LIST_HEAD(&f->tap_node);
+	f->members[0] = c;
+	f->nr = 1;
 	err = bpfdev_tap_attach_fanout(f);
 	if (err)
 		goto err;
 	if (prog) {
 		bpfdev_prog_get(prog);
 		f->prog = prog;
+		f->prog_md = bpfdev_capture_prog_reads_md(prog);
 	}
 	list_add(&f->node, &bpfdev_fanouts);
 	return f;
@@ -148,7 +163,7 @@ err:
 /* The last member left: off the tap, and freed once no packet sees it. */
 static void bpfdev_fanout_put(struct bpfdev_fanout *f)
 {
-	list_del(&f->node);
+	list_del_init(&f->node);
 	bpfdev_tap_detach_fanout(f);
 	synchronize_net();
 	bpfdev_fanout_free(f);
@@ -175,17 +190,22 @@ static int bpfdev_fanout_join_rtnl(struct bpfdev_capture *c,
 	if (c->fanout)
 		return -EALREADY;
 	f = bpfdev_fanout_find(c->net, j->id);
-	if (f) {
-		if (!bpfdev_fanout_matches(f, c, j, prog))
-			return -EINVAL;
-		if (f->nr >= BPFDEV_FANOUT_MAX)
-			return -ENOSPC;
-	} else {
+	if (!f) {
 		f = bpfdev_fanout_new(c, j, prog);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
+		c->fanout = f;
+		c->fanout_idx = 0;
+		/* The group holds the device (or "any"): c's own link can go. */
+		bpfdev_tap_detach(c);
+		synchronize_net();
+		return 0;
 	}
-	/* The group holds the device (or "any"): c's own link can go. */
+	if (!bpfdev_fanout_matches(f, c, j, prog))
+		return -EINVAL;
+	if (f->nr >= BPFDEV_FANOUT_MAX)
+		return -ENOSPC;
+	/* The other members take the packets c misses meanwhile, counted. */
 	bpfdev_tap_detach(c);
 	synchronize_net();
 	c->fanout = f;
@@ -253,8 +273,13 @@ int bpfdev_fanout_leave(struct bpfdev_capture *c)
 		err = -ENOENT;
 		goto out;
 	}
-	bpfdev_fanout_remove(c);
-	/* Still bound: offered every packet of the device again. */
+	/*
+	 * Still bound: offered every packet of the device again, on the
+	 * tap before the group lets go (each packet reaches c once: see
+	 * bpfdev_capture_packet()), so that the last member misses nothing
+	 * while its group goes.  c's link has been off the tap's list for
+	 * a grace period since it joined.
+	 */
 	if (c->bound) {
 		err = bpfdev_tap_attach(c, c->dev);
 		if (err) {
@@ -262,6 +287,7 @@ int bpfdev_fanout_leave(struct bpfdev_capture *c)
 			WRITE_ONCE(c->bound, false);
 		}
 	}
+	bpfdev_fanout_remove(c);
 out:
 	rtnl_unlock();
 	return err;
@@ -275,6 +301,8 @@ void bpfdev_fanout_dev_gone(struct bpfdev_fanout *f)
 	for (i = 0; i < f->nr; i++)
 		bpfdev_capture_dev_gone(f->members[i]);
 	f->dev = NULL;
+	/* Its id is free for a new group; the members leave this one. */
+	list_del_init(&f->node);
 }
 
 int bpfdev_fanout_get_stats(struct bpfdev_capture *c, void __user *arg)

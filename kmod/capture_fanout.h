@@ -30,7 +30,7 @@ struct net_device;
  * that neither join nor leave allocates (a leave cannot fail).
  */
 struct bpfdev_fanout {
-	struct list_head	node;		/* in the list of groups */
+	struct list_head	node;		/* in the list of groups, until its device goes */
 	struct list_head	tap_node;	/* in a tap's RCU list */
 	struct bpfdev_tap_dev	*tap;		/* set by the tap (rtnl) */
 	struct net		*net;
@@ -41,6 +41,7 @@ struct bpfdev_fanout {
 	u32			id;
 	u32			mode;		/* BPFDEV_FANOUT_* */
 	struct bpfdev_prog	*prog;		/* BPFDEV_FANOUT_EBPF, referenced */
+	bool			prog_md;	/* it reads __sk_buff beyond len */
 	struct bpfdev_fanout_pcpu __percpu *stats;
 	u32			nr;		/* live members (acquire/release) */
 	struct bpfdev_capture	**members;	/* BPFDEV_FANOUT_MAX slots */

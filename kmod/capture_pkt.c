@@ -8,12 +8,19 @@
  * the filter must see the tag inline, where the captured bytes will have
  * it, so its first BPFDEV_SCRATCH bytes are rebuilt with the tag in a
  * scratch buffer and later bytes are read through the view's offset map.
+ * The rebuild waits for the first filter: sockets without one copy
+ * through the offset map straight from the skb.
  *
  * The packet state, views and scratch buffer are per CPU: the hooks run
  * with bottom halves off and never nest on one CPU, and a per-CPU state
  * keeps a large frame off the transmit path's stack and lets the
  * __sk_buff fields no socket filter gets stay zero instead of being
  * cleared for every packet.
+ *
+ * Most filters read packet bytes and nothing else (a classic program
+ * without ancillary loads, an eBPF one reading at most len): they run on
+ * the view as built, and the other __sk_buff fields (a dozen skb loads
+ * and cb[]'s clearing) are filled only for a filter that reads them.
  */
 
 #include <linux/if_arp.h>
@@ -24,6 +31,7 @@
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
+#include <linux/version.h>
 
 #include <linux/bpfdev.h>
 
@@ -93,26 +101,30 @@ struct bpfdev_pkt *bpfdev_pkt_start(struct sk_buff *skb, u8 dir)
 {
 	struct bpfdev_pkt *pkt = this_cpu_ptr(bpfdev_pkts);
 
+	pkt->seq++;
 	pkt->skb = skb;
 	pkt->dev = skb->dev;
 	pkt->dir = dir;
 	pkt->built = 0;
 	pkt->md_built = 0;
 	pkt->have_addr = 0;
+	pkt->scratch_built = 0;
 	pkt->tstamp[0] = 0;
 	pkt->tstamp[1] = 0;
 	pkt->tstamp[2] = 0;
 	return pkt;
 }
 
-/* Only fields socket filters may read; the rest stay zero (per-CPU, zeroed). */
+/*
+ * Only fields socket filters may read; the rest stay zero (per-CPU,
+ * zeroed).  md->len is the view's: set when it was built.
+ */
 static void bpfdev_view_md(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 {
 	struct sk_buff *skb = pkt->skb;
 	struct __sk_buff *md = &v->ctx.md;
 	bool oob = skb_vlan_tag_present(skb) && !v->vlan_inline;
 
-	md->len = v->len;
 	md->wire_len = v->len;
 	md->protocol = (__force u32)skb->protocol;
 	md->pkt_type = pkt->dir == BPFDEV_DIR_OUT ? PACKET_OUTGOING : skb->pkt_type;
@@ -128,8 +140,6 @@ static void bpfdev_view_md(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	md->vlan_proto = oob ? (__force u32)skb->vlan_proto : 0;
 	memset(md->cb, 0, sizeof(md->cb));
 	v->ctx.hatype = pkt->dev->type;
-	v->ctx.load_bytes = bpfdev_view_load_bytes;
-	v->ctx.priv = v;
 }
 
 static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
@@ -144,6 +154,7 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	v->len = skb->len - v->base;
 	v->vlan_inline = skb_vlan_tag_present(skb) && v->len >= BPFDEV_TAG_OFF;
 	v->ctx.net_off = skb_network_header(skb) - mac;
+	v->ctx.md.len = v->len;
 	if (!v->vlan_inline) {
 		v->ctx.data = mac;
 		v->ctx.data_end = lin_end;
@@ -155,13 +166,25 @@ static void bpfdev_view_build_mac(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	v->tag[2] = tci >> 8;
 	v->tag[3] = tci & 0xff;
 	v->len += VLAN_HLEN;
+	v->ctx.md.len = v->len;
 	if (v->ctx.net_off >= BPFDEV_TAG_OFF)
 		v->ctx.net_off += VLAN_HLEN;
-	v->lin = min_t(u32, v->len, BPFDEV_SCRATCH);
+	/* No linear bytes until a filter asks (bpfdev_view_scratch()). */
+	v->lin = 0;
 	v->ctx.data = pkt->scratch;
-	if (bpfdev_view_copy(v, 0, (u8 *)v->ctx.data, v->lin))
-		v->lin = 0;
-	v->ctx.data_end = v->ctx.data + v->lin;
+	v->ctx.data_end = pkt->scratch;
+}
+
+/* The first BPFDEV_SCRATCH bytes of a view with its tag inline. */
+static void bpfdev_view_scratch(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
+{
+	u32 n = min_t(u32, v->len, BPFDEV_SCRATCH);
+
+	pkt->scratch_built = 1;
+	if (bpfdev_view_copy(v, 0, pkt->scratch, n))
+		return;
+	v->lin = n;
+	v->ctx.data_end = pkt->scratch + n;
 }
 
 static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
@@ -174,6 +197,7 @@ static void bpfdev_view_build_net(struct bpfdev_pkt *pkt, struct bpfdev_view *v)
 	v->skb = skb;
 	v->base = base;
 	v->len = skb->len - base;
+	v->ctx.md.len = v->len;
 	v->vlan_inline = false;
 	v->ctx.net_off = 0;
 	v->ctx.data = skb->data + base;
@@ -200,11 +224,16 @@ struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kin
 	return v;
 }
 
-/* The __sk_buff part costs a 200-byte fill: only for sockets with a filter. */
-const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind)
+/* The rest of __sk_buff costs a dozen skb loads and cb[]'s clearing. */
+const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind,
+					bool md)
 {
 	struct bpfdev_view *v = &pkt->view[kind];
 
+	if (unlikely(v->vlan_inline) && !pkt->scratch_built)
+		bpfdev_view_scratch(pkt, v);
+	if (!md)
+		return &v->ctx;
 	if (!(pkt->md_built & BIT(kind))) {
 		bpfdev_view_md(pkt, v);
 		pkt->md_built |= BIT(kind);
@@ -215,11 +244,27 @@ const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view
 	return &v->ctx;
 }
 
+/*
+ * Whether skb_tstamp() of a packet is CLOCK_REALTIME.  Since 6.11 every
+ * other clock is marked (tstamp_type: monotonic and TAI), so a stamp
+ * there is a receive stamp the stack took moments before the hook; 6.1
+ * marks only monotonic delivery times, and a CLOCK_TAI txtime (SO_TXTIME)
+ * looks like a receive stamp.
+ */
+static bool bpfdev_skb_stamp_is_real(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0);
+}
+
 u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)
 {
-	u64 *t = &pkt->tstamp[source];
 	struct sk_buff *skb = pkt->skb;
+	u64 *t;
 
+	/* Where a stack's stamp is realtime, the two sources are one. */
+	if (source == BPFDEV_TSTAMP_SKB && bpfdev_skb_stamp_is_real())
+		source = BPFDEV_TSTAMP_REALTIME;
+	t = &pkt->tstamp[source];
 	if (*t)
 		return *t;
 	switch (source) {
@@ -234,7 +279,11 @@ u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)
 		}
 		fallthrough;
 	default:
-		*t = ktime_get_real_ns();
+		/* Where the stamp is known to be realtime, no clock read. */
+		if (bpfdev_skb_stamp_is_real() && skb_tstamp(skb))
+			*t = ktime_to_ns(skb->tstamp);
+		else
+			*t = ktime_get_real_ns();
 		break;
 	}
 	return *t;
@@ -259,8 +308,21 @@ const u8 *bpfdev_pkt_addr(struct bpfdev_pkt *pkt)
 
 int bpfdev_packet_init(void)
 {
+	int cpu, k;
+
 	bpfdev_pkts = alloc_percpu(struct bpfdev_pkt);
-	return bpfdev_pkts ? 0 : -ENOMEM;
+	if (!bpfdev_pkts)
+		return -ENOMEM;
+	/* Each view's ctx reads bytes beyond data_end through the view. */
+	for_each_possible_cpu(cpu) {
+		struct bpfdev_pkt *pkt = per_cpu_ptr(bpfdev_pkts, cpu);
+
+		for (k = 0; k < BPFDEV_VIEW_NR; k++) {
+			pkt->view[k].ctx.load_bytes = bpfdev_view_load_bytes;
+			pkt->view[k].ctx.priv = &pkt->view[k];
+		}
+	}
+	return 0;
 }
 
 void bpfdev_packet_exit(void)

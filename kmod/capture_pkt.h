@@ -19,7 +19,9 @@ enum bpfdev_view_kind {
 /*
  * A packet as the sockets of one view see it: the filter context and what
  * copying needs.  Built on first use at a hook and shared by every socket
- * there; ctx.md only once a filter needs it (bpfdev_pkt_ctx()).
+ * there.  Building it sets what any filter needs (data, data_end,
+ * net_off, md.len; load_bytes and priv never change); the rest of ctx.md
+ * only once a filter reads it (bpfdev_pkt_ctx()).
  */
 struct bpfdev_view {
 	struct bpfdev_skb	ctx;	/* ctx.priv: this view */
@@ -35,12 +37,14 @@ struct bpfdev_view {
 
 /* One packet at one hook (per CPU: see capture_pkt.c). */
 struct bpfdev_pkt {
+	u64			seq;	/* this CPU's hook runs, this one's number */
 	struct sk_buff		*skb;
 	struct net_device	*dev;
 	u8			dir;	/* BPFDEV_DIR_IN or BPFDEV_DIR_OUT */
 	u8			built;	/* bit per view kind */
 	u8			md_built; /* and its __sk_buff */
 	u8			have_addr;
+	u8			scratch_built; /* the MAC view's inline tag copy */
 	u8			halen;
 	u8			addr[8];
 	u64			tstamp[3];	/* per BPFDEV_TSTAMP_*, 0: not read yet */
@@ -51,8 +55,14 @@ struct bpfdev_pkt {
 /* This CPU's packet state, for skb at a hook (bottom halves off). */
 struct bpfdev_pkt *bpfdev_pkt_start(struct sk_buff *skb, u8 dir);
 struct bpfdev_view *bpfdev_pkt_view(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);
-/* The filter context of a built view, __sk_buff filled and cb[] zeroed. */
-const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind);
+/*
+ * The filter context of a built view.  md: the filter reads __sk_buff
+ * fields other than len (or cb[], or passes the context on to a tail
+ * call): they are filled and cb[] zeroed; else only what building the
+ * view set is there.
+ */
+const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view_kind kind,
+					bool md);
 u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source);
 /* The source link-layer address (dev_parse_header()); sets pkt->halen. */
 const u8 *bpfdev_pkt_addr(struct bpfdev_pkt *pkt);

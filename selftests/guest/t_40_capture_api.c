@@ -4,8 +4,9 @@
  * packet is ours and counts are exact: the ioctls and their errors, the
  * mmap ring and read(), snap length and filter truncation, loopback kept
  * once, ring overflow counted exactly, batched wakeups, flush, "any",
- * promiscuous mode, filter swaps under traffic, many sockets closed in
- * any order.
+ * promiscuous mode, filter swaps under traffic, eBPF filters (one that
+ * reads __sk_buff fields only through a tail call's program), many
+ * sockets closed in any order.
  */
 
 #include <poll.h>
@@ -28,6 +29,7 @@
 #include <netinet/in.h>
 
 #include "guest.h"
+#include "objs.h"
 #include "sys.h"
 
 #define PORT_A	7001
@@ -722,6 +724,68 @@ static void test_ebpf(void)
 	close(fd);
 }
 
+/*
+ * A filter that reads no context field itself but tail-calls one that
+ * keeps IPv4 packets of ifindex 1 (lo): the module fills __sk_buff's
+ * fields for a filter whose helpers get the context, not only for one
+ * that loads them.
+ */
+static void test_ebpf_tail_call(void)
+{
+	struct bpf_insn inner[] = {
+		{ .code = BPF_LDX | BPF_W | BPF_MEM, .dst_reg = 2, .src_reg = 1,
+		  .off = offsetof(struct __sk_buff, protocol) },
+		{ .code = BPF_LDX | BPF_W | BPF_MEM, .dst_reg = 3, .src_reg = 1,
+		  .off = offsetof(struct __sk_buff, ifindex) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 2, .off = 2, .imm = htons(0x0800) },
+		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 3, .off = 1, .imm = 1 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0xffff },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_insn outer[] = {
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 2, .src_reg = BPF_PSEUDO_MAP_FD },
+		{ 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 3, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_tail_call },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpfdev_cap_filter f = { .kind = BPFDEV_FILTER_EBPF };
+	long map = map_create(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1, 0), in, out;
+	struct tally t = { 0 };
+	int fd = bpfdev_open();
+	__u32 k = 0, v;
+	struct ring r;
+
+	in = prog_load(inner, 7);
+	outer[0].imm = (__s32)map;
+	out = prog_load(outer, 6);
+	v = (__u32)in;
+	if (map < 0 || in < 0 || out < 0 || map_update(map, &k, &v, 0)) {
+		tap_skip("no prog array or tail call", "eBPF filter reading fields through a tail call");
+		goto out;
+	}
+	f.prog_fd = out;
+	bind_name(fd, "lo");
+	ring_map(fd, &r);
+	ioctl_err(fd, BPFDEV_IOC_CAP_SET_FILTER, &f);
+	send_udp(PORT_A, 50, 5);
+	ring_drain(&r, &t, 0);
+	ok(t.records == 5 && t.last_caplen == HDRS + 50,
+	   "eBPF filter reading fields through a tail call: 5 records of 92 bytes (%d, %u)",
+	   t.records, t.last_caplen);
+	ring_unmap(&r);
+out:
+	if (out >= 0)
+		close(out);
+	if (in >= 0)
+		close(in);
+	if (map >= 0)
+		close(map);
+	close(fd);
+}
+
 static int64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
@@ -802,6 +866,7 @@ int main(void)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("sysfs", "/tmp/capsys", "sysfs", 0, NULL))
 		tap_bail("sysfs of our namespace: %s", strerror(errno));
+	objs_init();
 	udp_tx = socket(AF_INET, SOCK_DGRAM, 0);
 	sink_a = sink(PORT_A);
 	sink_b = sink(PORT_B);
@@ -816,6 +881,7 @@ int main(void)
 	test_promisc();
 	test_swap();
 	test_ebpf();
+	test_ebpf_tail_call();
 	test_tstamp();
 	test_many();
 	return tap_done();

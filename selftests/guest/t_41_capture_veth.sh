@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 31
+plan 32
 
 IP=/usr/bin/ip
 T=/tmp/capveth
@@ -180,12 +180,16 @@ grep "dropped by kernel" "$T/td.err" | while read -r l; do diag "tcpdump: $l"; d
 cmp -s "$T/td.txt" "$T/cap.txt" || { diag "tcpdump $n_td, bpfdev $(wc -l <"$T/cap.txt")"; diff "$T/td.txt" "$T/cap.txt" | head -5 | while read -r l; do diag "$l"; done; }
 
 # ---- VLAN: the out-of-band tag is reinserted; 'vlan 10' filters match -------
+# A socket without a filter, first on the tap's list, copies each tagged
+# frame before any filter has rebuilt its head with the tag inline.
 start_tcpdump va 'vlan 10 and icmp'
+start_cap vlanall -i va -w "$T/vlanall.pcap"
 start_cap vlan -i va -F "$T/vlan.ddd" -v -w "$T/vlan.pcap"
 ping -c 3 -i 0.2 10.78.0.2 >/dev/null
 stop_tcpdump
 sleep 0.3
 stop_cap vlan
+stop_cap vlanall
 check "VLAN: 6 records for 'vlan 10 and icmp' ($(val vlan records))" [ "$(val vlan records)" = 6 ]
 check "VLAN: each record says the tag was reinserted" [ "$(grep -c 'vlan=inline:10 ' "$T/vlan.out")" = 6 ]
 check "VLAN: 6 x 102 bytes, the tag inline" [ "$(val vlan bytes)" = 612 ]
@@ -193,6 +197,9 @@ packets "$T/td.pcap" >"$T/td.txt"
 packets "$T/vlan.pcap" >"$T/cap.txt"
 check "VLAN: the same tagged frames as tcpdump" cmp -s "$T/td.txt" "$T/cap.txt"
 check "VLAN: tcpdump reads 'vlan 10' in our frames" grep -q "vlan 10" "$T/cap.txt"
+tcpdump -r "$T/vlanall.pcap" -w "$T/vlanall10.pcap" 'vlan 10 and icmp' 2>/dev/null
+packets "$T/vlanall10.pcap" >"$T/cap.txt"
+check "VLAN, no filter: the same tagged frames as tcpdump" cmp -s "$T/td.txt" "$T/cap.txt"
 
 # ---- dummy: egress ------------------------------------------------------------
 start_cap dm -i dm0 -F "$T/icmpdm.ddd" -Q out

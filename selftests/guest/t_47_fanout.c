@@ -6,7 +6,9 @@
  * counts add up to the group's, cpu and round-robin modes, a program
  * choosing the member, members joining and leaving under traffic with
  * every packet delivered once or counted dropped, a member leaving
- * to capture alone again, "any", and the errors.
+ * to capture alone again, a group's first and last member missing
+ * nothing while it comes and goes, a vanished device's group id free
+ * again, "any", and the errors.
  *
  * Each datagram carries a sequence number, so a record is identified
  * wherever it lands.  Loopback packets are captured once, at ingress.
@@ -603,6 +605,97 @@ static void test_leave_alone(void)
 		member_close(&m[i]);
 }
 
+/*
+ * A group's first member joining and its last leaving under traffic, a
+ * few times over: the socket is offered every packet that reached the
+ * hook exactly once, through its group or alone (the group used to sit
+ * on the tap empty, and the socket off it, for a grace period each way).
+ */
+static void test_first_last(void)
+{
+	struct bpfdev_cap_stats st;
+	struct member m;
+	struct tally t;
+	int i, once, dup, status, pfd[2], joins = 0;
+	uint32_t first = seq, sent = 0;
+	uint64_t lost;
+	pid_t pid;
+
+	if (member_open(&m, "lo", 16 << 20))
+		tap_bail("a capture socket: %s", strerror(errno));
+	reset_seen();
+	lost = backlog_drops();
+	if (pipe(pfd))
+		tap_bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (!pid) {
+		uint64_t end = now_ms() + 1500;
+		int f = 0;
+
+		pin_cpu(1);
+		while (now_ms() < end) {
+			send_flow(f, f & 1, 60);
+			f = (f + 1) % NFLOW;
+		}
+		sent = seq - first;
+		if (write(pfd[1], &sent, sizeof(sent)) != sizeof(sent))
+			_exit(1);
+		_exit(0);
+	}
+	pin_cpu(0);
+	for (i = 0; i < 8; i++) {
+		usleep(60000);
+		joins += !join(m.fd, 10, BPFDEV_FANOUT_HASH, 0);
+		usleep(60000);
+		joins += !ioctl_err(m.fd, BPFDEV_IOC_CAP_FANOUT_LEAVE, NULL);
+	}
+	waitpid(pid, &status, 0);
+	if (read(pfd[0], &sent, sizeof(sent)) != sizeof(sent))
+		sent = 0;
+	close(pfd[0]);
+	close(pfd[1]);
+	lost = backlog_drops() - lost;
+	st = sock_stats(m.fd);
+	memset(&t, 0, sizeof(t));
+	drain(&m, &t, 0, 0);
+	seq_count(first, first + sent, &once, &dup);
+	ok(joins == 16 && sent > 1000, "first/last: 8 joins and leaves as the only member, %u packets sent",
+	   sent);
+	ok(st.seen == sent - lost && !dup && once == t.records &&
+	   t.records + st.dropped == st.seen,
+	   "first/last: offered %llu = sent %u - %llu lost before the hook; %d records, %d twice, %llu dropped",
+	   (unsigned long long)st.seen, sent, (unsigned long long)lost, t.records, dup,
+	   (unsigned long long)st.dropped);
+	seq += sent;
+	member_close(&m);
+}
+
+/* A group whose device vanished gives its id up; its member reads ENXIO. */
+static void test_dev_gone(void)
+{
+	struct bpfdev_cap_info info = { 0 };
+	struct member a, b;
+
+	if (system("modprobe veth 2>/dev/null; /usr/bin/ip link add fo0 type veth peer name fo1 && "
+		   "/usr/bin/ip link set fo0 up && /usr/bin/ip link set fo1 up")) {
+		tap_skip("no veth", "dev gone: a group on a device that vanishes");
+		return;
+	}
+	if (member_open(&a, "fo0", 0) || join(a.fd, 11, BPFDEV_FANOUT_HASH, 0))
+		tap_bail("a member on fo0: %s", strerror(errno));
+	ok_eq(system("/usr/bin/ip link del fo0"), 0, "dev gone: fo0 deleted under its group");
+	ioctl(a.fd, BPFDEV_IOC_CAP_GET_INFO, &info);
+	ok(info.error == -ENXIO, "dev gone: the member reads ENXIO (%d)", info.error);
+	if (member_open(&b, "lo", 0))
+		tap_bail("a socket on lo: %s", strerror(errno));
+	ok_eq(join(b.fd, 11, BPFDEV_FANOUT_HASH, 0), 0,
+	      "dev gone: its id makes a new group on lo while the old one has a member");
+	ok_eq(ioctl_err(a.fd, BPFDEV_IOC_CAP_FANOUT_LEAVE, NULL), 0, "dev gone: the member leaves");
+	ok(group_stats(b.fd).members == 1, "dev gone: the new group keeps its member");
+	member_close(&a);
+	member_close(&b);
+}
+
 static void test_any(void)
 {
 	struct member m[2];
@@ -671,6 +764,8 @@ int main(void)
 	test_ebpf();
 	test_churn();
 	test_leave_alone();
+	test_first_last();
+	test_dev_gone();
 	test_any();
 	return tap_done();
 }

@@ -22,6 +22,14 @@
 #      to the first loss: the fastest lossless step's achieved rate;
 #  (c) the module's per-stage profile (capture_profile) of a capture-all
 #      and a reject-all flood, between (a) and (b).
+#
+# BENCH_BASE_KO (a path in the guest): another build of bpfdev.ko whose
+# floor, reject-all and capture-all rows of (a) are measured in the same
+# rounds, after a flood with nothing of their own (the module is swapped
+# twice a round), whose profiles alternate with this module's in (c),
+# and whose 1- and 2-reader zero-loss rates follow (b)'s.
+# BENCH_PARTS: which of a, c, b to run ("a c b"); BENCH_PROF_ROUNDS:
+# rounds of (c) (1).
 
 COUNT=${BENCH_COUNT:-100000}
 OVH_COUNT=${BENCH_OVH_COUNT:-50000}
@@ -30,6 +38,10 @@ LADDER=${BENCH_LADDER:-20000 40000 60000 80000 100000 130000 160000 0}
 # captool's wakeup policy: records per wakeup, timeout in ms.  tcpdump's
 # TPACKET_V3 ring wakes once per block (thousands of small frames).
 WAKE=${BENCH_WAKE:-4096,100}
+BASE=${BENCH_BASE_KO:-}
+NEW=/bpfdev/bpfdev.ko
+PARTS=${BENCH_PARTS:-a c b}
+PROF_ROUNDS=${BENCH_PROF_ROUNDS:-1}
 IP=/usr/bin/ip
 T=/tmp/bench
 mkdir -p $T
@@ -69,14 +81,27 @@ pg_rate() {
 
 pg_wait() {
 	# A signal can end the write early; the run itself goes on.
-	while ! grep -q "Result: OK" "$1"; do
+	while [ -e "$1" ] && ! grep -q "Result: OK" "$1"; do
+		sleep 0.1
+	done
+}
+
+# pg_clear THREAD...: no device on these pktgen threads.  rem_device_all
+# waits 125 ms for the thread, which a loaded host may not give it: a
+# device added again before it is gone is refused ("interface already
+# used") and its flood never ends.
+pg_clear() {
+	for th in "$@"; do
+		pg "rem_device_all" /proc/net/pktgen/kpktgend_$th
+	done
+	while [ -e /proc/net/pktgen/va ] || [ -e /proc/net/pktgen/va@1 ]; do
 		sleep 0.1
 	done
 }
 
 # flood COUNT: one thread (vCPU 0) sends COUNT frames at full speed; prints pps.
 flood() {
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
+	pg_clear 0 1
 	pg_dev 0 va "$1" 0
 	pg "start" /proc/net/pktgen/pgctrl
 	pg_wait /proc/net/pktgen/va
@@ -88,8 +113,7 @@ flood() {
 flood2() {
 	delay=0
 	[ "$1" -gt 0 ] && delay=$((2000000000 / $1))
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_1
+	pg_clear 0 1
 	pg_dev 0 va $(($2 / 2)) $delay
 	pg_dev 1 va@1 $(($2 / 2)) $delay
 	pg "start" /proc/net/pktgen/pgctrl
@@ -161,6 +185,24 @@ stop_reader() {
 	fi
 }
 
+# swap KO: another bpfdev.ko in place of the loaded one (no reader left).
+swap() {
+	tries=0
+	until rmmod bpfdev 2>/dev/null; do
+		tries=$((tries + 1))
+		[ $tries -lt 150 ] || { echo "# rmmod bpfdev: still in use after 30 s"; exit 1; }
+		sleep 0.2
+	done
+	insmod "$1" || exit 1
+}
+
+part() {
+	case " $PARTS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ovh() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f", (a - b) * 100 / a; else print "0" }'; }
 # "N+" (a lower bound, see ladder) has no ratio.
@@ -178,7 +220,10 @@ HAVE_NFT=
 command -v nft >/dev/null 2>&1 && HAVE_NFT=1
 SETUPS="floor bpfrej tcprej bpfall tcpall"
 [ -n "$HAVE_NFT" ] && SETUPS="nft $SETUPS"
-for s in none $SETUPS; do eval "r_$s="; eval "o_$s="; done
+BSETUPS=
+[ -n "$BASE" ] && BSETUPS="ofloor obpfrej obpfall"
+for s in none onone $SETUPS $BSETUPS; do eval "r_$s="; eval "o_$s="; done
+part a || ROUNDS=0
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	n=$(flood $OVH_COUNT)
@@ -197,6 +242,23 @@ while [ $r -lt "$ROUNDS" ]; do
 		eval "r_$s=\"\$r_$s $p\""
 		eval "o_$s=\"\$o_$s $(ovh "$n" "$p")\""
 	done
+	if [ -n "$BASE" ]; then
+		swap "$BASE"
+		n=$(flood $OVH_COUNT)
+		r_onone="$r_onone $n"
+		for s in $BSETUPS; do
+			case $s in
+			ofloor) start_reader bpfdev floor ;;
+			obpfrej) start_reader bpfdev reject ;;
+			obpfall) start_reader bpfdev all ;;
+			esac
+			p=$(flood $OVH_COUNT)
+			stop_reader >$T/res
+			eval "r_$s=\"\$r_$s $p\""
+			eval "o_$s=\"\$o_$s $(ovh "$n" "$p")\""
+		done
+		swap $NEW
+	fi
 	r=$((r + 1))
 done
 
@@ -209,14 +271,20 @@ label() {
 	tcprej) echo "tcpdump, reject-all filter" ;;
 	bpfall) echo "bpfdev, capture all (captool)" ;;
 	tcpall) echo "tcpdump, capture all (-w /dev/null)" ;;
+	onone) echo "nothing capturing (base's rounds)" ;;
+	ofloor) echo "base module: hook floor" ;;
+	obpfrej) echo "base module: reject-all filter" ;;
+	obpfall) echo "base module: capture all (captool)" ;;
 	esac
 }
 
+part a && {
 echo
 echo "(a) flood rate from one pktgen thread, $ROUNDS rounds of $OVH_COUNT frames"
 printf '%-40s %12s %16s\n' "setup" "median pps" "median overhead"
 printf '%-40s %12s %16s\n' "$(label none)" "$(echo $r_none | median)" "-"
-for s in $SETUPS; do
+for s in $SETUPS $BSETUPS; do
+	[ "$s" = ofloor ] && printf '%-40s %12s %16s\n' "$(label onone)" "$(echo $r_onone | median)" "-"
 	eval "pps=\$r_$s; ov=\$o_$s"
 	eval "m_$s=$(echo $ov | median)"
 	printf '%-40s %12s %15s%%\n' "$(label $s)" "$(echo $pps | median)" "$(echo $ov | median)"
@@ -224,30 +292,52 @@ done
 echo "ratios (overhead points; slowdown ratios):"
 echo "  reject-all: bpfdev - floor = $(awk -v a="$m_bpfrej" -v b="$m_floor" 'BEGIN { printf "%.1f", a - b }') pp, tcpdump - floor = $(awk -v a="$m_tcprej" -v b="$m_floor" 'BEGIN { printf "%.1f", a - b }') pp"
 echo "  capture-all: bpfdev / tcpdump slowdown = $(ratio "$m_bpfall" "$m_tcpall"), (bpfdev - floor) / (tcpdump - floor) = $(awk -v a="$m_bpfall" -v b="$m_tcpall" -v f="$m_floor" 'BEGIN { if (b - f != 0) printf "%.2f", (a - f) / (b - f); else print "-" }')"
-for s in none $SETUPS; do
+[ -z "$BASE" ] || echo "  base module: reject-all - floor = $(awk -v a="$m_obpfrej" -v b="$m_ofloor" 'BEGIN { printf "%.1f", a - b }') pp, capture-all / tcpdump slowdown = $(ratio "$m_obpfall" "$m_tcpall")"
+for s in none $SETUPS ${BASE:+onone} $BSETUPS; do
 	eval "echo \"# pps per round, $s: [\$r_$s ]\""
+	eval "echo \"# overhead per round, $s: [\$o_$s ]\""
 done
+}
 
 # (c) -------------------------------------------------------------------------
 # Where bpfdev's own time goes per packet (capture_profile, off above):
 # clock reads under TCG cost as much as some stages, hence "clock".
 PROF=/sys/module/bpfdev/parameters/capture_profile
-if [ -w $PROF ]; then
-	echo
-	echo "(c) per-packet time by stage (capture_profile: ns are guest clock ns under TCG;"
-	echo "    hook holds every mark inside it, each mark costing about 'clock')"
+# prof LABEL: the loaded module's profiles of a capture-all and a
+# reject-all flood; a line of ns/pkt per stage in $T/prof too.
+prof() {
 	for s in all reject; do
 		start_reader bpfdev $s
 		echo 1 >$PROF
 		p=$(flood $OVH_COUNT)
 		echo 0 >$PROF
 		stop_reader >$T/res
-		echo "  bpfdev, $s ($p pps while profiled):"
+		echo "  $1, $s ($p pps while profiled):"
 		tail -n +2 $PROF | sed 's/^/    /'
+		tail -n +3 $PROF | awk -v h="# ns/pkt, $1, $s:" \
+			'{ l = l " " $1 "=" $4 } END { print h l }' >>$T/prof
 	done
+}
+if part c && [ -w $PROF ]; then
+	echo
+	echo "(c) per-packet time by stage (capture_profile: ns are guest clock ns under TCG;"
+	echo "    hook holds every mark inside it, each mark costing about 'clock')"
+	rm -f $T/prof
+	round=0
+	while [ $round -lt "$PROF_ROUNDS" ]; do
+		prof "this module"
+		if [ -n "$BASE" ]; then
+			swap "$BASE"
+			prof "base module"
+			swap $NEW
+		fi
+		round=$((round + 1))
+	done
+	cat $T/prof
 fi
 
 # (b) -------------------------------------------------------------------------
+part b || exit 0
 if [ "$NCPU" -lt 2 ]; then
 	echo "(b) needs two vCPUs; $NCPU here"
 	exit 0
@@ -280,6 +370,12 @@ z2=$(ladder fan bpfdev 2)
 zp=$(ladder fan packet 2)
 zp1=$(ladder fan packet 1)
 zt=$(ladder tcpdump all)
+if [ -n "$BASE" ]; then
+	swap "$BASE"
+	zo1=$(ladder fan bpfdev 1)
+	zo2=$(ladder fan bpfdev 2)
+	swap $NEW
+fi
 
 echo
 echo "(b) rate captured with zero loss, a pktgen thread on each vCPU, $COUNT frames a step,"
@@ -291,4 +387,8 @@ printf '%-40s %12s\n' "bpfdev, 2-reader fanout group (hash)" "$z2"
 printf '%-40s %12s\n' "AF_PACKET TPACKET_V3, 1 reader" "$zp1"
 printf '%-40s %12s\n' "AF_PACKET PACKET_FANOUT, 2 readers (hash)" "$zp"
 printf '%-40s %12s\n' "tcpdump -w /dev/null" "$zt"
+if [ -n "$BASE" ]; then
+	printf '%-40s %12s\n' "base module: bpfdev, 1 reader" "$zo1"
+	printf '%-40s %12s\n' "base module: 2-reader fanout group" "$zo2"
+fi
 echo "ratios: bpfdev 2 readers / 1 reader = $(ratio "$z2" "$z1"); bpfdev 2 / AF_PACKET 2 = $(ratio "$z2" "$zp"); bpfdev 1 / tcpdump = $(ratio "$z1" "$zt")"
