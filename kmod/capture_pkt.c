@@ -31,7 +31,6 @@
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
-#include <linux/version.h>
 
 #include <linux/bpfdev.h>
 
@@ -242,18 +241,6 @@ const struct bpfdev_skb *bpfdev_pkt_ctx(struct bpfdev_pkt *pkt, enum bpfdev_view
 		memset(v->ctx.md.cb, 0, sizeof(v->ctx.md.cb));
 	}
 	return &v->ctx;
-}
-
-/*
- * Whether skb_tstamp() of a packet is CLOCK_REALTIME.  Since 6.11 every
- * other clock is marked (tstamp_type: monotonic and TAI), so a stamp
- * there is a receive stamp the stack took moments before the hook; 6.1
- * marks only monotonic delivery times, and a CLOCK_TAI txtime (SO_TXTIME)
- * looks like a receive stamp.
- */
-static bool bpfdev_skb_stamp_is_real(void)
-{
-	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0);
 }
 
 u64 bpfdev_pkt_tstamp(struct bpfdev_pkt *pkt, u32 source)

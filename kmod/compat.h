@@ -23,6 +23,7 @@
 #include <linux/version.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/skbuff.h>
 #include <linux/uprobes.h>
 
 /* 6.12 moved the unaligned accessors to linux/ and removed asm/unaligned.h. */
@@ -56,6 +57,30 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 	vma->vm_flags &= ~flags;
 }
 #endif
+
+/*
+ * 6.3 added slab_build_skb() for kmalloc()ed data and made build_skb()
+ * warn when given it with frag_size 0; before, build_skb(data, 0) was the
+ * way.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline struct sk_buff *slab_build_skb(void *data)
+{
+	return build_skb(data, 0);
+}
+#endif
+
+/*
+ * Whether skb_tstamp() of a packet is CLOCK_REALTIME.  Since 6.11 every
+ * other clock is marked (tstamp_type: monotonic and TAI), so a stamp
+ * there is a receive stamp the stack took moments before the hook; 6.1
+ * marks only monotonic delivery times, and a CLOCK_TAI txtime (SO_TXTIME)
+ * looks like a receive stamp.
+ */
+static inline bool bpfdev_skb_stamp_is_real(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0);
+}
 
 /*
  * 6.4 made the maps' update and delete ops return long: since then a

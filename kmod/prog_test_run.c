@@ -20,7 +20,6 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <net/net_namespace.h>
 
 #include "action.h"
@@ -425,12 +424,7 @@ static int bpfdev_test_run_tc(struct bpfdev_file *bf, struct bpfdev_prog *prog,
 			goto out;
 		}
 	}
-	/* kmalloc()ed data: 6.3 on warns when build_skb() is given it */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 	skb = slab_build_skb(data);
-#else
-	skb = build_skb(data, 0);
-#endif
 	if (!skb) {
 		kfree(data);
 		err = -ENOMEM;
