@@ -211,9 +211,11 @@ guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 # make test-python: t_70_python, the Python module and tools/bcc in the
 # guest on every kernel of KVERS.  Opt-in: each tool takes a minute or two
 # to start under TCG (python3 and clang from the host share), ~15 minutes
-# a kernel.
+# a kernel; less with the compile cache filled on the host first
+# (selftests/python/fill-guest-cache; without it the guest compiles).
 .PHONY: test-python
 test-python: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
+	@for k in $(KVERS); do selftests/python/fill-guest-cache $$k || true; done
 	@BPFDEV_GUEST_BUILT=1 BPFDEV_PYTHON_TOOLS=1 BPFDEV_GUEST_TESTS='t_70*' \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-2400} \
 		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} \
