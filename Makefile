@@ -251,7 +251,8 @@ test-rt-run: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 
 demo: deps-check
 	@$(MAKE) --no-print-directory all
-	@selftests/vm/demo
+	@selftests/python/fill-guest-cache $(KVER) >/dev/null || true
+	@BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-900} selftests/vm/demo
 
 deps:
 	@missing=; for p in $(DEPS); do \
