@@ -7,7 +7,6 @@ SIGINT and then calls the ctypes callback, so Python meets the signal at
 the callback's first line, where t_70 met it under TCG."""
 
 import ctypes as ct
-import os
 import signal
 import subprocess
 
