@@ -307,7 +307,9 @@ INSTALL_LINKS = libbpfdev.so.0:$(LIBDIR)/libbpfdev.so
 PYTHON3_SITE ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python3.$(shell python3 -c 'import sys; print(sys.version_info[1])' 2>/dev/null)/dist-packages)
 PY_FILES := $(sort $(patsubst tools/python/%,%,$(wildcard tools/python/bpfdev/*.py tools/python/bpfdev/include/*.h tools/python/bpfdev/include/*/*.h tools/python/bpfdev/include/*/*/*.h)))
 INSTALL_FILES += $(foreach f,$(PY_FILES),tools/python/$(f):$(PYTHON3_SITE)/$(f):644) \
-	$(foreach t,$(notdir $(wildcard tools/bcc/*)),tools/bcc/$(t):$(SBINDIR)/$(t)-bpfdev:755)
+	$(foreach t,$(notdir $(wildcard tools/bcc/*)),tools/bcc/$(t):$(SBINDIR)/$(t)-bpfdev:755) \
+	man/bpfdev-bcc.8:$(MANDIR)/man8/bpfdev-bcc.8:644
+INSTALL_LINKS += $(foreach t,$(notdir $(wildcard tools/bcc/*)),bpfdev-bcc.8:$(MANDIR)/man8/$(t)-bpfdev.8)
 
 $(B)/libbpfdev.pc: tools/lib/bpfdev/libbpfdev.pc.in kmod/version.h
 	@mkdir -p $(@D)

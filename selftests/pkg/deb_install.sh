@@ -119,12 +119,16 @@ for t in "$top"/tools/bcc/*; do
 	case_ "$([ $? -eq 0 ] && echo "$out" | grep -qi usage || echo "$t -h: $(echo "$out" | tail -n 2)")" \
 		"$t -h"
 done
-for p in bpfdev.4 bpfcap.8 bpfctl.8 bpfvm.1; do
+for p in bpfdev.4 bpfcap.8 bpfctl.8 bpfvm.1 bpfdev-bcc.8; do
 	f=$(man -w "${p%.*}" 2>/dev/null | grep -F "/man${p##*.}/$p" | head -n 1)
 	out=$([ -n "$f" ] && MANWIDTH=80 man --warnings -E UTF-8 -l "$f" 2>&1 >/dev/null)
 	case_ "$([ -n "$f" ] && [ -z "$out" ] || echo "${f:-not installed} $out")" \
 		"man ${p##*.} ${p%.*}: installed and renders"
 done
+nopage=$(for t in "$top"/tools/bcc/*; do
+	man -w "${t##*/}-bpfdev" >/dev/null 2>&1 || echo "${t##*/}-bpfdev"
+done)
+case_ "$([ -z "$nopage" ] || echo "no page:" $nopage)" "man NAME-bpfdev: a page for every tool"
 case_ "$([ -f /lib/udev/rules.d/60-bpfdev.rules ] || echo missing)" "udev rule installed"
 pc=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/pkgconfig/libbpfdev.pc
 case_ "$(grep -qx "Version: $ver" "$pc" 2>/dev/null || echo "$pc: no Version: $ver")" \
