@@ -19,11 +19,12 @@ ping -c 1 -W 2 10.96.0.2 >/dev/null
 bcc_top=$BPFDEV_HOST_TOP
 bcc_cache=$bcc_top/build/bcc-cache/$(uname -r)/cache
 host-run test -d "$bcc_cache" || bcc_cache=/tmp/bcc-cache
-# bcc TOOL ARGS...: tools/bcc/TOOL with the host's python3, SIGINT back
-# at its default (a background job of sh starts with it ignored), so
-# that kill -INT is a Ctrl-C.
+# bcc TOOL ARGS... &: tools/bcc/TOOL with the host's python3, in the
+# background only: it execs, so that $! is the tool, with SIGINT back at
+# its default (a background job of sh starts with it ignored), so that
+# kill -INT is a Ctrl-C.
 bcc() {
-	host-run env PYTHONPATH="$bcc_top/tools/python" BPFDEV_CACHE_DIR="$bcc_cache" \
+	exec host-run env PYTHONPATH="$bcc_top/tools/python" BPFDEV_CACHE_DIR="$bcc_cache" \
 		LD_PRELOAD="$bcc_top/tools/shim/libbpfdev-shim.so" python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$bcc_top/tools/bcc/$@"
@@ -54,11 +55,13 @@ bcc_stop() {
 	wait "$@"
 }
 echo "(bcc TOOL: tools/bcc/TOOL run by the host's python3 through host-run;"
-echo " bcc_stop: Ctrl-C to each)"
-show "bcc execsnoop >/tmp/execsnoop.out & e=\$!; bcc flowtop -C -i bc0 3600 >/tmp/flowtop.out & f=\$!"
-bcc_wait /tmp/execsnoop.out '^PCOMM'
+echo " bcc_stop: Ctrl-C to each.  flowtop starts first, so that execsnoop"
+echo " does not show the execs of the wait for flowtop)"
+show "bcc flowtop -C -i bc0 3600 >/tmp/flowtop.out & f=\$!"
 bcc_wait /tmp/flowtop.out 'Tracing flows'
-show "ping -c 3 -i 0.2 -s 200 10.96.0.2 >/dev/null; sh -c 'uname -r; id -u' >/dev/null; sleep 1; bcc_stop \$e \$f"
+show "bcc execsnoop >/tmp/execsnoop.out & e=\$!"
+bcc_wait /tmp/execsnoop.out '^PCOMM'
+show "ping -c 3 -i 0.2 -s 200 10.96.0.2 >/dev/null; /bin/uname -r >/dev/null; /bin/hostname >/dev/null; bcc_stop \$e \$f"
 show cat /tmp/execsnoop.out
 show cat /tmp/flowtop.out
 /usr/bin/ip link del bc0
