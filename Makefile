@@ -209,10 +209,10 @@ guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
 
 # make test-python: t_70_python, the Python module and tools/bcc in the
-# guest on every kernel of KVERS.  Opt-in: each tool takes a minute or two
-# to start under TCG (python3 and clang from the host share), ~15 minutes
-# a kernel; less with the compile cache filled on the host first
-# (selftests/python/fill-guest-cache; without it the guest compiles).
+# guest on every kernel of KVERS, after filling the tools' compile cache on
+# the host (selftests/python/fill-guest-cache: one short boot a kernel;
+# without the cache the guest runs clang).  Opt-in: 1.5 minutes a kernel
+# idle, 4 to 6 loaded (see t_70_python.sh).
 .PHONY: test-python
 test-python: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@for k in $(KVERS); do selftests/python/fill-guest-cache $$k || true; done
