@@ -36,6 +36,19 @@ case_ "$([ -n "$dkms_deb" ] && dpkg-deb -c "$dkms_deb" | grep -q "usr/src/bpfdev
 case_ "$([ -n "$tools_deb" ] && [ "$(dpkg-deb -c "$tools_deb" |
 	grep -cE 'usr/s?bin/bpf(cap|ctl|vm)$')" = 3 ] || echo "no bpfdev-tools $ver with the three tools")" \
 	"bpfdev-tools $ver: bpfcap, bpfctl and bpfvm"
+# The Python module (every source file and helper header the tree tracks)
+# and every bcc-style tool, named as make install names them, each with a
+# manual page (bpfdev-bcc.8).
+want=$(cd "$top" && git ls-files 'tools/python/bpfdev/*.py' 'tools/python/bpfdev/*.h' |
+	sed 's|^tools/python/|usr/lib/python3/dist-packages/|'
+	for t in tools/bcc/*; do
+		echo "usr/sbin/${t##*/}-bpfdev"
+		echo "usr/share/man/man8/${t##*/}-bpfdev.8.gz"
+	done)
+have=$([ -n "$tools_deb" ] && dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./||')
+missing=$(comm -23 <(echo "$want" | LC_ALL=C sort) <(echo "$have" | LC_ALL=C sort))
+case_ "$([ -z "$missing" ] || echo "missing:" $missing)" \
+	"bpfdev-tools $ver: the bpfdev Python module and $(ls "$top/tools/bcc" | wc -l) tools as NAME-bpfdev, with their page"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -91,12 +91,44 @@ for t in /usr/sbin/bpfcap /usr/sbin/bpfctl /usr/bin/bpfvm; do
 	out=$("$t" --help 2>&1)
 	case_ "$([ $? -eq 0 ] && echo "$out" | grep -qi usage || echo "$t --help: $out")" "$t runs"
 done
-for p in bpfdev.4 bpfcap.8 bpfctl.8 bpfvm.1; do
+# The Python module from its installed place, run by Debian's python3 as
+# the tools are (a checkout or a PATH python3 would prove nothing): it
+# loads the packaged libbpfdev.so.0 and compiles a bcc-style program with
+# the clang and libbpf headers the package depends on.
+cache=$(mktemp -d)
+out=$(cd / && env -u PYTHONPATH -u BPFDEV_LIB BPFDEV_CACHE_DIR="$cache" /usr/bin/python3 -c '
+import bpfdev
+from bpfdev import compiler, rewriter
+from bpfdev.libbpfdev import Backend
+print(bpfdev.__file__)
+print(Backend().path)
+obj = compiler.compile_c(rewriter.rewrite("BPF_HASH(counts, u32);\n"
+	"int count(struct pt_regs *ctx) {\n"
+	"	counts.increment(bpf_get_current_pid_tgid() >> 32);\n"
+	"	return 0;\n"
+	"}\n"))
+print("ELF" if obj[:4] == b"\x7fELF" else "not an ELF object")
+' 2>&1)
+rm -rf "$cache"
+case_ "$(echo $out | grep -qx '/usr/lib/python3/dist-packages/bpfdev/__init__.py libbpfdev.so.0 ELF' ||
+	echo "$out" | tail -n 3 | tr '\n' ' ')" \
+	"python3 imports the installed bpfdev, loads libbpfdev.so.0 and compiles a program"
+for t in "$top"/tools/bcc/*; do
+	t=/usr/sbin/${t##*/}-bpfdev
+	out=$(cd / && env -u PYTHONPATH "$t" -h 2>&1)
+	case_ "$([ $? -eq 0 ] && echo "$out" | grep -qi usage || echo "$t -h: $(echo "$out" | tail -n 2)")" \
+		"$t -h"
+done
+for p in bpfdev.4 bpfcap.8 bpfctl.8 bpfvm.1 bpfdev-bcc.8; do
 	f=$(man -w "${p%.*}" 2>/dev/null | grep -F "/man${p##*.}/$p" | head -n 1)
 	out=$([ -n "$f" ] && MANWIDTH=80 man --warnings -E UTF-8 -l "$f" 2>&1 >/dev/null)
 	case_ "$([ -n "$f" ] && [ -z "$out" ] || echo "${f:-not installed} $out")" \
 		"man ${p##*.} ${p%.*}: installed and renders"
 done
+nopage=$(for t in "$top"/tools/bcc/*; do
+	man -w "${t##*/}-bpfdev" >/dev/null 2>&1 || echo "${t##*/}-bpfdev"
+done)
+case_ "$([ -z "$nopage" ] || echo "no page:" $nopage)" "man NAME-bpfdev: a page for every tool"
 case_ "$([ -f /lib/udev/rules.d/60-bpfdev.rules ] || echo missing)" "udev rule installed"
 pc=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/pkgconfig/libbpfdev.pc
 case_ "$(grep -qx "Version: $ver" "$pc" 2>/dev/null || echo "$pc: no Version: $ver")" \
@@ -112,8 +144,10 @@ rc=$?
 case_ "$([ $rc -eq 0 ] || tail -n 5 "$log" | tr '\n' ' ')" \
 	"dpkg --purge ($(( $(date +%s) - t0 ))s)"
 left=$(find /lib/modules/*/updates -name 'bpfdev.ko*' 2>/dev/null; \
-	ls -d "/usr/src/bpfdev-$ver" /var/lib/dkms/bpfdev 2>/dev/null)
-case_ "$([ -z "$left" ] || echo $left)" "purge leaves no module, source or DKMS tree"
+	ls -d "/usr/src/bpfdev-$ver" /var/lib/dkms/bpfdev 2>/dev/null; \
+	ls -d /usr/lib/python3/dist-packages/bpfdev /usr/sbin/*-bpfdev 2>/dev/null)
+case_ "$([ -z "$left" ] || echo $left)" \
+	"purge leaves no module, source, DKMS tree, Python module (nor its byte code) or tool"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -138,14 +138,59 @@ def test_compile_error_carries_clangs_message():
     assert "clang" in str(e.value)
 
 
+def objects(cache):
+    return sorted(f for f in os.listdir(cache) if f.endswith(".o"))
+
+
 def test_cache_by_content(cache):
     compiler.compile_c("int x(void *c) { return 1; }")
-    files = os.listdir(cache)
+    files = objects(cache)
     assert len(files) == 1
     compiler.compile_c("int x(void *c) { return 1; }")
-    assert os.listdir(cache) == files
+    assert objects(cache) == files
     compiler.compile_c("int x(void *c) { return 2; }")
-    assert len(os.listdir(cache)) == 2
+    assert len(objects(cache)) == 2
+
+
+def test_warm_cache_runs_no_clang(cache, monkeypatch):
+    # Not even clang --version: starting clang is the cost under TCG.
+    obj = compiler.compile_c("int x(void *c) { return 3; }")
+
+    def no_run(*a, **kw):
+        raise AssertionError("ran %r" % (a,))
+    monkeypatch.setattr(compiler.subprocess, "run", no_run)
+    assert compiler.compile_c("int x(void *c) { return 3; }") == obj
+    with pytest.raises(AssertionError):
+        compiler.compile_c("int x(void *c) { return 4; }")
+
+
+def test_clang_version_asked_again_for_another_clang(cache, monkeypatch):
+    compiler.compile_c("int x(void *c) { return 5; }")
+    versions = [f for f in os.listdir(cache) if f.endswith(".version")]
+    assert len(versions) == 1
+    with open(os.path.join(cache, versions[0])) as f:
+        assert "clang" in f.read()
+    # Another clang executable (as after an upgrade) is asked again.
+    other = os.path.join(os.path.dirname(cache), "clang")
+    with open(other, "w") as f:
+        f.write('#!/bin/sh\nexec %s "$@"\n' % compiler.CLANG)
+    os.chmod(other, 0o755)
+    monkeypatch.setattr(compiler, "CLANG", other)
+    compiler.compile_c("int x(void *c) { return 5; }")
+    assert len([f for f in os.listdir(cache) if f.endswith(".version")]) == 2
+
+
+def test_compile_only_fills_the_cache_and_exits(cache, monkeypatch):
+    monkeypatch.setenv("BPFDEV_COMPILE_ONLY", "1")
+    backend = MockBackend()
+    with pytest.raises(SystemExit) as e:
+        BPF(text="int f(struct __sk_buff *skb) { return 6; }", backend=backend)
+    assert e.value.code == 0
+    assert len(objects(cache)) == 1
+    assert not backend.loads
+    monkeypatch.delenv("BPFDEV_COMPILE_ONLY")
+    b = BPF(text="int f(struct __sk_buff *skb) { return 6; }", backend=backend)
+    assert len(objects(cache)) == 1 and "f" in b.functions
 
 
 def test_btf_typed_tables():

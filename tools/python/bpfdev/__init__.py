@@ -24,9 +24,10 @@ import errno
 import os
 import re
 import select
+import time
 
 from . import attach as _attach
-from . import compiler, rewriter, table as _table
+from . import compiler, interrupt, rewriter, table as _table
 from .btf import Btf
 from .elf import Elf
 from .libbpfdev import Backend, BPFError, ensure_redirect
@@ -118,6 +119,11 @@ class BPF:
             events = rewriter.event_structs(src)
             self.source = rewriter.rewrite(src) + rewriter.event_anchors(events)
             self.obj_data = compiler.compile_c(self.source, cflags or [], debug=bool(debug))
+            if os.environ.get("BPFDEV_COMPILE_ONLY"):
+                # Fills the compile cache for another machine, a test
+                # guest (selftests/python/fill-guest-cache), where starting clang
+                # costs a minute: exit before anything loads or attaches.
+                raise SystemExit(0)
         elif obj:
             with open(obj, "rb") as f:
                 self.obj_data = f.read()
@@ -444,18 +450,30 @@ class BPF:
 
     # ---- output ----------------------------------------------------------------------
 
+    def _poll_once(self, readers, timeout):
+        if len(readers) == 1:
+            return readers[0]._poll(timeout)
+        p = select.poll()
+        for r in readers:
+            p.register(self.backend.rb_fd(r._rb), select.POLLIN)
+        p.poll(timeout)
+        return sum(max(r._consume(), 0) for r in readers)
+
     def _poll_readers(self, timeout):
         readers = [r for r in self._readers if r._rb]
         if not readers:
             raise BPFError("no ring buffer is open (open_ring_buffer/open_perf_buffer)")
-        if len(readers) == 1:
-            ret = readers[0]._poll(timeout)
-        else:
-            p = select.poll()
-            for r in readers:
-                p.register(self.backend.rb_fd(r._rb), select.POLLIN)
-            p.poll(timeout)
-            ret = sum(max(r._consume(), 0) for r in readers)
+        # Ctrl-C is a flag while libbpf runs our callbacks (interrupt.py);
+        # a poll without a limit sleeps in slices to look at it.
+        deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout / 1000
+        with interrupt.deferred(self):
+            while True:
+                left = interrupt.POLL_SLICE_MS if deadline is None else \
+                    max(0, min(interrupt.POLL_SLICE_MS, int((deadline - time.monotonic()) * 1000)))
+                ret = self._poll_once(readers, left)
+                if self._interrupted or ret != 0 or \
+                        (deadline is not None and time.monotonic() >= deadline):
+                    break
         if self._interrupted:
             self._interrupted = False
             raise KeyboardInterrupt
@@ -468,9 +486,10 @@ class BPF:
 
     def ring_buffer_consume(self):
         ret = 0
-        for r in self._readers:
-            if r._rb:
-                ret += max(r._consume(), 0)
+        with interrupt.deferred(self):
+            for r in self._readers:
+                if r._rb:
+                    ret += max(r._consume(), 0)
         if self._interrupted:
             self._interrupted = False
             raise KeyboardInterrupt

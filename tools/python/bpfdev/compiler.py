@@ -9,11 +9,15 @@ clang -O2 inlines small ones): libbpf calls only into .text.
 
 The cache key is the source after rewriting, the flags, clang's version
 and the helper headers' contents; objects live in $BPFDEV_CACHE_DIR, else
-~/.cache/bpfdev, else a directory under /tmp.
+~/.cache/bpfdev, else a directory under /tmp.  A cache filled on one
+machine serves another with the same clang, headers and tracepoint
+formats: selftests/python/fill-guest-cache fills one on the host for the guest's
+t_70 (BPFDEV_COMPILE_ONLY=1 and BPFDEV_TRACEFS, see BPF()).
 """
 
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -35,11 +39,31 @@ def base_cflags():
 
 
 def _clang_version():
+    """clang --version's text, kept in the cache beside the objects under
+    the clang executable's path, size and mtime: a warm cache then starts
+    no clang at all (loading clang's libraries is seconds under TCG), and
+    an upgraded clang (a new file) asks again."""
+    exe = shutil.which(CLANG)
+    cdir = cache_dir()
+    path = None
+    if exe and cdir:
+        st = os.stat(exe)
+        ident = "%s\0%d\0%d" % (os.path.realpath(exe), st.st_size, st.st_mtime_ns)
+        path = os.path.join(cdir, "clang-%s.version" %
+                            hashlib.sha256(ident.encode()).hexdigest()[:32])
+        try:
+            with open(path) as f:
+                return f.read()
+        except OSError:
+            pass
     try:
-        return subprocess.run([CLANG, "--version"], capture_output=True,
-                              text=True).stdout
+        version = subprocess.run([CLANG, "--version"], capture_output=True,
+                                 text=True).stdout
     except OSError as e:
         raise BPFError("cannot run %s: %s" % (CLANG, e))
+    if path and version:
+        _write_atomic(path, version.encode())
+    return version
 
 
 def _headers_digest():
@@ -95,11 +119,16 @@ def compile_c(src, cflags=(), debug=False):
         with open(out, "rb") as f:
             obj = f.read()
     if path:
-        tmp_path = "%s.%d.tmp" % (path, os.getpid())
-        try:
-            with open(tmp_path, "wb") as f:
-                f.write(obj)
-            os.replace(tmp_path, path)
-        except OSError:
-            pass
+        _write_atomic(path, obj)
     return obj
+
+
+def _write_atomic(path, data):
+    """A cache entry appears whole or not at all (tools share the cache)."""
+    tmp_path = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        with open(tmp_path, "wb") as f:
+            f.write(data)
+        os.replace(tmp_path, path)
+    except OSError:
+        pass
