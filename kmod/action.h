@@ -53,8 +53,9 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 
 /*
  * The __sk_buff of skb (at the link-layer header) as a tc program reads
- * it, and the program's writes to it stored back into skb; the hook and
- * PROG_TEST_RUN both run tc programs this way.
+ * it, every field, and the program's writes to it stored back into skb:
+ * PROG_TEST_RUN's, which hands the whole context back.  The hook fills
+ * and stores back only what each program uses (action_run.c).
  */
 void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress,
 			 u32 wire_len);

@@ -53,46 +53,82 @@ struct bpfdev_act_ctxs {
 static DEFINE_PER_CPU(struct bpfdev_act_ctxs, bpfdev_act_ctxs);
 
 /*
- * The __sk_buff a tc program reads: every field tc_cls_act_is_valid_access()
- * lets it read is set here, field by field (no memset: this runs for every
- * packet, and the fields a tc program may not read, family .. local_port,
- * stay as they are); cb[] starts zeroed for the chain.  data, data_end and
- * data_meta are the pointers bpfdev_tc_ctx_sync() sets.  wire_len is the
- * qdisc's pkt_len, which tc programs read there.
+ * The fields of the __sk_buff a tc program reads that need (the words of
+ * core/skb_tc.h) asks for, field by field: tc_cls_act_is_valid_access()
+ * lets it read all of these, but most programs read few or none, and
+ * this runs for every packet (no memset: the fields a tc program may not
+ * read, family .. local_port, stay as they are).  cb[] starts zeroed for
+ * the chain.  wire_len is the qdisc's pkt_len, which tc programs read
+ * there.
  */
-void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress,
-			 u32 wire_len)
+static void bpfdev_act_ctx_fill_fields(struct bpfdev_tc_skb *ctx, struct sk_buff *skb,
+				       u64 need, u32 wire_len)
 {
 	struct __sk_buff *md = &ctx->skb.md;
 	const struct skb_shared_info *sh = skb_shinfo(skb);
 
-	md->pkt_type = skb->pkt_type;
-	md->mark = skb->mark;
-	md->queue_mapping = skb->queue_mapping;
-	md->priority = skb->priority;
-	md->ingress_ifindex = skb->skb_iif;
-	md->ifindex = skb->dev->ifindex;
+	if (need & BPFDEV_TC_WORDS(pkt_type))
+		md->pkt_type = skb->pkt_type;
+	if (need & BPFDEV_TC_WORDS(mark))
+		md->mark = skb->mark;
+	if (need & BPFDEV_TC_WORDS(queue_mapping))
+		md->queue_mapping = skb->queue_mapping;
+	if (need & BPFDEV_TC_WORDS(priority))
+		md->priority = skb->priority;
+	if (need & BPFDEV_TC_WORDS(ingress_ifindex))
+		md->ingress_ifindex = skb->skb_iif;
+	if (need & BPFDEV_TC_WORDS(ifindex))
+		md->ifindex = skb->dev->ifindex;
 #ifdef CONFIG_NET_SCHED
-	md->tc_index = skb->tc_index;
+	if (need & BPFDEV_TC_WORDS(tc_index))
+		md->tc_index = skb->tc_index;
 #else
-	md->tc_index = 0;
+	if (need & BPFDEV_TC_WORDS(tc_index))
+		md->tc_index = 0;
 #endif
-	memset(md->cb, 0, sizeof(md->cb));
-	md->hash = skb->hash;
-	md->tc_classid = 0;
-	md->napi_id = skb->napi_id;
-	md->tstamp = ktime_to_ns(skb->tstamp);
-	md->wire_len = wire_len;
-	md->gso_segs = sh->gso_segs;
-	md->sk = NULL;
-	md->gso_size = sh->gso_size;
-	md->tstamp_type = 0;
-	md->hwtstamp = ktime_to_ns(sh->hwtstamps.hwtstamp);
+	if (need & BPFDEV_TC_WORDS(cb))
+		memset(md->cb, 0, sizeof(md->cb));
+	if (need & BPFDEV_TC_WORDS(hash))
+		md->hash = skb->hash;
+	if (need & BPFDEV_TC_WORDS(tc_classid))
+		md->tc_classid = 0;
+	if (need & BPFDEV_TC_WORDS(napi_id))
+		md->napi_id = skb->napi_id;
+	if (need & BPFDEV_TC_WORDS(tstamp))
+		md->tstamp = ktime_to_ns(skb->tstamp);
+	if (need & BPFDEV_TC_WORDS(wire_len))
+		md->wire_len = wire_len;
+	if (need & BPFDEV_TC_WORDS(gso_segs))
+		md->gso_segs = sh->gso_segs;
+	if (need & BPFDEV_TC_WORDS(sk))
+		md->sk = NULL;
+	if (need & BPFDEV_TC_WORDS(gso_size))
+		md->gso_size = sh->gso_size;
+	if (need & BPFDEV_TC_WORDS(tstamp_type))
+		md->tstamp_type = 0;
+	if (need & BPFDEV_TC_WORDS(hwtstamp))
+		md->hwtstamp = ktime_to_ns(sh->hwtstamps.hwtstamp);
+}
+
+/*
+ * What every tc program gets: the packet pointers and lengths
+ * (bpfdev_tc_ctx_sync()) and what the helpers use.
+ */
+static void bpfdev_act_ctx_base(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress)
+{
 	ctx->skb.hatype = skb->dev->type;
 	ctx->skb.load_bytes = bpfdev_act_load_bytes;
 	ctx->skb.priv = skb;
 	ctx->at_ingress = ingress;
 	bpfdev_tc_ctx_sync(ctx, skb);
+}
+
+/* Every field, for PROG_TEST_RUN, which hands the whole context back. */
+void bpfdev_act_ctx_fill(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress,
+			 u32 wire_len)
+{
+	bpfdev_act_ctx_fill_fields(ctx, skb, ~0ULL, wire_len);
+	bpfdev_act_ctx_base(ctx, skb, ingress);
 }
 
 /* What tc_cls_act_convert_ctx_access() stores for a program's writes. */
@@ -146,6 +182,7 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 	u8 depth = __this_cpu_read(bpfdev_act_depth);
 	struct bpfdev_tc_skb *ctx = this_cpu_ptr(&bpfdev_act_ctxs.ctx[depth]);
 	unsigned int verdict = NF_ACCEPT;
+	u64 filled = BPFDEV_TC_BASE_WORDS;
 	int mac_len = 0;
 	u32 wire_len, i;
 
@@ -161,12 +198,22 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 		mac_len = skb->mac_len;
 		__skb_push(skb, mac_len);
 	}
-	bpfdev_act_ctx_fill(ctx, skb, ingress, wire_len);
+	bpfdev_act_ctx_base(ctx, skb, ingress);
 	for (i = 0; i < arr->n; i++) {
 		struct bpfdev_act_link *link = arr->links[i];
 		struct bpfdev_prog *prog = rcu_dereference(link->prog);
 		struct bpfdev_act_stats *st = this_cpu_ptr(link->stats);
+		u64 need = prog->tc_ctx_fill & ~filled;
 		int ret;
+
+		/*
+		 * Each field once per chain: a field a program wrote is
+		 * already in the packet and in the context for the next.
+		 */
+		if (need) {
+			bpfdev_act_ctx_fill_fields(ctx, skb, need, wire_len);
+			filled |= need;
+		}
 
 		/* bpf_unclone_prologue(): direct writes need a private head */
 		if (prog->seen_direct_write && skb_cloned(skb)) {
@@ -177,7 +224,8 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 			bpfdev_tc_ctx_sync(ctx, skb);
 		}
 		ret = (int)bpfdev_prog_run(prog, ctx);
-		bpfdev_act_ctx_writeback(ctx, skb);
+		if (prog->tc_ctx_written)
+			bpfdev_act_ctx_writeback(ctx, skb);
 		st->run_cnt++;
 		/* cls_bpf_exec_opcode(): the codes that end the chain */
 		switch (ret) {

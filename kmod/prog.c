@@ -369,6 +369,8 @@ static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
 	prog->verified_insns = env->verified_insns;
 	prog->max_ctx_offset = env->max_ctx_offset;
 	prog->seen_direct_write = env->seen_direct_write;
+	prog->tc_ctx_fill = env->tc_ctx_fill;
+	prog->tc_ctx_written = env->tc_ctx_written;
 	if (!env->used_map_cnt)
 		return 0;
 	prog->used_maps = kcalloc(env->used_map_cnt, sizeof(*prog->used_maps),
@@ -378,6 +380,11 @@ static int bpfdev_prog_take_verified(struct bpfdev_prog *prog,
 	for (i = 0; i < env->used_map_cnt; i++) {
 		prog->used_maps[i] = env->used_maps[i]->host;
 		bpfdev_map_get(prog->used_maps[i]);
+		/* a tail call runs a program whose needs are not known here */
+		if (env->used_maps[i]->type == BPF_MAP_TYPE_PROG_ARRAY) {
+			prog->tc_ctx_fill = ~0ULL;
+			prog->tc_ctx_written = true;
+		}
 	}
 	prog->nr_used_maps = env->used_map_cnt;
 	return 0;

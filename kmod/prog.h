@@ -45,6 +45,8 @@ struct bpfdev_prog {
 	u8			tag[BPF_TAG_SIZE];
 	bool			gpl_compatible;
 	bool			seen_direct_write; /* tc: unclone before it runs */
+	bool			tc_ctx_written;	/* tc: store the ctx back after it runs */
+	u64			tc_ctx_fill;	/* tc: __sk_buff words to set (core/skb_tc.h) */
 	struct bpfdev_map	**used_maps;	/* each holds a reference */
 	u32			nr_used_maps;
 	u32			verified_insns;

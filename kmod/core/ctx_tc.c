@@ -6,11 +6,16 @@
  * __sk_buff program shares (bpfdev_skb_is_valid_access(), ctx_skb.c).
  * Direct packet access reads and writes; a program that writes makes the
  * host unclone the packet before it runs (env->seen_direct_write, as the
- * kernel's bpf_unclone_prologue()).
+ * kernel's bpf_unclone_prologue()).  The kernel rewrites each context
+ * access into a load from the sk_buff; bpfdev's context is a copy, so
+ * the verifier records which words a program reads and whether it
+ * writes a field the packet gets back (tc_ctx_fill, tc_ctx_written), and
+ * the host copies only those, for each packet.
  */
 
 #include "verifier_internal.h"
 #include "ctx_fields.h"
+#include "skb_tc.h"
 
 bool bpfdev_prog_type_is_tc(u32 prog_type)
 {
@@ -34,11 +39,31 @@ static bool tc_field_writable(u32 off)
 	       IN_FIELD(off, queue_mapping);
 }
 
+/*
+ * What the host must set before the program runs: the words it reads;
+ * cb[] it writes (cb[] starts zeroed for a chain, and is set only when
+ * a program needs it); every stored-back field when it writes one, as
+ * the host stores them all.
+ */
+static void tc_ctx_record(struct bpfdev_verifier_env *pub, u32 off, int size, int t)
+{
+	u32 w;
+
+	if (t == BPFDEV_WRITE && !IN_RANGE(off, cb[0], cb[4])) {
+		pub->tc_ctx_written = true;
+		pub->tc_ctx_fill |= BPFDEV_TC_WRITEBACK_WORDS;
+		return;
+	}
+	for (w = off / 4; w <= (off + size - 1) / 4 && w < 64; w++)
+		pub->tc_ctx_fill |= 1ULL << w;
+}
+
 bool bpfdev_tc_is_valid_access(struct bpfdev_verifier *env, u32 off, int size,
 			       int t, u32 *reg_type, u8 *field_size)
 {
 	if (t == BPFDEV_WRITE && !tc_field_writable(off))
 		return false;
+	tc_ctx_record(env->env_pub, off, size, t);
 
 	if (IN_FIELD(off, data))
 		*reg_type = PTR_TO_PACKET;

@@ -96,6 +96,13 @@ struct bpfdev_verifier_env {
 	u32			max_ctx_offset;
 	/* the program writes packet bytes directly: unclone before it runs */
 	bool			seen_direct_write;
+	/*
+	 * tc: the __sk_buff words the program reads or must find set (cb[]
+	 * it writes; the stored-back fields when it writes one), and whether
+	 * it writes a field the host stores back (core/skb_tc.h).
+	 */
+	u64			tc_ctx_fill;
+	bool			tc_ctx_written;
 	/* The instruction that failed verification, or -1. */
 	s32			err_insn;
 };

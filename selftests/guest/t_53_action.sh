@@ -11,7 +11,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 33
+plan 41
 
 IP=/usr/bin/ip
 T=/tmp/act
@@ -121,6 +121,34 @@ inb acttool detach vb in 10
 inb acttool detach vb in 30
 show inb acttool show vb in
 check "closing the link fd and two detaches leave nothing attached" [ ! -s "$T/show.out" ]
+
+# ---- what a program reads, after programs that wrote it --------------------------
+# Each program's context holds only what it reads (and cb[] it writes):
+# mark stored back by one program and cb[0] written by another reach a
+# third; cb[0] starts at 0 for each packet.
+check "dropif:7 alone at prio 30" inb acttool attach vb in dropif:7 -p 30 -P
+pktsend udp 10.88.0.2 9001 100 10 >/dev/null
+sleep 0.3
+show inb acttool show vb in
+check "mark 0, cb[0] 0: nothing dropped ($(tr '\n' ';' <$T/show.out))" \
+	[ "$(field $T/show.out 30 run)/$(field $T/show.out 30 drop)" = 10/0 ]
+check "mark:7 at prio 10" inb acttool attach vb in mark:7 -p 10 -P
+check "cb:7 at prio 20" inb acttool attach vb in cb:7 -p 20 -P
+pktsend udp 10.88.0.2 9001 100 10 >/dev/null
+sleep 0.3
+show inb acttool show vb in
+check "mark and cb[0] written before: all 10 dropped ($(tr '\n' ';' <$T/show.out))" \
+	[ "$(field $T/show.out 30 run)/$(field $T/show.out 30 drop)" = 20/10 ]
+check "detach cb:7" inb acttool detach vb in 20
+pktsend udp 10.88.0.2 9001 100 10 >/dev/null
+sleep 0.3
+show inb acttool show vb in
+check "cb[0] back at 0 for the next packets: none dropped ($(tr '\n' ';' <$T/show.out))" \
+	[ "$(field $T/show.out 30 run)/$(field $T/show.out 30 drop)" = 30/10 ]
+inb acttool detach vb in 10
+inb acttool detach vb in 30
+show inb acttool show vb in
+check "nothing left attached" [ ! -s "$T/show.out" ]
 
 # ---- a program swapped under a flood: every packet counted exactly once ----------
 bg swap $IP netns exec actb acttool swap vb in 9000 "$T/swap.ready"

@@ -6,7 +6,8 @@
  * helpers offered to tc only, packet pointers void after a helper that
  * changes the packet (clear_all_pkt_pointers()), packet pointers only to
  * helpers with pkt_access; and the written fields and packet bytes as a
- * run leaves them in struct bpfdev_tc_skb.
+ * run leaves them in struct bpfdev_tc_skb; the context words the host
+ * fills for a program (tc_ctx_fill, tc_ctx_written).
  */
 
 #include <stdio.h>
@@ -340,13 +341,80 @@ static void tc_run_tests(void)
 	       "run: data_meta is data when there is no metadata");
 }
 
+/*
+ * What the host fills before a program runs (tc_ctx_fill) and whether it
+ * stores the context back (tc_ctx_written): only what the program reads.
+ */
+struct tc_fill_case {
+	const char		*name;
+	struct bpf_insn		insns[8];
+	u64			fill;
+	bool			written;
+};
+
+static const struct tc_fill_case tc_fill_cases[] = {
+{
+	"return only: nothing filled, nothing stored back", {
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	}, 0, false,
+},
+{
+	"packet pointers: their words only", {
+		PKT14,
+		INSN_EXIT(),
+	}, BPFDEV_TC_WORDS(data) | BPFDEV_TC_WORDS(data_end), false,
+},
+{
+	"a byte of mark, and tstamp: their words", {
+		INSN_LDX_MEM(BPF_B, R0, R1, SKB(mark) + 1),
+		INSN_LDX_MEM(BPF_DW, R2, R1, SKB(tstamp)),
+		INSN_EXIT(),
+	}, BPFDEV_TC_WORDS(mark) | BPFDEV_TC_WORDS(tstamp), false,
+},
+{
+	"cb[] written, not read: set for the chain, not stored back", {
+		INSN_MOV64_IMM(R0, 0),
+		INSN_STX_MEM(BPF_W, R1, R0, SKB(cb[2])),
+		INSN_EXIT(),
+	}, BPFDEV_TC_WORDS(cb[2]), false,
+},
+{
+	"priority written: every stored-back field filled", {
+		INSN_MOV64_IMM(R2, 1),
+		INSN_STX_MEM(BPF_W, R1, R2, SKB(priority)),
+		INSN_LDX_MEM(BPF_W, R0, R1, SKB(hash)),
+		INSN_EXIT(),
+	}, BPFDEV_TC_WRITEBACK_WORDS | BPFDEV_TC_WORDS(hash), true,
+},
+};
+
+static void tc_fill_case_run(const struct tc_fill_case *c)
+{
+	struct tc_case tc = { .name = c->name, .type = CLS };
+	struct bpfdev_verifier_env env;
+	int err;
+
+	memcpy(tc.insns, c->insns, sizeof(c->insns));
+	err = tc_verify(&tc, &env);
+	if (err || env.tc_ctx_fill != c->fill || env.tc_ctx_written != c->written)
+		tap_diag("err %d, tc_ctx_fill %#llx (want %#llx), written %d, log:\n%s",
+			 err, (unsigned long long)env.tc_ctx_fill,
+			 (unsigned long long)c->fill, env.tc_ctx_written, tc_log);
+	ok(!err && env.tc_ctx_fill == c->fill && env.tc_ctx_written == c->written,
+	   "fill: %s", c->name);
+	bpfdev_verifier_env_release(&env);
+}
+
 int main(void)
 {
 	u32 i;
 
-	tap_plan(ARRAY_SIZE(tc_cases) + 3);
+	tap_plan(ARRAY_SIZE(tc_cases) + ARRAY_SIZE(tc_fill_cases) + 3);
 	for (i = 0; i < ARRAY_SIZE(tc_cases); i++)
 		tc_case_run(&tc_cases[i]);
+	for (i = 0; i < ARRAY_SIZE(tc_fill_cases); i++)
+		tc_fill_case_run(&tc_fill_cases[i]);
 	tc_run_tests();
 	return tap_done();
 }

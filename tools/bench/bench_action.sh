@@ -8,14 +8,20 @@
 #   BENCH_ROUNDS  rounds (9)
 #   BENCH_BASE_KO another bpfdev.ko (a host path) measured in the same
 #                 rounds, e.g. one built before a change
+#   BENCH_PERF    N: also profile one flood per setup, N times (the
+#                 host's perf through host-run), and give the hook's and
+#                 the receive path's share of the sending thread's time,
+#                 which the host's load moves far less than rates
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-make -s --no-print-directory module tools build/guest/bin/acttool >&2
+# one kernel for the module, the guest and its modules (make's targets
+# are absolute paths)
+export KVER=${KVER:-$(make -s --no-print-directory print-KVER)}
+make -s --no-print-directory module tools "$top/build/guest/bin/acttool" >&2
 # nf_tables -> libcrc32c -> crc32c: the initramfs ships no crc32c
 # (libcrc32c asks for it by a softdep), so the bench brings its own.
-KVER=${KVER:-$(make -s --no-print-directory print-KVER)}
 crc=$(modinfo -k "$KVER" -n crc32c_generic)
 mkdir -p build/bench
 case $crc in
@@ -39,4 +45,5 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" --append no_timer_c
 	${base[@]+"${base[@]}"} \
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
+	--env "BENCH_PERF=${BENCH_PERF:-}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_action_guest.sh'

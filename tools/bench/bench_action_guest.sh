@@ -11,6 +11,7 @@
 #                               machine's tc through host-run)
 #   nftables accept, drop       a netdev ingress chain on the device with
 #                               no rule (the hook's own cost) or one "drop"
+# With BENCH_PERF=N, each setup's hook is also profiled (share()).
 # pktgen's rate is bounded by the receive path on its own CPU, so the
 # flood rate measures what each setup costs.  ROUNDS rounds of COUNT
 # frames, the setups back to back in each round, each right after a flood
@@ -25,6 +26,7 @@
 COUNT=${BENCH_COUNT:-50000}
 ROUNDS=${BENCH_ROUNDS:-9}
 BASE=${BENCH_BASE_KO:-}
+BENCH_PERF=${BENCH_PERF:-}
 NEW=/bpfdev/bpfdev.ko
 IP=/usr/bin/ip
 T=/tmp/bench
@@ -46,31 +48,32 @@ $IP link set va up
 $IP -n actb link set vb up
 sleep 1
 
+# flood: sends COUNT frames from va; prints the achieved pps.  A script
+# of its own, for perf (the host's, through host-run) to run too.
+cat >$T/flood.sh <<'EOF_FLOOD'
 pg() { echo "$1" >"$2"; }
-
-# flood: sends COUNT frames from va; prints the achieved pps.
-flood() {
-	d=/proc/net/pktgen/va
-	# rem_device_all waits 125 ms for the pktgen thread, which a loaded
-	# host may not give it: va must be gone before it is added again
-	pg "rem_device_all" /proc/net/pktgen/kpktgend_0
-	while [ -e $d ]; do
-		sleep 0.1
-	done
-	pg "add_device va" /proc/net/pktgen/kpktgend_0
-	pg "count $COUNT" $d
-	pg "clone_skb 0" $d
-	pg "pkt_size 60" $d
-	pg "delay 0" $d
-	pg "dst 10.77.0.2" $d
-	pg "udp_dst_min 9" $d
-	pg "udp_dst_max 9" $d
-	pg "start" /proc/net/pktgen/pgctrl
-	while ! grep -q "Result: OK" $d; do
-		sleep 0.1
-	done
-	awk '/pps/ { for (i = 1; i <= NF; i++) if ($i ~ /pps$/) { sub("pps", "", $i); print $i } }' $d
-}
+d=/proc/net/pktgen/va
+# rem_device_all waits 125 ms for the pktgen thread, which a loaded
+# host may not give it: va must be gone before it is added again
+pg "rem_device_all" /proc/net/pktgen/kpktgend_0
+while [ -e $d ]; do
+	sleep 0.1
+done
+pg "add_device va" /proc/net/pktgen/kpktgend_0
+pg "count $1" $d
+pg "clone_skb 0" $d
+pg "pkt_size 60" $d
+pg "delay 0" $d
+pg "dst 10.77.0.2" $d
+pg "udp_dst_min 9" $d
+pg "udp_dst_max 9" $d
+pg "start" /proc/net/pktgen/pgctrl
+while ! grep -q "Result: OK" $d; do
+	sleep 0.1
+done
+awk '/pps/ { for (i = 1; i <= NF; i++) if ($i ~ /pps$/) { sub("pps", "", $i); print $i } }' $d
+EOF_FLOOD
+flood() { sh $T/flood.sh "$COUNT"; }
 
 # The programs, pinned as bench/pass and bench/drop (again after a
 # module swap: pins live in the module).
@@ -94,39 +97,69 @@ swap() {
 	load
 }
 
-# Each setup prints "N:S": a flood with nothing at vb (N pps) right
-# before the flood with the setup (S pps).  The host's load moves the
-# rates by a factor of several within a minute; S/N of adjacent floods
-# moves far less, and its median is what the table reports.
-
-# bpfdev pass|drop: a flood with that program at vb ingress.
-bpfdev() {
-	printf '%s:' "$(flood)"
-	$IP netns exec actb acttool attach vb in "pinned:bench/$1" -p 1 -P || exit 1
-	flood
-	$IP netns exec actb acttool detach vb in 1
-}
-
-# tcbpf pass|drop: a flood with the same object in cls_bpf at vb ingress.
-# Through ip netns exec, not tc -n: host-run's /run is a copy made at its
-# first call, where actb is an empty file.
-tcbpf() {
-	printf '%s:' "$(flood)"
+# Each setup is attached by SETUP_on ARG and detached by SETUP_off ARG:
+#   b: bpfdev, tc_ARG.bpf.o at vb ingress through acttool
+#   t: tc-bpf, the same object in cls_bpf at vb ingress.  Through ip
+#      netns exec, not tc -n: host-run's /run is a copy made at its
+#      first call, where actb is an empty file.
+#   n: an nftables netdev ingress chain on vb holding the rule ARG (or none)
+b_on() { $IP netns exec actb acttool attach vb in "pinned:bench/$1" -p 1 -P || exit 1; }
+b_off() { $IP netns exec actb acttool detach vb in 1; }
+t_on() {
 	printf 'qdisc add dev vb clsact\nfilter add dev vb ingress pref 1 bpf da obj /bpfdev/tc_%s.bpf.o sec tc\n' \
 		"$1" >$T/tc.batch
 	$IP netns exec actb host-run tc -batch $T/tc.batch || exit 1
-	flood
-	$IP netns exec actb host-run tc qdisc del dev vb clsact
 }
-
-# nft RULE: a flood with a netdev ingress chain on vb holding RULE (or none).
-nft() {
-	printf '%s:' "$(flood)"
+t_off() { $IP netns exec actb host-run tc qdisc del dev vb clsact; }
+n_on() {
 	printf 'table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device vb priority 0;\n\t\t%s\n\t}\n}\n' \
 		"$1" >$T/nft.conf
 	$IP netns exec actb host-run nft -f $T/nft.conf || exit 1
+}
+n_off() { $IP netns exec actb host-run nft delete table netdev t; }
+
+# paired SETUP ARG prints "N:S": a flood with nothing at vb (N pps)
+# right before the flood with the setup (S pps).  The host's load moves
+# the rates by a factor of several within a minute; S/N of adjacent
+# floods moves far less, and its median is what the table reports.
+paired() {
+	printf '%s:' "$(flood)"
+	"$1_on" "$2"
 	flood
-	$IP netns exec actb host-run nft delete table netdev t
+	"$1_off" "$2"
+}
+
+# share NAME SETUP ARG SYM: one flood (3 COUNT) with the setup under perf (a
+# software clock on the sending CPU, where the receive path runs too, in
+# pktgen's softirqs).  Of the sending thread's samples it gives the
+# share under SYM, the hook's entry (nf_hook_slow for netfilter hooks,
+# tcf_classify for tc), and under __netif_receive_skb_one_core, the
+# whole receive path with the hook and what it leaves inline there
+# (rx).  The rest, allocating and sending, costs the same per packet in
+# every setup, so a receive share r means a rate (1 - r) / (1 - r0) of
+# nothing's, r0 being the share with nothing.  Time the host takes from
+# the guest falls on whatever runs, in proportion: shares move far less
+# with the host's load than rates do (but count few samples: +-1 point).
+share() {
+	[ "$2" = - ] || "$2_on" "$3"
+	host-run perf record -q -C 0 -g -e cpu-clock -F 4000 -o $T/perf.data -- \
+		sh $T/flood.sh $((COUNT * 3)) >/dev/null 2>&1
+	[ "$2" = - ] || "$2_off" "$3"
+	host-run perf report -i $T/perf.data --comms kpktgend_0 --children --sort sym \
+		--stdio -g none 2>/dev/null | awk -v name="$1" -v sym="$4" -v r0="$R0" '
+		$4 == "pktgen_thread_worker" { t = $1 + 0 }
+		$4 == "__netif_receive_skb_one_core" { rx = $1 + 0 }
+		$4 == sym { h = $1 + 0 }
+		END {
+			if (!t) { printf "%-36s no samples\n", name; exit }
+			r = rx / t
+			printf "%-36s %8.1f%% %8.1f%% %10s", name, h * 100 / t, r * 100, sym
+			if (r0 != "")
+				printf " %+8.1f%%", ((1 - r) / (1 - r0) - 1) * 100
+			printf "\n"
+			if (r0 == "")
+				print r >"/tmp/bench/r0"
+		}'
 }
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -140,18 +173,18 @@ none= bp= bd= kp= kd= na= nd= obp= obd=
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	none="$none $(flood)"
-	bp="$bp $(bpfdev pass)"
-	bd="$bd $(bpfdev drop)"
+	bp="$bp $(paired b pass)"
+	bd="$bd $(paired b drop)"
 	if [ -n "$peers" ]; then
-		kp="$kp $(tcbpf pass)"
-		kd="$kd $(tcbpf drop)"
-		na="$na $(nft '')"
-		nd="$nd $(nft drop)"
+		kp="$kp $(paired t pass)"
+		kd="$kd $(paired t drop)"
+		na="$na $(paired n '')"
+		nd="$nd $(paired n drop)"
 	fi
 	if [ -n "$BASE" ]; then
 		swap "$BASE"
-		obp="$obp $(bpfdev pass)"
-		obd="$obd $(bpfdev drop)"
+		obp="$obp $(paired b pass)"
+		obd="$obd $(paired b drop)"
 		swap $NEW
 	fi
 	r=$((r + 1))
@@ -185,3 +218,29 @@ fi
 echo "# pps (nothing:setup) per round: none [$none ] bpfdev pass [$bp ] drop [$bd ]"
 [ -z "$peers" ] || echo "# tc-bpf pass [$kp ] drop [$kd ] nft accept [$na ] drop [$nd ]"
 [ -z "$BASE" ] || echo "# base pass [$obp ] drop [$obd ]"
+
+[ -n "$BENCH_PERF" ] || exit 0
+echo 0 >/proc/sys/kernel/kptr_restrict
+echo -1 >/proc/sys/kernel/perf_event_paranoid
+printf '%-36s %9s %9s %10s %9s\n' "share of the sender's time (perf)" "hook" "rx" "hook entry" "rate"
+p=0
+while [ $p -lt "$BENCH_PERF" ]; do
+	R0=
+	share "nothing" - '' nf_hook_slow
+	R0=$(cat $T/r0)
+	share "bpfdev pass-all" b pass nf_hook_slow
+	share "bpfdev drop-all" b drop nf_hook_slow
+	if [ -n "$peers" ]; then
+		share "tc-bpf pass-all" t pass tcf_classify
+		share "tc-bpf drop-all" t drop tcf_classify
+		share "nftables ingress chain, no rule" n '' nf_hook_slow
+		share "nftables drop" n drop nf_hook_slow
+	fi
+	if [ -n "$BASE" ]; then
+		swap "$BASE"
+		share "bpfdev pass-all, base module" b pass nf_hook_slow
+		share "bpfdev drop-all, base module" b drop nf_hook_slow
+		swap $NEW
+	fi
+	p=$((p + 1))
+done

@@ -7,6 +7,8 @@
  *	PROG: pass | drop | unspec | dropudp:PORT (else TC_ACT_UNSPEC) |
  *	      rewrite:FROM:TO (then TC_ACT_OK) |
  *	      redirect:DEV | redirect-in:DEV | mark:N |
+ *	      cb:N (cb[0] = N, TC_ACT_UNSPEC) |
+ *	      dropif:N (drop if mark and cb[0] are both N, else TC_ACT_UNSPEC) |
  *	      pinned:NAME (a program pinned as NAME, e.g. by bpfctl prog load)
  *	-P: persistent (BPFDEV_ACT_F_PERSIST), exits at once; else holds
  *	the link fd, writes READY once attached, detaches on SIGINT/SIGTERM
@@ -142,6 +144,28 @@ static int prog_of(const char *spec)
 			EXIT(),
 		};
 		return load(p, NINSNS(p), "mark");
+	}
+	if (sscanf(spec, "cb:%u", &a) == 1) {
+		/* writes cb[0], never reads it */
+		struct bpf_insn p[] = {
+			MOV64_IMM(2, a),
+			STX_MEM(BPF_W, 1, 2, offsetof(struct __sk_buff, cb[0])),
+			MOV64_IMM(0, TC_ACT_UNSPEC),
+			EXIT(),
+		};
+		return load(p, NINSNS(p), "cb");
+	}
+	if (sscanf(spec, "dropif:%u", &a) == 1) {
+		struct bpf_insn p[] = {
+			LDX_MEM(BPF_W, 2, 1, offsetof(struct __sk_buff, mark)),
+			LDX_MEM(BPF_W, 3, 1, offsetof(struct __sk_buff, cb[0])),
+			MOV64_IMM(0, TC_ACT_UNSPEC),
+			JMP_IMM(BPF_JNE, 2, a, 2),
+			JMP_IMM(BPF_JNE, 3, a, 1),
+			MOV64_IMM(0, TC_ACT_SHOT),
+			EXIT(),
+		};
+		return load(p, NINSNS(p), "dropif");
 	}
 	if (sscanf(spec, "rewrite:%u:%u", &a, &b) == 2) {
 		/* l4_csum_replace(ctx, 40, from, to, 2); skb_store_bytes(ctx, 36, &to, 2, 0) */
