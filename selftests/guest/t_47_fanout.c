@@ -563,7 +563,8 @@ static void test_churn(void)
 		delivered += t[i].records;
 	}
 	seq_count(first, first + sent, &once, &dup);
-	ok(sent > 1000, "churn: %u packets sent in 1.5 s", sent);
+	/* a packet every ~7 ms around each of the five steps (the debug kernel sends ~650) */
+	ok(sent > 200, "churn: %u packets sent in 1.5 s", sent);
 	ok(!dup && once == (int)delivered && fs.group.delivered == delivered,
 	   "churn: %llu records, %d packets once, %d twice; the group counted %llu delivered",
 	   (unsigned long long)delivered, once, dup, (unsigned long long)fs.group.delivered);
