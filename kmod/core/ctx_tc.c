@@ -40,10 +40,10 @@ static bool tc_field_writable(u32 off)
 }
 
 /*
- * What the host must set before the program runs: the words it reads;
- * cb[] it writes (cb[] starts zeroed for a chain, and is set only when
- * a program needs it); every stored-back field when it writes one, as
- * the host stores them all.
+ * What the host must set before the program runs: the words it reads or
+ * writes (a field is set once per chain, so what one program writes the
+ * next one reads: cb[], tc_classid); every stored-back field when it
+ * writes one, as the host stores them all.
  */
 static void tc_ctx_record(struct bpfdev_verifier_env *pub, u32 off, int size, int t)
 {
@@ -52,7 +52,6 @@ static void tc_ctx_record(struct bpfdev_verifier_env *pub, u32 off, int size, in
 	if (t == BPFDEV_WRITE && !IN_RANGE(off, cb[0], cb[4])) {
 		pub->tc_ctx_written = true;
 		pub->tc_ctx_fill |= BPFDEV_TC_WRITEBACK_WORDS;
-		return;
 	}
 	for (w = off / 4; w <= (off + size - 1) / 4 && w < 64; w++)
 		pub->tc_ctx_fill |= 1ULL << w;

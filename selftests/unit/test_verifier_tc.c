@@ -387,6 +387,14 @@ static const struct tc_fill_case tc_fill_cases[] = {
 		INSN_EXIT(),
 	}, BPFDEV_TC_WRITEBACK_WORDS | BPFDEV_TC_WORDS(hash), true,
 },
+{
+	"tc_classid written: its word set for the chain, as cb[]", {
+		INSN_MOV64_IMM(R2, 1),
+		INSN_STX_MEM(BPF_W, R1, R2, SKB(tc_classid)),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	}, BPFDEV_TC_WRITEBACK_WORDS | BPFDEV_TC_WORDS(tc_classid), true,
+},
 };
 
 static void tc_fill_case_run(const struct tc_fill_case *c)
