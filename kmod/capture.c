@@ -35,16 +35,9 @@
 #include "capture_prof.h"
 #include "capture_ring.h"
 #include "capture_tap.h"
-#include "cbpf.h"
 #include "code.h"
 #include "debugfs.h"
 #include "dev.h"
-#include "helper_proto.h"
-#include "helpers.h"
-#include "jit.h"
-#include "jit_arena.h"
-#include "objfd.h"
-#include "prog.h"
 
 #define BPFDEV_SNAPLEN_MAX	262144
 #define BPFDEV_CAP_READY	0	/* bit in bpfdev_capture.ready */

@@ -19,7 +19,6 @@
 #include "capture.h"
 #include "capture_filter.h"
 #include "cbpf.h"
-#include "code.h"
 #include "dev.h"
 #include "helper_proto.h"
 #include "helpers.h"
