@@ -474,9 +474,6 @@ class BPF:
                 if self._interrupted or ret != 0 or \
                         (deadline is not None and time.monotonic() >= deadline):
                     break
-        if self._interrupted:
-            self._interrupted = False
-            raise KeyboardInterrupt
         if ret is not None and ret < 0 and ret != -errno.EINTR:
             raise BPFError("ring buffer poll: %s" % os.strerror(-ret))
         return ret
@@ -490,9 +487,6 @@ class BPF:
             for r in self._readers:
                 if r._rb:
                     ret += max(r._consume(), 0)
-        if self._interrupted:
-            self._interrupted = False
-            raise KeyboardInterrupt
         return ret
 
     perf_buffer_poll = ring_buffer_poll

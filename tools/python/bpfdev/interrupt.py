@@ -23,18 +23,22 @@ POLL_SLICE_MS = 200
 
 @contextlib.contextmanager
 def deferred(flag_owner):
-    """Within: SIGINT sets flag_owner._interrupted instead of raising.
-    Left alone where SIGINT is not Python's default (ignored, or the
-    program's own handler) and off the main thread (signal.signal fails)."""
-    if (threading.current_thread() is not threading.main_thread() or
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield
-        return
+    """Within: SIGINT sets flag_owner._interrupted instead of raising (a
+    callback that caught KeyboardInterrupt sets it too); on leaving, a
+    Ctrl-C noted meanwhile is raised as KeyboardInterrupt.  SIGINT's
+    handler is left alone where it is not Python's default (ignored, or
+    the program's own) and off the main thread (signal.signal fails)."""
+    install = (threading.current_thread() is threading.main_thread() and
+               signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 
     def note(signum, frame):
         flag_owner._interrupted = True
-    old = signal.signal(signal.SIGINT, note)
+    old = signal.signal(signal.SIGINT, note) if install else None
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, old)
+        if install:
+            signal.signal(signal.SIGINT, old)
+    if flag_owner._interrupted:
+        flag_owner._interrupted = False
+        raise KeyboardInterrupt
