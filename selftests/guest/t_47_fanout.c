@@ -493,6 +493,52 @@ static void test_ebpf(void)
 }
 
 /*
+ * Traffic for 1.5 s from a child (on cpu, or anywhere for -1) while the
+ * test joins and leaves; sender_wait() gives how many packets it sent,
+ * numbered from first.
+ */
+struct sender {
+	pid_t pid;
+	int pfd[2];
+};
+
+static void sender_start(struct sender *s, uint32_t first, int cpu)
+{
+	if (pipe(s->pfd))
+		tap_bail("pipe: %s", strerror(errno));
+	s->pid = fork();
+	if (!s->pid) {
+		uint64_t end = now_ms() + 1500;
+		uint32_t sent;
+		int f = 0;
+
+		if (cpu >= 0)
+			pin_cpu(cpu);
+		while (now_ms() < end) {
+			send_flow(f, f & 1, 60);
+			f = (f + 1) % NFLOW;
+		}
+		sent = seq - first;
+		if (write(s->pfd[1], &sent, sizeof(sent)) != sizeof(sent))
+			_exit(1);
+		_exit(0);
+	}
+}
+
+static uint32_t sender_wait(struct sender *s)
+{
+	uint32_t sent;
+	int status;
+
+	waitpid(s->pid, &status, 0);
+	if (read(s->pfd[0], &sent, sizeof(sent)) != sizeof(sent))
+		sent = 0;
+	close(s->pfd[0]);
+	close(s->pfd[1]);
+	return sent;
+}
+
+/*
  * A sender runs in a child; members join and leave (unbind: the records
  * stay readable) meanwhile.  Every packet the group was offered is on
  * exactly one member or counted dropped or rejected by the one it went
@@ -506,10 +552,10 @@ static void test_churn(void)
 	struct tally t[4];
 	struct bpfdev_cap_fanout_stats fs;
 	uint64_t delivered = 0;
-	int i, once, dup, status, pfd[2];
-	uint32_t first = seq, sent = 0;
+	int i, once, dup;
+	uint32_t first = seq, sent;
+	struct sender snd;
 	uint64_t lost;
-	pid_t pid;
 
 	for (i = 0; i < 4; i++) {
 		open_rejecting = i > 0;
@@ -521,22 +567,7 @@ static void test_churn(void)
 		tap_bail("the first member: %s", strerror(errno));
 	reset_seen();
 	lost = backlog_drops();
-	if (pipe(pfd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = fork();
-	if (!pid) {
-		uint64_t end = now_ms() + 1500;
-		int f = 0;
-
-		while (now_ms() < end) {
-			send_flow(f, f & 1, 60);
-			f = (f + 1) % NFLOW;
-		}
-		sent = seq - first;
-		if (write(pfd[1], &sent, sizeof(sent)) != sizeof(sent))
-			_exit(1);
-		_exit(0);
-	}
+	sender_start(&snd, first, -1);
 	usleep(150000);
 	ok(!join(m[1].fd, 7, BPFDEV_FANOUT_HASH, 0) && !reject_all(m[1].fd, 0),
 	   "churn: a second member joins under traffic");
@@ -550,11 +581,7 @@ static void test_churn(void)
 	   "churn: a fourth (a 64 KiB ring) joins");
 	usleep(150000);
 	ok_eq(ioctl_err(m[2].fd, BPFDEV_IOC_CAP_UNBIND, NULL), 0, "churn: the third leaves");
-	waitpid(pid, &status, 0);
-	if (read(pfd[0], &sent, sizeof(sent)) != sizeof(sent))
-		sent = 0;
-	close(pfd[0]);
-	close(pfd[1]);
+	sent = sender_wait(&snd);
 	lost = backlog_drops() - lost;
 	fs = group_stats(m[0].fd);
 	memset(t, 0, sizeof(t));
@@ -617,32 +644,16 @@ static void test_first_last(void)
 	struct bpfdev_cap_stats st;
 	struct member m;
 	struct tally t;
-	int i, once, dup, status, pfd[2], joins = 0;
-	uint32_t first = seq, sent = 0;
+	int i, once, dup, joins = 0;
+	uint32_t first = seq, sent;
+	struct sender snd;
 	uint64_t lost;
-	pid_t pid;
 
 	if (member_open(&m, "lo", 16 << 20))
 		tap_bail("a capture socket: %s", strerror(errno));
 	reset_seen();
 	lost = backlog_drops();
-	if (pipe(pfd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = fork();
-	if (!pid) {
-		uint64_t end = now_ms() + 1500;
-		int f = 0;
-
-		pin_cpu(1);
-		while (now_ms() < end) {
-			send_flow(f, f & 1, 60);
-			f = (f + 1) % NFLOW;
-		}
-		sent = seq - first;
-		if (write(pfd[1], &sent, sizeof(sent)) != sizeof(sent))
-			_exit(1);
-		_exit(0);
-	}
+	sender_start(&snd, first, 1);
 	pin_cpu(0);
 	for (i = 0; i < 8; i++) {
 		usleep(60000);
@@ -650,11 +661,7 @@ static void test_first_last(void)
 		usleep(60000);
 		joins += !ioctl_err(m.fd, BPFDEV_IOC_CAP_FANOUT_LEAVE, NULL);
 	}
-	waitpid(pid, &status, 0);
-	if (read(pfd[0], &sent, sizeof(sent)) != sizeof(sent))
-		sent = 0;
-	close(pfd[0]);
-	close(pfd[1]);
+	sent = sender_wait(&snd);
 	lost = backlog_drops() - lost;
 	st = sock_stats(m.fd);
 	memset(&t, 0, sizeof(t));
