@@ -224,12 +224,16 @@ BSETUPS=
 [ -n "$BASE" ] && BSETUPS="ofloor obpfrej obpfall"
 for s in none onone $SETUPS $BSETUPS; do eval "r_$s="; eval "o_$s="; done
 part a || ROUNDS=0
-r=0
-while [ $r -lt "$ROUNDS" ]; do
+# one_round NONE SETUP...: a flood with nothing (its rate in r_NONE), then
+# one with each setup; the base module's setups are the same names with
+# an "o" before them.
+one_round() {
+	_none=$1
+	shift
 	n=$(flood $OVH_COUNT)
-	r_none="$r_none $n"
-	for s in $SETUPS; do
-		case $s in
+	eval "r_$_none=\"\$r_$_none $n\""
+	for s in "$@"; do
+		case ${s#o} in
 		nft) start_reader nft ;;
 		floor) start_reader bpfdev floor ;;
 		bpfrej) start_reader bpfdev reject ;;
@@ -242,21 +246,13 @@ while [ $r -lt "$ROUNDS" ]; do
 		eval "r_$s=\"\$r_$s $p\""
 		eval "o_$s=\"\$o_$s $(ovh "$n" "$p")\""
 	done
+}
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	one_round none $SETUPS
 	if [ -n "$BASE" ]; then
 		swap "$BASE"
-		n=$(flood $OVH_COUNT)
-		r_onone="$r_onone $n"
-		for s in $BSETUPS; do
-			case $s in
-			ofloor) start_reader bpfdev floor ;;
-			obpfrej) start_reader bpfdev reject ;;
-			obpfall) start_reader bpfdev all ;;
-			esac
-			p=$(flood $OVH_COUNT)
-			stop_reader >$T/res
-			eval "r_$s=\"\$r_$s $p\""
-			eval "o_$s=\"\$o_$s $(ovh "$n" "$p")\""
-		done
+		one_round onone $BSETUPS
 		swap $NEW
 	fi
 	r=$((r + 1))
