@@ -12,6 +12,8 @@
 #                 host's perf through host-run), and give the hook's and
 #                 the receive path's share of the sending thread's time,
 #                 which the host's load moves far less than rates
+#   BENCH_PERF_TOP N: with BENCH_PERF, also list each profiled setup's N
+#                 busiest symbols over every CPU
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,4 +48,5 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" --append no_timer_c
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
 	--env "BENCH_PERF=${BENCH_PERF:-}" \
+	--env "BENCH_PERF_TOP=${BENCH_PERF_TOP:-}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_action_guest.sh'
