@@ -19,7 +19,8 @@
 # with nothing; the table gives the median rate and the median change
 # from the flood just before (the host's load moves absolute rates from
 # one second to the next, adjacent floods' ratio much less), and the
-# spread of that change over the rounds (lowest..highest).  Each round
+# spread of that change over the rounds (lowest..highest); then the same
+# as the time each packet took more than with nothing (ns/pkt).  Each round
 # starts one setup later than the one before (the first goes last), so
 # that no setup always comes first after the module load or a swap; with
 # ROUNDS a multiple of the number of setups each takes every place
@@ -158,8 +159,9 @@ share() {
 		sh $T/flood.sh $((COUNT * 3)) >/dev/null 2>&1
 	[ "$2" = - ] || "$2_off" "$3"
 	printf '%-36s' "  commands, all CPUs"
-	host-run perf report -i $T/perf.data --sort comm --stdio -g none 2>/dev/null |
-		awk '$1 ~ /%$/ && $1 + 0 >= 0.5 { printf " %s %s", $2, $1 } END { print "" }'
+	host-run perf report -i $T/perf.data --no-children --sort comm --stdio -g none \
+		2>/dev/null | awk '$1 ~ /%$/ && $1 + 0 >= 0.5 { printf " %s %s", $2, $1 }
+		END { print "" }'
 	if [ -n "${BENCH_PERF_TOP:-}" ]; then
 		host-run perf report -i $T/perf.data --no-children --sort comm,sym --stdio \
 			-g none 2>/dev/null | awk '$1 ~ /%$/ && $2 != "swapper"' |
@@ -238,19 +240,23 @@ spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s..%s",
 # res.KEY lines are "N:S POS": the S of each; the change S/N - 1 in percent
 rates() { cut -d' ' -f1 | cut -d: -f2; }
 changes() { awk -F'[: ]' '$1 > 0 { printf "%.1f\n", ($2 - $1) * 100 / $1 }'; }
+# the time each packet took more than with nothing, ns (1e9/S - 1e9/N):
+# under BENCH_ICOUNT=0, instructions
+added() { awk -F'[: ]' '$1 > 0 && $2 > 0 { printf "%.0f\n", 1e9 / $2 - 1e9 / $1 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (100 + a) / (100 + b) }'; }
 
 echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames," \
 	"setup order rotated each round"
-printf '%-36s %12s %18s %16s\n' "at the peer's ingress" "median pps" "vs nothing (paired)" \
-	"spread (rounds)"
-printf '%-36s %12s %18s %16s\n' "nothing" "$(echo $none | median)" "-" \
-	"$(echo $none | tr ' ' '\n' | grep . | spread)"
+printf '%-36s %12s %18s %16s %8s %14s\n' "at the peer's ingress" "median pps" \
+	"vs nothing (paired)" "spread (rounds)" "ns/pkt" "spread"
+printf '%-36s %12s %18s %16s %8s %14s\n' "nothing" "$(echo $none | median)" "-" \
+	"$(echo $none | tr ' ' '\n' | grep . | spread)" "-" "-"
 row() {
 	[ -s "$T/res.$2" ] || return 0
 	c=$(changes <"$T/res.$2" | median)
-	printf '%-36s %12s %17s%% %15s%%\n' "$1" "$(rates <"$T/res.$2" | median)" "$c" \
-		"$(changes <"$T/res.$2" | spread)"
+	printf '%-36s %12s %17s%% %15s%% %8s %14s\n' "$1" "$(rates <"$T/res.$2" | median)" "$c" \
+		"$(changes <"$T/res.$2" | spread)" "$(added <"$T/res.$2" | median)" \
+		"$(added <"$T/res.$2" | spread)"
 	echo "$c" >"$T/$2"
 }
 row "bpfdev pass-all (TC_ACT_OK)" bp
