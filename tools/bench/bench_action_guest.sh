@@ -243,7 +243,7 @@ changes() { awk -F'[: ]' '$1 > 0 { printf "%.1f\n", ($2 - $1) * 100 / $1 }'; }
 # the time each packet took more than with nothing, ns (1e9/S - 1e9/N):
 # under BENCH_ICOUNT=0, instructions
 added() { awk -F'[: ]' '$1 > 0 && $2 > 0 { printf "%.0f\n", 1e9 / $2 - 1e9 / $1 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (100 + a) / (100 + b) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (100 + a) / (100 + b) }'; }
 
 echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames," \
 	"setup order rotated each round"
