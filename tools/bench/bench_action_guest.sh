@@ -285,7 +285,9 @@ for f in "$T"/res.*; do cat "$f"; done | awk -F'[: ]' '$1 > 0 {
 printf 'change where it ran first:'
 for k in bp kp bd kd nd na obp obd; do
 	[ -s "$T/res.$k" ] || continue
-	printf ' %s %s%%' "$k" "$(awk '$2 == 1' "$T/res.$k" | changes | median)"
+	c=$(awk '$2 == 1' "$T/res.$k" | changes | median)
+	[ -n "$c" ] && c="$c%" || c=-
+	printf ' %s %s' "$k" "$c"
 done
 echo
 echo "# pps (nothing:setup place) per round: none [$none ]"
