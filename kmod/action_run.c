@@ -111,8 +111,10 @@ static void bpfdev_act_ctx_fill_fields(struct bpfdev_tc_skb *ctx, struct sk_buff
 }
 
 /*
- * What every tc program gets: the packet pointers and lengths
- * (bpfdev_tc_ctx_sync()) and what the helpers use.
+ * The packet pointers and lengths (bpfdev_tc_ctx_sync()) and what the
+ * helpers use: for a program that reads one of those fields, passes its
+ * context to a helper or loads with LD_ABS/LD_IND (the verifier puts
+ * BPFDEV_TC_BASE_WORDS in its tc_ctx_fill then), and for PROG_TEST_RUN.
  */
 static void bpfdev_act_ctx_base(struct bpfdev_tc_skb *ctx, struct sk_buff *skb, bool ingress)
 {
@@ -153,6 +155,18 @@ void bpfdev_act_ctx_writeback(const struct bpfdev_tc_skb *ctx, struct sk_buff *s
 	 */
 }
 
+/*
+ * tc gives programs the link-layer header at skb->data; true when it was
+ * pushed (at ingress: egress is there already), to be pulled back after.
+ */
+static bool bpfdev_act_push(struct sk_buff *skb, bool ingress)
+{
+	if (!ingress || !skb_mac_header_was_set(skb))
+		return false;
+	__skb_push(skb, skb->mac_len);
+	return true;
+}
+
 static unsigned int bpfdev_act_redirect(struct sk_buff *skb)
 {
 	struct bpfdev_tc_redirect ri = bpfdev_tc_redirect_target();
@@ -182,8 +196,8 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 	u8 depth = __this_cpu_read(bpfdev_act_depth);
 	struct bpfdev_tc_skb *ctx = this_cpu_ptr(&bpfdev_act_ctxs.ctx[depth]);
 	unsigned int verdict = NF_ACCEPT;
-	u64 filled = BPFDEV_TC_BASE_WORDS;
-	int mac_len = 0;
+	bool pushed = false;
+	u64 filled = 0;
 	u32 wire_len, i;
 
 	/*
@@ -193,12 +207,6 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 	 */
 	wire_len = ingress ? skb->len : qdisc_skb_cb(skb)->pkt_len;
 
-	/* tc gives programs the link-layer header at skb->data */
-	if (ingress && skb_mac_header_was_set(skb)) {
-		mac_len = skb->mac_len;
-		__skb_push(skb, mac_len);
-	}
-	bpfdev_act_ctx_base(ctx, skb, ingress);
 	for (i = 0; i < arr->n; i++) {
 		struct bpfdev_act_link *link = arr->links[i];
 		struct bpfdev_prog *prog = rcu_dereference(link->prog);
@@ -209,7 +217,16 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 		/*
 		 * Each field once per chain: a field a program wrote is
 		 * already in the packet and in the context for the next.
+		 * The packet itself only for a program that can see it (a
+		 * pass-all or drop-all program, or one that reads only
+		 * mark, never does): its pointers, and skb->data at the
+		 * link-layer header as tc gives it.
 		 */
+		if (need & BPFDEV_TC_BASE_WORDS) {
+			pushed = bpfdev_act_push(skb, ingress);
+			bpfdev_act_ctx_base(ctx, skb, ingress);
+			need |= BPFDEV_TC_BASE_WORDS;
+		}
 		if (need) {
 			bpfdev_act_ctx_fill_fields(ctx, skb, need, wire_len);
 			filled |= need;
@@ -240,7 +257,9 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 			consume_skb(skb);
 			return NF_STOLEN;
 		case TC_ACT_REDIRECT:
-			/* still at the link-layer header, as xmit wants it */
+			/* at the link-layer header, as xmit wants it */
+			if (!pushed)
+				bpfdev_act_push(skb, ingress);
 			return bpfdev_act_redirect(skb);
 		default:
 			/* TC_ACT_UNSPEC and the rest: the next program */
@@ -248,7 +267,7 @@ unsigned int bpfdev_act_hook_run(const struct bpfdev_act_array *arr,
 		}
 	}
 out:
-	if (mac_len)
+	if (pushed)
 		__skb_pull(skb, skb->mac_len);
 	return verdict;
 }

@@ -57,6 +57,18 @@ static void tc_ctx_record(struct bpfdev_verifier_env *pub, u32 off, int size, in
 		pub->tc_ctx_fill |= 1ULL << w;
 }
 
+/*
+ * The program reaches the packet without reading a field of it: a helper
+ * given its context, or LD_ABS/LD_IND.  The host sets the packet pointers
+ * and lengths (BPFDEV_TC_BASE_WORDS) only for a program whose fill set
+ * has them, as a pass-all or drop-all program does not.
+ */
+void bpfdev_tc_record_pkt_use(struct bpfdev_verifier *env)
+{
+	if (bpfdev_prog_type_is_tc(env->prog_type))
+		env->env_pub->tc_ctx_fill |= BPFDEV_TC_BASE_WORDS;
+}
+
 bool bpfdev_tc_is_valid_access(struct bpfdev_verifier *env, u32 off, int size,
 			       int t, u32 *reg_type, u8 *field_size)
 {

@@ -27,7 +27,12 @@ struct bpfdev_tc_skb {
 	((~0ULL >> (64 - (sizeof(((struct __sk_buff *)0)->f) + 3) / 4)) <<	\
 	 (offsetof(struct __sk_buff, f) / 4))
 
-/* Set for every packet, read or not: the packet pointers and lengths. */
+/*
+ * The packet pointers and lengths, set together: for a program that reads
+ * one of them, gives a helper its context or uses LD_ABS/LD_IND (the
+ * verifier puts them all in its fill set then), not for one that cannot
+ * see the packet.
+ */
 #define BPFDEV_TC_BASE_WORDS						\
 	(BPFDEV_TC_WORDS(len) | BPFDEV_TC_WORDS(protocol) |		\
 	 BPFDEV_TC_WORDS(vlan_present) | BPFDEV_TC_WORDS(vlan_tci) |	\

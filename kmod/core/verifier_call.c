@@ -189,6 +189,8 @@ static int check_func_arg(struct bpfdev_verifier *env, u32 arg,
 		if (err)
 			return err;
 	}
+	if (type == PTR_TO_CTX)
+		bpfdev_tc_record_pkt_use(env);
 	if (arg_type == BPFDEV_ARG_PTR_TO_ALLOC_MEM) {
 		if (!reg->ref_obj_id) {
 			bpfdev_verbose(env,
@@ -700,6 +702,7 @@ int bpfdev_check_ld_abs(struct bpfdev_verifier *env, struct bpf_insn *insn)
 	err = bpfdev_check_ptr_off_reg(env, &regs[ctx_reg], ctx_reg);
 	if (err < 0)
 		return err;
+	bpfdev_tc_record_pkt_use(env);
 	/* reset caller saved regs to unreadable */
 	clear_caller_saved_regs(env, regs);
 	/*

@@ -500,6 +500,7 @@ bool bpfdev_prog_type_is_tc(u32 prog_type);
 bool bpfdev_tc_is_valid_access(struct bpfdev_verifier *env, u32 off, int size,
 			       int t, u32 *reg_type, u8 *field_size);
 bool bpfdev_tc_may_access_direct_pkt_data(struct bpfdev_verifier *env, int t);
+void bpfdev_tc_record_pkt_use(struct bpfdev_verifier *env);
 void bpfdev_clear_all_pkt_pointers(struct bpfdev_verifier *env);
 
 /* array-map lookups inlined: verifier_inline.c */

@@ -6,12 +6,13 @@
 # dropped), capture seeing what the programs left, several programs in
 # prio order, a program swapped under a flood with every packet counted
 # once, a UDP port rewritten with its checksum fixed (tcpdump -vv on the
-# peer), redirect to another veth's egress and ingress, and device
-# removal, namespace exit and unload attempts with programs attached.
+# peer), redirect to another veth's egress and ingress (and from an
+# ingress hook), and device removal, namespace exit and unload attempts
+# with programs attached.
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 41
+plan 42
 
 IP=/usr/bin/ip
 T=/tmp/act
@@ -201,6 +202,20 @@ stop capc
 stop ri
 check "redirect with BPF_F_INGRESS: 10 received on vc ($(tail -n 1 $T/capc.out))" \
 	[ "$(tail -n 1 $T/capc.out | awk '{ print $2 }')" = 10 ]
+
+# A redirect from an ingress hook by a program that reads nothing of the
+# packet (the hook sets no packet pointers for it): xmit still gets the
+# frame from its link-layer header, which the capture's udp filter checks.
+bg rv acttool attach vc in redirect:va -R "$T/rv.ready"
+ready "$T/rv.ready"
+bg capb $IP netns exec actb captool -R "$T/capb.ready" -i vb -F "$T/udp.ddd"
+ready "$T/capb.ready"
+inc acttool sendudp vd "$(inb cat /sys/class/net/vb/address)" 10.88.0.1 10.88.0.2 9000 10 >/dev/null
+sleep 0.5
+stop capb
+stop rv
+check "redirect from vc's ingress to va's egress: 10 whole frames on vb ($(tail -n 1 $T/capb.out))" \
+	[ "$(tail -n 1 $T/capb.out | awk '{ print $2 }')" = 10 ]
 
 # ---- device removal, namespace exit, unload ----------------------------------------
 refs() { cat /sys/module/bpfdev/refcnt; }

@@ -7,7 +7,8 @@
  * changes the packet (clear_all_pkt_pointers()), packet pointers only to
  * helpers with pkt_access; and the written fields and packet bytes as a
  * run leaves them in struct bpfdev_tc_skb; the context words the host
- * fills for a program (tc_ctx_fill, tc_ctx_written).
+ * fills for a program (tc_ctx_fill, tc_ctx_written), the packet pointers
+ * among them when a helper gets the context or LD_ABS reads the packet.
  */
 
 #include <stdio.h>
@@ -386,6 +387,26 @@ static const struct tc_fill_case tc_fill_cases[] = {
 		INSN_LDX_MEM(BPF_W, R0, R1, SKB(hash)),
 		INSN_EXIT(),
 	}, BPFDEV_TC_WRITEBACK_WORDS | BPFDEV_TC_WORDS(hash), true,
+},
+{
+	"the context to a helper: the packet pointers and lengths", {
+		INSN_CALL(BPF_FUNC_get_hash_recalc),
+		INSN_EXIT(),
+	}, BPFDEV_TC_BASE_WORDS, false,
+},
+{
+	"LD_ABS: the packet pointers and lengths", {
+		INSN_MOV64_REG(R6, R1),
+		INSN_LD_ABS(BPF_B, 12),
+		INSN_EXIT(),
+	}, BPFDEV_TC_BASE_WORDS, false,
+},
+{
+	"a helper without the context: nothing filled", {
+		INSN_CALL(BPF_FUNC_ktime_get_ns),
+		INSN_MOV64_IMM(R0, 0),
+		INSN_EXIT(),
+	}, 0, false,
 },
 {
 	"tc_classid written: its word set for the chain, as cb[]", {

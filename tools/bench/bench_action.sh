@@ -12,6 +12,17 @@
 #                 host's perf through host-run), and give the hook's and
 #                 the receive path's share of the sending thread's time,
 #                 which the host's load moves far less than rates
+#   BENCH_PERF_TOP N: with BENCH_PERF, also list each profiled setup's N
+#                 busiest symbols over every CPU
+#   BENCH_ICOUNT  S: run the guest with QEMU's -icount shift=S (TCG,
+#                 one thread for both vCPUs): its clock advances 2^S ns
+#                 for each instruction executed, so the rates count
+#                 instructions per packet (each memory access one) and the
+#                 host's load no longer moves them.  Not the cost on real
+#                 hardware (no caches, no branch prediction), but the
+#                 packet paths' lengths, compared without noise.  One
+#                 vCPU: QEMU 7.2's icount guest hangs bringing up a second
+#                 (the flood and its receive path run on CPU 0 anyway).
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +40,17 @@ case $crc in
 *.zst) zstd -dcq "$crc" >build/bench/crc32c_generic.ko ;;
 *) cp "$crc" build/bench/crc32c_generic.ko ;;
 esac
+# -icount is a QEMU option of its own, which selftests/vm/run has no way
+# to pass: a wrapper first in PATH adds it.
+if [ -n "${BENCH_ICOUNT:-}" ]; then
+	q=$(command -v qemu-system-x86_64)
+	mkdir -p build/bench/icount
+	printf '#!/bin/sh\nexec %s -icount shift=%s,sleep=off "$@"\n' "$q" "$BENCH_ICOUNT" \
+		>build/bench/icount/qemu-system-x86_64
+	chmod +x build/bench/icount/qemu-system-x86_64
+	PATH=$top/build/bench/icount:$PATH
+	export BPFDEV_VM_CPUS=1
+fi
 base=()
 [ -z "${BENCH_BASE_KO:-}" ] || base=(--include "$BENCH_BASE_KO:/bpfdev/base/bpfdev.ko"
 	--env BENCH_BASE_KO=/bpfdev/base/bpfdev.ko)
@@ -46,4 +68,5 @@ exec selftests/vm/run --timeout "${BPFDEV_VM_TIMEOUT:-1500}" --append no_timer_c
 	--env "BENCH_COUNT=${BENCH_COUNT:-50000}" \
 	--env "BENCH_ROUNDS=${BENCH_ROUNDS:-9}" \
 	--env "BENCH_PERF=${BENCH_PERF:-}" \
+	--env "BENCH_PERF_TOP=${BENCH_PERF_TOP:-}" \
 	-- 'insmod /bpfdev/bpfdev.ko && sh /bpfdev/bench_action_guest.sh'

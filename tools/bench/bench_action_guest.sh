@@ -11,13 +11,20 @@
 #                               machine's tc through host-run)
 #   nftables accept, drop       a netdev ingress chain on the device with
 #                               no rule (the hook's own cost) or one "drop"
-# With BENCH_PERF=N, each setup's hook is also profiled (share()).
+# With BENCH_PERF=N, each setup's hook is also profiled (share()), and
+# with BENCH_PERF_TOP=N its N busiest symbols on every CPU are listed.
 # pktgen's rate is bounded by the receive path on its own CPU, so the
 # flood rate measures what each setup costs.  ROUNDS rounds of COUNT
 # frames, the setups back to back in each round, each right after a flood
 # with nothing; the table gives the median rate and the median change
 # from the flood just before (the host's load moves absolute rates from
-# one second to the next, adjacent floods' ratio much less).
+# one second to the next, adjacent floods' ratio much less), and the
+# spread of that change over the rounds (lowest..highest); then the same
+# as the time each packet took more than with nothing (ns/pkt).  Each round
+# starts one setup later than the one before (the first goes last), so
+# that no setup always comes first after the module load or a swap; with
+# ROUNDS a multiple of the number of setups each takes every place
+# equally often, and the last lines give the median change by place.
 #
 # BENCH_BASE_KO (a path in the guest): another build of bpfdev.ko whose
 # pass-all and drop-all are measured in the same rounds (the module is
@@ -140,11 +147,26 @@ paired() {
 # nothing's, r0 being the share with nothing.  Time the host takes from
 # the guest falls on whatever runs, in proportion: shares move far less
 # with the host's load than rates do (but count few samples: +-1 point).
+#
+# The profile covers every CPU (-a), so the same flood also tells where the
+# rest of the work goes: each command's share of all CPUs' samples
+# (ksoftirqd taking over the softirqs, the other CPU, RCU), and with
+# BENCH_PERF_TOP=N the N symbols with the most samples of their own on
+# every CPU but idle, to compare one setup's packet path with another's.
 share() {
 	[ "$2" = - ] || "$2_on" "$3"
-	host-run perf record -q -C 0 -g -e cpu-clock -F 4000 -o $T/perf.data -- \
+	host-run perf record -q -a -g -e cpu-clock -F 4000 -o $T/perf.data -- \
 		sh $T/flood.sh $((COUNT * 3)) >/dev/null 2>&1
 	[ "$2" = - ] || "$2_off" "$3"
+	printf '%-36s' "  commands, all CPUs"
+	host-run perf report -i $T/perf.data --no-children --sort comm --stdio -g none \
+		2>/dev/null | awk '$1 ~ /%$/ && $1 + 0 >= 0.5 { printf " %s %s", $2, $1 }
+		END { print "" }'
+	if [ -n "${BENCH_PERF_TOP:-}" ]; then
+		host-run perf report -i $T/perf.data --no-children --sort comm,sym --stdio \
+			-g none 2>/dev/null | awk '$1 ~ /%$/ && $2 != "swapper"' |
+			head -n "$BENCH_PERF_TOP" | sed 's/^/    /'
+	fi
 	host-run perf report -i $T/perf.data --comms kpktgend_0 --children --sort sym \
 		--stdio -g none 2>/dev/null | awk -v name="$1" -v sym="$4" -v r0="$R0" '
 		$4 == "pktgen_thread_worker" { t = $1 + 0 }
@@ -162,51 +184,89 @@ share() {
 		}'
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# the S of "N:S" pairs; the change S/N - 1 of each pair, in percent
-rates() { tr ' ' '\n' | grep : | cut -d: -f2; }
-changes() { tr ' ' '\n' | grep : | awk -F: '$1 > 0 { printf "%.1f\n", ($2 - $1) * 100 / $1 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (100 + a) / (100 + b) }'; }
+# record KEY POS N:S: one paired result of setup KEY, run at place POS
+record() { echo "$3 $2" >>"$T/res.$1"; }
+
+# setup KEY POS: runs setup KEY (its paired floods) and records it.  "o"
+# is the base module's pass-all and drop-all, run after a swap to it (in
+# either order, alternating by round) and before the swap back.
+setup() {
+	case $1 in
+	bp) record bp "$2" "$(paired b pass)" ;;
+	bd) record bd "$2" "$(paired b drop)" ;;
+	kp) record kp "$2" "$(paired t pass)" ;;
+	kd) record kd "$2" "$(paired t drop)" ;;
+	na) record na "$2" "$(paired n '')" ;;
+	nd) record nd "$2" "$(paired n drop)" ;;
+	o)
+		swap "$BASE"
+		if [ $((r % 2)) -eq 0 ]; then
+			record obp "$2" "$(paired b pass)"
+			record obd "$2" "$(paired b drop)"
+		else
+			record obd "$2" "$(paired b drop)"
+			record obp "$2" "$(paired b pass)"
+		fi
+		swap $NEW
+		;;
+	esac
+}
 
 load
-none= bp= bd= kp= kd= na= nd= obp= obd=
+rm -f "$T"/res.*
+none=
+order="bp bd"
+[ -z "$peers" ] || order="$order kp kd na nd"
+[ -z "$BASE" ] || order="$order o"
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	none="$none $(flood)"
-	bp="$bp $(paired b pass)"
-	bd="$bd $(paired b drop)"
-	if [ -n "$peers" ]; then
-		kp="$kp $(paired t pass)"
-		kd="$kd $(paired t drop)"
-		na="$na $(paired n '')"
-		nd="$nd $(paired n drop)"
-	fi
-	if [ -n "$BASE" ]; then
-		swap "$BASE"
-		obp="$obp $(paired b pass)"
-		obd="$obd $(paired b drop)"
-		swap $NEW
-	fi
+	pos=1
+	for k in $order; do
+		setup "$k" $pos
+		pos=$((pos + 1))
+	done
+	echo "# round $((r + 1)): $order" >&2
+	# the next round starts with this one's second setup
+	case $order in
+	*" "*) order="${order#* } ${order%% *}" ;;
+	esac
 	r=$((r + 1))
 done
 
-echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames"
-printf '%-36s %12s %18s\n' "at the peer's ingress" "median pps" "vs nothing (paired)"
-printf '%-36s %12s %18s\n' "nothing" "$(echo $none | median)" "-"
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# lowest..highest of numbers, one a line
+spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s..%s", lo, hi }'; }
+# res.KEY lines are "N:S POS": the S of each; the change S/N - 1 in percent
+rates() { cut -d' ' -f1 | cut -d: -f2; }
+changes() { awk -F'[: ]' '$1 > 0 { printf "%.1f\n", ($2 - $1) * 100 / $1 }'; }
+# the time each packet took more than with nothing, ns (1e9/S - 1e9/N):
+# under BENCH_ICOUNT=0, instructions
+added() { awk -F'[: ]' '$1 > 0 && $2 > 0 { printf "%.0f\n", 1e9 / $2 - 1e9 / $1 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (100 + a) / (100 + b) }'; }
+
+echo "bench_action: 64-byte frames, pktgen over veth, $ROUNDS rounds of $COUNT frames," \
+	"setup order rotated each round"
+printf '%-36s %12s %18s %16s %8s %14s\n' "at the peer's ingress" "median pps" \
+	"vs nothing (paired)" "spread (rounds)" "ns/pkt" "spread"
+printf '%-36s %12s %18s %16s %8s %14s\n' "nothing" "$(echo $none | median)" "-" \
+	"$(echo $none | tr ' ' '\n' | grep . | spread)" "-" "-"
 row() {
-	[ -n "$2" ] || return 0
-	c=$(echo $2 | changes | median)
-	printf '%-36s %12s %17s%%\n' "$1" "$(echo $2 | rates | median)" "$c"
-	echo "$c" >"$T/$3"
+	[ -s "$T/res.$2" ] || return 0
+	c=$(changes <"$T/res.$2" | median)
+	printf '%-36s %12s %17s%% %15s%% %8s %14s\n' "$1" "$(rates <"$T/res.$2" | median)" "$c" \
+		"$(changes <"$T/res.$2" | spread)" "$(added <"$T/res.$2" | median)" \
+		"$(added <"$T/res.$2" | spread)"
+	echo "$c" >"$T/$2"
 }
-row "nftables ingress chain, no rule" "$na" na
-row "bpfdev pass-all (TC_ACT_OK)" "$bp" bp
-row "tc-bpf pass-all (cls_bpf da)" "$kp" kp
-row "bpfdev pass-all, base module" "$obp" obp
-row "bpfdev drop-all (TC_ACT_SHOT)" "$bd" bd
-row "tc-bpf drop-all (cls_bpf da)" "$kd" kd
-row "nftables drop" "$nd" nd
-row "bpfdev drop-all, base module" "$obd" obd
+row "bpfdev pass-all (TC_ACT_OK)" bp
+row "tc-bpf pass-all (cls_bpf da)" kp
+row "bpfdev drop-all (TC_ACT_SHOT)" bd
+row "tc-bpf drop-all (cls_bpf da)" kd
+row "nftables drop" nd
+row "nftables ingress chain, no rule" na
+row "bpfdev pass-all, base module" obp
+row "bpfdev drop-all, base module" obd
 # rates relative to each other, through their paired changes
 if [ -n "$peers" ]; then
 	echo "bpfdev drop rate / tc-bpf's: $(ratio "$(cat $T/bd)" "$(cat $T/kd)")," \
@@ -215,9 +275,25 @@ if [ -n "$peers" ]; then
 fi
 [ -z "$BASE" ] || echo "this module / base: pass-all $(ratio "$(cat $T/bp)" "$(cat $T/obp)")," \
 	"drop-all $(ratio "$(cat $T/bd)" "$(cat $T/obd)")"
-echo "# pps (nothing:setup) per round: none [$none ] bpfdev pass [$bp ] drop [$bd ]"
-[ -z "$peers" ] || echo "# tc-bpf pass [$kp ] drop [$kd ] nft accept [$na ] drop [$nd ]"
-[ -z "$BASE" ] || echo "# base pass [$obp ] drop [$obd ]"
+# the change by place in the round, over every setup (the base module's
+# two share their place), and each setup's change where it ran first
+printf 'median change by place in the round:'
+for f in "$T"/res.*; do cat "$f"; done | awk -F'[: ]' '$1 > 0 {
+	printf "%s %.1f\n", $3, ($2 - $1) * 100 / $1 }' | sort -n -k1,1 -k2,2 | awk '
+	{ v[$1, ++n[$1]] = $2; if ($1 > m) m = $1 }
+	END { for (p = 1; p <= m; p++) printf " %d: %s%%", p, v[p, int((n[p] + 1) / 2)]; print "" }'
+printf 'change where it ran first:'
+for k in bp kp bd kd nd na obp obd; do
+	[ -s "$T/res.$k" ] || continue
+	c=$(awk '$2 == 1' "$T/res.$k" | changes | median)
+	[ -n "$c" ] && c="$c%" || c=-
+	printf ' %s %s' "$k" "$c"
+done
+echo
+echo "# pps (nothing:setup place) per round: none [$none ]"
+for k in bp kp bd kd nd na obp obd; do
+	[ ! -s "$T/res.$k" ] || echo "# $k [ $(tr '\n' ',' <"$T/res.$k")]"
+done
 
 [ -n "$BENCH_PERF" ] || exit 0
 echo 0 >/proc/sys/kernel/kptr_restrict
