@@ -208,9 +208,9 @@ unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
 
-# make test-python: t_70_python and t_71_bcc_scripts, the Python module,
-# tools/bcc and bcc's own scripts in the
-# guest on every kernel of KVERS, after filling the tools' compile cache on
+# make test-python: t_70_python and t_71_bcc_scripts (the Python module,
+# tools/bcc, bcc's own scripts) in the guest on every kernel of KVERS,
+# after filling the tools' compile cache on
 # the host (selftests/python/fill-guest-cache: one short boot a kernel;
 # without the cache the guest runs clang).  Opt-in: 1.5 minutes a kernel
 # idle, 4 to 6 loaded (see t_70_python.sh).
