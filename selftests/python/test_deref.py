@@ -155,6 +155,12 @@ def test_sizeof_stores_and_address_of():
     assert reads(out) == [("__bpfdev_d1", "t->flags")] and "m & ({" in out
 
 
+def test_every_declarator_of_a_declaration():
+    out = rw("int f(struct pt_regs *ctx) { struct task_struct *a = 0, *b;\n"
+             "b = a; return a->pid + b->pid; }")
+    assert reads(out) == [("__bpfdev_d1", "a->pid"), ("__bpfdev_d2", "b->pid")]
+
+
 def test_comparison_reads_the_right_side():
     out = rw("int f(struct pt_regs *ctx) { struct dentry *d = 0;\n"
              "if (d == d->d_parent) return 1; d = d->d_parent; return 0; }")

@@ -143,15 +143,39 @@ def _declarations(code, lo, hi, out, user_all=False):
             while code.text(k) in QUALIFIERS:
                 user |= code.text(k) == "__user"
                 k += 1
-            if code.text(k) == "*":
+            # Each declarator: struct S *a, *b = ...;
+            while code.text(k) == "*":
                 k += 1
                 while code.text(k) in QUALIFIERS:
                     user |= code.text(k) == "__user"
                     k += 1
-                if code.kind(k) == "id" and code.text(k + 1) in ("=", ";", ",", ")", "["):
-                    out.setdefault(code.text(k), (sname, user))
+                if code.kind(k) != "id" or code.text(k + 1) not in ("=", ";", ",", ")", "["):
+                    break
+                out.setdefault(code.text(k), (sname, user))
+                k = _declarator_end(code, k + 1, hi)
+                if code.text(k) != ",":
+                    break
+                k += 1
         j += 1
     return out
+
+
+def _declarator_end(code, k, hi):
+    """The index of the "," or ";" (or ")") ending the declarator whose
+    initializer, if any, starts at k."""
+    depth = 0
+    while k < hi:
+        t = code.text(k)
+        if t in ("(", "[", "{"):
+            depth += 1
+        elif t in (")", "]", "}"):
+            if depth == 0:
+                return k
+            depth -= 1
+        elif t in (",", ";") and depth == 0:
+            return k
+        k += 1
+    return k
 
 
 def _params(code, po, pc):
