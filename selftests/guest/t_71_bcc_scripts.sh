@@ -54,7 +54,7 @@ BCCENV="env PYTHONUNBUFFERED=1"
 BCC=0
 host-run test -d /lib/modules/$(uname -r)/build && BCC=1
 
-plan 12
+plan 13
 
 # run NAME ENV SCRIPT ARGS...: a script in the background (pid in pid_NAME,
 # output in $T/NAME.out), with SIGINT back to its default so that python3
@@ -133,13 +133,15 @@ check "execsnoop, opensnoop, biolatency made from /usr/sbin/*-bpfcc: only import
 
 # The workloads' actors: a busybox named "true" (exec'd 5 times) and one
 # named busybox71 whose shell opens $T/f71 4 times itself (a redirection
-# on a builtin), once $T/go71 exists: opensnoop -p needs its pid first.
+# on a builtin), once $T/go71 exists (opensnoop -p needs its pid first),
+# then f71 once by a relative name from $T (opensnoop -F: the full path).
 cp /bin/busybox $T/bin/true
 cp /bin/busybox $T/bin/busybox71
 echo data >$T/f71
 rm -f $T/go71
 $T/bin/busybox71 sh -c "while [ ! -e $T/go71 ]; do sleep 0.1; done
-	i=0; while [ \$i -lt 4 ]; do : <$T/f71; i=\$((i + 1)); done; sleep 1" &
+	i=0; while [ \$i -lt 4 ]; do : <$T/f71; i=\$((i + 1)); done
+	cd $T && : <f71; sleep 1" &
 OPENER=$!
 modprobe loop 2>/dev/null
 dd if=/dev/zero of=$T/disk.img bs=1M count=4 2>/dev/null
@@ -154,10 +156,11 @@ run ex "$PYENV" $T/execsnoop
 run op "$PYENV" $T/opensnoop
 run opp "$PYENV" $T/opensnoop -p $OPENER
 run opn "$PYENV" $T/opensnoop -n busybox71
+run opf "$PYENV" $T/opensnoop -F -n busybox71
 run bl "$PYENV" $T/biolatency -D
 run ble "$PYENV" $T/biolatency -F -e
 
-for n in ex op opp opn; do
+for n in ex op opp opn opf; do
 	ready $n "PID" || eval "pid_$n="
 done
 BLOK=1
@@ -179,7 +182,7 @@ touch $T/go71
 wait $OPENER
 [ -z "$LOOP" ] || host-run dd if=/dev/zero of="$LOOP" bs=4096 count=50 oflag=direct 2>/dev/null
 sleep 2
-for n in ex op opp opn bl ble; do
+for n in ex op opp opn opf bl ble; do
 	eval "_p=\$pid_$n"
 	[ -n "$_p" ] && stop $n
 	eval "rc_$n=$rc"
@@ -225,6 +228,12 @@ check "opensnoop -p: the 4 opens, and no other pid's ($n)" sh -c "[ $n -eq 4 ] &
 n=$(opens opn)
 check "opensnoop -n busybox71: the 4 opens, and no other name's ($n)" sh -c "[ $n -eq 4 ] &&
 	! awk 'NR > 1 && \$2 != \"busybox71\"' $T/opn.out | grep -q ." || sed 's/^/#   /' $T/opn.out | tail
+# -F: the relative open's path from the cwd's dentries (bcc walks
+# task->fs->pwd.dentry up its d_parents; a mount's root ends the walk, so
+# the path may start at /tmp's mount), and the absolute ones as they are.
+n=$(awk -v p=$OPENER '$1 == p && $2 == "busybox71" && $5 ~ /\/t71\/f71$/' $T/opf.out | wc -l)
+check "opensnoop -F: the 5 opens by full path, the relative one too ($n)" [ "$n" -eq 5 ] ||
+	{ sed 's/^/#   /' $T/opf.out | tail; tail -5 $T/opf.err | sed 's/^/#   /'; }
 if [ $BCCOK -eq 1 ]; then
 	n=$(opens bop)
 	check "opensnoop-bpfcc -n on the kernel's BPF saw the same 4 ($n)" [ "$n" -eq 4 ]
@@ -282,7 +291,7 @@ else
 fi
 check "nothing left in bpfdev" clean
 
-for n in ex op opp opn bl ble bex bop bbl; do
+for n in ex op opp opn opf bl ble bex bop bbl; do
 	eval "_p=\${pid_$n:-}"
 	[ -n "$_p" ] && kill -KILL "$_p" 2>/dev/null
 done
