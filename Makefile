@@ -219,7 +219,7 @@ test-python: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@for k in $(KVERS); do selftests/python/fill-guest-cache $$k || true; done
 	@BPFDEV_GUEST_BUILT=1 BPFDEV_PYTHON_TOOLS=1 BPFDEV_GUEST_TESTS='t_70* t_71*' \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-2400} \
-		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} \
+		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} BPFDEV_VM_MEM=$${BPFDEV_VM_MEM:-2048} \
 		selftests/run-suites $(KVER_SUITES)
 
 # ---- the PREEMPT_RT kernel ----------------------------------------------------
