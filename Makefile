@@ -208,17 +208,18 @@ unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
 
-# make test-python: t_70_python, the Python module and tools/bcc in the
-# guest on every kernel of KVERS, after filling the tools' compile cache on
+# make test-python: t_70_python and t_71_bcc_scripts (the Python module,
+# tools/bcc, bcc's own scripts) in the guest on every kernel of KVERS,
+# after filling the tools' compile cache on
 # the host (selftests/python/fill-guest-cache: one short boot a kernel;
 # without the cache the guest runs clang).  Opt-in: 1.5 minutes a kernel
 # idle, 4 to 6 loaded (see t_70_python.sh).
 .PHONY: test-python
 test-python: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
 	@for k in $(KVERS); do selftests/python/fill-guest-cache $$k || true; done
-	@BPFDEV_GUEST_BUILT=1 BPFDEV_PYTHON_TOOLS=1 BPFDEV_GUEST_TESTS='t_70*' \
+	@BPFDEV_GUEST_BUILT=1 BPFDEV_PYTHON_TOOLS=1 BPFDEV_GUEST_TESTS='t_70* t_71*' \
 		BPFDEV_TEST_TIMEOUT=$${BPFDEV_TEST_TIMEOUT:-2400} \
-		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} \
+		BPFDEV_VM_TIMEOUT=$${BPFDEV_VM_TIMEOUT:-3000} BPFDEV_VM_MEM=$${BPFDEV_VM_MEM:-2048} \
 		selftests/run-suites $(KVER_SUITES)
 
 # ---- the PREEMPT_RT kernel ----------------------------------------------------

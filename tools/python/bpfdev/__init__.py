@@ -29,12 +29,15 @@ import time
 from . import attach as _attach
 from . import compiler, interrupt, rewriter, table as _table
 from .btf import Btf
+from .kernel_btf import KernelBtf
 from .elf import Elf
 from .libbpfdev import Backend, BPFError, ensure_redirect
 from .syms import KernelSyms, ProcessSyms
 from .capture import Capture
+from .utils import ArgString, printb
 
-__all__ = ["BPF", "BPFError", "Capture", "PerfType", "PerfSWConfig", "PerfHWConfig", "printb"]
+__all__ = ["BPF", "BPFError", "Capture", "PerfType", "PerfSWConfig", "PerfHWConfig",
+           "printb", "ArgString"]
 
 
 class PerfType:
@@ -53,15 +56,6 @@ class PerfSWConfig:
     TASK_CLOCK = 1
 
 TRACE_PIPE = "/sys/kernel/debug/bpfdev/trace_pipe"
-
-
-def printb(s, file=None, nl=1):
-    """bcc's printb: bytes to stdout as they are."""
-    import sys
-    f = file or sys.stdout
-    buf = getattr(f, "buffer", f)
-    buf.write(s + (b"\n" if nl else b""))
-    f.flush()
 
 
 class Function:
@@ -115,10 +109,28 @@ class BPF:
         if hdr_file:
             with open(hdr_file.decode() if isinstance(hdr_file, bytes) else hdr_file) as f:
                 src = f.read() + "\n" + (src or "")
+        if src is not None and not src.strip():
+            # bcc's BPF(text='') (opensnoop asks it get_syscall_prefix()):
+            # nothing to compile or load.
+            self.source = src
+            self.obj_data = None
+            self.btf = None
+            self.functions = {}
+            self.backend = backend
+            self._maps = {}
+            return
         if src is not None:
             events = rewriter.event_structs(src)
-            self.source = rewriter.rewrite(src) + rewriter.event_anchors(events)
-            self.obj_data = compiler.compile_c(self.source, cflags or [], debug=bool(debug))
+            kernel, no_kernel = self._kernel_types(src)
+            wrapper = "syscall__" in src and self.get_syscall_prefix() == b"__x64_sys_"
+            self.source = rewriter.rewrite(src, kernel, wrapper) + rewriter.event_anchors(events)
+            try:
+                self.obj_data = compiler.compile_c(self.source, cflags or [], debug=bool(debug),
+                                                   kernel=kernel)
+            except BPFError as e:
+                if no_kernel:
+                    raise no_kernel from e
+                raise
             if os.environ.get("BPFDEV_COMPILE_ONLY"):
                 # Fills the compile cache for another machine, a test
                 # guest (selftests/python/fill-guest-cache), where starting clang
@@ -147,6 +159,20 @@ class BPF:
         self._make_tables(events)
         atexit.register(self.cleanup)
         self._trace_autoload()
+
+    @staticmethod
+    def _kernel_types(src):
+        """(the KernelBtf a program that includes kernel headers compiles
+        with, the error saying why there is none): without BTF such a
+        program compiles as before, which serves those that include a
+        kernel header for its macros alone; one that needs the types
+        fails, and the exception names the missing BTF."""
+        if not rewriter.wants_kernel_types(src):
+            return None, None
+        try:
+            return KernelBtf.get(), None
+        except BPFError as e:
+            return None, e
 
     # ---- tables ----------------------------------------------------------------
 
@@ -257,6 +283,30 @@ class BPF:
                 seen.add(n)
                 out.append(n.encode())
         return out
+
+    @staticmethod
+    def support_kfunc():
+        """bcc's tools use fentry/fexit (KFUNC_PROBE) where this is True;
+        bpfdev has no such programs, so they take their kprobe paths."""
+        return False
+
+    @staticmethod
+    def support_lsm():
+        return False
+
+    @staticmethod
+    def kernel_struct_has_field(struct_name, field_name):
+        """1 if the kernel's struct has the member, 0 if not (from the
+        kernel's BTF, as bcc); BPFError without BTF."""
+        s = struct_name.decode() if isinstance(struct_name, bytes) else struct_name
+        f = field_name.decode() if isinstance(field_name, bytes) else field_name
+        return 1 if KernelBtf.get().has_field(s, f) else 0
+
+    @staticmethod
+    def tracepoint_exists(category, event):
+        category = category.decode() if isinstance(category, bytes) else category
+        event = event.decode() if isinstance(event, bytes) else event
+        return os.path.isdir(os.path.join(rewriter.tracefs_dir(), "events", category, event))
 
     @staticmethod
     def get_syscall_prefix():

@@ -11,8 +11,10 @@ The cache key is the source after rewriting, the flags, clang's version
 and the helper headers' contents; objects live in $BPFDEV_CACHE_DIR, else
 ~/.cache/bpfdev, else a directory under /tmp.  A cache filled on one
 machine serves another with the same clang, headers and tracepoint
-formats: selftests/python/fill-guest-cache fills one on the host for the guest's
-t_70 (BPFDEV_COMPILE_ONLY=1 and BPFDEV_TRACEFS, see BPF()).
+formats (and kernel BTF, for a program using the kernel's types):
+selftests/python/fill-guest-cache fills one on the host for the guest's
+t_70 and t_71 (BPFDEV_COMPILE_ONLY=1, BPFDEV_TRACEFS and BPFDEV_BTF, see
+BPF()).
 """
 
 import hashlib
@@ -90,18 +92,27 @@ def cache_dir():
     return None
 
 
-def cache_key(src, cflags):
+def cache_key(src, cflags, kernel=None):
     h = hashlib.sha256()
     for part in (src, "\0".join(base_cflags() + list(cflags)), _clang_version(),
-                 _headers_digest()):
+                 _headers_digest(), "kernel-%s" % kernel.digest if kernel else ""):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
 
 
-def compile_c(src, cflags=(), debug=False):
-    """The ELF object of C source src (bytes); BPFError with clang's message."""
+def kernel_cflags(kernel):
+    """The flags that give a program the kernel's types (kernel_btf.py):
+    bpfdev_bcc.h then includes the header made from the BTF instead of the
+    uapi headers, whose types it holds too."""
+    return ["-DBPFDEV_KERNEL_TYPES", "-I", kernel.header_dir(cache_dir())]
+
+
+def compile_c(src, cflags=(), debug=False, kernel=None):
+    """The ELF object of C source src (bytes); BPFError with clang's
+    message.  kernel: the KernelBtf whose types the program uses, if any
+    (its BTF's hash joins the cache key, not the header's directory)."""
     cflags = [c.decode() if isinstance(c, bytes) else c for c in cflags]
-    key = cache_key(src, cflags)
+    key = cache_key(src, cflags, kernel)
     cdir = cache_dir()
     path = os.path.join(cdir, key + ".o") if cdir else None
     if path and os.path.exists(path) and not debug:
@@ -109,7 +120,8 @@ def compile_c(src, cflags=(), debug=False):
             return f.read()
     with tempfile.TemporaryDirectory(prefix="bpfdev-cc-") as tmp:
         out = os.path.join(tmp, "prog.o")
-        cmd = [CLANG] + base_cflags() + cflags + ["-x", "c", "-c", "-o", out, "-"]
+        cmd = [CLANG] + base_cflags() + (kernel_cflags(kernel) if kernel else []) + \
+            cflags + ["-x", "c", "-c", "-o", out, "-"]
         r = subprocess.run(cmd, input=src.encode(), capture_output=True)
         if r.returncode != 0:
             raise BPFError("clang failed to compile the program:\n" +

@@ -12,15 +12,24 @@ include/bpfdev_bcc.h:
     the other table kinds likewise;
   - a probe written with its arguments after the context,
     int f(struct pt_regs *ctx, int dfd, const char __user *name), takes
-    ctx alone and reads the others from PT_REGS_PARM1..5(ctx);
+    ctx alone and reads the others from PT_REGS_PARM1..5(ctx); for a
+    syscall__NAME probe on a kernel with syscall wrappers (x86-64 4.17+:
+    __x64_sys_NAME(const struct pt_regs *regs)) they are read, as bcc
+    does, from the pt_regs the wrapper gets, in the syscall's registers;
+  - with the kernel's types (kernel_btf.py: a program that includes one
+    of KERNEL_HEADERS), accesses through kernel pointers become probe
+    reads (deref.py), and bpf_get_current_task_btf() (a helper bpfdev
+    lacks) is bpf_get_current_task(): the reads do not need its BTF type;
   - each TRACEPOINT_PROBE(cat, event) gets its struct
     tracepoint__cat__event from the event's format file in tracefs.
-Not done (bcc does): turning pointer dereferences of kernel memory into
-bpf_probe_read_kernel() calls, map.perf_read(), USDT probes.
+Not done (bcc does): map.perf_read(), USDT probes, and what deref.py
+lists.
 """
 
 import os
 import re
+
+from . import deref
 
 TABLE_MACROS = ("BPF_HASH", "BPF_LRU_HASH", "BPF_PERCPU_HASH", "BPF_ARRAY",
                 "BPF_PERCPU_ARRAY", "BPF_HISTOGRAM", "BPF_STACK_TRACE",
@@ -33,6 +42,14 @@ TABLE_KINDS = {"hash": "BPF_HASH", "lru_hash": "BPF_LRU_HASH",
                "percpu_hash": "BPF_PERCPU_HASH", "histogram": "BPF_HISTOGRAM",
                "array": "BPF_ARRAY", "percpu_array": "BPF_PERCPU_ARRAY"}
 TRACEFS_DIRS = ("/sys/kernel/tracing", "/sys/kernel/debug/tracing")
+# The headers of the kernel's internals that bcc's tools include: a
+# program including one is compiled with the kernel's types from BTF.
+KERNEL_HEADERS = ("linux/sched.h", "linux/fs.h", "linux/blkdev.h", "linux/blk-mq.h",
+                  "linux/fs_struct.h", "linux/dcache.h", "linux/mm_types.h", "linux/mm.h",
+                  "linux/nsproxy.h", "linux/mount.h", "linux/ns_common.h", "linux/cred.h",
+                  "linux/pid_namespace.h", "linux/genhd.h", "linux/bio.h", "linux/path.h",
+                  "linux/skbuff.h", "linux/netdevice.h", "net/sock.h", "net/inet_sock.h")
+SYSCALL_REGS = "__bpfdev_sc_regs"
 
 
 class RewriteError(Exception):
@@ -78,19 +95,39 @@ def _param_name(decl):
     return m.group(1)
 
 
-def _probe_args_rewrite(src):
+def _probe_args_rewrite(src, syscall_wrapper=False):
     def repl(m):
+        if re.match(r"\s*static\b", m.group("head")):
+            return m.group(0)    # a helper, called with its arguments (bcc)
         params = [p.strip() for p in m.group("args").split(",") if p.strip()]
         if len(params) > 5:
             raise RewriteError("%s: at most 5 arguments after the context" % m.group("name"))
         ctx = m.group("ctx")
         out = "%s(struct pt_regs *%s) {" % (m.group("head"), ctx)
+        inner = syscall_wrapper and m.group("name").startswith("syscall__")
+        if inner:
+            # The wrapper's one argument is the user's registers: each
+            # argument is a (kernel) read of its syscall register there
+            # (the 4th is r10, not rcx: PT_REGS_PARM4_SYSCALL).
+            out += " struct pt_regs *%s = (struct pt_regs *)PT_REGS_PARM1(%s);" % \
+                (SYSCALL_REGS, ctx)
         for i, p in enumerate(params):
             name = _param_name(p)
             ctype = p[:p.rindex(name)].strip() or "long"
-            out += " %s = (%s)PT_REGS_PARM%d(%s);" % (p, ctype, i + 1, ctx)
+            if inner:
+                out += (" %s = ({ u64 __v = 0; bpf_probe_read_kernel(&__v, sizeof(__v), "
+                        "&PT_REGS_PARM%d_SYSCALL(%s)); (%s)__v; });" %
+                        (p, i + 1, SYSCALL_REGS, ctype))
+            else:
+                out += " %s = (%s)PT_REGS_PARM%d(%s);" % (p, ctype, i + 1, ctx)
         return out
     return _PROBE_ARGS.sub(repl, src)
+
+
+def wants_kernel_types(src):
+    """The program includes a header of the kernel's internals."""
+    incs = re.findall(r"^\s*#\s*include\s*<([\w/.-]+)>", src, re.M)
+    return any(i in KERNEL_HEADERS for i in incs)
 
 
 def tracefs_dir():
@@ -163,11 +200,16 @@ def tracepoint_structs(src):
     return "".join(out)
 
 
-def rewrite(src):
-    """The C clang compiles, from bcc-style C."""
+def rewrite(src, kernel=None, syscall_wrapper=False):
+    """The C clang compiles, from bcc-style C; kernel: the KernelBtf whose
+    types the program sees (None: the uapi's alone)."""
     src = _table_rewrite(src)
     src = _methods_rewrite(src, table_names(src))
-    src = _probe_args_rewrite(src)
+    if kernel is not None:
+        src = re.sub(r"\bbpf_get_current_task_btf\s*\(\s*\)",
+                     "((struct task_struct *)bpf_get_current_task())", src)
+        src = deref.rewrite(src, kernel)
+    src = _probe_args_rewrite(src, syscall_wrapper)
     structs = tracepoint_structs(src)
     if structs:
         # First of all: they need only bpfdev_bcc.h's types (included

@@ -11,17 +11,25 @@
  *   - BPF_PERF_OUTPUT is a BPF_MAP_TYPE_RINGBUF (bpfdev has no perf event
  *     array); perf_submit() is bpf_ringbuf_output();
  *   - BPF_HISTOGRAM is an array for an int/u32 key, else a hash, as bcc;
- *   - no automatic bpf_probe_read of pointer dereferences: read kernel or
- *     user memory with bpf_probe_read_kernel()/_user() explicitly.
+ *   - the kernel's types (struct task_struct, ...) come from its BTF, not
+ *     its headers, for a program that includes a kernel header
+ *     (BPFDEV_KERNEL_TYPES, see bpfdev/kernel_btf.py); accesses through
+ *     kernel pointers are then probe reads (bpfdev/deref.py), as in bcc.
  */
 #ifndef BPFDEV_BCC_H
 #define BPFDEV_BCC_H
 
+#ifdef BPFDEV_KERNEL_TYPES
+/* Every kernel type, the uapi's among them: those headers would clash. */
+#include <bpfdev_vmlinux.h>
+#include "bpfdev_kernel.h"
+#else
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <linux/bpf_perf_event.h>
 #include <linux/ptrace.h>
 #include <asm/ptrace.h>
+#endif
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_endian.h>

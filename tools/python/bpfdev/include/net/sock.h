@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* net/sock.h for bcc-style programs: nothing: kernel structs are not available. */
+/* net/sock.h for bcc-style programs: its types come with bpfdev_bcc.h, from the kernel's BTF (a program including it is compiled with them). */
 #ifndef BPFDEV_BCC_COMPAT_NET_SOCK_H
 #define BPFDEV_BCC_COMPAT_NET_SOCK_H
 #include "bpfdev_bcc.h"
