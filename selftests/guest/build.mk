@@ -4,12 +4,12 @@
 #   selftests/guest/t_*.c   -> build/guest/tests/t_*     (gcc -static)
 #   selftests/guest/t_*.sh  -> build/guest/tests/t_*.sh  (busybox sh)
 #   selftests/guest/bin/*.c -> build/guest/bin/*         (guest tools, on PATH)
-# plus lib.sh (shell TAP helpers).  Drop a file in; no edit here needed.
+# plus lib*.sh (shell helpers: TAP; Python programs).  Drop a file in; no edit here needed.
 # C tests include tap.h and guest.h (selftests/common); a test that needs
 # more libraries sets GUEST_LDLIBS_t_name (static ones: libc.a is there).
 
 GUEST_C := $(sort $(wildcard selftests/guest/t_*.c))
-GUEST_SH := $(sort $(wildcard selftests/guest/t_*.sh)) selftests/guest/lib.sh
+GUEST_SH := $(sort $(wildcard selftests/guest/t_*.sh selftests/guest/lib*.sh))
 GUEST_BIN_C := $(sort $(wildcard selftests/guest/bin/*.c))
 GUEST_TESTS := $(patsubst selftests/guest/%.c,$(B)/guest/tests/%,$(GUEST_C)) \
 	$(patsubst selftests/guest/%,$(B)/guest/tests/%,$(GUEST_SH))

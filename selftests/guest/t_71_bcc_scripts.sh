@@ -13,6 +13,7 @@
 # compile cache on the host for each kernel, from its BTF).
 
 . "$BPFDEV_TEST_DIR/lib.sh"
+. "$BPFDEV_TEST_DIR/lib_python.sh"
 
 if [ -z "${BPFDEV_PYTHON_TOOLS:-}" ]; then
 	echo "1..0 # SKIP opt-in (BPFDEV_PYTHON_TOOLS=1; make test-python)"
@@ -63,64 +64,6 @@ THP_WAS=$(sed -n 's/.*\[\(.*\)\].*/\1/p' $THP/enabled 2>/dev/null)
 
 plan 13
 
-# run NAME ENV SCRIPT ARGS...: a script in the background (pid in pid_NAME,
-# output in $T/NAME.out), with SIGINT back to its default so that python3
-# turns it into KeyboardInterrupt (a background job of sh ignores it).
-run() {
-	_n=$1
-	_e=$2
-	shift 2
-	(exec host-run $_e python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execv(sys.executable, [sys.executable] + sys.argv[1:])' "$@" \
-		>"$T/$_n.out" 2>"$T/$_n.err") &
-	eval "pid_$_n=$!"
-}
-
-# ready NAME PATTERN [POLLS]: up to POLLS / 5 s for PATTERN in the output.
-ready() {
-	_i=0
-	while [ $_i -lt "${3:-1500}" ]; do
-		grep -q -- "$2" "$T/$1.out" 2>/dev/null && return 0
-		eval "_p=\$pid_$1"
-		kill -0 "$_p" 2>/dev/null || break
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-	diag "$1 not ready:"
-	cat "$T/$1.out" "$T/$1.err" 2>/dev/null | tail -8 | sed 's/^/#   /'
-	return 1
-}
-
-# stop NAME: SIGINT (again every 5 s: bcc's scripts may drop one in a
-# ctypes callback), the exit status in $rc; killed after 120 s.
-stop() {
-	eval "_p=\$pid_$1"
-	kill -INT "$_p" 2>/dev/null
-	_i=0
-	while kill -0 "$_p" 2>/dev/null && [ $_i -lt 600 ]; do
-		sleep 0.2
-		_i=$((_i + 1))
-		[ $((_i % 25)) -eq 0 ] && kill -INT "$_p" 2>/dev/null
-	done
-	kill -KILL "$_p" 2>/dev/null
-	wait "$_p"
-	rc=$?
-	return $rc
-}
-
-clean() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		grep -q '^progs 0$' /sys/kernel/debug/bpfdev/objects &&
-			grep -q '^maps 0$' /sys/kernel/debug/bpfdev/objects && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	sed 's/^/#   /' /sys/kernel/debug/bpfdev/objects
-	return 1
-}
-
 # ---- the scripts: Debian's, with bcc's imports made bpfdev's ---------------------------
 
 make_scripts() {
@@ -155,16 +98,16 @@ dd if=/dev/zero of=$T/disk.img bs=1M count=4 2>/dev/null
 LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" $T/disk.img || LOOP=
 
 if [ $BCC -eq 1 ]; then
-	run bex "$BCCENV" /usr/sbin/execsnoop-bpfcc
-	run bop "$BCCENV" /usr/sbin/opensnoop-bpfcc -n busybox71
+	pybg bex "host-run $BCCENV" /usr/sbin/execsnoop-bpfcc
+	pybg bop "host-run $BCCENV" /usr/sbin/opensnoop-bpfcc -n busybox71
 fi
-run ex "$PYENV" $T/execsnoop
-run op "$PYENV" $T/opensnoop
-run opp "$PYENV" $T/opensnoop -p $OPENER
-run opn "$PYENV" $T/opensnoop -n busybox71
-run opf "$PYENV" $T/opensnoop -F -n busybox71
-run bl "$PYENV" $T/biolatency -D
-run ble "$PYENV" $T/biolatency -F -e
+pybg ex "host-run $PYENV" $T/execsnoop
+pybg op "host-run $PYENV" $T/opensnoop
+pybg opp "host-run $PYENV" $T/opensnoop -p $OPENER
+pybg opn "host-run $PYENV" $T/opensnoop -n busybox71
+pybg opf "host-run $PYENV" $T/opensnoop -F -n busybox71
+pybg bl "host-run $PYENV" $T/biolatency -D
+pybg ble "host-run $PYENV" $T/biolatency -F -e
 
 for n in ex op opp opn opf; do
 	ready $n "PID" || eval "pid_$n="
@@ -176,7 +119,7 @@ if [ $BCC -eq 1 ]; then
 	ready bex "PCOMM" 3000 && ready bop "PATH" 3000 || BCCOK=0
 	# The third of Debian's compiles once the two are done: three clangs
 	# on the kernel headers at once starve a 1 GiB guest under TCG.
-	run bbl "$BCCENV" /usr/sbin/biolatency-bpfcc -D
+	pybg bbl "host-run $BCCENV" /usr/sbin/biolatency-bpfcc -D
 	BBLOK=1
 	ready bbl "Tracing block" 3000 || BBLOK=0
 fi
@@ -193,11 +136,11 @@ wait $OPENER
 sleep 2
 for n in ex op opp opn opf bl ble; do
 	eval "_p=\$pid_$n"
-	[ -n "$_p" ] && stop $n
+	[ -n "$_p" ] && stop $n again
 	eval "rc_$n=$rc"
 done
 if [ $BCC -eq 1 ]; then
-	for n in bex bop bbl; do stop $n; done
+	for n in bex bop bbl; do stop $n again; done
 fi
 [ -z "$LOOP" ] || losetup -d "$LOOP"
 
