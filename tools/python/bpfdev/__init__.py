@@ -34,7 +34,7 @@ from .elf import Elf
 from .libbpfdev import Backend, BPFError, ensure_redirect
 from .syms import KernelSyms, ProcessSyms
 from .capture import Capture
-from .utils import ArgString, printb
+from .utils import ArgString, as_str, printb
 
 __all__ = ["BPF", "BPFError", "Capture", "PerfType", "PerfSWConfig", "PerfHWConfig",
            "printb", "ArgString"]
@@ -99,15 +99,14 @@ class BPF:
         self._interrupted = False
         self._closed = False
         src = None
-        if isinstance(src_file, bytes):
-            src_file = src_file.decode()
+        src_file = as_str(src_file)
         if text is not None:
-            src = text.decode() if isinstance(text, bytes) else text
+            src = as_str(text)
         elif src_file:
             with open(src_file) as f:
                 src = f.read()
         if hdr_file:
-            with open(hdr_file.decode() if isinstance(hdr_file, bytes) else hdr_file) as f:
+            with open(as_str(hdr_file)) as f:
                 src = f.read() + "\n" + (src or "")
         if src is not None and not src.strip():
             # bcc's BPF(text='') (opensnoop asks it get_syscall_prefix()):
@@ -201,7 +200,7 @@ class BPF:
             self._tables[name] = t
 
     def get_table(self, name, keytype=None, leaftype=None, reducer=None):
-        name = name.decode() if isinstance(name, bytes) else name
+        name = as_str(name)
         if name not in self._tables:
             raise KeyError(name)
         return self._tables[name]
@@ -210,7 +209,7 @@ class BPF:
         return self.get_table(name)
 
     def __contains__(self, name):
-        return (name.decode() if isinstance(name, bytes) else name) in self._tables
+        return (as_str(name)) in self._tables
 
     def __iter__(self):
         return iter(self._tables)
@@ -226,7 +225,7 @@ class BPF:
 
     def load_func(self, func_name, prog_type=None, device=None, attach_type=-1):
         """The program func_name loaded as prog_type (loaded once per type)."""
-        name = func_name.decode() if isinstance(func_name, bytes) else func_name
+        name = as_str(func_name)
         prog_type = self._prog_type(name, prog_type)
         if (name, prog_type) in self._funcs:
             return self._funcs[(name, prog_type)]
@@ -263,8 +262,7 @@ class BPF:
 
     @staticmethod
     def get_kprobe_functions(event_re):
-        if isinstance(event_re, bytes):
-            event_re = event_re.decode()
+        event_re = as_str(event_re)
         names = None
         for d in (rewriter.tracefs_dir(), "/sys/kernel/tracing", "/sys/kernel/debug/tracing"):
             try:
@@ -298,14 +296,14 @@ class BPF:
     def kernel_struct_has_field(struct_name, field_name):
         """1 if the kernel's struct has the member, 0 if not (from the
         kernel's BTF, as bcc); BPFError without BTF."""
-        s = struct_name.decode() if isinstance(struct_name, bytes) else struct_name
-        f = field_name.decode() if isinstance(field_name, bytes) else field_name
+        s = as_str(struct_name)
+        f = as_str(field_name)
         return 1 if KernelBtf.get().has_field(s, f) else 0
 
     @staticmethod
     def tracepoint_exists(category, event):
-        category = category.decode() if isinstance(category, bytes) else category
-        event = event.decode() if isinstance(event, bytes) else event
+        category = as_str(category)
+        event = as_str(event)
         return os.path.isdir(os.path.join(rewriter.tracefs_dir(), "events", category, event))
 
     @staticmethod
@@ -314,12 +312,12 @@ class BPF:
 
     @staticmethod
     def get_syscall_fnname(name):
-        name = name.decode() if isinstance(name, bytes) else name
+        name = as_str(name)
         return BPF.get_syscall_prefix() + name.encode()
 
     @staticmethod
     def ksymname(name):
-        a = BPF._ksyms().address(name.decode() if isinstance(name, bytes) else name)
+        a = BPF._ksyms().address(as_str(name))
         return a if a is not None else -1
 
     def attach_kprobe(self, event=b"", event_off=0, fn_name=b"", event_re=b""):
@@ -334,7 +332,7 @@ class BPF:
             if not n:
                 raise BPFError("no function matching %r could be probed" % event_re)
             return self
-        event = event.decode() if isinstance(event, bytes) else event
+        event = as_str(event)
         fn = self.load_func(fn_name, self.KPROBE)
         self._link(("kprobe", event), _attach.kprobe(self.backend, fn.fd, event, event_off))
         return self
@@ -347,40 +345,40 @@ class BPF:
                 except BPFError:
                     pass
             return self
-        event = event.decode() if isinstance(event, bytes) else event
+        event = as_str(event)
         fn = self.load_func(fn_name, self.KPROBE)
         self._link(("kretprobe", event), _attach.kprobe(self.backend, fn.fd, event, 0, True))
         return self
 
     def detach_kprobe(self, event, fn_name=None):
-        self._detach(("kprobe", event.decode() if isinstance(event, bytes) else event))
+        self._detach(("kprobe", as_str(event)))
 
     def detach_kretprobe(self, event, fn_name=None):
-        self._detach(("kretprobe", event.decode() if isinstance(event, bytes) else event))
+        self._detach(("kretprobe", as_str(event)))
 
     def attach_tracepoint(self, tp=b"", tp_re=b"", fn_name=b""):
-        tp = tp.decode() if isinstance(tp, bytes) else tp
+        tp = as_str(tp)
         cat, _, name = tp.partition(":")
         fn = self.load_func(fn_name, self.TRACEPOINT)
         self._link(("tracepoint", tp), _attach.tracepoint(self.backend, fn.fd, cat, name))
         return self
 
     def detach_tracepoint(self, tp=b""):
-        self._detach(("tracepoint", tp.decode() if isinstance(tp, bytes) else tp))
+        self._detach(("tracepoint", as_str(tp)))
 
     def attach_raw_tracepoint(self, tp=b"", fn_name=b""):
-        tp = tp.decode() if isinstance(tp, bytes) else tp
+        tp = as_str(tp)
         fn = self.load_func(fn_name, self.RAW_TRACEPOINT)
         self._link(("raw_tracepoint", tp), _attach.raw_tracepoint(self.backend, fn.fd, tp))
         return self
 
     def detach_raw_tracepoint(self, tp=b""):
-        self._detach(("raw_tracepoint", tp.decode() if isinstance(tp, bytes) else tp))
+        self._detach(("raw_tracepoint", as_str(tp)))
 
     @staticmethod
     def find_library(name):
         """A library's path from its short name ("c" is libc), as bcc."""
-        name = name.decode() if isinstance(name, bytes) else name
+        name = as_str(name)
         import ctypes.util
         path = ctypes.util.find_library(name)
         if path and not path.startswith("/"):
@@ -390,8 +388,8 @@ class BPF:
         return path
 
     def _uprobe_target(self, name, sym, addr, sym_off):
-        name = name.decode() if isinstance(name, bytes) else name
-        sym = sym.decode() if isinstance(sym, bytes) else sym
+        name = as_str(name)
+        sym = as_str(sym)
         path = name if "/" in name else (self.find_library(name) or name)
         if not os.path.exists(path):
             import shutil
@@ -485,18 +483,18 @@ class BPF:
         return self
 
     def attach_ingress(self, dev=b"", fn_name=b"", prio=0):
-        dev = dev.decode() if isinstance(dev, bytes) else dev
+        dev = as_str(dev)
         return self._attach_action(dev, fn_name, False, prio)
 
     def attach_egress(self, dev=b"", fn_name=b"", prio=0):
-        dev = dev.decode() if isinstance(dev, bytes) else dev
+        dev = as_str(dev)
         return self._attach_action(dev, fn_name, True, prio)
 
     def detach_ingress(self, dev=b""):
-        self._detach(("ingress", dev.decode() if isinstance(dev, bytes) else dev))
+        self._detach(("ingress", as_str(dev)))
 
     def detach_egress(self, dev=b""):
-        self._detach(("egress", dev.decode() if isinstance(dev, bytes) else dev))
+        self._detach(("egress", as_str(dev)))
 
     # ---- output ----------------------------------------------------------------------
 

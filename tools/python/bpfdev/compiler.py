@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 
 from .libbpfdev import BPFError
+from .utils import as_str
 
 INCLUDE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 CLANG = os.environ.get("BPFDEV_CLANG", "clang")
@@ -111,7 +112,7 @@ def compile_c(src, cflags=(), debug=False, kernel=None):
     """The ELF object of C source src (bytes); BPFError with clang's
     message.  kernel: the KernelBtf whose types the program uses, if any
     (its BTF's hash joins the cache key, not the header's directory)."""
-    cflags = [c.decode() if isinstance(c, bytes) else c for c in cflags]
+    cflags = [as_str(c) for c in cflags]
     key = cache_key(src, cflags, kernel)
     cdir = cache_dir()
     path = os.path.join(cdir, key + ".o") if cdir else None

@@ -6,6 +6,11 @@ import sys
 FILESYSTEMENCODING = sys.getfilesystemencoding()
 
 
+def as_str(s):
+    """bcc's API takes names and text as str or bytes: the str."""
+    return s.decode() if isinstance(s, bytes) else s
+
+
 def _read_cpu_range(path):
     cpus = []
     with open(path) as f:
