@@ -59,6 +59,7 @@ static const char *const op_names[OP_NR] = {
 };
 
 static int slots[NSLOTS];
+static int holder_fd = -1;	/* hold_hook_keys(): never handed to an op */
 static volatile int stop;
 static unsigned long op_count[OP_NR];
 static unsigned long errno_count[256];
@@ -101,8 +102,11 @@ static int slot_fd(struct rnd *r)
 	switch (rnd_below(r, 8)) {
 	case 0:
 		return -1;
-	case 1:
-		return (int)rnd_u32(r);
+	case 1: {
+		int fd = (int)rnd_u32(r);
+
+		return fd == holder_fd ? -1 : fd;
+	}
 	default:
 		return __atomic_load_n(&slots[rnd_below(r, NSLOTS)], __ATOMIC_RELAXED);
 	}
@@ -618,23 +622,32 @@ static void *traffic_main(void *arg)
 }
 
 /*
- * A capture socket bound to lo for the whole run, opened before any
- * worker (so no worker's fd number can ever be its number): the netdev
- * ingress and egress static keys then stay enabled while traffic flows.
- * Multi-threaded TCG patching a jump label under traffic takes the guest
- * down without bpfdev loaded at all (selftests/vm/static-key-toggle tc:
- * "Oops: int3" in __dev_queue_xmit or __netif_receive_skb_core), so a
- * key flipping on every worker bind and close would test QEMU, not us.
+ * A capture socket bound to "any" for the whole run, opened before any
+ * worker and never given to one (a random fd number that hits it is
+ * refused in slot_fd(): a worker's unbind or rebind of it would be a
+ * key flip): every device's hooks, lo's ingress and the egress of every
+ * other device, then stay registered while traffic flows, so the netdev
+ * ingress and egress static keys never go 0<->1 under it.  Multi-threaded
+ * TCG patching a jump label under traffic takes the guest down without
+ * bpfdev loaded at all (selftests/vm/static-key-toggle tc: "Oops: int3"
+ * in __dev_queue_xmit or __netif_receive_skb_core), so a key flipping on
+ * a worker's bind and close would test QEMU, not us.  Loopback has no
+ * egress hook: a holder on lo alone left the egress key to the workers'
+ * binds to "any" wherever the namespace had another device (t_41's
+ * dummy0), and the guest died in CI with a "Fatal exception in
+ * interrupt" on a loopback packet; t_90 adds a device of its own, so
+ * the key is held whatever else the namespace has.
  */
 static int hold_hook_keys(void)
 {
-	struct bpfdev_cap_bind b = { .ifname = "lo" };
+	struct bpfdev_cap_bind b = { .ifname = "any" };
 	int fd = open("/dev/bpf", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0 || ioctl(fd, BPFDEV_IOC_CAP_BIND, &b)) {
-		perror("dev_fuzz: binding the key holder to lo");
+		perror("dev_fuzz: binding the key holder to any");
 		return -1;
 	}
+	holder_fd = fd;
 	return 0;
 }
 
