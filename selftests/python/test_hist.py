@@ -138,3 +138,36 @@ def test_sections_by_struct_key(tmp_path, monkeypatch, capsys):
         v[2], v[3] = 5, 2
         assert out.split("\ndisk = sd3\n")[0] == \
             "\ndisk = sd7\n" + bcc_out(bcc_table._print_log2_hist, v, "usecs", None)
+
+
+@need_bcc
+@pytest.mark.parametrize("seed", range(20))
+def test_json_as_bcc(seed, monkeypatch):
+    rnd = random.Random(seed)
+    vals = [0] * 65
+    slots = range(rnd.choice([1, 5, 33, 64]) + 1)
+    for i in rnd.sample(slots, rnd.randint(0, min(5, len(slots)))):
+        vals[i] = rnd.randint(1, 10 ** 6)
+    section = rnd.choice([None, ("disk", "sda"), ("flags", 3)])
+    # One clock for both: bcc stamps with time.strftime() of the local time.
+    monkeypatch.setattr(bcc_table, "strftime", lambda fmt: "2026-12-07 22:30:00")
+    want = bcc_out(bcc_table._print_json_hist, vals, "usecs", section)
+    now = (2026, 12, 7, 22, 30, 0, 0, 341, -1)
+    assert str(hist.json_log2(vals, "usecs", section, now)) + "\n" == want
+
+
+def test_json_table(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BPFDEV_CACHE_DIR", str(tmp_path))
+    b = BPF(text=SECTIONS, backend=MockBackend())
+    d = b["dist"]
+    for bucket, slot, n in [(7, 2, 5), (3, 1, 1), (7, 3, 2)]:
+        d[d.Key(bucket=bucket, slot=slot)] = n
+    d.print_json_hist("usecs", "disk", section_print_fn=lambda b: "sd%d" % b)
+    recs = [eval(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["disk"], r["val_type"], r["data"]) for r in recs] == [
+        ("sd7", "usecs", [{"interval-start": 0, "interval-end": 1, "count": 0},
+                          {"interval-start": 2, "interval-end": 3, "count": 5},
+                          {"interval-start": 4, "interval-end": 7, "count": 2}]),
+        ("sd3", "usecs", [{"interval-start": 0, "interval-end": 1, "count": 1}]),
+    ]
+    assert all(len(r["ts"]) == len("2026-12-07 22:30:00") for r in recs)

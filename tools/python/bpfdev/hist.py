@@ -89,26 +89,65 @@ def _sections(items, bucket_fn, bucket_sort_fn, slots):
     return [(b, tabs[b]) for b in order]
 
 
-def print_table_hist(table, fmt, val_type, section_header, section_print_fn,
-                     bucket_fn, strip_leading_zero, bucket_sort_fn, out):
-    """A table's histogram(s): one per bucket when its key is a struct."""
+def json_log2(vals, val_type="value", section=None, now=None):
+    """bcc's -j record of a log2 histogram: a dict, printed as Python
+    prints it (bcc prints the dict, not JSON), with slots 1 up to the last
+    nonzero one as intervals [0, 1], [2, 3], [4, 7], ... (slot 0, the
+    zeros, is left out, as bcc leaves it), stamped with the local time;
+    section is (header, bucket) for a table keyed by a struct."""
+    import time
+    last = _scan(vals)[0]
+    data = [{"interval-start": 0 if i == 1 else 1 << (i - 1),
+             "interval-end": (1 << i) - 1,
+             "count": int(vals[i])} for i in range(1, last + 1)]
+    rec = {"ts": time.strftime("%Y-%m-%d %H:%M:%S", now or time.localtime()),
+           "val_type": val_type, "data": data}
+    if section:
+        rec[section[0]] = section[1]
+    return rec
+
+
+def _table_slots(table, slots, name, bucket_fn, bucket_sort_fn):
+    """[(bucket, vals)] of a table keyed by a struct (a histogram per
+    bucket: LOG2_SLOTS each, linear ones too, as bcc's decode_c_struct), or
+    [(None, vals)] of one keyed by the slot."""
     import ctypes as ct
     items = list(table.items())
     if issubclass(table.Key, ct.Structure):
-        for bucket, vals in _sections(items, bucket_fn, bucket_sort_fn, LOG2_SLOTS):
-            if section_print_fn:
-                out("\n%s = %s" % (section_header, section_print_fn(bucket)))
-            else:
-                out("\n%s = %r" % (section_header, bucket))
-            for line in fmt(vals, val_type, strip_leading_zero):
-                out(line)
-        return
-    vals = [0] * (LOG2_SLOTS if fmt is format_log2 else LINEAR_SLOTS)
+        return _sections(items, bucket_fn, bucket_sort_fn, LOG2_SLOTS)
+    vals = [0] * slots
     for k, v in items:
         idx = k.value if hasattr(k, "value") else int(k)
         if idx >= len(vals):
-            raise IndexError("Index in print_linear_hist() of %d exceeds max of %d." %
-                             (idx, len(vals)))
+            raise IndexError("Index in %s() of %d exceeds max of %d." % (name, idx, len(vals)))
         vals[idx] = v.value
-    for line in fmt(vals, val_type, strip_leading_zero):
-        out(line)
+    return [(None, vals)]
+
+
+def _section_name(section_print_fn, bucket):
+    return section_print_fn(bucket) if section_print_fn else bucket
+
+
+def print_table_hist(table, fmt, val_type, section_header, section_print_fn,
+                     bucket_fn, strip_leading_zero, bucket_sort_fn, out):
+    """A table's histogram(s): one per bucket when its key is a struct."""
+    linear = fmt is format_linear
+    for bucket, vals in _table_slots(table, LINEAR_SLOTS if linear else LOG2_SLOTS,
+                                     "print_linear_hist" if linear else "print_log2_hist",
+                                     bucket_fn, bucket_sort_fn):
+        if bucket is not None:
+            name = _section_name(section_print_fn, bucket)
+            out("\n%s = %s" % (section_header, name if section_print_fn else repr(name)))
+        for line in fmt(vals, val_type, strip_leading_zero):
+            out(line)
+
+
+def print_table_json(table, val_type, section_header, section_print_fn,
+                     bucket_fn, bucket_sort_fn, out):
+    """bcc's print_json_hist(): a record per bucket, or one."""
+    for bucket, vals in _table_slots(table, LOG2_SLOTS, "print_json_hist",
+                                     bucket_fn, bucket_sort_fn):
+        section = None
+        if bucket is not None:
+            section = (section_header, _section_name(section_print_fn, bucket))
+        out(str(json_log2(vals, val_type, section)))

@@ -145,6 +145,11 @@ class TableBase(MutableMapping):
                               section_print_fn, bucket_fn, strip_leading_zero,
                               bucket_sort_fn, print)
 
+    def print_json_hist(self, val_type="value", section_header="Bucket ptr",
+                        section_print_fn=None, bucket_fn=None, bucket_sort_fn=None):
+        hist.print_table_json(self, val_type, section_header, section_print_fn,
+                              bucket_fn, bucket_sort_fn, print)
+
     def print_linear_hist(self, val_type="value", section_header="Bucket ptr",
                           section_print_fn=None, bucket_fn=None,
                           strip_leading_zero=None, bucket_sort_fn=None):
