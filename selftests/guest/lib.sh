@@ -53,6 +53,7 @@ diag() {
 }
 
 finish() {
+	keys_release
 	if [ -n "$_tap_plan" ] && [ "$_tap_plan" -ne "$_tap_n" ]; then
 		diag "planned $_tap_plan cases, ran $_tap_n"
 		exit 1
@@ -73,4 +74,46 @@ dmesg_since() {
 # bad-patterns); none is clean.
 dmesg_bad_since() {
 	dmesg_since "$1" | grep -E -f /bpfdev/bad-patterns
+}
+
+# keys_hold / keys_release: hold the kernel's netdev hook keys for a test.
+# The first hook of a kind anywhere (a capture bind, an action attach, a
+# tc ingress or clsact qdisc) flips a static key (nf_hooks_needed, and
+# ingress_needed_key / egress_needed_key) whose sites are in
+# __netif_receive_skb_core and __dev_queue_xmit; the last one flips it
+# back.  Patching a site another vCPU runs kills a multi-threaded TCG
+# guest (selftests/vm/static-key-toggle), so a test whose packets flow
+# while its sockets come and go takes the keys first, before any device
+# is up (IPv6 chatter is traffic too), and gives them back after its
+# devices are gone.  The holder is a capture socket on a veth that is
+# never up, in a namespace of its own (no "any" bind of the test's sees
+# it): a veth, not lo, since loopback has only an ingress hook.
+_keys_pid=
+
+keys_hold() {
+	modprobe veth || return 1
+	/usr/bin/ip netns del bpfdev_keys 2>/dev/null
+	/usr/bin/ip netns add bpfdev_keys &&
+		/usr/bin/ip -n bpfdev_keys link add bpfdev_k0 type veth peer name bpfdev_k1 ||
+		return 1
+	rm -f /tmp/bpfdev_keys.ready
+	/usr/bin/ip netns exec bpfdev_keys captool -i bpfdev_k0 -R /tmp/bpfdev_keys.ready \
+		>/dev/null 2>/tmp/bpfdev_keys.err &
+	_keys_pid=$!
+	_i=0
+	while [ ! -f /tmp/bpfdev_keys.ready ] && [ $_i -lt 100 ]; do
+		kill -0 "$_keys_pid" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -f /tmp/bpfdev_keys.ready ]
+}
+
+# After every sender has ended and the test's devices are deleted.
+keys_release() {
+	[ -n "$_keys_pid" ] || return 0
+	kill -INT "$_keys_pid" 2>/dev/null
+	wait "$_keys_pid"
+	_keys_pid=
+	/usr/bin/ip netns del bpfdev_keys
 }
