@@ -9,14 +9,21 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 32
+plan 33
 
 IP=/usr/bin/ip
 T=/tmp/capveth
 mkdir -p $T
 mark=$(dmesg_mark)
 
-modprobe veth && modprobe 8021q && modprobe dummy || { echo "1..0 # SKIP no veth/8021q/dummy"; exit 0; }
+# numdummies=0: no dummy0 left in the root namespace for later tests
+# (a socket on "any" there would tap it, flipping the egress keys).
+modprobe veth && modprobe 8021q && modprobe dummy numdummies=0 ||
+	{ echo "1..0 # SKIP no veth/8021q/dummy"; exit 0; }
+
+# Every capture here is bound and closed while the devices chatter
+# (IPv6) or a sender may still run: the keys stay held until they are gone.
+check "hold the netdev hook keys (lib.sh keys_hold)" keys_hold
 
 setup() {
 	$IP netns add capb &&
@@ -261,6 +268,7 @@ check "and ends cleanly on SIGINT" [ $rc = 0 ]
 $IP link del dm0
 $IP netns del capb
 $IP netns del capc
+keys_release
 
 # ---- unload after the last close, load again ----------------------------------
 check "rmmod after the last close" rmmod bpfdev

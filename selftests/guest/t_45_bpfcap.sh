@@ -9,7 +9,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 32
+plan 33
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap
@@ -17,6 +17,10 @@ mkdir -p $T
 mark=$(dmesg_mark)
 
 modprobe veth && modprobe 8021q || { echo "1..0 # SKIP no veth/8021q"; exit 0; }
+
+# Captures start and end while a ping runs and the devices chatter
+# (IPv6): the keys stay held until the devices are down.
+check "hold the netdev hook keys (lib.sh keys_hold)" keys_hold
 
 setup() {
 	$IP netns add bcn &&
@@ -243,6 +247,10 @@ else
 	echo "ok $((_tap_n + 1)) - permission denied: says so # SKIP su does not work in the guest"
 	_tap_n=$((_tap_n + 1))
 fi
+# Quiet (both ends down) before the keys go, and before the unload.
+$IP link set bca down
+$IP -n bcn link set bcb down
+keys_release
 rmmod bpfdev
 bpfcap -i bca -c 1 >/dev/null 2>$T/e.err
 rc=$?

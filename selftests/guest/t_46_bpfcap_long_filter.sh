@@ -10,7 +10,7 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 8
+plan 9
 
 IP=/usr/bin/ip
 T=/tmp/bpfcap_long
@@ -18,6 +18,10 @@ mkdir -p $T
 mark=$(dmesg_mark)
 
 modprobe veth || { echo "1..0 # SKIP no veth"; exit 0; }
+
+# The peer chatters (IPv6) while captures start and end: the keys stay
+# held until the devices are gone (finish).
+check "hold the netdev hook keys (lib.sh keys_hold)" keys_hold
 
 setup() {
 	$IP netns add bln &&

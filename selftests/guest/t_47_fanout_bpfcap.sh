@@ -8,13 +8,17 @@
 
 . "$BPFDEV_TEST_DIR/lib.sh"
 
-plan 6
+plan 7
 
 IP=/usr/bin/ip
 T=/tmp/fanout
 mkdir -p $T
 
 modprobe veth || { echo "1..0 # SKIP no veth"; exit 0; }
+
+# bpfcap -c 5 ends while the sixth ping is still under way, and the
+# devices chatter (IPv6): the keys stay held until they are gone.
+check "hold the netdev hook keys (lib.sh keys_hold)" keys_hold
 
 setup() {
 	$IP netns add fon &&
@@ -95,4 +99,7 @@ wait $pid_b
 rc_b=$?
 check "-c 5 over two round-robin readers: five summaries, exit 0 ($(wc -l <$T/b.out | tr -d ' ') lines)" \
 	sh -c "[ $rc_b = 0 ] && [ \$(wc -l <$T/b.out) = 5 ]"
+# No veth left up (and chattering) for the tests after this one.
+$IP link del foa
+$IP netns del fon
 finish

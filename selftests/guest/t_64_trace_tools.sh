@@ -17,6 +17,12 @@ if [ $((${features:-0} & 4)) -eq 0 ]; then
 	echo "1..0 # SKIP the module has no tracing (BPFDEV_FEAT_TRACE)"
 	exit 0
 fi
+# Each attach and detach patches kernel text (kprobes on do_sys_openat2 and
+# vfs_read, tracepoint keys) that this shell's own greps and cats run while
+# the tools start and stop; a TCG guest whose other vCPU runs a site being
+# patched dies (selftests/vm/static-key-toggle; t_60_trace_kprobe pins its
+# storm the same way).  The test and all it starts stay on CPU 0.
+taskset -p 1 $$ >/dev/null || diag "not pinned to CPU 0"
 
 plan 33
 

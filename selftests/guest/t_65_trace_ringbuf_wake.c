@@ -105,9 +105,13 @@ int main(void)
 		tap_diag("%.400s", log_buf);
 		return tap_done();
 	}
-	r.map = map;
-	if (pthread_create(&t, NULL, reader_main, &r))
-		tap_bail("pthread_create");
+	/*
+	 * The attach and the detach patch sched_switch's site in __schedule()
+	 * (the tracepoint's static key); a TCG guest dies if another vCPU runs
+	 * a site while it is patched (selftests/vm/static-key-toggle).  So the
+	 * reader, the test's only other thread, runs only between the two:
+	 * started after the attach, joined before the detach.
+	 */
 	if (raw) {
 		union bpf_attr a;
 
@@ -125,14 +129,17 @@ int main(void)
 		link = ioctl_err(devfd, BPFDEV_IOC_TP_ATTACH, &a);
 	}
 	ok(link >= 0, "attached to sched_switch (%ld)", link);
+	r.map = map;
+	if (pthread_create(&t, NULL, reader_main, &r))
+		tap_bail("pthread_create");
 	/* Context switches: ours, the reader's, everyone's. */
 	end = time(NULL) + SECONDS;
 	while (time(NULL) < end)
 		usleep(100);
-	if (link >= 0)
-		close(link);
 	stop = 1;
 	pthread_join(t, NULL);
+	if (link >= 0)
+		close(link);
 	ok(!r.err, "the reader mapped and polled the ring (%d)", r.err);
 	ok(r.wakeups > 0 && r.bytes > 0, "the reader was woken %lu times for %lu bytes of records",
 	   r.wakeups, r.bytes);

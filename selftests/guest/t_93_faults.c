@@ -434,6 +434,20 @@ static long dmesg_lines(void)
 	return n;
 }
 
+/* The number in a file (a sysctl), or -1. */
+static int read_int(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 /* The capture sockets and rings alive (debugfs objects), or -1. */
 static long live_captures(void)
 {
@@ -542,13 +556,34 @@ static void device_fault(const char *what, const char *dev, const char *cmd)
 	close(mfd);
 }
 
+/*
+ * No IPv6 on the devices made in ns (NULL: the root namespace) from now
+ * on: its chatter (MLD, DAD, router solicitations) would be traffic when
+ * the first socket binds and when the last one goes (see fork_mapped()).
+ */
+static int no_ipv6(const char *ns)
+{
+	return sh("%s%s echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6",
+		  ns ? IP " netns exec " : "", ns ? ns : "");
+}
+
+/*
+ * A veth pair, a in the root namespace as 10.net.0.1, b in ns as
+ * 10.net.0.2, both up, with each other's address as permanent
+ * neighbours: no ARP either, so the senders' packets are the only ones.
+ */
 static int add_pair(const char *a, const char *b, const char *ns, int net)
 {
-	return sh(IP " link add %s type veth peer name %s && "
-		  IP " link set %s netns %s && "
-		  IP " addr add 10.%d.0.1/24 dev %s && " IP " link set %s up && "
-		  IP " -n %s addr add 10.%d.0.2/24 dev %s && " IP " -n %s link set %s up",
-		  a, b, b, ns, net, a, a, ns, net, b, ns, b);
+	return no_ipv6(ns) ||
+	       sh(IP " link add %s address 02:00:00:00:%02x:01 type veth "
+		  "peer name %s address 02:00:00:00:%02x:02 && "
+		  IP " link set %s netns %s", a, net, b, net, b, ns) ||
+	       sh(IP " addr add 10.%d.0.1/24 dev %s && " IP " link set %s up && "
+		  IP " neigh replace 10.%d.0.2 lladdr 02:00:00:00:%02x:02 dev %s nud permanent",
+		  net, a, a, net, net, a) ||
+	       sh(IP " -n %s addr add 10.%d.0.2/24 dev %s && " IP " -n %s link set %s up && "
+		  IP " -n %s neigh replace 10.%d.0.1 lladdr 02:00:00:00:%02x:01 dev %s nud permanent",
+		  ns, net, b, ns, b, ns, net, net, b);
 }
 
 /*
@@ -568,7 +603,7 @@ static int netns_child(void)
 		int a, b;
 
 		setpgid(0, 0);
-		if (unshare(CLONE_NEWNET) || lo_up() ||
+		if (unshare(CLONE_NEWNET) || lo_up() || no_ipv6(NULL) ||
 		    sh(IP " link add na0 type veth peer name na1 && "
 		       IP " link set na0 up && " IP " link set na1 up"))
 			_exit(1);
@@ -638,7 +673,9 @@ static int close_mid_read(void)
  * "Oops: int3" at __netif_receive_skb_core+0xe7 on the stock 6.12 kernel
  * within seconds, the crash this test's fork step used to meet.  Socket
  * releases under traffic are still tested: device_fault() unbinds and
- * closes them while the load holds the keys.
+ * closes them while the load holds the keys.  The devices send nothing
+ * of their own (no IPv6, permanent neighbours: add_pair()), or the first
+ * bind and the last close would still meet their packets.
  */
 
 /*
@@ -680,6 +717,7 @@ static int fork_mapped(int fd, void *map, pid_t *snd, int *refused)
 		read(got[0], &c, 1);
 	reap(*snd);
 	*snd = -1;
+	ms_sleep(100);	/* what it sent last has been received */
 	write(go[1], "x", 1);
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
 		return 0;
@@ -777,7 +815,7 @@ int main(void)
 	pid_t snd_a, snd_d, snd_x;
 	struct load load;
 	void *fork_map = NULL;
-	int err, r, fork_fd;
+	int err, r, fork_fd, ipv6_dflt;
 	long mark;
 
 	if (env && atoi(env) > 0)
@@ -792,7 +830,9 @@ int main(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	mark = dmesg_lines();
 
-	if (sh("modprobe veth") ||
+	/* our devices in the root namespace without IPv6 (restored at the end) */
+	ipv6_dflt = read_int("/proc/sys/net/ipv6/conf/default/disable_ipv6");
+	if (sh("modprobe veth") || no_ipv6(NULL) ||
 	    sh(IP " netns add fb && " IP " netns exec fb " IP " link set lo up") ||
 	    add_pair("fa0", "fb0", "fb", 88))
 		tap_bail("veth pair into a namespace");
@@ -894,6 +934,8 @@ int main(void)
 	ok(!err && !mod_loaded(), "rmmod after everything is closed (%s)", strerror(err));
 	ok(ko && !sh("insmod %s", ko) && mod_loaded(), "insmod again");
 	sh(IP " netns del fb");
+	if (ipv6_dflt >= 0)
+		sh("echo %d >/proc/sys/net/ipv6/conf/default/disable_ipv6", ipv6_dflt);
 	ok(mark >= 0 && sh("dmesg | tail -n +%ld | grep -E -f /bpfdev/bad-patterns", mark + 1) == 1,
 	   "no kernel report");
 	return tap_done();
