@@ -22,8 +22,10 @@
 
 #include <linux/version.h>
 #include <linux/file.h>
+#include <linux/ftrace.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <linux/uprobes.h>
 
 /* 6.12 moved the unaligned accessors to linux/ and removed asm/unaligned.h. */
@@ -172,6 +174,46 @@ static inline void bpfdev_uprobe_unregister(struct inode *inode, loff_t offset,
 {
 	uprobe_unregister_nosync(uprobe, uc);
 	uprobe_unregister_sync();
+}
+#endif
+
+/*
+ * The kernel's kprobe events, and so bpf()'s perf kprobes, refuse a
+ * function ftrace has no location in (trace_kprobe.c's
+ * within_notrace_func()) only with CONFIG_DYNAMIC_FTRACE and without
+ * CONFIG_KPROBE_EVENTS_ON_NOTRACE; without the function tracer there is
+ * no struct ftrace_ops either.  Whether ftrace has no location in the
+ * function starting at ip (name NULL), or in any function called name:
+ * ftrace_set_filter_ip() (whose ftrace_location() looks through the whole
+ * function from its start) and ftrace_set_filter() fail with EINVAL then.
+ * The ops is private and never registered, so no text is patched; it is
+ * allocated per call, as ftrace_free_filter() leaves its hashes freed.
+ * Returns 1 (untraceable), 0, or -ENOMEM; 0 where the kernel refuses
+ * nothing for this, and where ftrace has shut itself down (ENODEV) and
+ * cannot tell.
+ */
+#if IS_ENABLED(CONFIG_DYNAMIC_FTRACE) && !IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE)
+static inline int bpfdev_ftrace_untraceable(unsigned long ip, char *name)
+{
+	struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	int err;
+
+	if (!ops)
+		return -ENOMEM;
+	if (name)
+		err = ftrace_set_filter(ops, (unsigned char *)name, strlen(name), 1);
+	else
+		err = ftrace_set_filter_ip(ops, ip, 0, 1);
+	ftrace_free_filter(ops);
+	kfree(ops);
+	if (err == -EINVAL)
+		return 1;
+	return err == -ENOMEM ? err : 0;
+}
+#else
+static inline int bpfdev_ftrace_untraceable(unsigned long ip, char *name)
+{
+	return 0;
 }
 #endif
 

@@ -8,9 +8,14 @@
  * A probe is registered disabled, so the address kprobes resolved from
  * the symbol can be refused before the probe is armed when it lies in
  * bpfdev (its functions and the JIT arena in its .text): a program there
- * would run inside itself.  register_kprobe() refuses what the kernel
- * refuses (blacklisted and notrace-only code, unknown symbols: its
- * errno passes through).
+ * would run inside itself.  register_kprobe() refuses what kprobes
+ * refuse (blacklisted code, unknown symbols: its errno passes through).
+ * The kernel's kprobe events, which bpf() attaches its kprobe programs
+ * through, also refuse a function ftrace cannot trace (notrace: none of
+ * available_filter_functions) with EINVAL before kprobes see it
+ * (trace_kprobe.c's within_notrace_func()), and so does bpfdev, on the
+ * resolved address: a compiler's clone (foo.isra.0) passes when foo
+ * itself is traceable, as there.
  *
  * A hit kprobes skips because another probe handler runs on the CPU
  * (kprobe_running()) never reaches bpfdev: kprobes counts it in the
@@ -19,6 +24,7 @@
  * reaches bpfdev_trace_run(), which counts it in recursion_misses.
  */
 
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -93,18 +99,102 @@ static const struct bpfdev_trace_link_ops bpfdev_kprobe_link_ops = {
 	.show_fdinfo	= bpfdev_kprobe_show_fdinfo,
 };
 
+/*
+ * Whether a function called name is notrace as the kernel's kprobe
+ * events judge it: ftrace has no location in it, nor, for a clone
+ * foo.isra.0 or foo.constprop.0, in foo (or there is no foo).
+ * 1, 0 or -errno.
+ */
+static int bpfdev_kprobe_notrace_name(const char *name)
+{
+	char *base, *dot;
+	int ret;
+
+	base = kstrdup(name, GFP_KERNEL);
+	if (!base)
+		return -ENOMEM;
+	ret = bpfdev_ftrace_untraceable(0, base);
+	dot = strchr(base, '.');
+	if (ret > 0 && dot) {
+		*dot = '\0';
+		ret = bpfdev_ftrace_untraceable(0, base);
+	}
+	kfree(base);
+	return ret;
+}
+
+/*
+ * Whether the function holding addr is notrace (1, 0 or -errno), as
+ * within_notrace_func() judges it: kallsyms_lookup_size_offset() is not
+ * exported, sprint_symbol() gives the same "name+0xoff/0xsize [module]".
+ * An address in no symbol is not refused for this, as there.
+ */
+static int bpfdev_kprobe_notrace(unsigned long addr)
+{
+	unsigned long off, size;
+	char *sym, *plus, *slash, *sp;
+	int ret = 0;
+
+	sym = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
+	if (!sym)
+		return -ENOMEM;
+	sprint_symbol(sym, addr);
+	sp = strchr(sym, ' ');
+	if (sp)
+		*sp = '\0';
+	plus = strrchr(sym, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!slash)
+		goto out;
+	*plus = '\0';
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 0, &off) || kstrtoul(slash + 1, 0, &size) || !size)
+		goto out;
+	ret = bpfdev_ftrace_untraceable(addr - off, NULL);
+	if (ret > 0 && strchr(sym, '.'))
+		ret = bpfdev_kprobe_notrace_name(sym);
+out:
+	kfree(sym);
+	return ret;
+}
+
+/* untraceable as bpfdev_kprobe_notrace*() gave it: the attach's errno */
+static int bpfdev_kprobe_notrace_refused(const struct bpfdev_kprobe_link *kl, int untraceable)
+{
+	if (untraceable < 0)
+		return untraceable;
+	pr_warn_ratelimited("Could not probe notrace function %s\n", kl->symbol);
+	return -EINVAL;
+}
+
 static int bpfdev_kprobe_register(struct bpfdev_kprobe_link *kl)
 {
 	struct kprobe *kp = &kl->rp.kp;
-	int err;
+	int err, untraceable;
 
 	kp->flags = KPROBE_FLAG_DISABLED;
 	if (kl->retprobe)
 		err = register_kretprobe(&kl->rp);
 	else
 		err = register_kprobe(kp);
-	if (err)
-		return err;
+	if (err) {
+		/*
+		 * The kernel checks notrace before kprobes see the address:
+		 * a notrace function's probe is EINVAL where kprobes refuse
+		 * it otherwise too (EILSEQ: off an instruction boundary;
+		 * EBUSY: on a jump label).  Without an address, by name;
+		 * that walks every ftrace record, so only on such failures.
+		 */
+		if (err == -ENOENT || err == -EINVAL || err == -ENOMEM)
+			return err;
+		untraceable = bpfdev_kprobe_notrace_name(kl->symbol);
+		return untraceable ? bpfdev_kprobe_notrace_refused(kl, untraceable) : err;
+	}
+	untraceable = bpfdev_kprobe_notrace((unsigned long)kp->addr);
+	if (untraceable) {
+		err = bpfdev_kprobe_notrace_refused(kl, untraceable);
+		goto err_unregister;
+	}
 	if (bpfdev_trace_addr_in_module((unsigned long)kp->addr)) {
 		err = -EINVAL;
 		goto err_unregister;
