@@ -35,6 +35,18 @@
 #include "prog.h"
 #include "trace.h"
 
+/*
+ * The kernel's CONFIG_KPROBE_EVENTS_ON_NOTRACE, which Debian leaves off:
+ * root may let kprobes reach functions ftrace cannot trace, at the risk
+ * the kernel's help text gives (a probe recursing through ftrace's own
+ * code), e.g. for bcc 0.26's biolatency, whose blk_account_io_done is
+ * notrace on 6.1 and 6.12.  Read at each attach.
+ */
+static bool kprobe_on_notrace;
+module_param(kprobe_on_notrace, bool, 0644);
+MODULE_PARM_DESC(kprobe_on_notrace,
+		 "let kprobes attach to notrace functions (0, default, as the kernel's kprobe events)");
+
 /* trace_kprobe's KRETPROBE_MAXACTIVE_MAX */
 #define BPFDEV_KRETPROBE_MAXACTIVE_MAX	4096
 
@@ -169,6 +181,7 @@ static int bpfdev_kprobe_notrace_refused(const struct bpfdev_kprobe_link *kl, in
 
 static int bpfdev_kprobe_register(struct bpfdev_kprobe_link *kl)
 {
+	bool any = READ_ONCE(kprobe_on_notrace);
 	struct kprobe *kp = &kl->rp.kp;
 	int err, untraceable;
 
@@ -185,12 +198,12 @@ static int bpfdev_kprobe_register(struct bpfdev_kprobe_link *kl)
 		 * EBUSY: on a jump label).  Without an address, by name;
 		 * that walks every ftrace record, so only on such failures.
 		 */
-		if (err == -ENOENT || err == -EINVAL || err == -ENOMEM)
+		if (any || err == -ENOENT || err == -EINVAL || err == -ENOMEM)
 			return err;
 		untraceable = bpfdev_kprobe_notrace_name(kl->symbol);
 		return untraceable ? bpfdev_kprobe_notrace_refused(kl, untraceable) : err;
 	}
-	untraceable = bpfdev_kprobe_notrace((unsigned long)kp->addr);
+	untraceable = any ? 0 : bpfdev_kprobe_notrace((unsigned long)kp->addr);
 	if (untraceable) {
 		err = bpfdev_kprobe_notrace_refused(kl, untraceable);
 		goto err_unregister;

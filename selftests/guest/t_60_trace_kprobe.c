@@ -22,6 +22,7 @@
 
 #include <linux/perf_event.h>
 
+#include "sys.h"
 #include "trace_progs.h"
 
 #define NAME		"/tmp/t60_opened"	/* 15 bytes and the NUL */
@@ -627,6 +628,63 @@ static int dmesg_has(const char *needle)
 	return found;
 }
 
+#define ON_NOTRACE	"/sys/module/bpfdev/parameters/kprobe_on_notrace"
+
+/* bpfdev's attach to func+0 (retprobe or not), closed: 0 or -errno. */
+static long attach_once(int prog, const char *func, int retprobe)
+{
+	long fd = kprobe_attach(prog, func, 0, retprobe ? BPFDEV_PROBE_F_RETURN : 0, 0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? fd : 0;
+}
+
+/*
+ * kprobe_on_notrace=1, the kernel's CONFIG_KPROBE_EVENTS_ON_NOTRACE:
+ * root lets bpfdev's kprobes reach a notrace function the kernel
+ * refuses, and takes it back.  Not on a function picked at random: a
+ * probe armed there may recurse or, under multi-threaded TCG, be patched
+ * while the other vCPU runs it; blk_account_io_done (bcc's biolatency's)
+ * runs on block I/O completion only, and this guest does none meanwhile.
+ */
+static void notrace_knob(int prog)
+{
+	static const char *const cands[] = { "blk_account_io_done", "__blk_account_io_done" };
+	const char *func = NULL;
+	char v[8];
+	size_t i;
+
+	for (i = 0; i < sizeof(cands) / sizeof(cands[0]) && !func; i++)
+		if (kernel_kprobe(cands[i], 0, 0) == -EINVAL)
+			func = cands[i];
+	if (!func) {
+		tap_skip("blk_account_io_done is not a notrace function here",
+			 "kprobe_on_notrace=1 lets bpfdev's kprobes reach it");
+		return;
+	}
+	ok(sys_read(ON_NOTRACE, v, sizeof(v)) == 0 && !strcmp(v, "N"),
+	   "kprobe_on_notrace is off by default (%s)", v);
+	ok(attach_once(prog, func, 0) == -EINVAL, "  so notrace %s is refused", func);
+	if (!ok(sys_write(ON_NOTRACE, "1") == 0, "kprobe_on_notrace=1"))
+		return;
+	ok(attach_once(prog, func, 0) == 0, "  then bpfdev's kprobe takes %s", func);
+	ok(attach_once(prog, func, 1) == 0, "  and its kretprobe");
+	ok(sys_write(ON_NOTRACE, "0") == 0, "kprobe_on_notrace=0 again");
+	ok(attach_once(prog, func, 0) == -EINVAL, "  then %s is refused again", func);
+}
+
+static void test_notrace_knob(void)
+{
+	struct bpf_insn nop[] = { MOV64_IMM(0, 0), EXIT() };
+	long prog = prog_load_log(BPF_PROG_TYPE_KPROBE, nop, 2, "t60_knob", NULL, 0);
+
+	if (!ok(prog >= 0, "kprobe_on_notrace: program loads"))
+		return;
+	notrace_knob(prog);
+	close(prog);
+}
+
 enum { NT_PLAIN, NT_CLONE_OF_TRACED, NT_CLONE_OF_UNTRACED, NT_KINDS };
 
 /*
@@ -883,6 +941,7 @@ int main(void)
 	tp_timed("recursion", test_recursion);
 	tp_timed("refused", test_refused);
 	tp_timed("notrace", test_notrace);
+	tp_timed("notrace knob", test_notrace_knob);
 	tp_timed("privileges", test_privileges);
 	tp_timed("storm", test_storm);
 	tp_timed("rmmod", test_rmmod);

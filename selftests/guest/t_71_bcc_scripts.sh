@@ -62,7 +62,7 @@ THP=/sys/kernel/mm/transparent_hugepage
 THP_WAS=$(sed -n 's/.*\[\(.*\)\].*/\1/p' $THP/enabled 2>/dev/null)
 [ -n "$THP_WAS" ] && echo never >$THP/enabled
 
-plan 13
+plan 14
 
 # ---- the scripts: Debian's, with bcc's imports made bpfdev's ---------------------------
 
@@ -259,9 +259,32 @@ else
 		skip "biolatency-bpfcc -D saw the same 50" "Debian's bcc did not start"
 	fi
 fi
+
+# What the kernel's CONFIG_KPROBE_EVENTS_ON_NOTRACE allows, bpfdev's
+# kprobe_on_notrace=1 allows: root opts in, and the same script runs on
+# the notrace function and counts (-F -e: a second compile, spared).
+KNOB=/sys/module/bpfdev/parameters/kprobe_on_notrace
+if [ -z "$LOOP" ] || [ $BLOK -eq 1 ] || ! bl_refused; then
+	skip "biolatency -D with kprobe_on_notrace=1: the 50 writes" \
+		"biolatency is not refused for notrace here"
+else
+	echo 1 >$KNOB
+	LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" $T/disk.img || LOOP=
+	pybg bln "host-run $PYENV" $T/biolatency -D
+	if ready bln "Tracing block" && [ -n "$LOOP" ]; then
+		host-run dd if=/dev/zero of="$LOOP" bs=4096 count=50 oflag=direct 2>/dev/null
+		sleep 2
+	fi
+	stop bln again
+	echo 0 >$KNOB
+	n=$(hist_sum $T/bln.out ${LOOP##*/})
+	[ -z "$LOOP" ] || losetup -d "$LOOP"
+	check "biolatency -D with kprobe_on_notrace=1: the 50 writes to ${LOOP##*/} ($n)" \
+		[ "$n" -eq 50 ] || { sed 's/^/#   /' $T/bln.out | tail -20; tail -5 $T/bln.err | sed 's/^/#   /'; }
+fi
 check "nothing left in bpfdev" clean
 
-for n in ex op opp opn opf bl ble bex bop bbl; do
+for n in ex op opp opn opf bl ble bln bex bop bbl; do
 	eval "_p=\${pid_$n:-}"
 	[ -n "$_p" ] && kill -KILL "$_p" 2>/dev/null
 done
