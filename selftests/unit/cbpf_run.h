@@ -23,9 +23,13 @@ struct cbpf_prog {
 	char			msg[BPFDEV_CBPF_MSG_SIZE];
 };
 
-/* 0 or the errno of bpfdev_cbpf_load(); p->msg says why. */
-static inline int cbpf_prog_load(struct cbpf_prog *p, const struct sock_filter *insns,
-				 unsigned int len)
+/*
+ * 0 or the errno of bpfdev_cbpf_load(); p->msg says why.  jit_flags:
+ * bpfdev_jit_compile()'s (BPFDEV_JIT_BLIND: constants blinded, as the
+ * module compiles classic filters of callers without CAP_BPF).
+ */
+static inline int cbpf_prog_load_jit(struct cbpf_prog *p, const struct sock_filter *insns,
+				     unsigned int len, u32 jit_flags)
 {
 	int err;
 
@@ -36,8 +40,14 @@ static inline int cbpf_prog_load(struct cbpf_prog *p, const struct sock_filter *
 	bpfdev_cbpf_env_init(&p->env);
 	p->code.env = &p->env;
 	/* The interpreters ignore the image: all three engines run. */
-	p->jit_err = bpfdev_jit_compile(&p->code, 0);
+	p->jit_err = bpfdev_jit_compile(&p->code, jit_flags);
 	return 0;
+}
+
+static inline int cbpf_prog_load(struct cbpf_prog *p, const struct sock_filter *insns,
+				 unsigned int len)
+{
+	return cbpf_prog_load_jit(p, insns, len, 0);
 }
 
 static inline void cbpf_prog_free(struct cbpf_prog *p)

@@ -865,16 +865,22 @@ static void random_packet(struct bpfdev_skb *sk, u8 *buf, u32 size)
 	sk->hatype = rnd(1000);
 }
 
+/*
+ * Any user of a 0666 device may set classic filters; the module blinds
+ * their constants for callers without CAP_BPF, so the blinded JIT
+ * (cbpf_prog_load_jit(..., BPFDEV_JIT_BLIND)) must agree too.
+ */
 static void test_random(void)
 {
 	static u8 buf[96];
 	u32 tries = 20000, accepted = 0, runs = 0, differ = 0, faults = 0, i;
+	u32 jit_failed = 0;
 
 	srandom(20260425);
 	for (i = 0; i < tries; i++) {
 		struct sock_filter prog[48];
 		u32 len = 1 + rnd(ARRAY_SIZE(prog)), pc, j;
-		struct cbpf_prog p;
+		struct cbpf_prog p, blind;
 
 		for (pc = 0; pc < len; pc++)
 			random_insn(&prog[pc], pc, len);
@@ -882,26 +888,35 @@ static void test_random(void)
 			prog[len - 1].code = rnd(2) ? BPF_RET | BPF_A : BPF_RET | BPF_K;
 		if (cbpf_prog_load(&p, prog, len))
 			continue;
+		if (cbpf_prog_load_jit(&blind, prog, len, BPFDEV_JIT_BLIND)) {
+			tap_diag("  program %u: loads, but not a second time", i);
+			differ++;
+			cbpf_prog_free(&p);
+			continue;
+		}
 		accepted++;
+		if ((p.jit_err || blind.jit_err) && jit_failed++ < 3)
+			tap_diag("  program %u: JIT %d, blinded JIT %d", i, p.jit_err, blind.jit_err);
 		for (j = 0; j < 4; j++) {
-			struct cbpf_result r;
+			struct cbpf_result r, rb;
 			struct bpfdev_skb sk;
 			u32 want;
 
 			random_packet(&sk, buf, sizeof(buf));
 			want = ref_run(prog, &sk);
 			cbpf_prog_run(&p, &sk, &r);
+			cbpf_prog_run(&blind, &sk, &rb);
 			runs++;
 			if (r.checked_err && faults++ < 3)
 				tap_diag("  program %u: checked interpreter: %s", i, r.err);
-			if ((r.fast != want || r.checked != want || r.jit != want) &&
-			    differ++ < 3) {
+			if ((r.fast != want || r.checked != want || r.jit != want ||
+			     rb.jit != want) && differ++ < 3) {
 				static char text[8192];
 
-				tap_diag("  program %u (%u insns): reference %u, fast %llu, checked %llu, jit %llu",
+				tap_diag("  program %u (%u insns): reference %u, fast %llu, checked %llu, jit %llu, blinded jit %llu",
 					 i, len, want, (unsigned long long)r.fast,
 					 (unsigned long long)r.checked,
-					 (unsigned long long)r.jit);
+					 (unsigned long long)r.jit, (unsigned long long)rb.jit);
 				bpfdev_cbpf_dump(prog, len, 1, text, sizeof(text));
 				tap_diag("%s", text);
 				tap_diag("caplen %u len %u net_off %u protocol %#x",
@@ -909,11 +924,14 @@ static void test_random(void)
 					 sk.net_off, sk.md.protocol);
 			}
 		}
+		cbpf_prog_free(&blind);
 		cbpf_prog_free(&p);
 	}
 	ok(accepted > tries / 10 && !differ,
-	   "random programs: %u of %u valid, %u runs, %u differ from the reference",
+	   "random programs: %u of %u valid, %u runs, %u differ from the reference (interpreters, JIT, blinded JIT)",
 	   accepted, tries, runs, differ);
+	ok(accepted > tries / 10 && !jit_failed,
+	   "random programs: the JIT and the blinded JIT compile each (%u fell back)", jit_failed);
 	ok(accepted > tries / 10 && !faults,
 	   "random programs: the checked interpreter never faults (%u faults)", faults);
 }
