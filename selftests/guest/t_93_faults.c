@@ -39,6 +39,7 @@
 #define RING		(256U << 10)
 #define MAPLEN		(BPFDEV_RING_DATA_OFF + RING)
 #define WAKE_MS		5000	/* a blocked reader must wake within this */
+#define IPV6_DFLT	"/proc/sys/net/ipv6/conf/default/disable_ipv6"
 
 static int secs = 1;
 static volatile int stop_load;
@@ -434,20 +435,6 @@ static long dmesg_lines(void)
 	return n;
 }
 
-/* The number in a file (a sysctl), or -1. */
-static int read_int(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 /* The capture sockets and rings alive (debugfs objects), or -1. */
 static long live_captures(void)
 {
@@ -563,8 +550,7 @@ static void device_fault(const char *what, const char *dev, const char *cmd)
  */
 static int no_ipv6(const char *ns)
 {
-	return sh("%s%s echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6",
-		  ns ? IP " netns exec " : "", ns ? ns : "");
+	return sh("%s%s echo 1 >" IPV6_DFLT, ns ? IP " netns exec " : "", ns ? ns : "");
 }
 
 /*
@@ -815,7 +801,8 @@ int main(void)
 	pid_t snd_a, snd_d, snd_x;
 	struct load load;
 	void *fork_map = NULL;
-	int err, r, fork_fd, ipv6_dflt;
+	int err, r, fork_fd;
+	char ipv6_dflt[16];
 	long mark;
 
 	if (env && atoi(env) > 0)
@@ -831,7 +818,7 @@ int main(void)
 	mark = dmesg_lines();
 
 	/* our devices in the root namespace without IPv6 (restored at the end) */
-	ipv6_dflt = read_int("/proc/sys/net/ipv6/conf/default/disable_ipv6");
+	sys_read(IPV6_DFLT, ipv6_dflt, sizeof(ipv6_dflt));	/* "" if none */
 	if (sh("modprobe veth") || no_ipv6(NULL) ||
 	    sh(IP " netns add fb && " IP " netns exec fb " IP " link set lo up") ||
 	    add_pair("fa0", "fb0", "fb", 88))
@@ -934,8 +921,8 @@ int main(void)
 	ok(!err && !mod_loaded(), "rmmod after everything is closed (%s)", strerror(err));
 	ok(ko && !sh("insmod %s", ko) && mod_loaded(), "insmod again");
 	sh(IP " netns del fb");
-	if (ipv6_dflt >= 0)
-		sh("echo %d >/proc/sys/net/ipv6/conf/default/disable_ipv6", ipv6_dflt);
+	if (ipv6_dflt[0])
+		sys_write(IPV6_DFLT, ipv6_dflt);
 	ok(mark >= 0 && sh("dmesg | tail -n +%ld | grep -E -f /bpfdev/bad-patterns", mark + 1) == 1,
 	   "no kernel report");
 	return tap_done();
