@@ -57,7 +57,8 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	busybox-static iproute2 tcpdump libpcap-dev clang llvm lld libelf-dev libbpf-dev \
 	zlib1g-dev cpio sparse libclang-rt-14-dev bpftool kmod \
 	gcc make libc6-dev binutils xz-utils \
-	debhelper dh-dkms dh-python dkms lintian dpkg-dev man-db nftables python3 python3-pytest
+	debhelper dh-dkms dh-python dkms lintian dpkg-dev man-db nftables python3 python3-pytest \
+	python3-bpfcc bpfcc-tools
 # Only for `make style` (checkpatch comes from the kernel source tarball).
 STYLE_DEPS := linux-source-$(shell echo $(KVER) | cut -d. -f1,2) perl
 
