@@ -215,7 +215,8 @@ unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
 guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(KVER_SUITES) $(VM_SUITES)
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(firstword $(KVER_SUITES)) $(VM_SUITES) \
+		$(if $(word 2,$(KVER_SUITES)),:: $(wordlist 2,$(words $(KVER_SUITES)),$(KVER_SUITES)))
 
 # make test-python: t_70_python and t_71_bcc_scripts (the Python module,
 # tools/bcc, bcc's own scripts) in the guest on every kernel of KVERS,

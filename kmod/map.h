@@ -168,6 +168,24 @@ static inline void bpfdev_value_copy(void *dst, const void *src, u32 size)
 		WRITE_ONCE(d[i], READ_ONCE(s[i]));
 }
 
+/*
+ * Zeroes a value the same way: a reused hash element's per-CPU values are
+ * zeroed while a reader that found it under its old key may still copy
+ * them, and memset (rep stosb) would let it see a word half cleared.
+ */
+static inline void bpfdev_value_zero(void *dst, u32 size)
+{
+	u64 *d = dst;
+	u32 i;
+
+	if ((size | (unsigned long)dst) & 7) {
+		memset(dst, 0, size);
+		return;
+	}
+	for (i = 0; i < size / 8; i++)
+		WRITE_ONCE(d[i], 0);
+}
+
 /* The array's get_next_key, shared by the array-like maps. */
 int bpfdev_array_get_next_key(struct bpfdev_map *map, const void *key,
 			      void *next_key);

@@ -378,8 +378,8 @@ static void bpfdev_htab_init_percpu(struct bpfdev_htab *htab,
 
 	if (htab->map.percpu && !all_cpus) {
 		for_each_possible_cpu(cpu)
-			memset(per_cpu_ptr(l->pptr, cpu), 0,
-			       round_up(htab->map.value_size, 8));
+			bpfdev_value_zero(per_cpu_ptr(l->pptr, cpu),
+					  round_up(htab->map.value_size, 8));
 	}
 	bpfdev_htab_copy_value(htab, l, value, all_cpus);
 }
