@@ -16,15 +16,17 @@ plan() {
 	echo "1..$1"
 }
 
-# ok|not ok for a description and an exit status.
+# ok|not ok for a description and an exit status; fails as the case did,
+# so that "check ... || diagnostics" prints them.
 result() {
 	_tap_n=$((_tap_n + 1))
 	if [ "$2" -eq 0 ]; then
 		echo "ok $_tap_n - $1"
-	else
-		echo "not ok $_tap_n - $1"
-		_tap_failed=1
+		return 0
 	fi
+	echo "not ok $_tap_n - $1"
+	_tap_failed=1
+	return 1
 }
 
 # check DESCRIPTION CMD...: passes when CMD succeeds.

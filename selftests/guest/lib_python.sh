@@ -47,6 +47,19 @@ ready() {
 	return 1
 }
 
+# seen NAME PATTERN N [POLLS]: waits up to POLLS / 5 s (150) until N
+# lines of its output match PATTERN: under TCG Debian's bcc may still be
+# printing when the workload ends, and a Ctrl-C drops what it has not
+# read from its perf buffer.
+seen() {
+	_i=0
+	while [ "$(grep -c -- "$2" "$T/$1.out" 2>/dev/null)" -lt "$3" ] &&
+		[ $_i -lt "${4:-150}" ]; do
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+}
+
 # stop NAME [again]: SIGINT (Ctrl-C), its exit status in $rc; one still
 # there after 120 s is killed (and fails), so that one hang does not take
 # the whole test's time.  "again": a SIGINT every 5 s, as a user presses

@@ -250,13 +250,7 @@ check "execsnoop: the 5 execs, parent and arguments exact" cmp -s $T/ex.want $T/
 if [ $BCC -eq 2 ]; then
 	skip 1 "bcc's execsnoop did not start in 10 minutes"
 elif [ $BCC -eq 1 ]; then
-	# Under TCG bcc may still be printing: up to 30 s for its 5 lines.
-	_i=0
-	while [ "$(grep -c "^true .* $T/bin/true a b c [1-5]\$" $T/bccex.out)" -lt 5 ] &&
-		[ $_i -lt 150 ]; do
-		sleep 0.2
-		_i=$((_i + 1))
-	done
+	seen bccex "^true .* $T/bin/true a b c [1-5]\$" 5
 	stop bccex again
 	n=$(grep -c "^true .* $T/bin/true a b c [1-5]\$" $T/bccex.out)
 	check "execsnoop: bcc's execsnoop on the kernel's BPF saw the same 5 ($n)" [ "$n" -eq 5 ]

@@ -134,6 +134,10 @@ touch $T/go71
 wait $OPENER
 [ -z "$LOOP" ] || host-run dd if=/dev/zero of="$LOOP" bs=4096 count=50 oflag=direct 2>/dev/null
 sleep 2
+if [ $BCCOK -eq 1 ]; then
+	seen bex "^true .* $T/bin/true a b c [1-5]\$" 5
+	seen bop " busybox71 .* $T/f71\$" 4
+fi
 for n in ex op opp opn opf bl ble; do
 	eval "_p=\$pid_$n"
 	[ -n "$_p" ] && stop $n again
