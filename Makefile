@@ -195,17 +195,18 @@ DEB_SMOKE = $(foreach k,$(KVERS),$(B)/suites/deb_smoke@$(k))
 DEB_SUITES = selftests/pkg/deb_build.sh selftests/pkg/deb_install.sh $(DEB_SMOKE)
 TEST_DEB_SUITES = $(if $(filter 1,$(DEB)),$(DEB_SUITES))
 
-# Two lanes side by side (selftests/run-suites' "::"): a TCG guest's tests
-# keep the host's two CPUs about 40% busy on average, waiting on packets
-# and timers.  The first lane has the unit tests, the first kernel's guest
-# suite and the harness selftest; the second the other kernels' guest
-# suites and the packaging.
-TEST_LANE1 = $(UNIT_TESTS) $(UNIT_SCRIPTS) $(firstword $(KVER_SUITES)) $(VM_SUITES)
-TEST_LANE2 = $(wordlist 2,$(words $(KVER_SUITES)),$(KVER_SUITES)) $(TEST_DEB_SUITES)
+# Two lanes side by side (selftests/run-suites' "::", which skips an empty
+# one): a TCG guest's tests keep the host's two CPUs about 40% busy on
+# average, waiting on packets and timers.  The first lane has the first
+# kernel's guest suite and the harness selftest (after the unit tests in
+# make test); the second the other kernels' guest suites (then the
+# packaging).
+GUEST_LANE1 = $(firstword $(KVER_SUITES)) $(VM_SUITES)
+GUEST_LANE2 = $(wordlist 2,$(words $(KVER_SUITES)),$(KVER_SUITES))
 
 test-run: tools $(UNIT_TESTS) guest-build $(KVER_MODULES) $(KVER_SUITES) $(TEST_DEB_SUITES)
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(TEST_LANE1) \
-		$(if $(strip $(TEST_LANE2)),:: $(TEST_LANE2))
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS) $(GUEST_LANE1) \
+		:: $(GUEST_LANE2) $(TEST_DEB_SUITES)
 
 $(B)/suites/deb_smoke@%:
 	@mkdir -p $(@D)
@@ -215,8 +216,7 @@ unit-test: $(LIBCORE_SAN) $(UNIT_TESTS) tools
 	@selftests/run-suites $(UNIT_TESTS) $(UNIT_SCRIPTS)
 
 guest-test: tools guest-build $(KVER_MODULES) $(KVER_SUITES)
-	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(firstword $(KVER_SUITES)) $(VM_SUITES) \
-		$(if $(word 2,$(KVER_SUITES)),:: $(wordlist 2,$(words $(KVER_SUITES)),$(KVER_SUITES)))
+	@BPFDEV_GUEST_BUILT=1 selftests/run-suites $(GUEST_LANE1) :: $(GUEST_LANE2)
 
 # make test-python: t_70_python and t_71_bcc_scripts (the Python module,
 # tools/bcc, bcc's own scripts) in the guest on every kernel of KVERS,

@@ -250,9 +250,10 @@ check "execsnoop: the 5 execs, parent and arguments exact" cmp -s $T/ex.want $T/
 if [ $BCC -eq 2 ]; then
 	skip 1 "bcc's execsnoop did not start in 10 minutes"
 elif [ $BCC -eq 1 ]; then
-	seen bccex "^true .* $T/bin/true a b c [1-5]\$" 5
+	execs="^true .* $T/bin/true a b c [1-5]\$"
+	seen bccex "$execs" 5
 	stop bccex again
-	n=$(grep -c "^true .* $T/bin/true a b c [1-5]\$" $T/bccex.out)
+	n=$(grep -c "$execs" $T/bccex.out)
 	check "execsnoop: bcc's execsnoop on the kernel's BPF saw the same 5 ($n)" [ "$n" -eq 5 ]
 else
 	skip 1 "no execsnoop-bpfcc or kernel headers on the host"
